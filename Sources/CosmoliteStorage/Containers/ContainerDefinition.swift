@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: Apache-2.0
+
+public import CosmoliteJSON
+
+/// A container definition in Cosmos DB's own JSON shape.
+///
+/// ```json
+/// {"id": "integrations",
+///  "partitionKey": {"paths": ["/tenantId"], "kind": "Hash", "version": 2},
+///  "uniqueKeyPolicy": {"uniqueKeys": [{"paths": ["/providerName", "/name"]}]},
+///  "indexingPolicy": {"indexingMode": "consistent", "includedPaths": [{"path": "/*"}]},
+///  "defaultTtl": -1}
+/// ```
+///
+/// Parsing validates every field and throws a 400 ``StoreError`` that names the bad one. System properties
+/// (`_rid`, `_ts`, `_etag`, `_self`, ...) in the input are ignored, so a definition read back from the store
+/// (or exported from Azure Cosmos DB) can be given again as is.
+public struct ContainerDefinition: Sendable, Hashable {
+    /// The container id (1–255 characters, none of `/ \ ? #`).
+    public let id: String
+    /// The partition key; immutable.
+    public let partitionKey: PartitionKeyDefinition
+    /// The unique-key policy; immutable.
+    public let uniqueKeyPolicy: UniqueKeyPolicy
+    /// The indexing policy; replacing it re-indexes the container.
+    public let indexingPolicy: IndexingPolicy
+    /// `nil`: items never expire (their `ttl` is ignored); -1: TTL on without a default; n > 0: seconds.
+    public let defaultTtl: Int?
+    /// Settings Cosmolite keeps and echoes without acting on them (`conflictResolutionPolicy`, `geospatialConfig`).
+    public let preserved: JSONObject
+
+    private static let preservedKeys: Set = ["conflictResolutionPolicy", "geospatialConfig"]
+    private static let systemKeys: Set = ["_rid", "_ts", "_etag", "_self", "_docs", "_sprocs", "_triggers", "_udfs",
+                                          "_conflicts"]
+
+    /// Creates and validates a definition.
+    ///
+    /// - Throws: ``StoreError`` 400 naming the bad field.
+    public init(id: String, partitionKey: PartitionKeyDefinition, uniqueKeyPolicy: UniqueKeyPolicy = UniqueKeyPolicy(),
+                indexingPolicy: IndexingPolicy = .default, defaultTtl: Int? = nil) throws {
+        try self.init(id: id, partitionKey: partitionKey, uniqueKeyPolicy: uniqueKeyPolicy,
+                      indexingPolicy: indexingPolicy, defaultTtl: defaultTtl, preserved: JSONObject())
+    }
+
+    private init(id: String, partitionKey: PartitionKeyDefinition, uniqueKeyPolicy: UniqueKeyPolicy,
+                 indexingPolicy: IndexingPolicy, defaultTtl: Int?, preserved: JSONObject) throws {
+        try Self.validateID(id)
+        if let ttl = defaultTtl {
+            guard ttl == -1 || (1...Int(Int32.max)).contains(ttl) else {
+                throw StoreError.badRequest(
+                    "defaultTtl: must be -1 (on, no default) or 1 to 2147483647 seconds, or absent (off); got \(ttl)")
+            }
+        }
+        self.id = id
+        self.partitionKey = partitionKey
+        self.uniqueKeyPolicy = uniqueKeyPolicy
+        self.indexingPolicy = indexingPolicy
+        self.defaultTtl = defaultTtl
+        self.preserved = preserved
+    }
+
+    /// Parses and validates the JSON form.
+    ///
+    /// - Throws: ``StoreError`` 400 naming the bad field.
+    public init(json: JSONValue) throws {
+        guard case .object(let o) = json else {
+            throw StoreError.badRequest("a container definition must be a JSON object")
+        }
+        let known: Set = ["id", "partitionKey", "uniqueKeyPolicy", "indexingPolicy", "defaultTtl"]
+        var preserved = JSONObject()
+        for (key, value) in o where !known.contains(key) && !Self.systemKeys.contains(key) {
+            if Self.preservedKeys.contains(key) {
+                preserved[key] = value
+            } else {
+                throw StoreError.badRequest(
+                    "unknown container property '\(key)'; supported: id, partitionKey, uniqueKeyPolicy, "
+                        + "indexingPolicy, defaultTtl")
+            }
+        }
+        guard case .string(let id)? = o["id"] else { throw StoreError.badRequest("id: required, a string") }
+        guard let pk = o["partitionKey"] else {
+            throw StoreError.badRequest("partitionKey: required, for example {\"paths\": [\"/tenantId\"], \"kind\": \"Hash\"}")
+        }
+        var ttl: Int?
+        switch o["defaultTtl"] {
+        case nil, .null?: ttl = nil
+        case .number(let n)? where n == n.rounded() && abs(n) < 1e12: ttl = Int(n)
+        default: throw StoreError.badRequest("defaultTtl: must be an integer (-1 or 1 to 2147483647) or absent")
+        }
+        try self.init(
+            id: id,
+            partitionKey: try PartitionKeyDefinition(json: pk),
+            uniqueKeyPolicy: try o["uniqueKeyPolicy"].map(UniqueKeyPolicy.init(json:)) ?? UniqueKeyPolicy(),
+            indexingPolicy: try o["indexingPolicy"].map(IndexingPolicy.init(json:)) ?? .default,
+            defaultTtl: ttl,
+            preserved: preserved)
+    }
+
+    /// Parses a definition from JSON bytes.
+    public init(jsonBytes: [UInt8]) throws {
+        let value: JSONValue
+        do { value = try JSONReader.parse(jsonBytes) } catch {
+            throw StoreError.badRequest("the container definition is not valid JSON: \(error)")
+        }
+        try self.init(json: value)
+    }
+
+    /// The JSON form, with defaults filled in.
+    public var json: JSONValue {
+        var o = JSONObject()
+        o["id"] = .string(id)
+        o["partitionKey"] = partitionKey.json
+        o["indexingPolicy"] = indexingPolicy.json
+        o["uniqueKeyPolicy"] = uniqueKeyPolicy.json
+        if let ttl = defaultTtl { o["defaultTtl"] = .number(Double(ttl)) }
+        for (k, v) in preserved { o[k] = v }
+        return .object(o)
+    }
+
+    /// Validates a container id.
+    static func validateID(_ id: String) throws {
+        let count = id.unicodeScalars.count
+        guard count >= 1, count <= 255 else {
+            throw StoreError.badRequest("id: a container id must have 1 to 255 characters, got \(count)")
+        }
+        if let bad = id.unicodeScalars.first(where: { "/\\?#".unicodeScalars.contains($0) }) {
+            throw StoreError.badRequest("id: a container id must not contain '\(bad)' (none of / \\ ? # are allowed)")
+        }
+        if id.hasSuffix(" ") { throw StoreError.badRequest("id: a container id must not end with a space") }
+    }
+
+    /// The top-level fields that differ from `other`, for reports (`indexingPolicy`, `defaultTtl`, ...).
+    public func differences(from other: ContainerDefinition) -> [String] {
+        var out = [String]()
+        if partitionKey != other.partitionKey { out.append("partitionKey") }
+        if uniqueKeyPolicy != other.uniqueKeyPolicy { out.append("uniqueKeyPolicy") }
+        if indexingPolicy != other.indexingPolicy { out.append("indexingPolicy") }
+        if defaultTtl != other.defaultTtl { out.append("defaultTtl") }
+        if preserved != other.preserved { out.append(contentsOf: Set(preserved.keys).union(other.preserved.keys).sorted()) }
+        return out
+    }
+}
+
+/// A container as stored: its definition plus Cosmos system properties.
+public struct ContainerProperties: Sendable, Hashable {
+    /// The definition.
+    public let definition: ContainerDefinition
+    /// `_rid`: the resource id.
+    public let rid: String
+    /// `_ts`: seconds since the Unix epoch of the last change.
+    public let timestamp: Int
+    /// `_etag`: changes on every replace.
+    public let etag: String
+    /// `_self`: the resource link.
+    public let selfLink: String
+
+    /// The container id.
+    public var id: String { definition.id }
+
+    /// The JSON form: the definition followed by `_rid`, `_ts`, `_self`, `_etag`, `_docs`, ... like Cosmos.
+    public var json: JSONValue {
+        guard case .object(var o) = definition.json else { return definition.json }
+        o["_rid"] = .string(rid)
+        o["_ts"] = .number(Double(timestamp))
+        o["_self"] = .string(selfLink)
+        o["_etag"] = .string(etag)
+        o["_docs"] = .string("docs/")
+        o["_sprocs"] = .string("sprocs/")
+        o["_triggers"] = .string("triggers/")
+        o["_udfs"] = .string("udfs/")
+        o["_conflicts"] = .string("conflicts/")
+        return .object(o)
+    }
+}

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: Apache-2.0
+
+public import CosmoliteJSON
+
+/// A container's indexing policy, in Cosmos DB's JSON shape.
+///
+/// ```json
+/// {"indexingMode": "consistent", "automatic": true,
+///  "includedPaths": [{"path": "/*"}], "excludedPaths": [{"path": "/\"_etag\"/?"}],
+///  "compositeIndexes": [[{"path": "/tenantId", "order": "ascending"}, {"path": "/name", "order": "ascending"}]]}
+/// ```
+///
+/// In `consistent` mode every write updates the range and composite indexes in the same LMDB transaction
+/// as the item. The root path `/*` must be either included or excluded; the more precise path wins; `id`
+/// and `_ts` are always indexed. `none` keeps no secondary index (queries scan).
+public struct IndexingPolicy: Sendable, Hashable {
+    /// How the index is maintained.
+    public enum Mode: String, Sendable, Hashable {
+        /// Index entries are written in the same transaction as the item.
+        case consistent
+        /// No secondary indexes.
+        case none
+    }
+
+    /// Sort order of one composite-index path.
+    public enum Order: String, Sendable, Hashable {
+        /// Ascending.
+        case ascending
+        /// Descending.
+        case descending
+    }
+
+    /// One path of a composite index.
+    public struct CompositePath: Sendable, Hashable {
+        /// The path, for example `/updatedAt`.
+        public let path: String
+        /// The order.
+        public let order: Order
+        let propertyNames: [String]
+    }
+
+    /// The indexing mode.
+    public let indexingMode: Mode
+    /// Whether items are indexed automatically (Cosmos's `automatic`).
+    public let automatic: Bool
+    /// Included paths such as `/*` or `/status/?`.
+    public let includedPaths: [String]
+    /// Excluded paths such as `/description/*`.
+    public let excludedPaths: [String]
+    /// Composite indexes, each of 2 to 8 paths.
+    public let compositeIndexes: [[CompositePath]]
+
+    let parsedIncluded: [DocumentPath]
+    let parsedExcluded: [DocumentPath]
+
+    /// Cosmos's default policy: everything included except `_etag`.
+    public static let `default` = try! IndexingPolicy(
+        indexingMode: .consistent, includedPaths: ["/*"], excludedPaths: ["/\"_etag\"/?"])
+
+    /// Creates and validates a policy.
+    ///
+    /// - Throws: ``StoreError`` 400 naming the bad field.
+    public init(indexingMode: Mode = .consistent, automatic: Bool = true, includedPaths: [String],
+                excludedPaths: [String] = [], compositeIndexes: [[(path: String, order: Order)]] = []) throws {
+        if indexingMode == .consistent {
+            guard includedPaths.count <= 1500, excludedPaths.count <= 1500 else {
+                throw StoreError.badRequest("indexingPolicy: at most 1,500 included and 1,500 excluded paths")
+            }
+        }
+        let included = try includedPaths.enumerated().map { i, p in
+            try DocumentPath.parse(p, field: "indexingPolicy.includedPaths[\(i)].path", allowTerminal: true,
+                                   allowArrays: true)
+        }
+        let excluded = try excludedPaths.enumerated().map { i, p in
+            try DocumentPath.parse(p, field: "indexingPolicy.excludedPaths[\(i)].path", allowTerminal: true,
+                                   allowArrays: true)
+        }
+        let overlap = Set(includedPaths).intersection(excludedPaths)
+        if let path = overlap.sorted().first {
+            throw StoreError.badRequest("indexingPolicy: the path '\(path)' is both included and excluded")
+        }
+        for (list, name) in [(includedPaths, "includedPaths"), (excludedPaths, "excludedPaths")]
+        where Set(list).count != list.count {
+            throw StoreError.badRequest("indexingPolicy.\(name): a path is listed twice")
+        }
+        if indexingMode == .consistent {
+            let isRoot: (DocumentPath) -> Bool = { $0.segments.isEmpty && $0.terminal == .subtree }
+            guard included.contains(where: isRoot) || excluded.contains(where: isRoot) else {
+                throw StoreError.badRequest(
+                    "indexingPolicy: the root path '/*' must be either included or excluded (add {\"path\": \"/*\"} "
+                        + "to includedPaths or excludedPaths)")
+            }
+        }
+        var composites = [[CompositePath]]()
+        var totalCompositePaths = 0
+        for (i, index) in compositeIndexes.enumerated() {
+            let field = "indexingPolicy.compositeIndexes[\(i)]"
+            guard (2...8).contains(index.count) else {
+                throw StoreError.badRequest("\(field): a composite index needs 2 to 8 paths, got \(index.count)")
+            }
+            var paths = [CompositePath]()
+            for (j, entry) in index.enumerated() {
+                let parsed = try DocumentPath.parse(entry.path, field: "\(field)[\(j)].path", allowTerminal: false,
+                                                    allowArrays: false)
+                paths.append(CompositePath(path: entry.path, order: entry.order, propertyNames: parsed.propertyNames))
+            }
+            guard Set(paths.map(\.path)).count == paths.count else {
+                throw StoreError.badRequest("\(field): a path appears twice in one composite index")
+            }
+            totalCompositePaths += paths.count
+            composites.append(paths)
+        }
+        guard totalCompositePaths <= 100 else {
+            throw StoreError.badRequest("indexingPolicy.compositeIndexes: at most 100 composite paths in total")
+        }
+        guard Set(composites).count == composites.count else {
+            throw StoreError.badRequest("indexingPolicy.compositeIndexes: the same composite index is listed twice")
+        }
+        self.indexingMode = indexingMode
+        self.automatic = automatic
+        self.includedPaths = includedPaths
+        self.excludedPaths = excludedPaths
+        self.compositeIndexes = composites
+        self.parsedIncluded = included
+        self.parsedExcluded = excluded
+    }
+
+    /// Parses the JSON form.
+    init(json: JSONValue) throws {
+        guard case .object(let o) = json else { throw StoreError.badRequest("indexingPolicy: must be an object") }
+        let known: Set = ["indexingMode", "automatic", "includedPaths", "excludedPaths", "compositeIndexes",
+                          "spatialIndexes", "vectorIndexes", "fullTextIndexes"]
+        for key in o.keys where !known.contains(key) {
+            throw StoreError.badRequest("indexingPolicy: unknown property '\(key)'")
+        }
+        for key in ["spatialIndexes", "vectorIndexes", "fullTextIndexes"] {
+            if case .array(let a)? = o[key], !a.isEmpty {
+                throw StoreError.badRequest("indexingPolicy.\(key): not supported by Cosmolite; remove it")
+            }
+        }
+        var mode = Mode.consistent
+        if let m = o["indexingMode"] {
+            guard case .string(let s) = m, let parsed = Mode(rawValue: s.lowercased()) else {
+                throw StoreError.badRequest(
+                    "indexingPolicy.indexingMode: must be \"consistent\" or \"none\" (lazy indexing is not supported)")
+            }
+            mode = parsed
+        }
+        var automatic = true
+        if let a = o["automatic"] {
+            guard case .bool(let b) = a else { throw StoreError.badRequest("indexingPolicy.automatic: must be a boolean") }
+            automatic = b
+        }
+        func paths(_ key: String) throws -> [String]? {
+            guard let raw = o[key] else { return nil }
+            guard case .array(let items) = raw else { throw StoreError.badRequest("indexingPolicy.\(key): must be an array") }
+            return try items.enumerated().map { i, item in
+                guard case .object(let entry) = item, case .string(let p)? = entry["path"] else {
+                    throw StoreError.badRequest("indexingPolicy.\(key)[\(i)]: must be an object like {\"path\": \"/a/?\"}")
+                }
+                for k in entry.keys where k != "path" && k != "indexes" {
+                    throw StoreError.badRequest("indexingPolicy.\(key)[\(i)]: unknown property '\(k)'")
+                }
+                return p
+            }
+        }
+        let included = try paths("includedPaths")
+        let excluded = try paths("excludedPaths")
+        var composites = [[(path: String, order: Order)]]()
+        if let raw = o["compositeIndexes"] {
+            guard case .array(let indexes) = raw else {
+                throw StoreError.badRequest("indexingPolicy.compositeIndexes: must be an array of arrays")
+            }
+            for (i, index) in indexes.enumerated() {
+                guard case .array(let entries) = index else {
+                    throw StoreError.badRequest("indexingPolicy.compositeIndexes[\(i)]: must be an array of paths")
+                }
+                composites.append(try entries.enumerated().map { j, e in
+                    let field = "indexingPolicy.compositeIndexes[\(i)][\(j)]"
+                    guard case .object(let entry) = e, case .string(let p)? = entry["path"] else {
+                        throw StoreError.badRequest("\(field): must be an object like {\"path\": \"/a\", \"order\": \"ascending\"}")
+                    }
+                    var order = Order.ascending
+                    if let raw = entry["order"] {
+                        guard case .string(let s) = raw, let parsed = Order(rawValue: s.lowercased()) else {
+                            throw StoreError.badRequest("\(field).order: must be \"ascending\" or \"descending\"")
+                        }
+                        order = parsed
+                    }
+                    return (p, order)
+                })
+            }
+        }
+        if mode == .none {
+            try self.init(indexingMode: .none, automatic: automatic, includedPaths: included ?? [],
+                          excludedPaths: excluded ?? [], compositeIndexes: composites)
+        } else {
+            // Cosmos fills in the root when neither list is given.
+            let inc = included ?? (excluded == nil ? ["/*"] : [])
+            var exc = excluded ?? []
+            if included == nil && excluded == nil { exc = ["/\"_etag\"/?"] }
+            try self.init(indexingMode: .consistent, automatic: automatic, includedPaths: inc, excludedPaths: exc,
+                          compositeIndexes: composites)
+        }
+    }
+
+    /// The JSON form.
+    public var json: JSONValue {
+        var o = JSONObject()
+        o["indexingMode"] = .string(indexingMode.rawValue)
+        o["automatic"] = .bool(automatic)
+        o["includedPaths"] = .array(includedPaths.map { .object(["path": .string($0)]) })
+        o["excludedPaths"] = .array(excludedPaths.map { .object(["path": .string($0)]) })
+        if !compositeIndexes.isEmpty {
+            o["compositeIndexes"] = .array(compositeIndexes.map { index in
+                .array(index.map { .object(["path": .string($0.path), "order": .string($0.order.rawValue)]) })
+            })
+        }
+        return .object(o)
+    }
+
+    /// Whether writes maintain secondary indexes.
+    var maintainsIndexes: Bool { indexingMode == .consistent && automatic }
+
+    public static func == (a: IndexingPolicy, b: IndexingPolicy) -> Bool {
+        a.indexingMode == b.indexingMode && a.automatic == b.automatic && a.includedPaths == b.includedPaths
+            && a.excludedPaths == b.excludedPaths && a.compositeIndexes == b.compositeIndexes
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(indexingMode)
+        hasher.combine(includedPaths)
+        hasher.combine(excludedPaths)
+        hasher.combine(compositeIndexes)
+    }
+}

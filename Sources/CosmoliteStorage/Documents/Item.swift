@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+
+public import CosmoliteJSON
+
+/// A stored item, as a read or write returns it.
+///
+/// ``json`` holds the document's UTF-8 JSON exactly as stored, including the Cosmos system properties
+/// `_rid`, `_self`, `_etag`, `_attachments` and `_ts`. Decode it with ``value()`` when you need the tree.
+///
+/// `description` names the item but never prints its body, which may hold secrets.
+public struct Item: Sendable, CustomStringConvertible {
+    /// The document as stored: UTF-8 JSON with system properties.
+    public let json: [UInt8]
+    /// The item id.
+    public let id: String
+    /// The item's partition-key value.
+    public let partitionKey: PartitionKey
+    /// `_ts`: seconds since the Unix epoch of the last write.
+    public let timestamp: Int
+    let cid: UInt32
+    let lsn: UInt64
+
+    /// `_etag`: the entity tag, quoted like Cosmos's; changes on every write. Pass it as `ifMatch`.
+    public var etag: String { ResourceID.etag(cid: cid, lsn: lsn) }
+
+    /// The write sequence number of this version within its container (the change-feed position).
+    public var sequenceNumber: UInt64 { lsn }
+
+    /// Decodes ``json``.
+    ///
+    /// - Throws: ``StoreError`` 500 if the stored bytes are not a JSON object (a damaged store).
+    public func value() throws -> JSONObject {
+        guard case .object(let o) = try? JSONReader.parse(json) else {
+            throw StoreError.corrupted("the stored body of item '\(id)' is not a JSON object; run verify")
+        }
+        return o
+    }
+
+    /// `Item(id: "a", partitionKey: ["acme"], etag: "...")`: never the body.
+    public var description: String { "Item(id: \"\(id)\", partitionKey: \(partitionKey), etag: \(etag))" }
+}

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Row-level maintenance of items: every write of an item updates its `docs` row and all derived rows
+// (`pidx`, `gidx`, `cidx`, `uniq`, `ttl`, `feed`) in the caller's transaction.
+//
+// Discipline: every check that can reject a write (existence, etag, unique keys, size) runs BEFORE the first
+// mutation, so a rejected operation leaves no trace even when other operations of the same transaction
+// commit (bulk writes). LMDB failures propagate and abort the whole transaction.
+
+import CosmoliteJSON
+import CosmoliteLMDB
+
+/// Where an item lives: its bounded partition-key and id key components (`PK ‖ ID`).
+struct Locator: Hashable, Sendable {
+    var pk: [UInt8]
+    var id: [UInt8]
+
+    init(pk: [UInt8], id: [UInt8]) {
+        self.pk = pk
+        self.id = id
+    }
+
+    init(partitionKey: PartitionKey, id: String) {
+        self.pk = partitionKey.keyComponent
+        var idBytes = [UInt8]()
+        KeyLayout.appendID(id, to: &idBytes)
+        self.id = idBytes
+    }
+
+    var bytes: [UInt8] { pk + id }
+
+    /// Splits stored `PK ‖ ID` bytes (PK has `components` key components).
+    init(bytes: UnsafeRawBufferPointer, components: Int) throws {
+        var offset = 0
+        for _ in 0..<components {
+            guard let end = OrderedEncoding.componentEnd(in: bytes, from: offset) else {
+                throw StoreError.corrupted("a stored item locator is malformed; run verify")
+            }
+            offset = end
+        }
+        guard let end = OrderedEncoding.componentEnd(in: bytes, from: offset), end == bytes.count else {
+            throw StoreError.corrupted("a stored item locator is malformed; run verify")
+        }
+        self.pk = Array(bytes[0..<offset])
+        self.id = Array(bytes[offset..<end])
+    }
+}
+
+/// A stored item version, decoded for a write or a check.
+struct StoredItem {
+    var record: DocumentRecord
+    var body: [UInt8]
+    var document: JSONObject
+
+    var fixedLSN: UInt64 { record.lsn }
+}
+
+extension Store {
+    // MARK: - Loading
+
+    /// The `docs` row at `key`, live or expired, with its header.
+    func loadStored(_ txn: borrowing Transaction, key: [UInt8]) throws -> StoredItem? {
+        try key.withUnsafeBytes { k in
+            try txn.withValue(dbs.docs, forKey: k) { bytes -> StoredItem? in
+                guard let bytes else { return nil }
+                let record = try DocumentRecord.decode(bytes)
+                let body = Array(bytes[record.bodyOffset...])
+                guard case .object(let document)? = try? JSONReader.parse(body) else {
+                    throw StoreError.corrupted("the stored body of item '\(record.id)' is not a JSON object; run verify")
+                }
+                return StoredItem(record: record, body: body, document: document)
+            }
+        }
+    }
+
+    /// Whether a stored version has expired at `now`.
+    func isExpired(_ runtime: ContainerRuntime, timestamp: UInt64, itemTTL: Int32?, now: UInt64) -> Bool {
+        guard let expiry = runtime.expiry(timestamp: timestamp, itemTTL: itemTTL) else { return false }
+        return now >= expiry
+    }
+
+    func item(_ runtime: ContainerRuntime, stored: StoredItem, partitionKey: PartitionKey) -> Item {
+        Item(json: stored.body, id: stored.record.id, partitionKey: partitionKey,
+             timestamp: Int(stored.record.timestamp), cid: runtime.cid, lsn: stored.record.lsn)
+    }
+
+    // MARK: - Writing
+
+    /// Writes `document` as the new version of the item at `locator`, replacing `previous` (the stored version,
+    /// live or expired) if any. Checks unique keys and size first; then updates every row.
+    func putItem(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime,
+                 _ document: PreparedDocument, locator: Locator, previous: StoredItem?, now: UInt64) throws -> Item {
+        let cid = runtime.cid
+        let previousLive = previous.map {
+            !isExpired(runtime, timestamp: $0.record.timestamp, itemTTL: $0.record.itemTTL, now: now)
+        } ?? false
+        // _ts never decreases for an item, whatever the clock does.
+        let ts = max(now, previousLive ? previous!.record.timestamp : 0)
+        let lsn = try state.nextLSN(cid, txn, dbs: dbs)
+        let rid = previousLive ? previous!.record.rid : lsn
+
+        var stored = document.members
+        stored["_rid"] = .string(ResourceID.document(database: databaseRID, cid: cid, rid: rid))
+        stored["_self"] = .string(ResourceID.documentLink(database: databaseRID, cid: cid, rid: rid))
+        stored["_etag"] = .string(ResourceID.etag(cid: cid, lsn: lsn))
+        stored["_attachments"] = .string("attachments/")
+        stored["_ts"] = .number(Double(ts))
+        let body = JSONWriter.serialize(.object(stored))
+        guard body.count <= PreparedDocument.maxItemBytes else {
+            throw StoreError.tooLarge(
+                "the item is \(body.count) bytes with its system properties; the limit is "
+                    + "\(PreparedDocument.maxItemBytes) bytes (2 MB)")
+        }
+
+        // Checks (no mutation yet).
+        let tuples = runtime.uniqueTuples(of: stored)
+        let previousTuples = previous.map { runtime.uniqueTuples(of: $0.document) } ?? []
+        var expiredOwners = [Locator]()
+        for (i, tuple) in tuples.enumerated() {
+            if i < previousTuples.count, previousTuples[i].digest == tuple.digest { continue }
+            let key = runtime.uniqueKey(constraint: tuple.constraint, locatorPK: locator.pk[...], digest: tuple.digest)
+            guard let owner = try txn.get(dbs.unique, key: key) else { continue }
+            let ownerLocator = try owner.withUnsafeBytes {
+                try Locator(bytes: $0, components: runtime.definition.partitionKey.paths.count)
+            }
+            if ownerLocator == locator { continue }
+            if let other = try loadStored(txn, key: KeyLayout.documentKey(cid, ownerLocator.bytes)),
+               !isExpired(runtime, timestamp: other.record.timestamp, itemTTL: other.record.itemTTL, now: now) {
+                let paths = runtime.definition.uniqueKeyPolicy.uniqueKeys[i].paths.joined(separator: ", ")
+                throw StoreError.conflict(
+                    "unique key violation: another item in partition \(document.partitionKey) already has the same "
+                        + "values for the unique key (\(paths)); change one of them or update that item instead")
+            }
+            expiredOwners.append(ownerLocator)
+        }
+
+        // Mutations.
+        for owner in expiredOwners where owner != locator {
+            if let other = try loadStored(txn, key: KeyLayout.documentKey(cid, owner.bytes)) {
+                try removeRows(txn, &state, runtime, locator: owner, stored: other)
+            }
+        }
+        let newTerms = runtime.policy.terms(of: stored)
+        let newExpiry = runtime.expiry(timestamp: ts, itemTTL: document.itemTTL)
+        if let previous {
+            let oldTerms = runtime.policy.terms(of: previous.document)
+            try updateIndexRows(txn, cid, locator: locator, old: oldTerms, new: newTerms)
+            for (i, old) in previousTuples.enumerated() where i >= tuples.count || tuples[i].digest != old.digest {
+                try deleteUniqueRow(txn, runtime, locator: locator, constraint: old.constraint, digest: old.digest)
+            }
+            if let oldExpiry = runtime.expiry(timestamp: previous.record.timestamp, itemTTL: previous.record.itemTTL),
+               oldExpiry != newExpiry {
+                try txn.delete(dbs.ttl, key: KeyLayout.ttlKey(cid, expiresAt: oldExpiry, locator: locator.bytes))
+            }
+            try txn.delete(dbs.feed, key: KeyLayout.feedKey(cid, previous.record.lsn))
+        } else {
+            try updateIndexRows(txn, cid, locator: locator, old: .empty, new: newTerms)
+        }
+        for (i, tuple) in tuples.enumerated() {
+            if i < previousTuples.count, previousTuples[i].digest == tuple.digest { continue }
+            let key = runtime.uniqueKey(constraint: tuple.constraint, locatorPK: locator.pk[...], digest: tuple.digest)
+            try txn.put(dbs.unique, key: key, value: locator.bytes)
+        }
+        if let newExpiry {
+            try txn.put(dbs.ttl, key: KeyLayout.ttlKey(cid, expiresAt: newExpiry, locator: locator.bytes), value: [])
+        }
+        try txn.put(dbs.feed, key: KeyLayout.feedKey(cid, lsn), value: locator.bytes)
+        let record = DocumentRecord.encode(
+            itemTTL: document.itemTTL, timestamp: ts, lsn: lsn, rid: rid,
+            partitionKeyEncoding: document.partitionKey.fullEncoding, id: document.id, body: body)
+        try txn.put(dbs.docs, key: KeyLayout.documentKey(cid, locator.bytes), value: record)
+        return Item(json: body, id: document.id, partitionKey: document.partitionKey, timestamp: Int(ts), cid: cid,
+                    lsn: lsn)
+    }
+
+    /// Removes an item version and every row derived from it.
+    func removeRows(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime,
+                    locator: Locator, stored: StoredItem) throws {
+        let cid = runtime.cid
+        state.touch(cid)
+        try updateIndexRows(txn, cid, locator: locator, old: runtime.policy.terms(of: stored.document), new: .empty)
+        for tuple in runtime.uniqueTuples(of: stored.document) {
+            try deleteUniqueRow(txn, runtime, locator: locator, constraint: tuple.constraint, digest: tuple.digest)
+        }
+        if let expiry = runtime.expiry(timestamp: stored.record.timestamp, itemTTL: stored.record.itemTTL) {
+            try txn.delete(dbs.ttl, key: KeyLayout.ttlKey(cid, expiresAt: expiry, locator: locator.bytes))
+        }
+        try txn.delete(dbs.feed, key: KeyLayout.feedKey(cid, stored.record.lsn))
+        try txn.delete(dbs.docs, key: KeyLayout.documentKey(cid, locator.bytes))
+    }
+
+    /// Deletes a `uniq` row if this item owns it.
+    private func deleteUniqueRow(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, locator: Locator,
+                                 constraint: UInt8, digest: [UInt8]) throws {
+        let key = runtime.uniqueKey(constraint: constraint, locatorPK: locator.pk[...], digest: digest)
+        if let owner = try txn.get(dbs.unique, key: key), owner == locator.bytes {
+            try txn.delete(dbs.unique, key: key)
+        }
+    }
+
+    /// Applies the difference between two term sets to the index DBIs.
+    func updateIndexRows(_ txn: borrowing Transaction, _ cid: UInt32, locator: Locator,
+                         old: CompiledIndexingPolicy.Terms, new: CompiledIndexingPolicy.Terms) throws {
+        // Range terms are sorted: merge them.
+        var i = 0, j = 0
+        while i < old.range.count || j < new.range.count {
+            let order: Int
+            if i == old.range.count { order = 1 } else if j == new.range.count { order = -1 } else {
+                order = old.range[i] == new.range[j] ? 0 : (old.range[i].lexicographicallyPrecedes(new.range[j]) ? -1 : 1)
+            }
+            if order == 0 {
+                i += 1
+                j += 1
+            } else if order < 0 {
+                try txn.delete(dbs.partitionIndex, key: partitionIndexKey(cid, old.range[i], locator))
+                try txn.delete(dbs.globalIndex, key: globalIndexKey(cid, old.range[i], locator))
+                i += 1
+            } else {
+                try txn.put(dbs.partitionIndex, key: partitionIndexKey(cid, new.range[j], locator), value: [])
+                try txn.put(dbs.globalIndex, key: globalIndexKey(cid, new.range[j], locator), value: [])
+                j += 1
+            }
+        }
+        let oldComposite = Set(old.composite)
+        let newComposite = Set(new.composite)
+        for term in old.composite where !newComposite.contains(term) {
+            try txn.delete(dbs.compositeIndex, key: globalIndexKey(cid, term, locator))
+        }
+        for term in new.composite where !oldComposite.contains(term) {
+            try txn.put(dbs.compositeIndex, key: globalIndexKey(cid, term, locator), value: [])
+        }
+    }
+
+    /// `cid ‖ pathHash ‖ PK ‖ V ‖ ID`.
+    func partitionIndexKey(_ cid: UInt32, _ term: [UInt8], _ locator: Locator) -> [UInt8] {
+        var key = [UInt8]()
+        key.reserveCapacity(4 + term.count + locator.pk.count + locator.id.count)
+        key.appendBigEndian(cid)
+        key.append(contentsOf: term[0..<8])
+        key.append(contentsOf: locator.pk)
+        key.append(contentsOf: term[8...])
+        key.append(contentsOf: locator.id)
+        return key
+    }
+
+    /// `cid ‖ hash ‖ V... ‖ PK ‖ ID` (global range index and composite index).
+    func globalIndexKey(_ cid: UInt32, _ term: [UInt8], _ locator: Locator) -> [UInt8] {
+        var key = [UInt8]()
+        key.reserveCapacity(4 + term.count + locator.pk.count + locator.id.count)
+        key.appendBigEndian(cid)
+        key.append(contentsOf: term)
+        key.append(contentsOf: locator.pk)
+        key.append(contentsOf: locator.id)
+        return key
+    }
+}

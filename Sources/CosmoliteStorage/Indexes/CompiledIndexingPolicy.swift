@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteCrypto
+import CosmoliteJSON
+
+/// An indexing policy compiled into a path trie, ready to turn documents into index terms.
+///
+/// Precedence follows Cosmos: the more precise path wins. A `/?` pattern applies to the scalar at exactly its
+/// path; a `/*` pattern to its node and everything below. Walking a document, the decision at a leaf is the
+/// leaf's own `/?` pattern if any, else the deepest `/*` pattern on the way down (the root `/*` always
+/// exists in consistent mode).
+final class CompiledIndexingPolicy: Sendable {
+    private struct Node: Sendable {
+        var children: [String: Int] = [:]
+        var arrayChild: Int?
+        /// Decision of a `/*` pattern ending here (true = include).
+        var subtree: Bool?
+        /// Decision of a `/?` pattern ending here.
+        var scalar: Bool?
+    }
+
+    /// A composite index ready for term building.
+    struct Composite: Sendable {
+        /// 8-byte hash of the definition, the index's key prefix.
+        let hash: [UInt8]
+        let paths: [[String]]
+        let descending: [Bool]
+        let stringBound: Int
+    }
+
+    private let nodes: [Node]
+    let maintainsIndexes: Bool
+    let composites: [Composite]
+    /// Included paths without `[]` (excluding the root): a document lacking one gets an undefined entry.
+    private let explicitPaths: [(properties: [String], hash: [UInt8])]
+    private let pathHashes = PathHashCache()
+
+    static let idPathHash = IndexPath.hash(IndexPath.bytes(properties: ["id"]))
+    static let tsPathHash = IndexPath.hash(IndexPath.bytes(properties: ["_ts"]))
+    /// Top-level properties never indexed through the policy (`id` and `_ts` are indexed unconditionally).
+    static let skippedTopLevel: Set<String> = ["id", "_ts", "_rid", "_self", "_etag", "_attachments"]
+
+    init(_ policy: IndexingPolicy) {
+        var nodes = [Node()]
+        func node(for path: DocumentPath) -> Int {
+            var current = 0
+            for segment in path.segments {
+                switch segment {
+                case .property(let name):
+                    if let next = nodes[current].children[name] {
+                        current = next
+                    } else {
+                        nodes.append(Node())
+                        nodes[current].children[name] = nodes.count - 1
+                        current = nodes.count - 1
+                    }
+                case .anyElement:
+                    if let next = nodes[current].arrayChild {
+                        current = next
+                    } else {
+                        nodes.append(Node())
+                        nodes[current].arrayChild = nodes.count - 1
+                        current = nodes.count - 1
+                    }
+                }
+            }
+            return current
+        }
+        for (paths, include) in [(policy.parsedIncluded, true), (policy.parsedExcluded, false)] {
+            for path in paths {
+                let n = node(for: path)
+                if path.terminal == .scalar { nodes[n].scalar = include } else { nodes[n].subtree = include }
+            }
+        }
+        self.nodes = nodes
+        self.maintainsIndexes = policy.maintainsIndexes
+        self.explicitPaths = policy.parsedIncluded.compactMap { path in
+            guard path.isPlainPropertyPath, !path.segments.isEmpty else { return nil }
+            let props = path.propertyNames
+            if props.count == 1, Self.skippedTopLevel.contains(props[0]) { return nil }
+            return (props, IndexPath.hash(IndexPath.bytes(properties: props)))
+        }
+        self.composites = policy.compositeIndexes.map { index in
+            var definition = [UInt8]()
+            for p in index {
+                definition.append(contentsOf: IndexPath.bytes(properties: p.propertyNames))
+                definition.append(p.order == .descending ? 0x44 : 0x41)
+                definition.append(0x03)
+            }
+            return Composite(hash: IndexPath.hash(definition), paths: index.map(\.propertyNames),
+                             descending: index.map { $0.order == .descending },
+                             stringBound: KeyLayout.compositeStringBound(index.count))
+        }
+    }
+
+    // MARK: - Terms
+
+    /// The index terms of a document.
+    struct Terms: Sendable, Equatable {
+        /// Range terms: `pathHash(8) ‖ V`, sorted and unique.
+        var range: [[UInt8]]
+        /// Composite terms: `compositeHash(8) ‖ V1 ‖ ... ‖ Vn`, one per composite index.
+        var composite: [[UInt8]]
+
+        static let empty = Terms(range: [], composite: [])
+    }
+
+    /// Computes the terms of a stored document (system properties included).
+    func terms(of document: JSONObject) -> Terms {
+        guard maintainsIndexes else { return .empty }
+        var range = Set<[UInt8]>()
+        var path = [UInt8]()
+        let rootInclude = nodes[0].subtree ?? false
+        for (key, value) in document where !Self.skippedTopLevel.contains(key) {
+            let child = nodes[0].children[key]
+            let inherited = child.flatMap { nodes[$0].subtree } ?? rootInclude
+            let mark = path.count
+            IndexPath.appendProperty(key, to: &path)
+            walk(value, node: child, inherited: inherited, path: &path, into: &range)
+            path.removeSubrange(mark...)
+        }
+        if case .string(let id)? = document["id"] {
+            var term = Self.idPathHash
+            KeyLayout.appendValue(.string(id), to: &term)
+            range.insert(term)
+        }
+        if let ts = document["_ts"] {
+            var term = Self.tsPathHash
+            KeyLayout.appendValue(ts, to: &term)
+            range.insert(term)
+        }
+        for explicit in explicitPaths where value(at: explicit.properties, in: document) == nil {
+            var term = explicit.hash
+            KeyLayout.appendValue(nil, to: &term)
+            range.insert(term)
+        }
+        var composite = [[UInt8]]()
+        composite.reserveCapacity(composites.count)
+        for index in composites {
+            var term = index.hash
+            for (i, p) in index.paths.enumerated() {
+                KeyLayout.appendValue(value(at: p, in: document), bound: index.stringBound,
+                                      descending: index.descending[i], to: &term)
+            }
+            composite.append(term)
+        }
+        return Terms(range: range.sorted { $0.lexicographicallyPrecedes($1) }, composite: composite)
+    }
+
+    private func walk(_ value: JSONValue, node: Int?, inherited: Bool, path: inout [UInt8],
+                      into range: inout Set<[UInt8]>) {
+        switch value {
+        case .array(let elements):
+            let child = node.flatMap { nodes[$0].arrayChild }
+            let childInherited = child.flatMap { nodes[$0].subtree } ?? inherited
+            path.append(IndexPath.arrayStep)
+            for element in elements {
+                walk(element, node: child, inherited: childInherited, path: &path, into: &range)
+            }
+            path.removeLast()
+        case .object(let members):
+            for (key, member) in members {
+                let child = node.flatMap { nodes[$0].children[key] }
+                let childInherited = child.flatMap { nodes[$0].subtree } ?? inherited
+                let mark = path.count
+                IndexPath.appendProperty(key, to: &path)
+                walk(member, node: child, inherited: childInherited, path: &path, into: &range)
+                path.removeSubrange(mark...)
+            }
+        default:
+            let include = node.flatMap { nodes[$0].scalar } ?? inherited
+            guard include else { return }
+            var term = pathHashes.hash(path)
+            KeyLayout.appendValue(value, to: &term)
+            range.insert(term)
+        }
+    }
+
+    /// Whether a scalar at the given property path is range-indexed (for the query planner).
+    func isIndexed(properties: [String]) -> Bool {
+        guard maintainsIndexes else { return false }
+        if properties.count == 1 && (properties[0] == "id" || properties[0] == "_ts") { return true }
+        var node: Int? = 0
+        var decision = nodes[0].subtree ?? false
+        for p in properties {
+            node = node.flatMap { nodes[$0].children[p] }
+            if let n = node, let d = nodes[n].subtree { decision = d }
+        }
+        return node.flatMap { nodes[$0].scalar } ?? decision
+    }
+
+    /// The value at a property path (`nil` when any step is missing or not an object).
+    func value(at properties: [String], in document: JSONObject) -> JSONValue? {
+        var current: JSONValue? = nil
+        var object: JSONObject? = document
+        for p in properties {
+            guard let o = object else { return nil }
+            current = o[p]
+            guard let c = current else { return nil }
+            if case .object(let next) = c { object = next } else { object = nil }
+        }
+        return current
+    }
+}

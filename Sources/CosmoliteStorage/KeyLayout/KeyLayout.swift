@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// # On-disk key layout (format version 1)
+//
+// One LMDB environment (a directory holding `data.mdb` and `lock.mdb`) with these named databases.
+// All integers are BIG-ENDIAN so that byte order equals numeric order. `cid` is the container's
+// 4-byte internal number, assigned at creation from `meta/nextContainer` and never reused.
+//
+//   DBI         key                                                   value
+//   ----------  ----------------------------------------------------  ---------------------------------
+//   meta        ASCII name (see MetaKey)                               per key (format, secret, epoch...)
+//   meta        "lsn" ‖ cid(4)                                         last write sequence number (u64)
+//   containers  cid(4)                                                 container record (JSON, see ContainerRecord)
+//   docs        cid(4) ‖ PK ‖ ID                                       document record (see DocumentRecord)
+//   pidx        cid(4) ‖ pathHash(8) ‖ PK ‖ V ‖ ID                     empty  (partition-local range index)
+//   gidx        cid(4) ‖ pathHash(8) ‖ V ‖ PK ‖ ID                     empty  (cross-partition range index)
+//   cidx        cid(4) ‖ compositeHash(8) ‖ V1 ‖ ... ‖ Vn ‖ PK ‖ ID    empty  (composite index, DESC = inverted)
+//   uniq        cid(4) ‖ constraint(1) ‖ PK ‖ tupleDigest(16)          PK ‖ ID of the owning item
+//   ttl         cid(4) ‖ expiresAt(8, unix seconds) ‖ PK ‖ ID          empty
+//   feed        cid(4) ‖ lsn(8)                                        PK ‖ ID of the item written at lsn
+//
+// Components (all self-delimiting, encoded by `OrderedEncoding`, whose byte order is Cosmos's
+// cross-type order undefined < null < false < true < number < string < array < object):
+//
+//   PK   the partition-key value: one key component per partition-key path (1 for Hash, up to 3 for
+//        MultiHash), each a key component with strings bounded to `partitionKeyStringBound` bytes.
+//   ID   the item id as a string key component bounded to `idStringBound` bytes.
+//   V    an indexed value as a key component, strings bounded to `valueStringBound` bytes
+//        (composite components: `compositeStringBound(n)`).
+//
+// A string longer than its bound is stored in truncated form: its escaped prefix, the marker
+// 0x00 0x02 and the first 16 bytes of SHA-256 of the whole string. Arrays and objects inside keys are
+// tag ‖ 0x00 ‖ 16 digest bytes. This is how LMDB's 511-byte key limit (MDB_MAXKEYSIZE) never reaches a
+// user: ids of 1023 UTF-8 bytes, partition-key values of 2048 bytes and long indexed strings all fit.
+// Consequences, relied on by readers:
+//   * equality is exact (the digest distinguishes strings that share the prefix);
+//   * order is exact except among truncated strings sharing the same prefix, which sort by digest:
+//     an ORDER BY over such values must re-sort ties by the full value;
+//   * the full PK and ID are stored in the document record, and lookups compare them.
+//
+// `pathHash` is the first 8 bytes of SHA-256 over the canonical path bytes (IndexPath). The
+// `compositeHash` is the same over the composite definition (paths and orders).
+//
+// Worked example: container cid 3, partition key "acme", id "a1":
+//   docs key = 00 00 00 03 | 07 61 63 6d 65 00 01 | 07 61 31 00 01
+//               cid          PK "acme"              ID "a1"
+//
+// ## Invariants (checked by StoreChecker, after every commit in strict mode)
+//   1. Every document has exactly one `docs` row, keyed by its own PK and ID.
+//   2. For every indexed (path, value) of a live document there is exactly one `pidx` row and one `gidx`
+//      row, and one `cidx` row per composite index; there are no other index rows.
+//   3. For every unique-key constraint of the container there is exactly one `uniq` row per document,
+//      whose value is that document's PK ‖ ID; no two documents of a partition share a tuple.
+//   4. A document with an effective expiry has exactly one `ttl` row holding that expiry; others none.
+//   5. Every document has exactly one `feed` row, at its record's lsn; `meta/lsn‖cid` is at least the
+//      highest lsn in the container. Each write takes a new lsn, so `_etag` changes on every write.
+//   6. `_ts` of a document never decreases across its writes.
+
+import CosmoliteJSON
+import CosmoliteCrypto
+
+/// Names of the LMDB databases and builders for their keys.
+///
+/// See the header of this file for the full on-disk format and its invariants.
+enum KeyLayout {
+    /// The on-disk format version written to `meta/format`.
+    static let formatVersion: UInt32 = 1
+
+    /// Named LMDB databases, all opened once when the store opens.
+    enum DBI {
+        static let meta = "meta"
+        static let containers = "containers"
+        static let docs = "docs"
+        static let partitionIndex = "pidx"
+        static let globalIndex = "gidx"
+        static let compositeIndex = "cidx"
+        static let unique = "uniq"
+        static let ttl = "ttl"
+        static let feed = "feed"
+        static let all = [meta, containers, docs, partitionIndex, globalIndex, compositeIndex, unique, ttl, feed]
+    }
+
+    /// Keys of the `meta` database.
+    enum MetaKey {
+        static let format = Array("format".utf8)
+        static let secret = Array("secret".utf8)
+        static let epoch = Array("epoch".utf8)
+        static let nextContainer = Array("nextContainer".utf8)
+        static let databaseRID = Array("dbrid".utf8)
+        static func lsn(_ cid: UInt32) -> [UInt8] {
+            var key = Array("lsn".utf8)
+            key.appendBigEndian(cid)
+            return key
+        }
+    }
+
+    // MARK: - Bounds (keep every key ≤ 511 bytes)
+
+    /// Longest escaped string kept whole in a partition-key component (per component).
+    static let partitionKeyStringBound = 100
+    /// Longest escaped string kept whole in an id component.
+    static let idStringBound = 100
+    /// Longest escaped string kept whole in a range-index value.
+    static let valueStringBound = 128
+
+    /// Longest escaped string kept whole in each value of an `n`-path composite index.
+    static func compositeStringBound(_ n: Int) -> Int { max(24, min(valueStringBound, 220 / max(n, 1))) }
+
+    /// The digest used for truncated strings and hashed containers in keys.
+    static func digest(_ bytes: UnsafeRawBufferPointer) -> [UInt8] { SHA256.hash(bytes) }
+
+    // MARK: - Components
+
+    /// Appends the id's key component.
+    static func appendID(_ id: String, to key: inout [UInt8]) {
+        OrderedEncoding.appendKeyComponent(.string(id), maxStringBytes: idStringBound, digest: digest, to: &key)
+    }
+
+    /// Appends an indexed value's key component.
+    static func appendValue(_ value: JSONValue?, bound: Int = valueStringBound, descending: Bool = false,
+                            to key: inout [UInt8]) {
+        OrderedEncoding.appendKeyComponent(value, maxStringBytes: bound, descending: descending, digest: digest,
+                                           to: &key)
+    }
+
+    /// The key of a document: `cid ‖ PK ‖ ID`.
+    static func documentKey(_ cid: UInt32, _ locator: [UInt8]) -> [UInt8] {
+        var key = [UInt8]()
+        key.reserveCapacity(4 + locator.count)
+        key.appendBigEndian(cid)
+        key.append(contentsOf: locator)
+        return key
+    }
+
+    /// A prefix covering all of a container's rows in a DBI keyed by `cid` first.
+    static func containerPrefix(_ cid: UInt32) -> [UInt8] {
+        var key = [UInt8]()
+        key.appendBigEndian(cid)
+        return key
+    }
+
+    /// The key of a change-feed row.
+    static func feedKey(_ cid: UInt32, _ lsn: UInt64) -> [UInt8] {
+        var key = [UInt8]()
+        key.reserveCapacity(12)
+        key.appendBigEndian(cid)
+        key.appendBigEndian(lsn)
+        return key
+    }
+
+    /// The key of a TTL row.
+    static func ttlKey(_ cid: UInt32, expiresAt: UInt64, locator: [UInt8]) -> [UInt8] {
+        var key = [UInt8]()
+        key.reserveCapacity(12 + locator.count)
+        key.appendBigEndian(cid)
+        key.appendBigEndian(expiresAt)
+        key.append(contentsOf: locator)
+        return key
+    }
+}
+
+// MARK: - Big-endian helpers
+
+extension Array where Element == UInt8 {
+    /// Appends `value` in big-endian byte order.
+    mutating func appendBigEndian<T: FixedWidthInteger>(_ value: T) {
+        var big = value.bigEndian
+        Swift.withUnsafeBytes(of: &big) { append(contentsOf: $0) }
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Reads a big-endian integer at `offset` (caller checks bounds).
+    func readBigEndian<T: FixedWidthInteger>(_: T.Type, at offset: Int) -> T {
+        var value: T = 0
+        Swift.withUnsafeMutableBytes(of: &value) { dst in
+            dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: self[offset..<(offset + MemoryLayout<T>.size)]))
+        }
+        return T(bigEndian: value)
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Reads a big-endian integer at `offset` (caller checks bounds).
+    func readBigEndian<T: FixedWidthInteger>(_ type: T.Type, at offset: Int) -> T {
+        withUnsafeBytes { $0.readBigEndian(type, at: offset) }
+    }
+}

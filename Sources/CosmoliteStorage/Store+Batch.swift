@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: Apache-2.0
+
+public import CosmoliteJSON
+import CosmoliteLMDB
+
+/// One operation of a transactional batch (or of a bulk request), in Cosmos's shape.
+///
+/// The JSON form is the one Cosmos's batch API takes:
+/// `{"operationType": "Create", "resourceBody": {...}}`, `{"operationType": "Read", "id": "a"}`,
+/// `{"operationType": "Replace", "id": "a", "resourceBody": {...}, "ifMatch": "\"...\""}`,
+/// `{"operationType": "Patch", "id": "a", "resourceBody": {"operations": [{"op": "set", ...}]}}`.
+public struct BatchOperation: Sendable {
+    /// The kind of operation.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Create an item (409 if the id exists).
+        case create = "Create"
+        /// Read an item (404 if missing).
+        case read = "Read"
+        /// Replace an existing item.
+        case replace = "Replace"
+        /// Create or replace.
+        case upsert = "Upsert"
+        /// Delete an item.
+        case delete = "Delete"
+        /// Patch an item.
+        case patch = "Patch"
+    }
+
+    /// The kind of operation.
+    public var kind: Kind
+    /// The item id (required for read, replace, delete, patch; taken from the body otherwise).
+    public var id: String?
+    /// The document (create, replace, upsert).
+    public var resourceBody: JSONValue?
+    /// Patch operations (patch).
+    public var patchOperations: [PatchOperation]
+    /// `If-Match`: apply only if the item's `_etag` equals this.
+    public var ifMatch: String?
+    /// The partition key of this operation; used by ``Store/bulk(in:operations:)`` (a batch has one key).
+    public var partitionKey: PartitionKey?
+
+    /// Creates an operation.
+    public init(_ kind: Kind, id: String? = nil, resourceBody: JSONValue? = nil, patchOperations: [PatchOperation] = [],
+                ifMatch: String? = nil, partitionKey: PartitionKey? = nil) {
+        self.kind = kind
+        self.id = id
+        self.resourceBody = resourceBody
+        self.patchOperations = patchOperations
+        self.ifMatch = ifMatch
+        self.partitionKey = partitionKey
+    }
+
+    /// Parses Cosmos's JSON form of a batch operation.
+    ///
+    /// - Throws: ``StoreError`` 400 naming the bad field and the operation's index.
+    public init(json: JSONValue, index: Int = 0) throws {
+        func fail(_ why: String) -> StoreError { .badRequest("batch operation \(index): \(why)") }
+        guard case .object(let o) = json else { throw fail("must be a JSON object") }
+        guard case .string(let type)? = o["operationType"],
+              let kind = Kind.allCases.first(where: { $0.rawValue.lowercased() == type.lowercased() }) else {
+            throw fail("operationType must be one of Create, Read, Replace, Upsert, Delete, Patch")
+        }
+        for key in o.keys where !["operationType", "id", "resourceBody", "ifMatch", "ifNoneMatch", "partitionKey"]
+            .contains(key) {
+            throw fail("unknown property '\(key)'")
+        }
+        var id: String?
+        if let raw = o["id"] {
+            guard case .string(let s) = raw else { throw fail("id must be a string") }
+            id = s
+        }
+        var ifMatch: String?
+        if let raw = o["ifMatch"] {
+            guard case .string(let s) = raw else { throw fail("ifMatch must be a string") }
+            ifMatch = s
+        }
+        var body = o["resourceBody"]
+        var patch = [PatchOperation]()
+        switch kind {
+        case .create, .upsert, .replace:
+            guard body != nil else { throw fail("\(kind.rawValue) needs a resourceBody") }
+            if id == nil { id = body?["id"]?.stringValue }
+        case .read, .delete:
+            guard id != nil else { throw fail("\(kind.rawValue) needs an id") }
+        case .patch:
+            guard id != nil else { throw fail("Patch needs an id") }
+            let list: JSONValue
+            if case .object(let b)? = body, let ops = b["operations"] { list = ops } else if let b = body { list = b } else {
+                throw fail("Patch needs resourceBody {\"operations\": [...]}")
+            }
+            do { patch = try PatchOperation.parseList(list) } catch { throw fail("\(error)") }
+            body = nil
+        }
+        var key: PartitionKey?
+        if let raw = o["partitionKey"] { key = try PartitionKey(json: raw) }
+        self.init(kind, id: id, resourceBody: body, patchOperations: patch, ifMatch: ifMatch, partitionKey: key)
+    }
+}
+
+/// The outcome of one operation of a batch or bulk request.
+public struct BatchOperationResult: Sendable {
+    /// The HTTP status: 200 (read, replace, upsert of an existing item), 201 (created), 204 (deleted), or the error
+    /// status; 424 for operations of a failed batch that were not the cause.
+    public let statusCode: Int
+    /// The item written or read, if any.
+    public let item: Item?
+    /// The error, for a failed operation.
+    public let error: StoreError?
+
+    /// Whether the operation succeeded.
+    public var isSuccess: Bool { (200..<300).contains(statusCode) }
+
+    /// The JSON form: `{"statusCode": 201, "eTag": "...", "resourceBody": {...}}` or with `"message"` on failure.
+    public var json: JSONValue {
+        var o = JSONObject()
+        o["statusCode"] = .number(Double(statusCode))
+        if let error, let sub = error.subStatus { o["subStatusCode"] = .number(Double(sub)) }
+        if let item {
+            o["eTag"] = .string(item.etag)
+            if let body = try? JSONReader.parse(item.json) { o["resourceBody"] = body }
+        }
+        if let error { o["message"] = .string(error.message) }
+        return .object(o)
+    }
+}
+
+/// The outcome of a transactional batch: all operations applied, or none.
+public struct BatchResponse: Sendable {
+    /// One result per operation, in order.
+    public let results: [BatchOperationResult]
+    /// The index of the operation that failed, if the batch failed.
+    public let failedIndex: Int?
+
+    /// Whether every operation was applied.
+    public var isSuccess: Bool { failedIndex == nil }
+    /// 200 on success, otherwise the failing operation's status.
+    public var statusCode: Int { failedIndex.map { results[$0].statusCode } ?? 200 }
+}
+
+extension Store {
+    /// The most operations in one transactional batch (Cosmos's limit).
+    public static let maxBatchOperations = 100
+
+    /// Runs a transactional batch: up to 100 operations on one logical partition, all or nothing.
+    ///
+    /// On failure nothing is written; the failing operation carries its own status and every other operation
+    /// 424 (Failed Dependency), as in Cosmos.
+    ///
+    /// - Throws: ``StoreError`` 400 for an empty or oversized batch, 404 for a missing container. Failures of
+    ///   individual operations are reported in the response, not thrown.
+    public func executeBatch(in container: String, partitionKey: PartitionKey,
+                             operations: [BatchOperation]) throws -> BatchResponse {
+        guard !operations.isEmpty else { throw StoreError.badRequest("a batch needs at least one operation") }
+        guard operations.count <= Self.maxBatchOperations else {
+            throw StoreError.badRequest(
+                "a batch takes at most \(Self.maxBatchOperations) operations, got \(operations.count); split it")
+        }
+        let now = nowSeconds()
+        struct Abort: Error { let index: Int; let error: StoreError }
+        do {
+            let results = try write { txn, catalog, state in
+                let runtime = try self.runtime(container, in: catalog)
+                try runtime.definition.partitionKey.validate(partitionKey)
+                var results = [BatchOperationResult]()
+                for (i, op) in operations.enumerated() {
+                    do {
+                        if let key = op.partitionKey, key != partitionKey {
+                            throw StoreError.badRequest(
+                                "the operation's partition key \(key) differs from the batch's \(partitionKey)",
+                                subStatus: StoreError.partitionKeyMismatchSubStatus)
+                        }
+                        results.append(try self.execute(op, txn, &state, runtime, partitionKey: partitionKey, now: now))
+                    } catch let error as StoreError {
+                        throw Abort(index: i, error: error)
+                    }
+                }
+                return results
+            }
+            return BatchResponse(results: results, failedIndex: nil)
+        } catch let abort as Abort {
+            let results = operations.indices.map { i in
+                i == abort.index
+                    ? BatchOperationResult(statusCode: abort.error.status, item: nil, error: abort.error)
+                    : BatchOperationResult(statusCode: 424, item: nil, error: StoreError(.failedDependency,
+                        "not applied because operation \(abort.index) of the batch failed"))
+            }
+            return BatchResponse(results: results, failedIndex: abort.index)
+        }
+    }
+
+    /// Applies independent operations in one transaction (Cosmos bulk semantics): each operation succeeds or
+    /// fails on its own, a failed one leaves no trace, and the successful ones commit together.
+    ///
+    /// Each operation's partition key comes from ``BatchOperation/partitionKey`` or, for create and upsert,
+    /// from its document. This is the fast path for loading data: one commit (one fsync) per call.
+    ///
+    /// - Returns: One result per operation, in order.
+    public func bulk(in container: String, operations: [BatchOperation]) throws -> [BatchOperationResult] {
+        let now = nowSeconds()
+        return try write { txn, catalog, state in
+            let runtime = try self.runtime(container, in: catalog)
+            var results = [BatchOperationResult]()
+            results.reserveCapacity(operations.count)
+            for op in operations {
+                do {
+                    results.append(try self.execute(op, txn, &state, runtime, partitionKey: op.partitionKey, now: now))
+                } catch let error as StoreError where error.status < 500 {
+                    // Every rejection happens before the operation's first mutation, so nothing is left behind.
+                    results.append(BatchOperationResult(statusCode: error.status, item: nil, error: error))
+                }
+            }
+            return results
+        }
+    }
+
+    /// Runs one operation inside a write transaction.
+    func execute(_ op: BatchOperation, _ txn: borrowing Transaction, _ state: inout WriteState,
+                 _ runtime: ContainerRuntime, partitionKey: PartitionKey?, now: UInt64) throws -> BatchOperationResult {
+        func requireKey() throws -> PartitionKey {
+            guard let partitionKey else {
+                throw StoreError.badRequest("a \(op.kind.rawValue) operation needs a partition key")
+            }
+            return partitionKey
+        }
+        func requireID() throws -> String {
+            guard let id = op.id else { throw StoreError.badRequest("a \(op.kind.rawValue) operation needs an id") }
+            return id
+        }
+        func requireBody() throws -> JSONValue {
+            guard let body = op.resourceBody else {
+                throw StoreError.badRequest("a \(op.kind.rawValue) operation needs a resourceBody")
+            }
+            return body
+        }
+        switch op.kind {
+        case .create:
+            let item = try create(txn, &state, runtime, try requireBody(), explicitKey: partitionKey, now: now)
+            return BatchOperationResult(statusCode: 201, item: item, error: nil)
+        case .upsert:
+            let (item, created) = try upsert(txn, &state, runtime, try requireBody(), explicitKey: partitionKey,
+                                             ifMatch: op.ifMatch, now: now)
+            return BatchOperationResult(statusCode: created ? 201 : 200, item: item, error: nil)
+        case .replace:
+            let item = try replace(txn, &state, runtime, id: try requireID(), partitionKey: try requireKey(),
+                                   try requireBody(), ifMatch: op.ifMatch, now: now)
+            return BatchOperationResult(statusCode: 200, item: item, error: nil)
+        case .delete:
+            try delete(txn, &state, runtime, id: try requireID(), partitionKey: try requireKey(), ifMatch: op.ifMatch,
+                       now: now)
+            return BatchOperationResult(statusCode: 204, item: nil, error: nil)
+        case .patch:
+            let item = try patch(txn, &state, runtime, id: try requireID(), partitionKey: try requireKey(),
+                                 operations: op.patchOperations, ifMatch: op.ifMatch, now: now)
+            return BatchOperationResult(statusCode: 200, item: item, error: nil)
+        case .read:
+            let key = try requireKey()
+            let (_, stored) = try liveItem(txn, runtime, id: try requireID(), partitionKey: key, ifMatch: op.ifMatch,
+                                           now: now)
+            return BatchOperationResult(statusCode: 200, item: item(runtime, stored: stored, partitionKey: key),
+                                        error: nil)
+        }
+    }
+}

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteJSON
+import CosmoliteLMDB
+import Foundation
+
+/// What ``Store/applyContainerDefinitions(_:)`` did with one definition.
+public struct ContainerApplyResult: Sendable {
+    /// What happened.
+    public enum Outcome: String, Sendable {
+        /// The container did not exist and was created.
+        case created
+        /// The container exists with the same definition.
+        case unchanged
+        /// The container exists and differs (see ``ContainerApplyResult/differences``); nothing was changed.
+        case differs
+    }
+
+    /// The container id.
+    public let id: String
+    /// The file the definition came from, if any.
+    public let source: String?
+    /// What happened.
+    public let outcome: Outcome
+    /// The top-level fields that differ (`indexingPolicy`, `defaultTtl`, ...), for ``Outcome/differs``.
+    public let differences: [String]
+}
+
+extension Store {
+    /// Creates a container.
+    ///
+    /// - Throws: ``StoreError`` 409 if a container with this id exists.
+    @discardableResult
+    public func createContainer(_ definition: ContainerDefinition) throws -> ContainerProperties {
+        let now = nowSeconds()
+        return try write { txn, catalog, state in
+            if catalog.byName[definition.id] != nil {
+                throw StoreError.conflict("container '\(definition.id)' already exists; use replace to change it")
+            }
+            let cid = try txn.get(dbs.meta, key: KeyLayout.MetaKey.nextContainer)
+                .map { $0.readBigEndian(UInt32.self, at: 0) } ?? 1
+            guard cid < UInt32.max else { throw StoreError(.storageFull, "container numbers are exhausted") }
+            var next = [UInt8]()
+            next.appendBigEndian(cid + 1)
+            try txn.put(dbs.meta, key: KeyLayout.MetaKey.nextContainer, value: next)
+            let epoch = try bumpEpoch(txn)
+            let properties = makeProperties(definition, cid: cid, now: now, epoch: epoch)
+            try txn.put(dbs.containers, key: KeyLayout.containerPrefix(cid), value: ContainerRecord.encode(properties))
+            state.touch(cid)
+            return properties
+        }
+    }
+
+    /// The container `id`.
+    ///
+    /// - Throws: ``StoreError`` 404 if it does not exist.
+    public func container(_ id: String) throws -> ContainerProperties {
+        try read { _, catalog in try self.runtime(id, in: catalog).properties }
+    }
+
+    /// All containers, ordered by id.
+    public func containers() throws -> [ContainerProperties] {
+        try read { _, catalog in catalog.byName.values.map(\.properties).sorted { $0.id < $1.id } }
+    }
+
+    /// Replaces a container's definition.
+    ///
+    /// The partition key and unique-key policy are immutable (400 if they differ). A new indexing policy
+    /// re-indexes every item in the same transaction, so readers see either the old policy with the old index
+    /// or the new policy with the new index. A new `defaultTtl` applies to existing items at once.
+    ///
+    /// - Throws: ``StoreError`` 404 no such container, 400 for an immutable field changed.
+    @discardableResult
+    public func replaceContainer(_ definition: ContainerDefinition) throws -> ContainerProperties {
+        let now = nowSeconds()
+        return try write { txn, catalog, state in
+            let old = try self.runtime(definition.id, in: catalog)
+            if old.definition.partitionKey != definition.partitionKey {
+                throw StoreError.badRequest(
+                    "container '\(definition.id)': the partition key cannot be changed (it is "
+                        + "\(old.definition.partitionKey.paths.joined(separator: ", "))); create a new container and "
+                        + "copy the items")
+            }
+            if old.definition.uniqueKeyPolicy != definition.uniqueKeyPolicy {
+                throw StoreError.badRequest(
+                    "container '\(definition.id)': the unique-key policy cannot be changed after creation; create a "
+                        + "new container and copy the items")
+            }
+            let epoch = try bumpEpoch(txn)
+            let properties = makeProperties(definition, cid: old.cid, now: now, epoch: epoch)
+            let new = ContainerRuntime(cid: old.cid, properties: properties, databaseRID: databaseRID)
+            let reindex = old.definition.indexingPolicy != definition.indexingPolicy
+            let retime = old.definition.defaultTtl != definition.defaultTtl
+            if reindex || retime {
+                try rebuildDerivedRows(txn, new, indexes: reindex, ttl: retime)
+            }
+            try txn.put(dbs.containers, key: KeyLayout.containerPrefix(old.cid), value: ContainerRecord.encode(properties))
+            state.touch(old.cid)
+            return properties
+        }
+    }
+
+    /// Deletes a container with every item and every index, unique-key, TTL and change-feed row.
+    ///
+    /// - Throws: ``StoreError`` 404 if it does not exist.
+    public func deleteContainer(_ id: String) throws {
+        try write { txn, catalog, state in
+            let runtime = try self.runtime(id, in: catalog)
+            let prefix = KeyLayout.containerPrefix(runtime.cid)
+            for db in [dbs.docs, dbs.partitionIndex, dbs.globalIndex, dbs.compositeIndex, dbs.unique, dbs.ttl, dbs.feed] {
+                try deletePrefix(txn, db, prefix)
+            }
+            try txn.delete(dbs.meta, key: KeyLayout.MetaKey.lsn(runtime.cid))
+            try txn.delete(dbs.containers, key: prefix)
+            _ = try bumpEpoch(txn)
+            state.forget(runtime.cid)
+        }
+    }
+
+    /// Applies container definitions idempotently: creates those missing, and reports those that exist with
+    /// another definition without changing them.
+    ///
+    /// - Parameter definitions: The definitions, each with the file it came from (for reports).
+    public func applyContainerDefinitions(
+        _ definitions: [(definition: ContainerDefinition, source: String?)]
+    ) throws -> [ContainerApplyResult] {
+        var results = [ContainerApplyResult]()
+        for (definition, source) in definitions {
+            do {
+                let existing = try container(definition.id)
+                let diff = definition.differences(from: existing.definition)
+                results.append(ContainerApplyResult(id: definition.id, source: source,
+                                                    outcome: diff.isEmpty ? .unchanged : .differs, differences: diff))
+            } catch let error as StoreError where error.code == .notFound {
+                try createContainer(definition)
+                results.append(ContainerApplyResult(id: definition.id, source: source, outcome: .created,
+                                                    differences: []))
+            }
+        }
+        return results
+    }
+
+    /// Reads every `*.json` container definition in a folder (sorted by file name), validating all of them
+    /// before returning.
+    ///
+    /// - Throws: ``StoreError`` 400 naming the file and the problem.
+    public static func loadContainerDefinitions(
+        fromDirectory directory: String
+    ) throws -> [(definition: ContainerDefinition, source: String?)] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
+        } catch {
+            throw StoreError.badRequest("cannot read the container folder '\(directory)': \(error.localizedDescription)")
+        }
+        var seen = [String: String]()
+        return try names.map { name in
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw StoreError.badRequest("\(path): cannot read the file")
+            }
+            let definition: ContainerDefinition
+            do {
+                definition = try ContainerDefinition(jsonBytes: Array(data))
+            } catch let error as StoreError {
+                throw StoreError(error.code, "\(path): \(error.message)")
+            }
+            if let other = seen[definition.id] {
+                throw StoreError.badRequest("\(path): container '\(definition.id)' is also defined in \(other)")
+            }
+            seen[definition.id] = path
+            return (definition, path)
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func makeProperties(_ definition: ContainerDefinition, cid: UInt32, now: UInt64,
+                                epoch: UInt64) -> ContainerProperties {
+        ContainerProperties(
+            definition: definition, rid: ResourceID.container(database: databaseRID, cid: cid), timestamp: Int(now),
+            etag: ResourceID.etag(cid: cid, lsn: epoch),
+            selfLink: ResourceID.containerLink(database: databaseRID, cid: cid))
+    }
+
+    /// Increments the catalog epoch (readers reload the container catalog when it moves).
+    func bumpEpoch(_ txn: borrowing Transaction) throws -> UInt64 {
+        let epoch = try Self.readEpoch(txn, dbs: dbs) + 1
+        var value = [UInt8]()
+        value.appendBigEndian(epoch)
+        try txn.put(dbs.meta, key: KeyLayout.MetaKey.epoch, value: value)
+        return epoch
+    }
+
+    /// Deletes every row of `db` whose key starts with `prefix`.
+    func deletePrefix(_ txn: borrowing Transaction, _ db: Database, _ prefix: [UInt8]) throws {
+        var keys = [[UInt8]]()
+        try txn.forEach(db, prefix: prefix) { key, _ in
+            keys.append(Array(key))
+            return true
+        }
+        for key in keys { try txn.delete(db, key: key) }
+    }
+
+    /// Rebuilds a container's index rows and/or TTL rows from its documents under `runtime`'s definition.
+    func rebuildDerivedRows(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, indexes: Bool, ttl: Bool) throws {
+        let prefix = KeyLayout.containerPrefix(runtime.cid)
+        if indexes {
+            for db in [dbs.partitionIndex, dbs.globalIndex, dbs.compositeIndex] { try deletePrefix(txn, db, prefix) }
+        }
+        if ttl { try deletePrefix(txn, dbs.ttl, prefix) }
+        var keys = [[UInt8]]()
+        try txn.forEach(dbs.docs, prefix: prefix) { key, _ in
+            keys.append(Array(key))
+            return true
+        }
+        let components = runtime.definition.partitionKey.paths.count
+        for key in keys {
+            guard let stored = try loadStored(txn, key: key) else { continue }
+            let locator = try key.withUnsafeBytes {
+                try Locator(bytes: UnsafeRawBufferPointer(rebasing: $0[4...]), components: components)
+            }
+            if indexes {
+                try updateIndexRows(txn, runtime.cid, locator: locator, old: .empty,
+                                    new: runtime.policy.terms(of: stored.document))
+            }
+            if ttl, let expiry = runtime.expiry(timestamp: stored.record.timestamp, itemTTL: stored.record.itemTTL) {
+                try txn.put(dbs.ttl, key: KeyLayout.ttlKey(runtime.cid, expiresAt: expiry, locator: locator.bytes),
+                            value: [])
+            }
+        }
+    }
+}

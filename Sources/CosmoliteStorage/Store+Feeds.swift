@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteLMDB
+
+/// One page of items.
+public struct ItemPage: Sendable {
+    /// The items of this page (possibly fewer than asked for, even none).
+    public let items: [Item]
+    /// The token for the next page, or `nil` when this is the last page.
+    public let continuation: String?
+}
+
+/// Where a change-feed read starts.
+public enum ChangeFeedStart: Sendable, Hashable {
+    /// From the oldest change still in the feed (every live item, in commit order).
+    case beginning
+    /// From changes committed after this call.
+    case now
+    /// From a continuation returned by a previous page.
+    case continuation(String)
+}
+
+/// One page of the change feed.
+public struct ChangeFeedPage: Sendable {
+    /// Changed items, each once (its latest version), in commit order.
+    public let items: [Item]
+    /// Where to resume; always present, since the feed never ends. Unchanged when nothing new was committed.
+    public let continuation: String
+}
+
+extension Store {
+    /// Default page size when the caller gives none (Cosmos's default `MaxItemCount`).
+    public static let defaultMaxItemCount = 100
+    /// The size of a dynamic page (`maxItemCount` -1): at most this many items...
+    static let dynamicPageItems = 1_000
+    /// ... and about this many bytes (Cosmos's 4 MB response limit).
+    static let dynamicPageBytes = 4 << 20
+
+    /// Validates `maxItemCount` and returns (item limit, byte limit).
+    static func pageLimits(_ maxItemCount: Int?) throws -> (Int, Int) {
+        switch maxItemCount {
+        case nil: return (defaultMaxItemCount, dynamicPageBytes)
+        case .some(-1): return (dynamicPageItems, dynamicPageBytes)
+        case let n? where n >= 1: return (n, dynamicPageBytes)
+        case let n?:
+            throw StoreError.badRequest("maxItemCount must be a positive number or -1 (dynamic page size), got \(n)")
+        }
+    }
+
+    /// Lists the items of a container (Cosmos's read feed), optionally of one logical partition, in key order,
+    /// page by page.
+    ///
+    /// ```swift
+    /// var token: String? = nil
+    /// repeat {
+    ///     let page = try store.readItems(in: "integrations", maxItemCount: 50, continuation: token)
+    ///     for item in page.items { print(item.id) }
+    ///     token = page.continuation
+    /// } while token != nil
+    /// ```
+    ///
+    /// Each page is a short read transaction resumed from the last key of the previous page (never an offset):
+    /// an item that exists and is unchanged during the whole listing appears exactly once.
+    ///
+    /// - Parameters:
+    ///   - maxItemCount: The most items per page (default 100; -1 for a dynamic page size).
+    ///   - continuation: A token from the previous page of the same listing.
+    /// - Throws: ``StoreError`` 400 for a token from another listing or an altered token; 404 no such container.
+    public func readItems(in container: String, partitionKey: PartitionKey? = nil, maxItemCount: Int? = nil,
+                          continuation: String? = nil) throws -> ItemPage {
+        let (limit, byteLimit) = try Self.pageLimits(maxItemCount)
+        let now = nowSeconds()
+        return try read { txn, catalog in
+            let runtime = try self.runtime(container, in: catalog)
+            var prefix = KeyLayout.containerPrefix(runtime.cid)
+            if let partitionKey {
+                try runtime.definition.partitionKey.validate(partitionKey)
+                partitionKey.appendKeyComponent(to: &prefix)
+            }
+            let binding = ContinuationToken.binding(
+                [KeyLayout.containerPrefix(runtime.cid), Array(runtime.rid.utf8), partitionKey?.fullEncoding ?? [0xFF]])
+            var after: [UInt8]?
+            if let continuation {
+                let position = try ContinuationToken.open(continuation, kind: .readFeed, binding: binding,
+                                                          key: self.tokenKey)
+                after = KeyLayout.containerPrefix(runtime.cid) + position
+            }
+            var items = [Item]()
+            var bytes = 0
+            var lastKey: [UInt8]?
+            var more = false
+            try self.scan(txn, self.dbs.docs, prefix: prefix, after: after) { key, value in
+                if items.count >= limit || bytes >= byteLimit {
+                    more = true
+                    return false
+                }
+                let record = try DocumentRecord.decode(value)
+                lastKey = Array(key)
+                if self.isExpired(runtime, timestamp: record.timestamp, itemTTL: record.itemTTL, now: now) {
+                    return true
+                }
+                let body = Array(value[record.bodyOffset...])
+                bytes += body.count
+                items.append(Item(json: body, id: record.id,
+                                  partitionKey: try PartitionKey.decode(fullEncoding: record.partitionKeyEncoding),
+                                  timestamp: Int(record.timestamp), cid: runtime.cid, lsn: record.lsn))
+                return true
+            }
+            let token = more ? lastKey.map {
+                ContinuationToken.make(kind: .readFeed, binding: binding, position: Array($0[4...]), key: self.tokenKey)
+            } : nil
+            return ItemPage(items: items, continuation: token)
+        }
+    }
+
+    /// Reads the change feed of a container: each item changed since `start` once, in its latest version, in
+    /// commit order. Deletions are not reported (Cosmos's latest-version mode); expired items are skipped.
+    ///
+    /// The feed is stateless and survives restarts: keep the returned continuation and pass it next time.
+    ///
+    /// - Parameter maxItemCount: The most items per page (default 100; -1 for a dynamic page size).
+    /// - Throws: ``StoreError`` 400 for a token from another container or an altered token.
+    public func readChanges(in container: String, from start: ChangeFeedStart = .beginning,
+                            maxItemCount: Int? = nil) throws -> ChangeFeedPage {
+        let (limit, byteLimit) = try Self.pageLimits(maxItemCount)
+        let now = nowSeconds()
+        return try read { txn, catalog in
+            let runtime = try self.runtime(container, in: catalog)
+            let prefix = KeyLayout.containerPrefix(runtime.cid)
+            let binding = ContinuationToken.binding([prefix, Array(runtime.rid.utf8), Array("changes".utf8)])
+            var position: UInt64
+            switch start {
+            case .beginning:
+                position = 0
+            case .now:
+                position = try txn.get(self.dbs.meta, key: KeyLayout.MetaKey.lsn(runtime.cid))
+                    .map { $0.readBigEndian(UInt64.self, at: 0) } ?? 0
+            case .continuation(let token):
+                let bytes = try ContinuationToken.open(token, kind: .changeFeed, binding: binding, key: self.tokenKey)
+                guard bytes.count == 8 else {
+                    throw StoreError.badRequest("the change-feed continuation is malformed")
+                }
+                position = bytes.readBigEndian(UInt64.self, at: 0)
+            }
+            var items = [Item]()
+            var bytes = 0
+            let components = runtime.definition.partitionKey.paths.count
+            try self.scan(txn, self.dbs.feed, prefix: prefix, after: KeyLayout.feedKey(runtime.cid, position)) { key, value in
+                if items.count >= limit || bytes >= byteLimit { return false }
+                let lsn = key.readBigEndian(UInt64.self, at: 4)
+                let locator = try Locator(bytes: value, components: components)
+                let docKey = KeyLayout.documentKey(runtime.cid, locator.bytes)
+                try docKey.withUnsafeBytes { k in
+                    try txn.withValue(self.dbs.docs, forKey: k) { doc in
+                        guard let doc else {
+                            throw StoreError.corrupted("a change-feed row points at a missing item; run verify")
+                        }
+                        let record = try DocumentRecord.decode(doc)
+                        if !self.isExpired(runtime, timestamp: record.timestamp, itemTTL: record.itemTTL, now: now) {
+                            let body = Array(doc[record.bodyOffset...])
+                            bytes += body.count
+                            items.append(Item(
+                                json: body, id: record.id,
+                                partitionKey: try PartitionKey.decode(fullEncoding: record.partitionKeyEncoding),
+                                timestamp: Int(record.timestamp), cid: runtime.cid, lsn: record.lsn))
+                        }
+                    }
+                }
+                position = lsn
+                return true
+            }
+            var encoded = [UInt8]()
+            encoded.appendBigEndian(position)
+            return ChangeFeedPage(items: items, continuation: ContinuationToken.make(
+                kind: .changeFeed, binding: binding, position: encoded, key: self.tokenKey))
+        }
+    }
+}

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: Apache-2.0
+
+public import CosmoliteJSON
+import CosmoliteLMDB
+
+// MARK: - Item operations (synchronous; see Store+Async.swift for the async overloads)
+
+extension Store {
+    /// Creates an item. The id must be new in its logical partition (the same id may exist under another
+    /// partition-key value: that is a different item).
+    ///
+    /// - Parameters:
+    ///   - container: The container id.
+    ///   - json: The document as UTF-8 JSON; system properties in it are ignored.
+    ///   - partitionKey: The partition key given with the request, checked against the document's (optional).
+    /// - Returns: The stored item with its system properties.
+    /// - Throws: ``StoreError``: 400 invalid document/id/ttl or partition-key mismatch (sub-status 1001),
+    ///   404 no such container, 409 the id or a unique key already exists, 413 the item exceeds 2 MB.
+    public func createItem(in container: String, json: [UInt8], partitionKey: PartitionKey? = nil) throws -> Item {
+        try createItem(in: container, document: try PreparedDocument.parse(json), partitionKey: partitionKey)
+    }
+
+    /// Creates an item from a document tree. See ``createItem(in:json:partitionKey:)``.
+    public func createItem(in container: String, document: JSONValue, partitionKey: PartitionKey? = nil) throws -> Item {
+        try writeItem(container) { txn, state, runtime, now in
+            try self.create(txn, &state, runtime, document, explicitKey: partitionKey, now: now)
+        }
+    }
+
+    /// Reads an item by id and partition key (a point read).
+    ///
+    /// - Throws: ``StoreError`` 404 when the item does not exist or has expired; 400 for a malformed id or key.
+    public func readItem(in container: String, id: String, partitionKey: PartitionKey) throws -> Item {
+        guard let item = try readItem(in: container, id: id, partitionKey: partitionKey, ifNoneMatch: nil) else {
+            throw StoreError(.internalError, "a read without If-None-Match returned nothing")
+        }
+        return item
+    }
+
+    /// Reads an item unless it still has the entity tag `ifNoneMatch` (Cosmos's `If-None-Match`).
+    ///
+    /// - Returns: The item, or `nil` when its `_etag` equals `ifNoneMatch` (HTTP 304, not modified).
+    /// - Throws: ``StoreError`` 404 when the item does not exist or has expired.
+    public func readItem(in container: String, id: String, partitionKey: PartitionKey,
+                         ifNoneMatch: String?) throws -> Item? {
+        try PreparedDocument.validateID(id)
+        let now = nowSeconds()
+        return try read { txn, catalog in
+            let runtime = try self.runtime(container, in: catalog)
+            try runtime.definition.partitionKey.validate(partitionKey)
+            let locator = Locator(partitionKey: partitionKey, id: id)
+            let key = KeyLayout.documentKey(runtime.cid, locator.bytes)
+            return try key.withUnsafeBytes { k in
+                try txn.withValue(self.dbs.docs, forKey: k) { bytes -> Item? in
+                    guard let bytes else { throw Self.itemNotFound(id, partitionKey, container) }
+                    let fixed = try DocumentRecord.decodeFixed(bytes)
+                    if self.isExpired(runtime, timestamp: fixed.timestamp, itemTTL: fixed.itemTTL, now: now) {
+                        throw Self.itemNotFound(id, partitionKey, container)
+                    }
+                    if let ifNoneMatch, ifNoneMatch == ResourceID.etag(cid: runtime.cid, lsn: fixed.lsn) {
+                        return nil
+                    }
+                    return Item(json: Array(bytes[fixed.bodyOffset...]), id: id, partitionKey: partitionKey,
+                                timestamp: Int(fixed.timestamp), cid: runtime.cid, lsn: fixed.lsn)
+                }
+            }
+        }
+    }
+
+    /// Replaces an existing item.
+    ///
+    /// - Parameters:
+    ///   - id: The id of the item to replace; the document's `id` must be the same.
+    ///   - ifMatch: When set, the write happens only if the item's current `_etag` equals it (else 412).
+    /// - Throws: ``StoreError`` 404 no such item, 409 unique-key conflict, 412 stale `ifMatch`, 400/413 as for create.
+    public func replaceItem(in container: String, id: String, partitionKey: PartitionKey, json: [UInt8],
+                            ifMatch: String? = nil) throws -> Item {
+        try replaceItem(in: container, id: id, partitionKey: partitionKey, document: try PreparedDocument.parse(json),
+                        ifMatch: ifMatch)
+    }
+
+    /// Replaces an existing item with a document tree. See ``replaceItem(in:id:partitionKey:json:ifMatch:)``.
+    public func replaceItem(in container: String, id: String, partitionKey: PartitionKey, document: JSONValue,
+                            ifMatch: String? = nil) throws -> Item {
+        try writeItem(container) { txn, state, runtime, now in
+            try self.replace(txn, &state, runtime, id: id, partitionKey: partitionKey, document, ifMatch: ifMatch,
+                             now: now)
+        }
+    }
+
+    /// Creates the item, or replaces it if an item with its id exists in its partition.
+    ///
+    /// - Returns: The stored item and whether it was created (201) rather than replaced (200).
+    public func upsertItem(in container: String, json: [UInt8], partitionKey: PartitionKey? = nil,
+                           ifMatch: String? = nil) throws -> (item: Item, created: Bool) {
+        try upsertItem(in: container, document: try PreparedDocument.parse(json), partitionKey: partitionKey,
+                       ifMatch: ifMatch)
+    }
+
+    /// Upserts a document tree. See ``upsertItem(in:json:partitionKey:ifMatch:)``.
+    public func upsertItem(in container: String, document: JSONValue, partitionKey: PartitionKey? = nil,
+                           ifMatch: String? = nil) throws -> (item: Item, created: Bool) {
+        try writeItem(container) { txn, state, runtime, now in
+            try self.upsert(txn, &state, runtime, document, explicitKey: partitionKey, ifMatch: ifMatch, now: now)
+        }
+    }
+
+    /// Deletes an item.
+    ///
+    /// - Throws: ``StoreError`` 404 when it does not exist (or has expired), 412 when `ifMatch` is stale.
+    public func deleteItem(in container: String, id: String, partitionKey: PartitionKey, ifMatch: String? = nil) throws {
+        try writeItem(container) { txn, state, runtime, now in
+            try self.delete(txn, &state, runtime, id: id, partitionKey: partitionKey, ifMatch: ifMatch, now: now)
+        }
+    }
+
+    /// Applies Cosmos patch operations (`add`, `set`, `replace`, `remove`, `incr`, `move`; at most 10) to an item.
+    ///
+    /// All operations apply or none do. `id`, the partition-key paths and system properties cannot be patched.
+    ///
+    /// - Throws: ``StoreError`` 400 for an invalid operation or a missing target, 404, 409, 412 as for replace.
+    public func patchItem(in container: String, id: String, partitionKey: PartitionKey, operations: [PatchOperation],
+                          ifMatch: String? = nil) throws -> Item {
+        try writeItem(container) { txn, state, runtime, now in
+            try self.patch(txn, &state, runtime, id: id, partitionKey: partitionKey, operations: operations,
+                           ifMatch: ifMatch, now: now)
+        }
+    }
+
+    /// Deletes every item of one logical partition, with all their index, unique-key, TTL and feed rows, in one
+    /// transaction.
+    ///
+    /// - Returns: The number of items deleted (expired items are removed too but not counted).
+    public func deleteAllItems(in container: String, partitionKey: PartitionKey) throws -> Int {
+        try writeItem(container) { txn, state, runtime, now in
+            try runtime.definition.partitionKey.validate(partitionKey)
+            var prefix = KeyLayout.containerPrefix(runtime.cid)
+            partitionKey.appendKeyComponent(to: &prefix)
+            var keys = [[UInt8]]()
+            try txn.forEach(self.dbs.docs, prefix: prefix) { key, _ in
+                keys.append(Array(key))
+                return true
+            }
+            var deleted = 0
+            for key in keys {
+                guard let stored = try self.loadStored(txn, key: key) else { continue }
+                let locator = try key.withUnsafeBytes {
+                    try Locator(bytes: UnsafeRawBufferPointer(rebasing: $0[4...]),
+                                components: runtime.definition.partitionKey.paths.count)
+                }
+                if !self.isExpired(runtime, timestamp: stored.record.timestamp, itemTTL: stored.record.itemTTL,
+                                   now: now) {
+                    deleted += 1
+                }
+                try self.removeRows(txn, &state, runtime, locator: locator, stored: stored)
+            }
+            return deleted
+        }
+    }
+
+    // MARK: - Shared plumbing
+
+    /// Runs one item write on a container in its own transaction.
+    func writeItem<R>(_ container: String,
+                      _ body: (borrowing Transaction, inout WriteState, ContainerRuntime, UInt64) throws -> R) throws -> R {
+        let now = nowSeconds()
+        return try write { txn, catalog, state in
+            let runtime = try self.runtime(container, in: catalog)
+            return try body(txn, &state, runtime, now)
+        }
+    }
+
+    static func itemNotFound(_ id: String, _ key: PartitionKey, _ container: String) -> StoreError {
+        .notFound("item '\(id)' does not exist in partition \(key) of container '\(container)'")
+    }
+
+    // MARK: - Operations inside a transaction (shared by single writes, batches and bulk)
+
+    func create(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime,
+                _ json: JSONValue, explicitKey: PartitionKey?, now: UInt64) throws -> Item {
+        let document = try PreparedDocument(json, runtime: runtime, explicitKey: explicitKey)
+        let locator = Locator(partitionKey: document.partitionKey, id: document.id)
+        let previous = try loadStored(txn, key: KeyLayout.documentKey(runtime.cid, locator.bytes))
+        if let previous, !isExpired(runtime, timestamp: previous.record.timestamp, itemTTL: previous.record.itemTTL,
+                                    now: now) {
+            throw StoreError.conflict(
+                "an item with id '\(document.id)' already exists in partition \(document.partitionKey); "
+                    + "use replace or upsert to change it")
+        }
+        return try putItem(txn, &state, runtime, document, locator: locator, previous: previous, now: now)
+    }
+
+    func replace(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime, id: String,
+                 partitionKey: PartitionKey, _ json: JSONValue, ifMatch: String?, now: UInt64) throws -> Item {
+        let document = try PreparedDocument(json, runtime: runtime, explicitKey: partitionKey)
+        guard document.id == id else {
+            throw StoreError.badRequest(
+                "the document's id '\(document.id)' differs from the id '\(id)' being replaced; ids cannot change "
+                    + "(create a new item and delete the old one)")
+        }
+        let (locator, previous) = try liveItem(txn, runtime, id: id, partitionKey: partitionKey, ifMatch: ifMatch,
+                                               now: now)
+        return try putItem(txn, &state, runtime, document, locator: locator, previous: previous, now: now)
+    }
+
+    func upsert(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime,
+                _ json: JSONValue, explicitKey: PartitionKey?, ifMatch: String?,
+                now: UInt64) throws -> (item: Item, created: Bool) {
+        let document = try PreparedDocument(json, runtime: runtime, explicitKey: explicitKey)
+        let locator = Locator(partitionKey: document.partitionKey, id: document.id)
+        let previous = try loadStored(txn, key: KeyLayout.documentKey(runtime.cid, locator.bytes))
+        let live = previous.map {
+            !isExpired(runtime, timestamp: $0.record.timestamp, itemTTL: $0.record.itemTTL, now: now)
+        } ?? false
+        if let ifMatch {
+            guard live, let previous, ResourceID.etag(cid: runtime.cid, lsn: previous.record.lsn) == ifMatch else {
+                throw StoreError.preconditionFailed(
+                    "item '\(document.id)' in partition \(document.partitionKey) "
+                        + (live ? "changed since it was read (its _etag no longer matches If-Match); read it again and retry"
+                                : "does not exist, so If-Match cannot hold"))
+            }
+        }
+        let item = try putItem(txn, &state, runtime, document, locator: locator, previous: previous, now: now)
+        return (item, !live)
+    }
+
+    func delete(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime, id: String,
+                partitionKey: PartitionKey, ifMatch: String?, now: UInt64) throws {
+        let (locator, stored) = try liveItem(txn, runtime, id: id, partitionKey: partitionKey, ifMatch: ifMatch,
+                                             now: now)
+        try removeRows(txn, &state, runtime, locator: locator, stored: stored)
+    }
+
+    func patch(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime, id: String,
+               partitionKey: PartitionKey, operations: [PatchOperation], ifMatch: String?,
+               now: UInt64) throws -> Item {
+        guard !operations.isEmpty, operations.count <= 10 else {
+            throw StoreError.badRequest("a patch takes 1 to 10 operations, got \(operations.count)")
+        }
+        let protected = Set(["id"]).union(PreparedDocument.systemProperties)
+        let keyPaths = runtime.definition.partitionKey.parsedPaths
+        for (i, op) in operations.enumerated() {
+            for pointer in [op.path] + (op.from.map { [$0] } ?? []) {
+                let segments = pointer.segments
+                if let first = segments.first, protected.contains(first) {
+                    throw StoreError.badRequest("patch operation \(i) (\(op.kind.rawValue) \(pointer)): '\(first)' "
+                        + "is a system property or the id and cannot be patched")
+                }
+                for path in keyPaths where segments.starts(with: path) || path.starts(with: segments) {
+                    throw StoreError.badRequest("patch operation \(i) (\(op.kind.rawValue) \(pointer)): the "
+                        + "partition-key path cannot be patched; delete and re-create the item to move it")
+                }
+            }
+        }
+        let (locator, previous) = try liveItem(txn, runtime, id: id, partitionKey: partitionKey, ifMatch: ifMatch,
+                                               now: now)
+        var document = JSONValue.object(previous.document)
+        do {
+            try PatchOperation.apply(operations, to: &document)
+        } catch {
+            throw StoreError.badRequest("\(error)")
+        }
+        let prepared = try PreparedDocument(document, runtime: runtime, explicitKey: partitionKey)
+        return try putItem(txn, &state, runtime, prepared, locator: locator, previous: previous, now: now)
+    }
+
+    /// The live item at (id, partitionKey), checking `ifMatch`; 404 / 412 otherwise.
+    func liveItem(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, id: String, partitionKey: PartitionKey,
+                  ifMatch: String?, now: UInt64) throws -> (Locator, StoredItem) {
+        try PreparedDocument.validateID(id)
+        try runtime.definition.partitionKey.validate(partitionKey)
+        let locator = Locator(partitionKey: partitionKey, id: id)
+        guard let stored = try loadStored(txn, key: KeyLayout.documentKey(runtime.cid, locator.bytes)),
+              !isExpired(runtime, timestamp: stored.record.timestamp, itemTTL: stored.record.itemTTL, now: now)
+        else {
+            throw Self.itemNotFound(id, partitionKey, runtime.id)
+        }
+        if let ifMatch, ifMatch != ResourceID.etag(cid: runtime.cid, lsn: stored.record.lsn) {
+            throw StoreError.preconditionFailed(
+                "item '\(id)' in partition \(partitionKey) changed since it was read (its _etag no longer matches "
+                    + "If-Match); read it again and retry")
+        }
+        return (locator, stored)
+    }
+}

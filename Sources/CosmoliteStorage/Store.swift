@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteCrypto
+import CosmoliteJSON
+import CosmoliteLMDB
+import Synchronization
+
+/// An embedded document store with Azure Cosmos DB semantics: partitioned containers of JSON items on LMDB.
+///
+/// Open a store, create containers from Cosmos-style definitions, then write and read items:
+///
+/// ```swift
+/// let store = try Store.open(at: "./cosmolite-store")
+/// _ = try store.createContainer(try ContainerDefinition(json: try JSONReader.parse("""
+///     {"id": "integrations", "partitionKey": {"paths": ["/tenantId"]},
+///      "uniqueKeyPolicy": {"uniqueKeys": [{"paths": ["/providerName", "/name"]}]}}
+///     """)))
+/// let item = try store.createItem(in: "integrations", json: Array(#"{"id":"1","tenantId":"acme"}"#.utf8))
+/// let again = try store.readItem(in: "integrations", id: "1", partitionKey: PartitionKey("acme"))
+/// ```
+///
+/// Every write is one LMDB transaction that updates the item, its index entries, unique keys, TTL and
+/// change-feed rows together: it commits whole or leaves nothing. Writes are serialized on one writer;
+/// reads run concurrently on snapshots. Both are synchronous and short; the `async` overloads run them off the
+/// caller's task so no transaction is ever held across an `await`.
+///
+/// ## Topics
+/// - Containers: ``createContainer(_:)``, ``container(_:)``, ``containers()``, ``replaceContainer(_:)``,
+///   ``deleteContainer(_:)``, ``applyContainerDefinitions(_:)``
+/// - Items: ``createItem(in:json:partitionKey:)``, ``readItem(in:id:partitionKey:)``, ``replaceItem(in:id:partitionKey:json:ifMatch:)``,
+///   ``upsertItem(in:json:partitionKey:ifMatch:)``, ``deleteItem(in:id:partitionKey:ifMatch:)``,
+///   ``patchItem(in:id:partitionKey:operations:ifMatch:)``, ``deleteAllItems(in:partitionKey:)``
+/// - Groups of writes: ``executeBatch(in:partitionKey:operations:)``, ``bulk(in:operations:)``
+/// - Feeds: ``readItems(in:partitionKey:maxItemCount:continuation:)``, ``readChanges(in:from:maxItemCount:)``
+/// - Maintenance: ``purgeExpired(limit:)``, ``verify()``
+public final class Store: Sendable {
+    /// The store's directory.
+    public let path: String
+    /// How the store was opened.
+    public let configuration: StoreConfiguration
+
+    let environment: Environment
+    let dbs: Databases
+    let databaseRID: [UInt8]
+    let tokenKey: SymmetricKey
+    private let catalogCache = Mutex(Catalog.empty)
+    private let sweeper = Mutex<Task<Void, Never>?>(nil)
+
+    /// Handles of the named LMDB databases.
+    struct Databases: Sendable {
+        let meta, containers, docs, partitionIndex, globalIndex, compositeIndex, unique, ttl, feed: Database
+    }
+
+    /// The containers as of one catalog epoch.
+    struct Catalog: Sendable {
+        var epoch: UInt64
+        var byName: [String: ContainerRuntime]
+        static let empty = Catalog(epoch: .max, byName: [:])
+    }
+
+    // MARK: - Opening
+
+    /// Opens (creating if needed) the store in the directory `path`.
+    ///
+    /// The store's format version is checked: a store written by a newer Cosmolite is refused with a clear
+    /// message rather than misread.
+    ///
+    /// - Throws: ``StoreError`` with ``StoreError/Code/unavailable`` when the directory cannot be used, the
+    ///   store is of another format version, or it is locked; ``StoreError/Code/corrupted`` when the file is
+    ///   not a Cosmolite store.
+    public static func open(at path: String, configuration: StoreConfiguration = StoreConfiguration()) throws -> Store {
+        var envConfig = Environment.Configuration(databases: KeyLayout.DBI.all)
+        envConfig.mapSize = configuration.initialMapSize
+        envConfig.durability = configuration.durability == .durable ? .durable : .relaxed
+        envConfig.readOnly = configuration.readOnly
+        let environment: Environment
+        do {
+            environment = try Environment.open(path: path, configuration: envConfig)
+        } catch {
+            throw StoreError.opening(path: path, error)
+        }
+        return try Store(path: path, environment: environment, configuration: configuration)
+    }
+
+    private init(path: String, environment: Environment, configuration: StoreConfiguration) throws {
+        self.path = path
+        self.environment = environment
+        self.configuration = configuration
+        func db(_ name: String) -> Database { environment.database(name) }
+        let dbs = Databases(
+            meta: db(KeyLayout.DBI.meta), containers: db(KeyLayout.DBI.containers), docs: db(KeyLayout.DBI.docs),
+            partitionIndex: db(KeyLayout.DBI.partitionIndex), globalIndex: db(KeyLayout.DBI.globalIndex),
+            compositeIndex: db(KeyLayout.DBI.compositeIndex), unique: db(KeyLayout.DBI.unique),
+            ttl: db(KeyLayout.DBI.ttl), feed: db(KeyLayout.DBI.feed))
+        self.dbs = dbs
+        let (secret, rid) = try Self.initializeMeta(environment: environment, dbs: dbs, readOnly: configuration.readOnly)
+        self.tokenKey = try SymmetricKey(bytes: secret)
+        self.databaseRID = rid
+        startSweeper()
+    }
+
+    deinit {
+        sweeper.withLock { $0?.cancel() }
+    }
+
+    func sweeperTask(_ task: Task<Void, Never>) {
+        sweeper.withLock { $0 = task }
+    }
+
+    /// Checks (or writes, on a new store) the format version; returns the token secret and database rid.
+    private static func initializeMeta(environment: Environment, dbs: Databases,
+                                       readOnly: Bool) throws -> ([UInt8], [UInt8]) {
+        func check(_ version: [UInt8]) throws {
+            guard version.count == 4 else { throw StoreError.corrupted("the store's format record is damaged") }
+            let found = version.readBigEndian(UInt32.self, at: 0)
+            if found > KeyLayout.formatVersion {
+                throw StoreError(.unavailable,
+                    "this store has format version \(found), newer than this Cosmolite supports "
+                        + "(\(KeyLayout.formatVersion)); upgrade Cosmolite to open it")
+            }
+            if found < KeyLayout.formatVersion {
+                throw StoreError(.unavailable,
+                    "this store has format version \(found), older than this Cosmolite's "
+                        + "(\(KeyLayout.formatVersion)); export it with the older version and import it here")
+            }
+        }
+        let existing = try StoreError.wrapping {
+            try environment.read { txn -> ([UInt8], [UInt8], [UInt8])? in
+                guard let version = try txn.get(dbs.meta, key: KeyLayout.MetaKey.format) else { return nil }
+                let secret = try txn.get(dbs.meta, key: KeyLayout.MetaKey.secret) ?? []
+                let rid = try txn.get(dbs.meta, key: KeyLayout.MetaKey.databaseRID) ?? []
+                return (version, secret, rid)
+            }
+        }
+        if let (version, secret, rid) = existing {
+            try check(version)
+            guard secret.count == 32, rid.count == 4 else { throw StoreError.corrupted("the store's meta records are damaged") }
+            return (secret, rid)
+        }
+        if readOnly {
+            throw StoreError(.unavailable, "the store is empty and was opened read-only; open it writable once to create it")
+        }
+        let secret = try SecureRandom.bytes(count: 32)
+        let rid = try SecureRandom.bytes(count: 4)
+        return try StoreError.wrapping {
+            try environment.write { txn in
+                // Another process may have initialized the store meanwhile: keep what is there.
+                if let version = try txn.get(dbs.meta, key: KeyLayout.MetaKey.format) {
+                    try check(version)
+                    return (try txn.get(dbs.meta, key: KeyLayout.MetaKey.secret) ?? [],
+                            try txn.get(dbs.meta, key: KeyLayout.MetaKey.databaseRID) ?? [])
+                }
+                var version = [UInt8]()
+                version.appendBigEndian(KeyLayout.formatVersion)
+                try txn.put(dbs.meta, key: KeyLayout.MetaKey.format, value: version)
+                try txn.put(dbs.meta, key: KeyLayout.MetaKey.secret, value: secret)
+                try txn.put(dbs.meta, key: KeyLayout.MetaKey.databaseRID, value: rid)
+                var epoch = [UInt8]()
+                epoch.appendBigEndian(UInt64(0))
+                try txn.put(dbs.meta, key: KeyLayout.MetaKey.epoch, value: epoch)
+                return (secret, rid)
+            }
+        }
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `body` in a read transaction with the current catalog. Never call from inside a write.
+    func read<R>(_ body: (borrowing Transaction, Catalog) throws -> R) throws -> R {
+        try StoreError.wrapping {
+            try environment.read { txn in
+                let catalog = try currentCatalog(txn)
+                return try body(txn, catalog)
+            }
+        }
+    }
+
+    /// Runs `body` in the write transaction; commits when it returns. The body may run more than once (the map
+    /// grew); it must have no effects outside the transaction.
+    func write<R>(_ body: (borrowing Transaction, Catalog, inout WriteState) throws -> R) throws -> R {
+        let (result, touched) = try StoreError.wrapping {
+            try environment.write { txn in
+                let catalog = try currentCatalog(txn)
+                var state = WriteState()
+                let result = try body(txn, catalog, &state)
+                try state.flush(txn, dbs: dbs)
+                return (result, state.touched)
+            }
+        }
+        if configuration.strictMode && !touched.isEmpty {
+            try strictCheck(touched)
+        }
+        return result
+    }
+
+    /// The catalog as of the transaction's snapshot, reloading the cache when the epoch moved.
+    func currentCatalog(_ txn: borrowing Transaction) throws -> Catalog {
+        let epoch = try Self.readEpoch(txn, dbs: dbs)
+        let cached = catalogCache.withLock { $0 }
+        if cached.epoch == epoch { return cached }
+        let loaded = try loadCatalog(txn, epoch: epoch)
+        if !txn.isReadOnly {
+            // A write transaction may abort; only publish from committed (read) snapshots.
+            return loaded
+        }
+        catalogCache.withLock { current in
+            if current.epoch == .max || current.epoch < epoch { current = loaded }
+        }
+        return loaded
+    }
+
+    static func readEpoch(_ txn: borrowing Transaction, dbs: Databases) throws -> UInt64 {
+        try KeyLayout.MetaKey.epoch.withUnsafeBytes { key in
+            try txn.withValue(dbs.meta, forKey: key) { value in
+                guard let value, value.count == 8 else { return 0 }
+                return value.readBigEndian(UInt64.self, at: 0)
+            }
+        }
+    }
+
+    private func loadCatalog(_ txn: borrowing Transaction, epoch: UInt64) throws -> Catalog {
+        var byName = [String: ContainerRuntime]()
+        try txn.forEach(dbs.containers, prefix: []) { key, value in
+            guard key.count == 4 else { throw StoreError.corrupted("a container record has a malformed key; run verify") }
+            let cid = key.readBigEndian(UInt32.self, at: 0)
+            let runtime = try ContainerRecord.decode(cid: cid, bytes: value, databaseRID: databaseRID)
+            byName[runtime.id] = runtime
+            return true
+        }
+        return Catalog(epoch: epoch, byName: byName)
+    }
+
+    /// The container named `id`, or a 404.
+    func runtime(_ id: String, in catalog: Catalog) throws -> ContainerRuntime {
+        guard let runtime = catalog.byName[id] else {
+            throw StoreError.notFound("container '\(id)' does not exist; create it first (cosmolite containers create)")
+        }
+        return runtime
+    }
+
+    /// The current time in whole seconds.
+    func nowSeconds() -> UInt64 { UInt64(max(0, configuration.clock()).rounded(.down)) }
+}

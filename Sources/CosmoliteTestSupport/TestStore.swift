@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+
+public import CosmoliteStorage
+import Foundation
+import Synchronization
+
+/// A clock tests move by hand, so TTL behaviour is tested without sleeping.
+public final class ManualClock: Sendable {
+    private let seconds: Mutex<Double>
+
+    /// Starts at `start` seconds since the Unix epoch.
+    public init(start: Double = 1_700_000_000) { seconds = Mutex(start) }
+
+    /// The current time.
+    public var now: Double { seconds.withLock { $0 } }
+
+    /// Moves the clock forward.
+    public func advance(by delta: Double) { seconds.withLock { $0 += delta } }
+
+    /// The clock as a ``StoreConfiguration/clock``.
+    public var function: @Sendable () -> Double { { self.now } }
+}
+
+/// A fresh store in its own temporary directory, in strict mode (the consistency checker runs after every
+/// commit), removed when released.
+public final class TestStore: Sendable {
+    /// The store.
+    public let store: Store
+    /// Its directory.
+    public let directory: String
+    /// Its clock.
+    public let clock: ManualClock
+
+    /// Creates a store in a new temporary directory.
+    public init(strict: Bool = true, durability: StoreConfiguration.Durability = .relaxed,
+                initialMapSize: Int? = nil) throws {
+        directory = Self.makeTemporaryDirectory()
+        clock = ManualClock()
+        var configuration = StoreConfiguration()
+        configuration.strictMode = strict
+        configuration.durability = durability
+        configuration.ttlSweepInterval = nil
+        configuration.clock = clock.function
+        if let initialMapSize { configuration.initialMapSize = initialMapSize }
+        store = try Store.open(at: directory, configuration: configuration)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// A new empty temporary directory.
+    public static func makeTemporaryDirectory() -> String {
+        let path = NSTemporaryDirectory() + "cosmolite-test-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}

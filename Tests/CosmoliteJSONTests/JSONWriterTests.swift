@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteJSON
+import Testing
+
+@Suite struct JSONWriterTests {
+    // MARK: Compact output
+
+    @Test(arguments: [
+        (JSONValue.null, "null"),
+        (true, "true"),
+        (false, "false"),
+        ([], "[]"),
+        ([:], "{}"),
+        ([1, "a", nil, [true]], #"[1,"a",null,[true]]"#),
+        (["b": 1, "a": ["c": []]], #"{"b":1,"a":{"c":[]}}"#),
+    ] as [(JSONValue, String)])
+    func writesCompactJSON(value: JSONValue, expected: String) {
+        #expect(JSONWriter.string(value) == expected)
+        #expect(JSONWriter.serialize(value) == Array(expected.utf8))
+    }
+
+    @Test(arguments: [
+        ("plain", #""plain""#),
+        ("quote\" backslash\\ slash/", #""quote\" backslash\\ slash/""#),
+        ("\u{8}\u{C}\n\r\t", #""\b\f\n\r\t""#),
+        ("\u{0}\u{1}\u{1F}\u{7F}", #""\u0000\u0001\u001f\#u{7F}""#),
+        ("é€😀", #""é€😀""#),
+    ])
+    func escapesStringsLikeJavaScript(text: String, expected: String) {
+        #expect(JSONWriter.string(.string(text)) == expected)
+    }
+
+    @Test(arguments: [
+        (0.0, "0"), (-0.0, "0"), (42, "42"), (-7, "-7"), (9_007_199_254_740_992, "9007199254740992"),
+        (-9_007_199_254_740_992, "-9007199254740992"), (18_014_398_509_481_984, "1.8014398509481984e+16"),
+        (0.1, "0.1"), (-2.5, "-2.5"), (1e-5, "1e-05"), (1e16, "1e+16"), (.leastNonzeroMagnitude, "5e-324"),
+        (1.7976931348623157e308, "1.7976931348623157e+308"), (1e21, "1e+21"), (123.456, "123.456"),
+        (.infinity, "null"), (-.infinity, "null"), (.nan, "null"),
+    ])
+    func writesNumbers(number: Double, expected: String) {
+        #expect(JSONWriter.string(.number(number)) == expected)
+    }
+
+    @Test func appendAddsToExistingBuffer() {
+        var buffer = Array("prefix:".utf8)
+        JSONWriter.append(["a": 1], to: &buffer)
+        #expect(String(decoding: buffer, as: UTF8.self) == #"prefix:{"a":1}"#)
+    }
+
+    // MARK: Options
+
+    @Test func prettyPrintsWithTwoSpaceIndent() {
+        let value: JSONValue = ["name": "x", "tags": ["a", 1], "empty": [], "nested": ["k": nil], "none": [:]]
+        let expected = """
+            {
+              "name": "x",
+              "tags": [
+                "a",
+                1
+              ],
+              "empty": [],
+              "nested": {
+                "k": null
+              },
+              "none": {}
+            }
+            """
+        #expect(JSONWriter.string(value, options: .init(pretty: true)) == expected)
+    }
+
+    @Test func sortsKeysByUTF8Bytes() {
+        let value: JSONValue = ["b": 1, "é": 2, "a": ["z": 1, "Z": 2], "B": 3]
+        let sorted = JSONWriter.string(value, options: .init(sortKeys: true))
+        #expect(sorted == #"{"B":3,"a":{"Z":2,"z":1},"b":1,"é":2}"#)
+    }
+
+    // MARK: Round trips
+
+    @Test func everyFiniteDoubleRoundTrips() throws {
+        let seed: UInt64 = 0x5EED_0003
+        var random = RandomJSON(seed: seed)
+        for _ in 0..<20_000 {
+            let number = random.finiteDouble()
+            let text = JSONWriter.string(.number(number))
+            let parsed = try JSONReader.parse(text).numberValue
+            #expect(parsed == number, "seed \(seed): \(number.bitPattern) written as \(text)")
+        }
+    }
+
+    @Test func randomValuesRoundTripInBothModes() throws {
+        let seed: UInt64 = 0x5EED_0004
+        var random = RandomJSON(seed: seed)
+        for _ in 0..<2_000 {
+            let value = random.value(depth: 4)
+            for options in [JSONWriter.Options(), .init(pretty: true)] {
+                let parsed = try JSONReader.parse(JSONWriter.serialize(value, options: options))
+                #expect(parsed == value, "seed \(seed)")
+                #expect(parsed.objectValue?.keys == value.objectValue?.keys, "seed \(seed): member order")
+            }
+        }
+    }
+
+    @Test func descriptionIsCompactJSON() {
+        let value: JSONValue = ["a": [1, "x"]]
+        #expect(value.description == #"{"a":[1,"x"]}"#)
+    }
+}

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteJSON
+import CosmoliteStorage
+import CosmoliteTestSupport
+import Testing
+
+struct BatchTests {
+    @Test func successfulBatchAppliesEveryOperation() throws {
+        let test = try TestStore.withContainer()
+        let store = test.store
+        let existing = try store.createItem(in: "c", json: bytes(#"{"id": "e", "tenantId": "t", "n": 1}"#))
+        _ = try store.createItem(in: "c", json: bytes(#"{"id": "gone", "tenantId": "t"}"#))
+        let ops = try [
+            BatchOperation(json: json(#"{"operationType": "Create", "resourceBody": {"id": "a", "tenantId": "t"}}"#)),
+            BatchOperation(json: json(#"{"operationType": "Upsert", "resourceBody": {"id": "b", "tenantId": "t"}}"#)),
+            BatchOperation(json: json(#"{"operationType": "Replace", "id": "e", "ifMatch": \#(JSONWriter.string(.string(existing.etag))), "resourceBody": {"id": "e", "tenantId": "t", "n": 2}}"#)),
+            BatchOperation(json: json(#"{"operationType": "Patch", "id": "e", "resourceBody": {"operations": [{"op": "incr", "path": "/n", "value": 1}]}}"#)),
+            BatchOperation(json: json(#"{"operationType": "Read", "id": "e"}"#)),
+            BatchOperation(json: json(#"{"operationType": "Delete", "id": "gone"}"#)),
+        ]
+        let response = try store.executeBatch(in: "c", partitionKey: PartitionKey("t"), operations: ops)
+        #expect(response.isSuccess)
+        #expect(response.results.map(\.statusCode) == [201, 201, 200, 200, 200, 204])
+        #expect(response.results[4].item?.object["n"] == .number(3))
+        #expect(try store.readItems(in: "c").items.map(\.id).sorted() == ["a", "b", "e"])
+    }
+
+    @Test func failedBatchWritesNothingAndReports424() throws {
+        let test = try TestStore.withContainer()
+        let store = test.store
+        _ = try store.createItem(in: "c", json: bytes(#"{"id": "dup", "tenantId": "t"}"#))
+        let before = try store.readChanges(in: "c").continuation
+        let response = try store.executeBatch(in: "c", partitionKey: PartitionKey("t"), operations: [
+            BatchOperation(.create, resourceBody: try json(#"{"id": "new1", "tenantId": "t"}"#)),
+            BatchOperation(.upsert, resourceBody: try json(#"{"id": "new2", "tenantId": "t"}"#)),
+            BatchOperation(.create, resourceBody: try json(#"{"id": "dup", "tenantId": "t"}"#)),
+            BatchOperation(.delete, id: "dup"),
+        ])
+        #expect(!response.isSuccess)
+        #expect(response.statusCode == 409)
+        #expect(response.results.map(\.statusCode) == [424, 424, 409, 424])
+        #expect(try store.readItems(in: "c").items.map(\.id) == ["dup"])
+        #expect(try store.readChanges(in: "c", from: .continuation(before)).items.isEmpty)
+    }
+
+    @Test func everyOperationMustBelongToTheBatchPartition() throws {
+        let test = try TestStore.withContainer()
+        let response = try test.store.executeBatch(in: "c", partitionKey: PartitionKey("t"), operations: [
+            BatchOperation(.create, resourceBody: try json(#"{"id": "a", "tenantId": "t"}"#)),
+            BatchOperation(.create, resourceBody: try json(#"{"id": "b", "tenantId": "other"}"#)),
+        ])
+        #expect(response.results.map(\.statusCode) == [424, 400])
+        #expect(response.results[1].error?.subStatus == 1001)
+    }
+
+    @Test func limits() throws {
+        let test = try TestStore.withContainer()
+        let many = (0..<101).map { BatchOperation(.create, resourceBody: .object(["id": .string("\($0)"), "tenantId": "t"])) }
+        expectStatus(400) { try test.store.executeBatch(in: "c", partitionKey: PartitionKey("t"), operations: many) }
+        expectStatus(400) { try test.store.executeBatch(in: "c", partitionKey: PartitionKey("t"), operations: []) }
+        let hundred = Array(many.prefix(100))
+        #expect(try test.store.executeBatch(in: "c", partitionKey: PartitionKey("t"), operations: hundred).isSuccess)
+        #expect(throws: StoreError.self) { try BatchOperation(json: json(#"{"operationType": "Explode"}"#)) }
+    }
+
+    @Test func bulkIsolatesFailures() throws {
+        let test = try TestStore.withContainer(#""uniqueKeyPolicy": {"uniqueKeys": [{"paths": ["/email"]}]}"#)
+        let results = try test.store.bulk(in: "c", operations: [
+            BatchOperation(.create, resourceBody: try json(#"{"id": "1", "tenantId": "t", "email": "a"}"#)),
+            BatchOperation(.create, resourceBody: try json(#"{"id": "2", "tenantId": "t", "email": "a"}"#)),
+            BatchOperation(.create, resourceBody: try json(#"{"id": "3", "tenantId": "u", "email": "a"}"#)),
+            BatchOperation(.delete, id: "nope", partitionKey: PartitionKey("t")),
+            BatchOperation(.create, resourceBody: try json(#"{"id": "1", "tenantId": "t", "email": "b"}"#)),
+        ])
+        #expect(results.map(\.statusCode) == [201, 409, 201, 404, 409])
+        #expect(try test.store.readItems(in: "c").items.map(\.id).sorted() == ["1", "3"])
+    }
+}
