@@ -198,11 +198,9 @@ public final class Store: Sendable {
         let epoch = try Self.readEpoch(txn, dbs: dbs)
         let cached = catalogCache.withLock { $0 }
         if cached.epoch == epoch { return cached }
+        // Loaded before the transaction changes anything, so it reflects committed state and can be shared
+        // even when this transaction is a write that later aborts.
         let loaded = try loadCatalog(txn, epoch: epoch)
-        if !txn.isReadOnly {
-            // A write transaction may abort; only publish from committed (read) snapshots.
-            return loaded
-        }
         catalogCache.withLock { current in
             if current.epoch == .max || current.epoch < epoch { current = loaded }
         }
