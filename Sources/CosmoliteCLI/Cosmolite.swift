@@ -2,13 +2,60 @@
 
 public import ArgumentParser
 
-/// The `cosmolite` command line.
+/// The `cosmolite` command line: manage containers and items of a Cosmolite store from a shell or a script.
+///
+/// Every command takes the ``GlobalOptions`` (`--store`, `--format`, `--durability`). Results go to standard
+/// output (JSON when it is not a terminal); on failure the exit status is non-zero and the first line of
+/// standard error is `error: STATUS REASON: message`, with Cosmos DB's status codes (`404 Not Found`,
+/// `409 Conflict`, `412 Precondition Failed`, ...).
+///
+/// ```sh
+/// cosmolite init --containers Containers
+/// echo '{"id":"1","tenantId":"acme"}' | cosmolite items create integrations
+/// cosmolite items read integrations 1 --pk '"acme"'
+/// ```
 public struct Cosmolite: AsyncParsableCommand {
+    /// The command tree.
+    public static let configuration = CommandConfiguration(
+        commandName: "cosmolite",
+        abstract: "An embedded document store with Azure Cosmos DB semantics, on LMDB.",
+        discussion: """
+            Results go to standard output: JSON when it is not a terminal, a table when it is (see --format). \
+            On failure the exit status is non-zero and the first line of standard error is \
+            'error: STATUS REASON: message' (for example 'error: 409 Conflict: ...').
+
+            The store is the directory given by --store, else $COSMOLITE_STORE, else ./cosmolite-store.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            Initialize.self, Containers.self, Items.self, Batch.self, Changes.self, Seed.self, Verify.self,
+        ]
+    )
+
+    /// The global options given before the subcommand name; a subcommand's own take precedence.
+    @OptionGroup var global: GlobalOptions
+
     /// Creates the command.
     public init() {}
 
     /// Parses the process arguments and runs the command (the executable's entry point).
+    ///
+    /// Engine and input errors are printed as `error: STATUS REASON: message` on standard error with exit
+    /// status 1; usage errors, `--help` and `--version` are handled by argument-parser as usual.
     public static func run() async {
-        await main()
+        do {
+            var command = try await asyncParseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if let report = CLIError.report(for: error) {
+                StandardStreams.writeErrorLine("error: \(report)")
+                exit(withError: ExitCode.failure)
+            }
+            exit(withError: error)
+        }
     }
 }

@@ -119,9 +119,10 @@ extension Store {
         }
     }
 
-    /// Runs independent operations in one commit. See ``bulk(in:operations:)``.
-    public func bulk(in container: String, operations: [BatchOperation]) async throws -> [BatchOperationResult] {
-        try await offload(write: true) { try self.bulk(in: container, operations: operations) }
+    /// Runs operations in one commit. See ``bulk(in:operations:atomic:)``.
+    public func bulk(in container: String, operations: [BatchOperation],
+                     atomic: Bool = false) async throws -> [BatchOperationResult] {
+        try await offload(write: true) { try self.bulk(in: container, operations: operations, atomic: atomic) }
     }
 
     /// Lists items page by page. See ``readItems(in:partitionKey:maxItemCount:continuation:)``.

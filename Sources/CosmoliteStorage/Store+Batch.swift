@@ -178,38 +178,53 @@ extension Store {
             }
             return BatchResponse(results: results, failedIndex: nil)
         } catch let abort as Abort {
-            let results = operations.indices.map { i in
-                i == abort.index
-                    ? BatchOperationResult(statusCode: abort.error.status, item: nil, error: abort.error)
-                    : BatchOperationResult(statusCode: 424, item: nil, error: StoreError(.failedDependency,
-                        "not applied because operation \(abort.index) of the batch failed"))
-            }
-            return BatchResponse(results: results, failedIndex: abort.index)
+            return BatchResponse(results: Self.failedResults(count: operations.count, failed: abort.index,
+                                                             error: abort.error),
+                                 failedIndex: abort.index)
         }
     }
 
-    /// Applies independent operations in one transaction (Cosmos bulk semantics): each operation succeeds or
-    /// fails on its own, a failed one leaves no trace, and the successful ones commit together.
+    /// Applies operations in one transaction (one commit, one fsync): the fast path for loading data.
     ///
     /// Each operation's partition key comes from ``BatchOperation/partitionKey`` or, for create and upsert,
-    /// from its document. This is the fast path for loading data: one commit (one fsync) per call.
+    /// from its document; unlike a transactional batch, the operations may span logical partitions.
     ///
+    /// - Parameter atomic: `false` (Cosmos bulk semantics): each operation succeeds or fails on its own, a failed
+    ///   one leaves no trace, and the successful ones commit together. `true`: all or nothing; on the first failure
+    ///   nothing is written, and the results carry that failure and 424 for every other operation.
     /// - Returns: One result per operation, in order.
-    public func bulk(in container: String, operations: [BatchOperation]) throws -> [BatchOperationResult] {
+    public func bulk(in container: String, operations: [BatchOperation],
+                     atomic: Bool = false) throws -> [BatchOperationResult] {
         let now = nowSeconds()
-        return try write { txn, catalog, state in
-            let runtime = try self.runtime(container, in: catalog)
-            var results = [BatchOperationResult]()
-            results.reserveCapacity(operations.count)
-            for op in operations {
-                do {
-                    results.append(try self.execute(op, txn, &state, runtime, partitionKey: op.partitionKey, now: now))
-                } catch let error as StoreError where error.status < 500 {
-                    // Every rejection happens before the operation's first mutation, so nothing is left behind.
-                    results.append(BatchOperationResult(statusCode: error.status, item: nil, error: error))
+        struct Abort: Error { let index: Int; let error: StoreError }
+        do {
+            return try write { txn, catalog, state in
+                let runtime = try self.runtime(container, in: catalog)
+                var results = [BatchOperationResult]()
+                results.reserveCapacity(operations.count)
+                for (i, op) in operations.enumerated() {
+                    do {
+                        results.append(try self.execute(op, txn, &state, runtime, partitionKey: op.partitionKey, now: now))
+                    } catch let error as StoreError where error.status < 500 {
+                        if atomic { throw Abort(index: i, error: error) }
+                        // Every rejection happens before the operation's first mutation, so nothing is left behind.
+                        results.append(BatchOperationResult(statusCode: error.status, item: nil, error: error))
+                    }
                 }
+                return results
             }
-            return results
+        } catch let abort as Abort {
+            return Self.failedResults(count: operations.count, failed: abort.index, error: abort.error)
+        }
+    }
+
+    /// Results of an all-or-nothing group whose operation `failed` failed: its error, and 424 for the others.
+    static func failedResults(count: Int, failed: Int, error: StoreError) -> [BatchOperationResult] {
+        (0..<count).map { i in
+            i == failed
+                ? BatchOperationResult(statusCode: error.status, item: nil, error: error)
+                : BatchOperationResult(statusCode: 424, item: nil, error: StoreError(.failedDependency,
+                    "not applied because operation \(failed) of the group failed"))
         }
     }
 

@@ -158,6 +158,23 @@ extension Store {
         }
     }
 
+    /// Checks a document against the container's rules without writing it: it is a JSON object of at most 2 MB
+    /// with a valid string id, a valid `ttl`, and a partition-key value within limits.
+    ///
+    /// Unique keys and existing ids are checked only by a write, since they depend on the stored items.
+    ///
+    /// - Returns: The document's id and partition key.
+    /// - Throws: ``StoreError`` 400 or 413 saying what to fix; 404 when the container does not exist.
+    public func validateItem(in container: String, document: JSONValue) throws -> (id: String, partitionKey: PartitionKey) {
+        let runtime = try read { _, catalog in try self.runtime(container, in: catalog) }
+        let prepared = try PreparedDocument(document, runtime: runtime, explicitKey: nil)
+        let size = JSONWriter.serialize(.object(prepared.members)).count
+        guard size <= PreparedDocument.maxItemBytes else {
+            throw StoreError.tooLarge("the item is \(size) bytes; the limit is \(PreparedDocument.maxItemBytes) bytes (2 MB)")
+        }
+        return (prepared.id, prepared.partitionKey)
+    }
+
     // MARK: - Shared plumbing
 
     /// Runs one item write on a container in its own transaction.

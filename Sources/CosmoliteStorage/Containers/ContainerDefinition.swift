@@ -117,6 +117,13 @@ public struct ContainerDefinition: Sendable, Hashable {
         return .object(o)
     }
 
+    /// The partition-key value of a document under this definition (an undefined component for a missing path).
+    ///
+    /// - Throws: ``StoreError`` 400 when a path holds an array or object, or the value is too large.
+    public func partitionKey(of document: JSONObject) throws -> PartitionKey {
+        try partitionKey.extract(from: document)
+    }
+
     /// Validates a container id.
     static func validateID(_ id: String) throws {
         let count = id.unicodeScalars.count

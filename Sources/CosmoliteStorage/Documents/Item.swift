@@ -36,6 +36,17 @@ public struct Item: Sendable, CustomStringConvertible {
         return o
     }
 
+    /// The system properties Cosmos (and Cosmolite) add to every stored item: `_rid`, `_self`, `_etag`,
+    /// `_attachments`, `_ts`. They are ignored in written documents.
+    public static let systemPropertyNames: Set<String> = PreparedDocument.systemProperties
+
+    /// A document without its system properties: what the user wrote.
+    public static func userProperties(of document: JSONObject) -> JSONObject {
+        var document = document
+        for key in systemPropertyNames { document[key] = nil }
+        return document
+    }
+
     /// `Item(id: "a", partitionKey: ["acme"], etag: "...")`: never the body.
     public var description: String { "Item(id: \"\(id)\", partitionKey: \(partitionKey), etag: \(etag))" }
 }

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import ArgumentParser
+import CosmoliteStorage
+import Foundation
+
+/// How a command prints its results.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    /// One JSON document (pretty-printed); paged listings print one compact JSON object per page and line.
+    case json
+    /// Compact JSON, one document per line.
+    case jsonl
+    /// Aligned, human-readable tables.
+    case table
+}
+
+/// The durability of the commits a command makes.
+enum DurabilityOption: String, ExpressibleByArgument, CaseIterable {
+    /// Every commit is on stable storage before it is acknowledged.
+    case durable
+    /// Commits are not synced: they survive the process being killed, not a power loss.
+    case relaxed
+
+    /// The engine's setting.
+    var storeDurability: StoreConfiguration.Durability {
+        switch self {
+        case .durable: .durable
+        case .relaxed: .relaxed
+        }
+    }
+}
+
+/// Options every command takes: where the store is, how to print, how durable writes are.
+struct GlobalOptions: ParsableArguments {
+    /// The environment variable that names the store when `--store` is not given.
+    static let storeEnvironmentVariable = "COSMOLITE_STORE"
+    /// The store used when neither `--store` nor `COSMOLITE_STORE` is given.
+    static let defaultStorePath = "./cosmolite-store"
+
+    @Option(help: ArgumentHelp(
+        "The store directory (default: $COSMOLITE_STORE, else ./cosmolite-store).", valueName: "path"))
+    var store: String?
+
+    @Option(help: ArgumentHelp(
+        "Output format (default: table on a terminal, json otherwise).", valueName: "format"))
+    var format: OutputFormat?
+
+    @Option(help: ArgumentHelp(
+        "Commit durability (default: durable, every write synced to disk before it is acknowledged; relaxed: "
+            + "not synced, survives a killed process but not a power loss).", valueName: "mode"))
+    var durability: DurabilityOption?
+
+    /// These options, with those given before the subcommand name (to the root command) filling the gaps.
+    func inheriting(_ parent: GlobalOptions) -> GlobalOptions {
+        var merged = self
+        merged.store = store ?? parent.store
+        merged.format = format ?? parent.format
+        merged.durability = durability ?? parent.durability
+        return merged
+    }
+
+    /// The store directory: `--store`, else `$COSMOLITE_STORE`, else `./cosmolite-store`.
+    var storePath: String {
+        if let store { return store }
+        if let fromEnvironment = ProcessInfo.processInfo.environment[Self.storeEnvironmentVariable],
+           !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        return Self.defaultStorePath
+    }
+
+    /// The output format: `--format`, else `table` when standard output is a terminal and `json` otherwise.
+    var outputFormat: OutputFormat {
+        format ?? (StandardStreams.outputIsTerminal ? .table : .json)
+    }
+
+    /// Where results go, in the chosen format.
+    var output: Output { Output(format: outputFormat) }
+
+    /// Opens the store.
+    ///
+    /// - Parameter readOnly: Open without write access; the store must already exist.
+    /// - Throws: ``StoreError`` 503 when the store cannot be opened.
+    func openStore(readOnly: Bool = false) throws -> Store {
+        var configuration = StoreConfiguration()
+        configuration.durability = (durability ?? .durable).storeDurability
+        configuration.readOnly = readOnly
+        // A command is short-lived: expired items are already invisible, and a background purge would only
+        // add a writer to read-only commands.
+        configuration.ttlSweepInterval = nil
+        return try Store.open(at: storePath, configuration: configuration)
+    }
+}

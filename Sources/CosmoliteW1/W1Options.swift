@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteStorage
+
+/// A failure of the runner itself (bad arguments, bad inputs, an unexpected engine answer).
+struct W1Error: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Command line of `cosmolite-w1` (W1.md §8), parsed by hand:
+///
+///     cosmolite-w1 --data w1.jsonl --ops w1-ops.jsonl --dir STORE_DIR --label LABEL
+///                  [--durability durable|relaxed] [--only op,op,...]
+struct W1Options {
+    static let usage = """
+        usage: cosmolite-w1 --data w1.jsonl --ops w1-ops.jsonl --dir STORE_DIR [--label LABEL]
+                            [--durability durable|relaxed] [--only op,op,...]
+        ops: parse, load-single, load, read, update, unique-violation, delete
+        """
+
+    var data = ""
+    var ops = ""
+    var dir = ""
+    var label = "cosmolite"
+    var durability = StoreConfiguration.Durability.durable
+    /// `nil`: every op.
+    var only: Set<String>?
+
+    /// Parses the arguments (without the program name).
+    init(arguments: [String]) throws {
+        var i = 0
+        func value(_ flag: String) throws -> String {
+            guard i + 1 < arguments.count else { throw W1Error("\(flag) needs a value\n\(Self.usage)") }
+            i += 1
+            return arguments[i]
+        }
+        while i < arguments.count {
+            let flag = arguments[i]
+            switch flag {
+            case "--data": data = try value(flag)
+            case "--ops": ops = try value(flag)
+            case "--dir": dir = try value(flag)
+            case "--label": label = try value(flag)
+            case "--durability":
+                switch try value(flag) {
+                case "durable": durability = .durable
+                case "relaxed": durability = .relaxed
+                case let other: throw W1Error("--durability must be durable or relaxed, not '\(other)'")
+                }
+            case "--only":
+                only = Set(try value(flag).split(separator: ",").map(String.init))
+            case "-h", "--help":
+                throw W1Error(Self.usage)
+            default:
+                throw W1Error("unknown argument '\(flag)'\n\(Self.usage)")
+            }
+            i += 1
+        }
+        guard !data.isEmpty, !ops.isEmpty, !dir.isEmpty else {
+            throw W1Error("--data, --ops and --dir are required\n\(Self.usage)")
+        }
+    }
+
+    /// Whether `op` is to be run (`--only`, as the reference peers read it).
+    func wants(_ op: String) -> Bool { only?.contains(op) ?? true }
+
+    var durabilityName: String { durability == .durable ? "durable" : "relaxed" }
+}
