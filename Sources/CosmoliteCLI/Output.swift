@@ -55,11 +55,16 @@ struct Output {
     /// A page as one compact JSON line: `{"items":[...],"continuation":TOKEN}`, the items embedded as the stored
     /// JSON documents and the continuation `null` on the last page.
     static func pageLine(items: [Item], continuation: String?) -> [UInt8] {
+        pageLine(documents: items.map(\.json), continuation: continuation)
+    }
+
+    /// A page of JSON documents (query results) as one compact line, like ``pageLine(items:continuation:)``.
+    static func pageLine(documents: [[UInt8]], continuation: String?) -> [UInt8] {
         var bytes = Array(#"{"items":["#.utf8)
-        bytes.reserveCapacity(items.reduce(64) { $0 + $1.json.count + 1 })
-        for (i, item) in items.enumerated() {
+        bytes.reserveCapacity(documents.reduce(64) { $0 + $1.count + 1 })
+        for (i, document) in documents.enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(contentsOf: item.json)
+            bytes.append(contentsOf: document)
         }
         bytes.append(contentsOf: Array(#"],"continuation":"#.utf8))
         bytes.append(contentsOf: JSONWriter.serialize(continuation.map { .string($0) } ?? .null))

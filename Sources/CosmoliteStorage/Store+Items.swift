@@ -43,13 +43,15 @@ extension Store {
     /// - Throws: ``StoreError`` 404 when the item does not exist or has expired.
     public func readItem(in container: String, id: String, partitionKey: PartitionKey,
                          ifNoneMatch: String?) throws -> Item? {
-        try PreparedDocument.validateID(id)
+        try PreparedDocument.validateIDBytes(id)
         let now = nowSeconds()
         return try read { txn, catalog in
             let runtime = try self.runtime(container, in: catalog)
             try runtime.definition.partitionKey.validate(partitionKey)
-            let locator = Locator(partitionKey: partitionKey, id: id)
-            let key = KeyLayout.documentKey(runtime.cid, locator.bytes)
+            var key = KeyLayout.containerPrefix(runtime.cid)
+            key.reserveCapacity(64)
+            partitionKey.appendKeyComponent(to: &key)
+            KeyLayout.appendID(id, to: &key)
             return try key.withUnsafeBytes { k in
                 try txn.withValue(self.dbs.docs, forKey: k) { bytes -> Item? in
                     guard let bytes else { throw Self.itemNotFound(id, partitionKey, container) }
@@ -197,12 +199,15 @@ extension Store {
                 _ json: JSONValue, explicitKey: PartitionKey?, now: UInt64) throws -> Item {
         let document = try PreparedDocument(json, runtime: runtime, explicitKey: explicitKey)
         let locator = Locator(partitionKey: document.partitionKey, id: document.id)
-        let previous = try loadStored(txn, key: KeyLayout.documentKey(runtime.cid, locator.bytes))
-        if let previous, !isExpired(runtime, timestamp: previous.record.timestamp, itemTTL: previous.record.itemTTL,
-                                    now: now) {
-            throw StoreError.conflict(
-                "an item with id '\(document.id)' already exists in partition \(document.partitionKey); "
-                    + "use replace or upsert to change it")
+        let key = KeyLayout.documentKey(runtime.cid, locator.bytes)
+        var previous: StoredItem?
+        if let header = try loadHeader(txn, key: key) {
+            if !isExpired(runtime, timestamp: header.timestamp, itemTTL: header.itemTTL, now: now) {
+                throw StoreError.conflict(
+                    "an item with id '\(document.id)' already exists in partition \(document.partitionKey); "
+                        + "use replace or upsert to change it")
+            }
+            previous = try loadStored(txn, key: key)   // expired: its rows are replaced
         }
         return try putItem(txn, &state, runtime, document, locator: locator, previous: previous, now: now)
     }

@@ -2,7 +2,7 @@
 
 import CosmoliteCrypto
 import CosmoliteJSON
-import CosmoliteLMDB
+package import CosmoliteLMDB
 import Synchronization
 
 /// An embedded document store with Azure Cosmos DB semantics: partitioned containers of JSON items on LMDB.
@@ -40,15 +40,15 @@ public final class Store: Sendable {
     public let configuration: StoreConfiguration
 
     let environment: Environment
-    let dbs: Databases
+    package let dbs: Databases
     let databaseRID: [UInt8]
     let tokenKey: SymmetricKey
     private let catalogCache = Mutex(Catalog.empty)
     private let sweeper = Mutex<Task<Void, Never>?>(nil)
 
     /// Handles of the named LMDB databases.
-    struct Databases: Sendable {
-        let meta, containers, docs, partitionIndex, globalIndex, compositeIndex, unique, ttl, feed: Database
+    package struct Databases: Sendable {
+        package let meta, containers, docs, partitionIndex, globalIndex, compositeIndex, unique, ttl, feed: Database
     }
 
     /// The containers as of one catalog epoch.
@@ -237,5 +237,5 @@ public final class Store: Sendable {
     }
 
     /// The current time in whole seconds.
-    func nowSeconds() -> UInt64 { UInt64(max(0, configuration.clock()).rounded(.down)) }
+    package func nowSeconds() -> UInt64 { UInt64(max(0, configuration.clock()).rounded(.down)) }
 }

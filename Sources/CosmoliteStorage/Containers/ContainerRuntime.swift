@@ -6,19 +6,20 @@ import CosmoliteJSON
 /// A container as the engine uses it: its stored properties plus everything compiled from its definition.
 ///
 /// Immutable; a new instance replaces it whenever the container is replaced. Shared by all transactions.
-final class ContainerRuntime: Sendable {
-    let cid: UInt32
-    let properties: ContainerProperties
-    let policy: CompiledIndexingPolicy
+package final class ContainerRuntime: Sendable {
+    package let cid: UInt32
+    package let properties: ContainerProperties
+    package let policy: CompiledIndexingPolicy
     let databaseRID: [UInt8]
 
-    var definition: ContainerDefinition { properties.definition }
-    var id: String { properties.definition.id }
+    package var definition: ContainerDefinition { properties.definition }
+    package var id: String { properties.definition.id }
 
     init(cid: UInt32, properties: ContainerProperties, databaseRID: [UInt8]) {
         self.cid = cid
         self.properties = properties
-        self.policy = CompiledIndexingPolicy(properties.definition.indexingPolicy)
+        self.policy = CompiledIndexingPolicy(properties.definition.indexingPolicy,
+                                             partitionKey: properties.definition.partitionKey)
         self.databaseRID = databaseRID
     }
 
@@ -48,7 +49,7 @@ final class ContainerRuntime: Sendable {
     /// The expiry (Unix seconds) of an item written at `timestamp` with its own `ttl`, or `nil` if it never
     /// expires, following Cosmos: no container default means never; the item's ttl overrides the default;
     /// -1 means never.
-    func expiry(timestamp: UInt64, itemTTL: Int32?) -> UInt64? {
+    package func expiry(timestamp: UInt64, itemTTL: Int32?) -> UInt64? {
         guard let containerTTL = definition.defaultTtl else { return nil }
         let ttl = itemTTL.map(Int.init) ?? containerTTL
         guard ttl > 0 else { return nil }
@@ -56,5 +57,5 @@ final class ContainerRuntime: Sendable {
     }
 
     /// The container's `_rid`.
-    var rid: String { ResourceID.container(database: databaseRID, cid: cid) }
+    package var rid: String { ResourceID.container(database: databaseRID, cid: cid) }
 }

@@ -23,7 +23,7 @@ public struct PartitionKeyDefinition: Sendable, Hashable {
     /// 1 or 2.
     public let version: Int
 
-    let parsedPaths: [[String]]
+    package let parsedPaths: [[String]]
 
     /// Creates and validates a definition.
     ///

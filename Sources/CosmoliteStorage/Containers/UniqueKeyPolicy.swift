@@ -37,7 +37,12 @@ public struct UniqueKeyPolicy: Sendable, Hashable {
             }
             guard Set(paths).count == paths.count else { throw StoreError.badRequest("\(field): paths must be distinct") }
             let parsed = try paths.enumerated().map { j, p in
-                try DocumentPath.parse(p, field: "\(field)[\(j)]", allowTerminal: false, allowArrays: false).propertyNames
+                let names = try DocumentPath.parse(p, field: "\(field)[\(j)]", allowTerminal: false,
+                                                   allowArrays: false).propertyNames
+                if let first = names.first, PreparedDocument.systemProperties.contains(first) {
+                    throw StoreError.badRequest("\(field)[\(j)]: '\(p)' is a system property; unique keys use document properties")
+                }
+                return names
             }
             out.append(UniqueKey(paths: paths, parsedPaths: parsed))
         }

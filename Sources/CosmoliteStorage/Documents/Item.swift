@@ -20,6 +20,16 @@ public struct Item: Sendable, CustomStringConvertible {
     let cid: UInt32
     let lsn: UInt64
 
+    /// Creates an item (for the query layer, which reads records itself).
+    package init(json: [UInt8], id: String, partitionKey: PartitionKey, timestamp: Int, cid: UInt32, lsn: UInt64) {
+        self.json = json
+        self.id = id
+        self.partitionKey = partitionKey
+        self.timestamp = timestamp
+        self.cid = cid
+        self.lsn = lsn
+    }
+
     /// `_etag`: the entity tag, quoted like Cosmos's; changes on every write. Pass it as `ifMatch`.
     public var etag: String { ResourceID.etag(cid: cid, lsn: lsn) }
 

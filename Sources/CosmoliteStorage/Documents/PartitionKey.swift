@@ -100,7 +100,7 @@ public struct PartitionKey: Sendable, Hashable, CustomStringConvertible {
     // MARK: - Encodings
 
     /// The full, decodable encoding stored in document records.
-    var fullEncoding: [UInt8] {
+    package var fullEncoding: [UInt8] {
         var out = [UInt8]()
         for c in components { OrderedEncoding.append(c.jsonValue, to: &out) }
         return out
@@ -115,15 +115,17 @@ public struct PartitionKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Appends the bounded key component (`PK` in the key layout).
-    func appendKeyComponent(to key: inout [UInt8]) {
-        let bound = KeyLayout.partitionKeyStringBound / max(components.count, 1)
+    package func appendKeyComponent(to key: inout [UInt8], pathCount: Int? = nil) {
+        // The per-component bound depends on the container's number of partition-key paths, so a prefix of a
+        // hierarchical key encodes exactly like the start of the full key.
+        let bound = KeyLayout.partitionKeyStringBound / max(pathCount ?? components.count, 1)
         for c in components {
             KeyLayout.appendValue(c.jsonValue, bound: max(bound, 30), to: &key)
         }
     }
 
     /// Decodes a full encoding written by ``fullEncoding``.
-    static func decode(fullEncoding bytes: [UInt8]) throws -> PartitionKey {
+    package static func decode(fullEncoding bytes: [UInt8]) throws -> PartitionKey {
         var components = [Component]()
         try bytes.withUnsafeBytes { raw in
             var offset = 0

@@ -73,8 +73,15 @@ extension Store {
         }
     }
 
+    /// The header of the `docs` row at `key` (no body parsing), or nil.
+    func loadHeader(_ txn: borrowing Transaction, key: [UInt8]) throws -> DocumentRecord.Fixed? {
+        try key.withUnsafeBytes { k in
+            try txn.withValue(dbs.docs, forKey: k) { bytes in try bytes.map(DocumentRecord.decodeFixed) }
+        }
+    }
+
     /// Whether a stored version has expired at `now`.
-    func isExpired(_ runtime: ContainerRuntime, timestamp: UInt64, itemTTL: Int32?, now: UInt64) -> Bool {
+    package func isExpired(_ runtime: ContainerRuntime, timestamp: UInt64, itemTTL: Int32?, now: UInt64) -> Bool {
         guard let expiry = runtime.expiry(timestamp: timestamp, itemTTL: itemTTL) else { return false }
         return now >= expiry
     }
@@ -91,29 +98,9 @@ extension Store {
     func putItem(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime,
                  _ document: PreparedDocument, locator: Locator, previous: StoredItem?, now: UInt64) throws -> Item {
         let cid = runtime.cid
-        let previousLive = previous.map {
-            !isExpired(runtime, timestamp: $0.record.timestamp, itemTTL: $0.record.itemTTL, now: now)
-        } ?? false
-        // _ts never decreases for an item, whatever the clock does.
-        let ts = max(now, previousLive ? previous!.record.timestamp : 0)
-        let lsn = try state.nextLSN(cid, txn, dbs: dbs)
-        let rid = previousLive ? previous!.record.rid : lsn
 
-        var stored = document.members
-        stored["_rid"] = .string(ResourceID.document(database: databaseRID, cid: cid, rid: rid))
-        stored["_self"] = .string(ResourceID.documentLink(database: databaseRID, cid: cid, rid: rid))
-        stored["_etag"] = .string(ResourceID.etag(cid: cid, lsn: lsn))
-        stored["_attachments"] = .string("attachments/")
-        stored["_ts"] = .number(Double(ts))
-        let body = JSONWriter.serialize(.object(stored))
-        guard body.count <= PreparedDocument.maxItemBytes else {
-            throw StoreError.tooLarge(
-                "the item is \(body.count) bytes with its system properties; the limit is "
-                    + "\(PreparedDocument.maxItemBytes) bytes (2 MB)")
-        }
-
-        // Checks (no mutation yet).
-        let tuples = runtime.uniqueTuples(of: stored)
+        // Checks (no mutation yet): unique keys first, so a rejected write costs no serialization.
+        let tuples = runtime.uniqueTuples(of: document.members)
         let previousTuples = previous.map { runtime.uniqueTuples(of: $0.document) } ?? []
         var expiredOwners = [Locator]()
         for (i, tuple) in tuples.enumerated() {
@@ -124,14 +111,36 @@ extension Store {
                 try Locator(bytes: $0, components: runtime.definition.partitionKey.paths.count)
             }
             if ownerLocator == locator { continue }
-            if let other = try loadStored(txn, key: KeyLayout.documentKey(cid, ownerLocator.bytes)),
-               !isExpired(runtime, timestamp: other.record.timestamp, itemTTL: other.record.itemTTL, now: now) {
+            if let other = try loadHeader(txn, key: KeyLayout.documentKey(cid, ownerLocator.bytes)),
+               !isExpired(runtime, timestamp: other.timestamp, itemTTL: other.itemTTL, now: now) {
                 let paths = runtime.definition.uniqueKeyPolicy.uniqueKeys[i].paths.joined(separator: ", ")
                 throw StoreError.conflict(
                     "unique key violation: another item in partition \(document.partitionKey) already has the same "
                         + "values for the unique key (\(paths)); change one of them or update that item instead")
             }
             expiredOwners.append(ownerLocator)
+        }
+        let previousLive = previous.map {
+            !isExpired(runtime, timestamp: $0.record.timestamp, itemTTL: $0.record.itemTTL, now: now)
+        } ?? false
+        // _ts never decreases for an item, whatever the clock does.
+        let ts = max(now, previousLive ? previous!.record.timestamp : 0)
+        let lsn = try state.nextLSN(cid, txn, dbs: dbs)
+        let rid = previousLive ? previous!.record.rid : lsn
+        var stored = document.members
+        stored["_rid"] = .string(ResourceID.document(database: databaseRID, cid: cid, rid: rid))
+        stored["_self"] = .string(ResourceID.documentLink(database: databaseRID, cid: cid, rid: rid))
+        stored["_etag"] = .string(ResourceID.etag(cid: cid, lsn: lsn))
+        stored["_attachments"] = .string("attachments/")
+        stored["_ts"] = .number(Double(ts))
+        let record = DocumentRecord.encode(
+            itemTTL: document.itemTTL, timestamp: ts, lsn: lsn, rid: rid,
+            partitionKeyEncoding: document.partitionKey.fullEncoding, id: document.id, body: stored)
+        let bodyCount = record.bytes.count - record.bodyOffset
+        guard bodyCount <= PreparedDocument.maxItemBytes else {
+            throw StoreError.tooLarge(
+                "the item is \(bodyCount) bytes with its system properties; the limit is "
+                    + "\(PreparedDocument.maxItemBytes) bytes (2 MB)")
         }
 
         // Mutations.
@@ -165,12 +174,9 @@ extension Store {
             try txn.put(dbs.ttl, key: KeyLayout.ttlKey(cid, expiresAt: newExpiry, locator: locator.bytes), value: [])
         }
         try txn.put(dbs.feed, key: KeyLayout.feedKey(cid, lsn), value: locator.bytes)
-        let record = DocumentRecord.encode(
-            itemTTL: document.itemTTL, timestamp: ts, lsn: lsn, rid: rid,
-            partitionKeyEncoding: document.partitionKey.fullEncoding, id: document.id, body: body)
-        try txn.put(dbs.docs, key: KeyLayout.documentKey(cid, locator.bytes), value: record)
-        return Item(json: body, id: document.id, partitionKey: document.partitionKey, timestamp: Int(ts), cid: cid,
-                    lsn: lsn)
+        try txn.put(dbs.docs, key: KeyLayout.documentKey(cid, locator.bytes), value: record.bytes)
+        return Item(json: Array(record.bytes[record.bodyOffset...]), id: document.id, partitionKey: document.partitionKey,
+                    timestamp: Int(ts), cid: cid, lsn: lsn)
     }
 
     /// Removes an item version and every row derived from it.
@@ -221,12 +227,16 @@ extension Store {
                 j += 1
             }
         }
-        let oldComposite = Set(old.composite)
-        let newComposite = Set(new.composite)
-        for term in old.composite where !newComposite.contains(term) {
+        for term in old.globalOnly where !new.globalOnly.contains(term) {
+            try txn.delete(dbs.globalIndex, key: globalIndexKey(cid, term, locator))
+        }
+        for term in new.globalOnly where !old.globalOnly.contains(term) {
+            try txn.put(dbs.globalIndex, key: globalIndexKey(cid, term, locator), value: [])
+        }
+        for term in old.composite where !new.composite.contains(term) {
             try txn.delete(dbs.compositeIndex, key: globalIndexKey(cid, term, locator))
         }
-        for term in new.composite where !oldComposite.contains(term) {
+        for term in new.composite where !old.composite.contains(term) {
             try txn.put(dbs.compositeIndex, key: globalIndexKey(cid, term, locator), value: [])
         }
     }

@@ -9,7 +9,7 @@ import CosmoliteJSON
 /// path; a `/*` pattern to its node and everything below. Walking a document, the decision at a leaf is the
 /// leaf's own `/?` pattern if any, else the deepest `/*` pattern on the way down (the root `/*` always
 /// exists in consistent mode).
-final class CompiledIndexingPolicy: Sendable {
+package final class CompiledIndexingPolicy: Sendable {
     private struct Node: Sendable {
         var children: [String: Int] = [:]
         var arrayChild: Int?
@@ -20,27 +20,34 @@ final class CompiledIndexingPolicy: Sendable {
     }
 
     /// A composite index ready for term building.
-    struct Composite: Sendable {
+    package struct Composite: Sendable {
         /// 8-byte hash of the definition, the index's key prefix.
-        let hash: [UInt8]
-        let paths: [[String]]
-        let descending: [Bool]
-        let stringBound: Int
+        package let hash: [UInt8]
+        package let paths: [[String]]
+        package let descending: [Bool]
+        package let stringBound: Int
     }
 
     private let nodes: [Node]
-    let maintainsIndexes: Bool
-    let composites: [Composite]
+    package let maintainsIndexes: Bool
+    package let composites: [Composite]
     /// Included paths without `[]` (excluding the root): a document lacking one gets an undefined entry.
-    private let explicitPaths: [(properties: [String], hash: [UInt8])]
+    package let explicitPaths: [(properties: [String], hash: [UInt8])]
     private let pathHashes = PathHashCache()
+    /// Canonical bytes of the partition-key path, which gets no range entries.
+    private let skippedPath: [UInt8]?
 
     static let idPathHash = IndexPath.hash(IndexPath.bytes(properties: ["id"]))
     static let tsPathHash = IndexPath.hash(IndexPath.bytes(properties: ["_ts"]))
     /// Top-level properties never indexed through the policy (`id` and `_ts` are indexed unconditionally).
     static let skippedTopLevel: Set<String> = ["id", "_ts", "_rid", "_self", "_etag", "_attachments"]
 
-    init(_ policy: IndexingPolicy) {
+    /// The single partition-key path of a `Hash` container: its values are the `docs` keys themselves, so they get
+    /// no range entries (the planner scans `docs` instead).
+    package let partitionKeyPath: [String]?
+
+    init(_ policy: IndexingPolicy, partitionKey: PartitionKeyDefinition) {
+        partitionKeyPath = partitionKey.parsedPaths.count == 1 ? partitionKey.parsedPaths[0] : nil
         var nodes = [Node()]
         func node(for path: DocumentPath) -> Int {
             var current = 0
@@ -74,6 +81,11 @@ final class CompiledIndexingPolicy: Sendable {
         }
         self.nodes = nodes
         self.maintainsIndexes = policy.maintainsIndexes
+        if let pk = partitionKeyPath {
+            skippedPath = IndexPath.bytes(properties: pk)
+        } else {
+            skippedPath = nil
+        }
         self.explicitPaths = policy.parsedIncluded.compactMap { path in
             guard path.isPlainPropertyPath, !path.segments.isEmpty else { return nil }
             let props = path.propertyNames
@@ -97,18 +109,21 @@ final class CompiledIndexingPolicy: Sendable {
 
     /// The index terms of a document.
     struct Terms: Sendable, Equatable {
-        /// Range terms: `pathHash(8) ‖ V`, sorted and unique.
+        /// Range terms `pathHash(8) ‖ V` written to both `pidx` and `gidx`, sorted and unique.
         var range: [[UInt8]]
+        /// Range terms written to `gidx` only: `id` (within a partition, `docs` is already ordered by id).
+        var globalOnly: [[UInt8]]
         /// Composite terms: `compositeHash(8) ‖ V1 ‖ ... ‖ Vn`, one per composite index.
         var composite: [[UInt8]]
 
-        static let empty = Terms(range: [], composite: [])
+        static let empty = Terms(range: [], globalOnly: [], composite: [])
     }
 
     /// Computes the terms of a stored document (system properties included).
     func terms(of document: JSONObject) -> Terms {
         guard maintainsIndexes else { return .empty }
-        var range = Set<[UInt8]>()
+        var range = [[UInt8]]()
+        range.reserveCapacity(document.count + 4)
         var path = [UInt8]()
         let rootInclude = nodes[0].subtree ?? false
         for (key, value) in document where !Self.skippedTopLevel.contains(key) {
@@ -119,20 +134,22 @@ final class CompiledIndexingPolicy: Sendable {
             walk(value, node: child, inherited: inherited, path: &path, into: &range)
             path.removeSubrange(mark...)
         }
-        if case .string(let id)? = document["id"] {
-            var term = Self.idPathHash
-            KeyLayout.appendValue(.string(id), to: &term)
-            range.insert(term)
-        }
         if let ts = document["_ts"] {
             var term = Self.tsPathHash
             KeyLayout.appendValue(ts, to: &term)
-            range.insert(term)
+            range.append(term)
         }
         for explicit in explicitPaths where value(at: explicit.properties, in: document) == nil {
+            if explicit.properties == partitionKeyPath { continue }
             var term = explicit.hash
             KeyLayout.appendValue(nil, to: &term)
-            range.insert(term)
+            range.append(term)
+        }
+        var globalOnly = [[UInt8]]()
+        if case .string(let id)? = document["id"] {
+            var term = Self.idPathHash
+            KeyLayout.appendValue(.string(id), to: &term)
+            globalOnly.append(term)
         }
         var composite = [[UInt8]]()
         composite.reserveCapacity(composites.count)
@@ -144,11 +161,23 @@ final class CompiledIndexingPolicy: Sendable {
             }
             composite.append(term)
         }
-        return Terms(range: range.sorted { $0.lexicographicallyPrecedes($1) }, composite: composite)
+        return Terms(range: Self.sortedUnique(range), globalOnly: globalOnly, composite: composite)
+    }
+
+    /// Sorts byte strings and removes duplicates (cheaper than hashing them into a set).
+    static func sortedUnique(_ terms: [[UInt8]]) -> [[UInt8]] {
+        var sorted = terms.sorted { $0.lexicographicallyPrecedes($1) }
+        var write = 0
+        for read in sorted.indices where read == 0 || sorted[read] != sorted[write - 1] {
+            sorted.swapAt(write, read)
+            write += 1
+        }
+        sorted.removeSubrange(write...)
+        return sorted
     }
 
     private func walk(_ value: JSONValue, node: Int?, inherited: Bool, path: inout [UInt8],
-                      into range: inout Set<[UInt8]>) {
+                      into range: inout [[UInt8]]) {
         switch value {
         case .array(let elements):
             let child = node.flatMap { nodes[$0].arrayChild }
@@ -169,15 +198,15 @@ final class CompiledIndexingPolicy: Sendable {
             }
         default:
             let include = node.flatMap { nodes[$0].scalar } ?? inherited
-            guard include else { return }
+            guard include, path != skippedPath else { return }
             var term = pathHashes.hash(path)
             KeyLayout.appendValue(value, to: &term)
-            range.insert(term)
+            range.append(term)
         }
     }
 
     /// Whether a scalar at the given property path is range-indexed (for the query planner).
-    func isIndexed(properties: [String]) -> Bool {
+    package func isIndexed(properties: [String]) -> Bool {
         guard maintainsIndexes else { return false }
         if properties.count == 1 && (properties[0] == "id" || properties[0] == "_ts") { return true }
         var node: Int? = 0

@@ -9,7 +9,7 @@ import Synchronization
 /// an array-element step is `0x02`. Array positions are not part of the path: every element of an array is
 /// indexed under the same `[]` step, which is what `ARRAY_CONTAINS`, `IN` over arrays and `JOIN` need.
 /// The encoding is prefix-free and unambiguous whatever the property names contain.
-enum IndexPath {
+package enum IndexPath {
     static let arrayStep: UInt8 = 0x02
 
     /// Appends a property step.
@@ -24,31 +24,39 @@ enum IndexPath {
     }
 
     /// The canonical bytes of a path made of property names only.
-    static func bytes(properties: [String]) -> [UInt8] {
+    package static func bytes(properties: [String]) -> [UInt8] {
         var out = [UInt8]()
         for p in properties { appendProperty(p, to: &out) }
         return out
     }
 
     /// The 8-byte hash of canonical path bytes: the first 8 bytes of SHA-256.
-    static func hash(_ path: [UInt8]) -> [UInt8] {
+    package static func hash(_ path: [UInt8]) -> [UInt8] {
         Array(path.withUnsafeBytes { SHA256.hash($0) }.prefix(8))
     }
 }
 
 /// A process-wide memo of path hashes (paths repeat across documents; SHA-256 per leaf would dominate writes).
 final class PathHashCache: Sendable {
-    private let table = Mutex<[[UInt8]: [UInt8]]>([:])
+    private let table = Mutex<[ByteKey: [UInt8]]>([:])
     private let limit = 100_000
 
     /// The hash of `path`, computed once.
     func hash(_ path: [UInt8]) -> [UInt8] {
-        if let hit = table.withLock({ $0[path] }) { return hit }
+        let key = ByteKey(path)
+        if let hit = table.withLock({ $0[key] }) { return hit }
         let value = IndexPath.hash(path)
         table.withLock { t in
             if t.count >= limit { t.removeAll(keepingCapacity: true) }
-            t[path] = value
+            t[key] = value
         }
         return value
     }
+}
+
+/// A byte string as a dictionary key, hashed in one call over its bytes (an `[UInt8]` key hashes byte by byte).
+struct ByteKey: Hashable {
+    let bytes: [UInt8]
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
 }

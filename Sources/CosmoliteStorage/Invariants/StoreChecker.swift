@@ -105,6 +105,9 @@ extension Store {
                 expectedPartition[self.partitionIndexKey(cid, term, locator)] = described
                 expectedGlobal[self.globalIndexKey(cid, term, locator)] = described
             }
+            for term in terms.globalOnly {
+                expectedGlobal[self.globalIndexKey(cid, term, locator)] = described
+            }
             for term in terms.composite {
                 expectedComposite[self.globalIndexKey(cid, term, locator)] = described
             }

@@ -20,18 +20,28 @@
 import CosmoliteJSON
 
 /// The decoded header of a stored document, and its encoder.
-struct DocumentRecord: Sendable {
+package struct DocumentRecord: Sendable {
     static let version: UInt8 = 1
     static let fixedHeaderSize = 32
 
-    var itemTTL: Int32?
-    var timestamp: UInt64
-    var lsn: UInt64
-    var rid: UInt64
-    var partitionKeyEncoding: [UInt8]
-    var id: String
+    package var itemTTL: Int32?
+    package var timestamp: UInt64
+    package var lsn: UInt64
+    package var rid: UInt64
+    package var partitionKeyEncoding: [UInt8]
+    package var id: String
     /// Offset of the JSON body in the record bytes.
-    var bodyOffset: Int
+    package var bodyOffset: Int
+
+    /// Encodes a record, serializing `body` straight into it; returns the bytes and where the JSON starts.
+    static func encode(itemTTL: Int32?, timestamp: UInt64, lsn: UInt64, rid: UInt64, partitionKeyEncoding: [UInt8],
+                       id: String, body: JSONObject) -> (bytes: [UInt8], bodyOffset: Int) {
+        var out = encode(itemTTL: itemTTL, timestamp: timestamp, lsn: lsn, rid: rid,
+                         partitionKeyEncoding: partitionKeyEncoding, id: id, body: [])
+        let offset = out.count
+        JSONWriter.append(.object(body), to: &out)
+        return (out, offset)
+    }
 
     /// Encodes a record.
     static func encode(itemTTL: Int32?, timestamp: UInt64, lsn: UInt64, rid: UInt64,
@@ -54,16 +64,16 @@ struct DocumentRecord: Sendable {
     }
 
     /// Reads only the fixed part of the header (no allocation): what point reads and TTL checks need.
-    struct Fixed {
-        var itemTTL: Int32?
-        var timestamp: UInt64
-        var lsn: UInt64
-        var rid: UInt64
-        var bodyOffset: Int
+    package struct Fixed {
+        package var itemTTL: Int32?
+        package var timestamp: UInt64
+        package var lsn: UInt64
+        package var rid: UInt64
+        package var bodyOffset: Int
     }
 
     /// Decodes the fixed header and the body offset.
-    static func decodeFixed(_ bytes: UnsafeRawBufferPointer) throws -> Fixed {
+    package static func decodeFixed(_ bytes: UnsafeRawBufferPointer) throws -> Fixed {
         guard bytes.count >= fixedHeaderSize, bytes[0] == version else {
             throw StoreError.corrupted("a document record has an unknown version or is truncated; run verify")
         }
@@ -86,7 +96,7 @@ struct DocumentRecord: Sendable {
     }
 
     /// Decodes the whole header.
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> DocumentRecord {
+    package static func decode(_ bytes: UnsafeRawBufferPointer) throws -> DocumentRecord {
         let fixed = try decodeFixed(bytes)
         let pkLength = Int(bytes.readBigEndian(UInt16.self, at: 30))
         let pk = Array(bytes[fixedHeaderSize..<(fixedHeaderSize + pkLength)])

@@ -56,13 +56,13 @@
 //      highest lsn in the container. Each write takes a new lsn, so `_etag` changes on every write.
 //   6. `_ts` of a document never decreases across its writes.
 
-import CosmoliteJSON
+package import CosmoliteJSON
 import CosmoliteCrypto
 
 /// Names of the LMDB databases and builders for their keys.
 ///
 /// See the header of this file for the full on-disk format and its invariants.
-enum KeyLayout {
+package enum KeyLayout {
     /// The on-disk format version written to `meta/format`.
     static let formatVersion: UInt32 = 1
 
@@ -101,30 +101,30 @@ enum KeyLayout {
     /// Longest escaped string kept whole in an id component.
     static let idStringBound = 100
     /// Longest escaped string kept whole in a range-index value.
-    static let valueStringBound = 128
+    package static let valueStringBound = 128
 
     /// Longest escaped string kept whole in each value of an `n`-path composite index.
-    static func compositeStringBound(_ n: Int) -> Int { max(24, min(valueStringBound, 220 / max(n, 1))) }
+    package static func compositeStringBound(_ n: Int) -> Int { max(24, min(valueStringBound, 220 / max(n, 1))) }
 
     /// The digest used for truncated strings and hashed containers in keys.
-    static func digest(_ bytes: UnsafeRawBufferPointer) -> [UInt8] { SHA256.hash(bytes) }
+    package static func digest(_ bytes: UnsafeRawBufferPointer) -> [UInt8] { SHA256.hash(bytes) }
 
     // MARK: - Components
 
     /// Appends the id's key component.
-    static func appendID(_ id: String, to key: inout [UInt8]) {
+    package static func appendID(_ id: String, to key: inout [UInt8]) {
         OrderedEncoding.appendKeyComponent(.string(id), maxStringBytes: idStringBound, digest: digest, to: &key)
     }
 
     /// Appends an indexed value's key component.
-    static func appendValue(_ value: JSONValue?, bound: Int = valueStringBound, descending: Bool = false,
+    package static func appendValue(_ value: JSONValue?, bound: Int = valueStringBound, descending: Bool = false,
                             to key: inout [UInt8]) {
         OrderedEncoding.appendKeyComponent(value, maxStringBytes: bound, descending: descending, digest: digest,
                                            to: &key)
     }
 
     /// The key of a document: `cid ‖ PK ‖ ID`.
-    static func documentKey(_ cid: UInt32, _ locator: [UInt8]) -> [UInt8] {
+    package static func documentKey(_ cid: UInt32, _ locator: [UInt8]) -> [UInt8] {
         var key = [UInt8]()
         key.reserveCapacity(4 + locator.count)
         key.appendBigEndian(cid)
@@ -133,7 +133,7 @@ enum KeyLayout {
     }
 
     /// A prefix covering all of a container's rows in a DBI keyed by `cid` first.
-    static func containerPrefix(_ cid: UInt32) -> [UInt8] {
+    package static func containerPrefix(_ cid: UInt32) -> [UInt8] {
         var key = [UInt8]()
         key.appendBigEndian(cid)
         return key

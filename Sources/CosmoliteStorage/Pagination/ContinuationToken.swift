@@ -19,17 +19,17 @@
 import CosmoliteCrypto
 
 /// Stateless, signed, versioned continuation tokens.
-enum ContinuationToken {
+package enum ContinuationToken {
     static let version: UInt8 = 1
 
-    enum Kind: UInt8 {
+    package enum Kind: UInt8 {
         case readFeed = 1
         case changeFeed = 2
         case query = 3
     }
 
     /// The binding digest of a scope.
-    static func binding(_ parts: [[UInt8]]) -> [UInt8] {
+    package static func binding(_ parts: [[UInt8]]) -> [UInt8] {
         var bytes = [UInt8]()
         for part in parts {
             bytes.appendBigEndian(UInt32(part.count))

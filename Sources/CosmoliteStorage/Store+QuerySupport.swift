@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// What the query layer (CosmoliteQuery, same package) needs from the engine: a snapshot of one container,
+// document loading with TTL applied, and signed continuation tokens. Index scanning uses the LMDB cursors of the
+// DBIs described in KeyLayout.swift directly.
+
+import CosmoliteCrypto
+package import CosmoliteLMDB
+
+extension Store {
+    /// Runs `body` in one read transaction (one snapshot) over the container `container`.
+    ///
+    /// - Parameter body: Receives the transaction, the container and the current time in seconds.
+    package func withQuerySnapshot<R>(
+        container: String, _ body: (borrowing Transaction, ContainerRuntime, UInt64) throws -> R
+    ) throws -> R {
+        let now = nowSeconds()
+        return try read { txn, catalog in
+            try body(txn, try self.runtime(container, in: catalog), now)
+        }
+    }
+
+    /// The live (not expired) document stored under `key` (`cid ‖ PK ‖ ID`), decoded header and whole record
+    /// bytes; `nil` when missing or expired. The buffer is valid only inside `body`.
+    package func withLiveDocument<R>(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, key: [UInt8], now: UInt64,
+                                     _ body: (DocumentRecord.Fixed, UnsafeRawBufferPointer) throws -> R) throws -> R? {
+        try key.withUnsafeBytes { k in
+            try txn.withValue(dbs.docs, forKey: k) { bytes -> R? in
+                guard let bytes else { return nil }
+                return try liveDocument(runtime, record: bytes, now: now, body)
+            }
+        }
+    }
+
+    /// Applies TTL to a record already at hand (for scans of the `docs` DBI).
+    package func liveDocument<R>(_ runtime: ContainerRuntime, record bytes: UnsafeRawBufferPointer, now: UInt64,
+                                 _ body: (DocumentRecord.Fixed, UnsafeRawBufferPointer) throws -> R) throws -> R? {
+        let fixed = try DocumentRecord.decodeFixed(bytes)
+        if isExpired(runtime, timestamp: fixed.timestamp, itemTTL: fixed.itemTTL, now: now) { return nil }
+        return try body(fixed, bytes)
+    }
+
+    /// Makes a signed query continuation token.
+    package func makeQueryToken(binding: [UInt8], position: [UInt8]) -> String {
+        ContinuationToken.make(kind: .query, binding: binding, position: position, key: tokenKey)
+    }
+
+    /// Opens a query continuation token; 400 when it is malformed, altered or belongs to another query.
+    package func openQueryToken(_ token: String, binding: [UInt8]) throws -> [UInt8] {
+        try ContinuationToken.open(token, kind: .query, binding: binding, key: tokenKey)
+    }
+}
