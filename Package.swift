@@ -23,6 +23,7 @@ let package = Package(
     products: [
         .library(name: "CosmoliteStorage", targets: ["CosmoliteStorage"]),
         .library(name: "CosmoliteJSON", targets: ["CosmoliteJSON"]),
+        .library(name: "CosmoliteQuery", targets: ["CosmoliteQuery"]),
         .executable(name: "cosmolite", targets: ["cosmolite"]),
         .executable(name: "cosmolite-w1", targets: ["CosmoliteW1"]),
     ],
@@ -43,10 +44,16 @@ let package = Package(
             dependencies: ["CosmoliteJSON", "CosmoliteLMDB", "CosmoliteCrypto"],
             swiftSettings: upcoming
         ),
+        .target(name: "CosmoliteSQL", dependencies: ["CosmoliteJSON"], swiftSettings: upcoming),
+        .target(
+            name: "CosmoliteQuery",
+            dependencies: ["CosmoliteSQL", "CosmoliteStorage", "CosmoliteJSON", "CosmoliteLMDB"],
+            swiftSettings: upcoming
+        ),
         .target(
             name: "CosmoliteCLI",
             dependencies: [
-                "CosmoliteStorage", "CosmoliteJSON",
+                "CosmoliteStorage", "CosmoliteQuery", "CosmoliteJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -61,7 +68,7 @@ let package = Package(
         .executableTarget(name: "cosmolite", dependencies: ["CosmoliteCLI"], swiftSettings: upcoming),
         .executableTarget(
             name: "CosmoliteW1",
-            dependencies: ["CosmoliteStorage", "CosmoliteJSON"],
+            dependencies: ["CosmoliteStorage", "CosmoliteQuery", "CosmoliteJSON"],
             swiftSettings: upcoming
         ),
 
@@ -69,6 +76,11 @@ let package = Package(
         .testTarget(name: "CosmoliteJSONTests", dependencies: ["CosmoliteJSON"], swiftSettings: upcoming),
         .testTarget(name: "CosmoliteLMDBTests", dependencies: ["CosmoliteLMDB"], swiftSettings: upcoming),
         .testTarget(name: "CosmoliteCryptoTests", dependencies: ["CosmoliteCrypto"], swiftSettings: upcoming),
+        .testTarget(
+            name: "CosmoliteQueryTests",
+            dependencies: ["CosmoliteQuery", "CosmoliteStorage", "CosmoliteJSON", "CosmoliteTestSupport"],
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "CosmoliteStorageTests",
             dependencies: ["CosmoliteStorage", "CosmoliteJSON", "CosmoliteLMDB", "CosmoliteTestSupport"],

@@ -28,7 +28,7 @@ public struct Cosmolite: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Initialize.self, Containers.self, Items.self, Batch.self, Changes.self, Seed.self, Verify.self,
+            Initialize.self, Containers.self, Items.self, Query.self, Batch.self, Changes.self, Seed.self, Verify.self,
         ]
     )
 

@@ -130,7 +130,7 @@ public struct PartitionKeyDefinition: Sendable, Hashable {
     }
 
     /// Checks a caller-supplied key against this definition.
-    func validate(_ key: PartitionKey) throws {
+    package func validate(_ key: PartitionKey) throws {
         guard key.components.count == parsedPaths.count else {
             throw StoreError.badRequest(
                 "the partition key \(key) has \(key.components.count) component(s) but the container's partition "

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import ArgumentParser
+import CosmoliteJSON
+import CosmoliteQuery
+import CosmoliteStorage
+
+extension Cosmolite {
+    /// `cosmolite query CONTAINER 'SQL'`: runs a Cosmos SQL query, page by page.
+    struct Query: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a Cosmos SQL query over a container, page by page.",
+            discussion: """
+                The query language is Cosmos DB's NoSQL subset: SELECT [DISTINCT] [TOP n] ... FROM c [JOIN ...] \
+                [WHERE ...] [GROUP BY ...] [ORDER BY ...] [OFFSET n LIMIT m], with @parameters. In JSON formats \
+                each page is one line: {"items":[...],"continuation":TOKEN-or-null}; --all follows the tokens and \
+                prints every page. --explain prints the plan instead of running the query.
+                """
+        )
+
+        @OptionGroup var options: GlobalOptions
+        @ParentCommand var root: Cosmolite
+        var global: GlobalOptions { options.inheriting(root.global) }
+
+        @Argument(help: "The container id.")
+        var container: String
+
+        @Argument(help: "The query, for example 'SELECT * FROM c WHERE c.tenantId = @t ORDER BY c.name'.")
+        var sql: String
+
+        @Option(name: .customLong("param"), help: ArgumentHelp(
+            "A query parameter as NAME=JSON (for example --param t='\"acme\"'); repeat for several.", valueName: "name=json"))
+        var parameters: [String] = []
+
+        @Option(help: ArgumentHelp(
+            "Restrict the query to one logical partition (the partition-key value as JSON).", valueName: "json"))
+        var pk: String?
+
+        @Option(name: .customLong("max-item-count"), parsing: .unconditional, help: ArgumentHelp(
+            "The most results per page (default 100; -1 for a dynamic page size).", valueName: "n"))
+        var maxItemCount: Int?
+
+        @Option(help: ArgumentHelp("Resume after the page that returned this token.", valueName: "token"))
+        var continuation: String?
+
+        @Flag(help: "Follow the continuation tokens and print every page.")
+        var all = false
+
+        @Flag(help: "Print the plan the query would run with, without running it.")
+        var explain = false
+
+        func run() throws {
+            let store = try global.openStore(readOnly: true)
+            var values = [String: JSONValue]()
+            for parameter in parameters {
+                guard let eq = parameter.firstIndex(of: "=") else {
+                    throw CLIError.badRequest("--param takes NAME=JSON, got '\(parameter)'")
+                }
+                var name = String(parameter[..<eq])
+                if name.hasPrefix("@") { name.removeFirst() }
+                values[name] = try Input.parseJSON(Array(parameter[parameter.index(after: eq)...].utf8), what: "--param \(name)")
+            }
+            let key = try pk.map { try Input.partitionKey($0) }
+            if explain {
+                let plan = try store.explain(in: container, sql, parameters: values, partitionKey: key)
+                if global.output.isJSON {
+                    global.output.printJSONLine(.object(["plan": .string(plan)]))
+                } else {
+                    global.output.printLine("plan: \(plan)")
+                }
+                return
+            }
+            var token = continuation
+            var count = 0
+            repeat {
+                let page = try store.query(in: container, sql, parameters: values, partitionKey: key,
+                                           maxItemCount: maxItemCount, continuation: token)
+                if global.output.isJSON {
+                    StandardStreams.writeOutput(Output.pageLine(documents: page.items.map(\.json),
+                                                                continuation: page.continuation))
+                } else {
+                    for item in page.items { StandardStreams.writeOutput(item.json + [UInt8(ascii: "\n")]) }
+                }
+                count += page.items.count
+                token = page.continuation
+            } while all && token != nil
+            if !global.output.isJSON {
+                global.output.printLine("\(count) result\(count == 1 ? "" : "s")")
+                if let token {
+                    global.output.printLine("next page: cosmolite query \(Output.shellQuoted(container)) "
+                        + "\(Output.shellQuoted(sql)) --continuation \(Output.shellQuoted(token))")
+                }
+            }
+        }
+    }
+}

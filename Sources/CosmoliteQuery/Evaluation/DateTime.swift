@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// ISO 8601 UTC date-times as Cosmos DB's date functions use them: `YYYY-MM-DDThh:mm:ss.fffffffZ`, with
+/// 100-nanosecond ticks since the Unix epoch as the internal representation.
+enum DateTime {
+    static let ticksPerSecond: Int64 = 10_000_000
+    static let ticksPerDay: Int64 = 86_400 * ticksPerSecond
+
+    /// Parses `YYYY-MM-DD`, optionally followed by `Thh:mm[:ss[.f…]]` and `Z`.
+    static func parse(_ text: String) -> Int64? {
+        let b = Array(text.utf8)
+        func digits(_ at: Int, _ n: Int) -> Int? {
+            guard at + n <= b.count else { return nil }
+            var v = 0
+            for i in at..<(at + n) {
+                guard b[i] >= 48, b[i] <= 57 else { return nil }
+                v = v * 10 + Int(b[i] - 48)
+            }
+            return v
+        }
+        guard let year = digits(0, 4), b.count >= 10, b[4] == 45, let month = digits(5, 2), b[7] == 45,
+              let day = digits(8, 2), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year)
+        else { return nil }
+        var hour = 0, minute = 0, second = 0
+        var fraction: Int64 = 0
+        var i = 10
+        if i < b.count, b[i] == UInt8(ascii: "T") {
+            guard let h = digits(11, 2), b.count > 13, b[13] == 58, let m = digits(14, 2), h < 24, m < 60 else {
+                return nil
+            }
+            hour = h
+            minute = m
+            i = 16
+            if i < b.count, b[i] == 58 {
+                guard let s = digits(17, 2), s < 60 else { return nil }
+                second = s
+                i = 19
+                if i < b.count, b[i] == UInt8(ascii: ".") {
+                    i += 1
+                    var scale: Int64 = 1_000_000
+                    var count = 0
+                    while i < b.count, b[i] >= 48, b[i] <= 57 {
+                        if count < 7 {
+                            fraction += Int64(b[i] - 48) * scale
+                            scale /= 10
+                        }
+                        count += 1
+                        i += 1
+                    }
+                    guard count > 0 else { return nil }
+                }
+            }
+            if i < b.count, b[i] == UInt8(ascii: "Z") { i += 1 }
+        }
+        guard i == b.count else { return nil }
+        let days = Int64(daysFromCivil(year: year, month: month, day: day))
+        return days * ticksPerDay + Int64(hour * 3600 + minute * 60 + second) * ticksPerSecond + fraction
+    }
+
+    /// Formats ticks as `YYYY-MM-DDThh:mm:ss.fffffffZ`.
+    static func format(ticks: Int64) -> String {
+        let days = floorDiv(ticks, ticksPerDay)
+        let rest = ticks - days * ticksPerDay
+        let (y, m, d) = civilFromDays(Int(days))
+        let seconds = Int(rest / ticksPerSecond)
+        let fraction = Int(rest % ticksPerSecond)
+        func pad(_ v: Int, _ n: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, n - s.count)) + s
+        }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):"
+            + "\(pad(seconds % 60, 2)).\(pad(fraction, 7))Z"
+    }
+
+    /// The unit of a date part name, or nil for months and years (calendar units).
+    private static func tickUnit(_ part: String) -> Int64? {
+        switch part.lowercased() {
+        case "day", "dd", "d": ticksPerDay
+        case "hour", "hh": 3600 * ticksPerSecond
+        case "minute", "mi", "n": 60 * ticksPerSecond
+        case "second", "ss", "s": ticksPerSecond
+        case "millisecond", "ms": 10_000
+        case "microsecond", "mcs": 10
+        case "nanosecond", "ns": 1
+        default: nil
+        }
+    }
+
+    private static func monthUnit(_ part: String) -> Int? {
+        switch part.lowercased() {
+        case "year", "yyyy", "yy": 12
+        case "month", "mm", "m": 1
+        default: nil
+        }
+    }
+
+    /// `DateTimeAdd`.
+    static func add(_ part: String, _ n: Int, to ticks: Int64) -> Int64? {
+        if part.lowercased() == "nanosecond" || part.lowercased() == "ns" { return ticks + Int64(n / 100) }
+        if let unit = tickUnit(part) { return ticks + Int64(n) * unit }
+        guard let months = monthUnit(part) else { return nil }
+        let days = floorDiv(ticks, ticksPerDay)
+        let timeOfDay = ticks - days * ticksPerDay
+        var (y, m, d) = civilFromDays(Int(days))
+        let total = y * 12 + (m - 1) + n * months
+        y = total >= 0 ? total / 12 : (total - 11) / 12
+        m = total - y * 12 + 1
+        d = min(d, daysIn(month: m, year: y))
+        return Int64(daysFromCivil(year: y, month: m, day: d)) * ticksPerDay + timeOfDay
+    }
+
+    /// `DateTimeDiff`: the number of part boundaries crossed from `start` to `end`.
+    static func difference(_ part: String, from start: Int64, to end: Int64) -> Int64? {
+        if part.lowercased() == "nanosecond" || part.lowercased() == "ns" { return (end - start) * 100 }
+        if let unit = tickUnit(part) { return floorDiv(end, unit) - floorDiv(start, unit) }
+        guard let months = monthUnit(part) else { return nil }
+        let (y1, m1, _) = civilFromDays(Int(floorDiv(start, ticksPerDay)))
+        let (y2, m2, _) = civilFromDays(Int(floorDiv(end, ticksPerDay)))
+        return months == 12 ? Int64(y2 - y1) : Int64((y2 * 12 + m2) - (y1 * 12 + m1))
+    }
+
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date.
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The date of a day number since 1970-01-01.
+    static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp + (mp < 10 ? 3 : -9)
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}

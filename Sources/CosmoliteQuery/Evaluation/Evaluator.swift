@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteJSON
+import CosmoliteSQL
+import CosmoliteStorage
+
+/// Evaluates query expressions with Cosmos DB semantics.
+///
+/// Values are `JSONValue?`, where `nil` is *undefined*. Operators between values of different types, and most
+/// operators involving undefined, yield undefined; a `WHERE` keeps a row only when its condition is exactly
+/// `true`. Undefined properties are left out of projections.
+struct Evaluator {
+    /// Query parameters by name (without `@`).
+    let parameters: [String: JSONValue]
+    /// The query's start time, so date functions agree within one query.
+    let now: Double
+    /// Values standing in for sub-expressions (aggregates and GROUP BY expressions of a group).
+    var substitutions: [Expression: JSONValue?] = [:]
+
+    /// Variable bindings: the FROM alias and JOIN aliases.
+    typealias Bindings = [String: JSONValue]
+
+    func evaluate(_ expression: Expression, _ bindings: Bindings) throws -> JSONValue? {
+        if !substitutions.isEmpty, let value = substitutions[expression] { return value }
+        switch expression {
+        case .literal(let value):
+            return value
+        case .parameter(let name):
+            guard let value = parameters[name] else {
+                throw QueryError.badRequest("the query uses parameter @\(name) but no value was given for it; "
+                    + "pass it (for example --param \(name)=JSON)")
+            }
+            return value
+        case .identifier(let name):
+            guard let value = bindings[name] else {
+                throw QueryError.badRequest("identifier '\(name)' could not be resolved; use the alias of the FROM "
+                    + "or JOIN clause")
+            }
+            return value
+        case .property(let base, let name):
+            guard case .object(let o)? = try evaluate(base, bindings) else { return nil }
+            return o[name]
+        case .index(let base, let indexExpression):
+            let container = try evaluate(base, bindings)
+            let index = try evaluate(indexExpression, bindings)
+            switch (container, index) {
+            case (.object(let o)?, .string(let key)?):
+                return o[key]
+            case (.array(let a)?, .number(let n)?):
+                guard n == n.rounded(), n >= 0, n < Double(a.count) else { return nil }
+                return a[Int(n)]
+            default:
+                return nil
+            }
+        case .unary(let op, let operand):
+            return unary(op, try evaluate(operand, bindings))
+        case .binary(let op, let left, let right):
+            switch op {
+            case .and:
+                let l = try evaluate(left, bindings)
+                if case .bool(false)? = l { return .bool(false) }
+                let r = try evaluate(right, bindings)
+                if case .bool(false)? = r { return .bool(false) }
+                if case .bool(true)? = l, case .bool(true)? = r { return .bool(true) }
+                return nil
+            case .or:
+                let l = try evaluate(left, bindings)
+                if case .bool(true)? = l { return .bool(true) }
+                let r = try evaluate(right, bindings)
+                if case .bool(true)? = r { return .bool(true) }
+                if case .bool(false)? = l, case .bool(false)? = r { return .bool(false) }
+                return nil
+            case .coalesce:
+                if let l = try evaluate(left, bindings) { return l }
+                return try evaluate(right, bindings)
+            default:
+                return binary(op, try evaluate(left, bindings), try evaluate(right, bindings))
+            }
+        case .between(let value, let low, let high, let negated):
+            let v = try evaluate(value, bindings)
+            let lower = binary(.greaterOrEqual, v, try evaluate(low, bindings))
+            let upper = binary(.lessOrEqual, v, try evaluate(high, bindings))
+            let both: JSONValue?
+            if case .bool(false)? = lower { both = .bool(false) } else if case .bool(false)? = upper {
+                both = .bool(false)
+            } else if case .bool(true)? = lower, case .bool(true)? = upper { both = .bool(true) } else { both = nil }
+            return negated ? unary(.not, both) : both
+        case .inList(let value, let list, let negated):
+            guard let v = try evaluate(value, bindings) else { return nil }
+            var result: JSONValue? = .bool(false)
+            for item in list {
+                let candidate = try evaluate(item, bindings)
+                if case .bool(true)? = binary(.equal, v, candidate) {
+                    result = .bool(true)
+                    break
+                }
+            }
+            return negated ? unary(.not, result) : result
+        case .like(let value, let pattern, let escape, let negated):
+            guard case .string(let s)? = try evaluate(value, bindings),
+                  case .string(let p)? = try evaluate(pattern, bindings) else { return nil }
+            var escapeCharacter: Character?
+            if let escape {
+                guard case .string(let e)? = try evaluate(escape, bindings), e.count == 1 else {
+                    throw QueryError.badRequest("the ESCAPE of LIKE must be a single character")
+                }
+                escapeCharacter = e.first
+            }
+            let matched = LikePattern(p, escape: escapeCharacter).matches(s)
+            return .bool(negated ? !matched : matched)
+        case .conditional(let condition, let then, let otherwise):
+            if case .bool(true)? = try evaluate(condition, bindings) { return try evaluate(then, bindings) }
+            return try evaluate(otherwise, bindings)
+        case .call(let name, let arguments):
+            if BuiltinFunctions.aggregates.contains(name) {
+                throw QueryError.badRequest("the aggregate \(name) can only appear in the SELECT clause")
+            }
+            let values = try arguments.map { try evaluate($0, bindings) }
+            return try Functions.call(name, values, now: now)
+        case .array(let elements):
+            // Undefined elements are left out, as Cosmos does.
+            return .array(try elements.compactMap { try evaluate($0, bindings) })
+        case .object(let members):
+            var o = JSONObject()
+            for member in members {
+                if let v = try evaluate(member.value, bindings) { o[member.name] = v }
+            }
+            return .object(o)
+        }
+    }
+
+    /// Whether a condition holds (exactly `true`).
+    func holds(_ expression: Expression, _ bindings: Bindings) throws -> Bool {
+        if case .bool(true)? = try evaluate(expression, bindings) { return true }
+        return false
+    }
+
+    // MARK: - Operators
+
+    func unary(_ op: UnaryOperator, _ value: JSONValue?) -> JSONValue? {
+        switch (op, value) {
+        case (.not, .bool(let b)?): return .bool(!b)
+        case (.negate, .number(let n)?): return .number(-n)
+        case (.plus, .number(let n)?): return .number(n)
+        case (.bitwiseNot, .number(let n)?):
+            guard let i = Int64(exactly: n.rounded(.towardZero)) else { return nil }
+            return .number(Double(~Int32(truncatingIfNeeded: i)))
+        default: return nil
+        }
+    }
+
+    func binary(_ op: BinaryOperator, _ l: JSONValue?, _ r: JSONValue?) -> JSONValue? {
+        switch op {
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
+            guard let order = Self.compare(l, r) else { return nil }
+            switch op {
+            case .equal: return .bool(order == 0)
+            case .notEqual: return .bool(order != 0)
+            case .less: return .bool(order < 0)
+            case .lessOrEqual: return .bool(order <= 0)
+            case .greater: return .bool(order > 0)
+            default: return .bool(order >= 0)
+            }
+        case .concat:
+            guard case .string(let a)? = l, case .string(let b)? = r else { return nil }
+            return .string(a + b)
+        default:
+            guard case .number(let a)? = l, case .number(let b)? = r else { return nil }
+            switch op {
+            case .add: return Self.finite(a + b)
+            case .subtract: return Self.finite(a - b)
+            case .multiply: return Self.finite(a * b)
+            case .divide: return b == 0 ? nil : Self.finite(a / b)
+            case .modulo: return b == 0 ? nil : Self.finite(a.truncatingRemainder(dividingBy: b))
+            case .bitwiseAnd, .bitwiseOr, .bitwiseXor, .shiftLeft, .shiftRight, .zeroFillShiftRight:
+                guard let x = Self.int32(a), let y = Self.int32(b) else { return nil }
+                let shift = Int32(y & 31)
+                switch op {
+                case .bitwiseAnd: return .number(Double(x & y))
+                case .bitwiseOr: return .number(Double(x | y))
+                case .bitwiseXor: return .number(Double(x ^ y))
+                case .shiftLeft: return .number(Double(x << shift))
+                case .shiftRight: return .number(Double(x >> shift))
+                default: return .number(Double(UInt32(bitPattern: x) >> UInt32(shift)))
+                }
+            default: return nil
+            }
+        }
+    }
+
+    private static func finite(_ x: Double) -> JSONValue? { x.isFinite ? .number(x) : nil }
+
+    private static func int32(_ x: Double) -> Int32? {
+        guard x.isFinite, let i = Int64(exactly: x.rounded(.towardZero)) else { return nil }
+        return Int32(truncatingIfNeeded: i)
+    }
+
+    /// Cosmos comparison: only values of the same scalar type compare; anything else is undefined (`nil`).
+    /// Strings compare by UTF-8 bytes (ordinal).
+    static func compare(_ l: JSONValue?, _ r: JSONValue?) -> Int? {
+        switch (l, r) {
+        case (.null?, .null?): return 0
+        case (.bool(let a)?, .bool(let b)?): return a == b ? 0 : (a ? 1 : -1)
+        case (.number(let a)?, .number(let b)?): return a == b ? 0 : (a < b ? -1 : 1)
+        case (.string(let a)?, .string(let b)?):
+            if a.utf8.elementsEqual(b.utf8) { return 0 }
+            return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
+        default: return nil
+        }
+    }
+}

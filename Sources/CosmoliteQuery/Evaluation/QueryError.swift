@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteStorage
+
+/// Builds the engine errors the query layer reports (all are Cosmos 400s unless stated).
+enum QueryError {
+    static func badRequest(_ message: String) -> StoreError { StoreError(.badRequest, message) }
+
+    /// Cosmos's message when a multi-path ORDER BY has no matching composite index.
+    static let missingCompositeIndex = badRequest(
+        "The order by query does not have a corresponding composite index that it can be served from. Add a "
+            + "composite index with the ORDER BY paths in the same order (and the same or fully inverted directions).")
+
+    /// Cosmos's message when an ORDER BY path is not range-indexed.
+    static func orderByNotIndexed(_ path: String) -> StoreError {
+        badRequest("Order-by item requires a range index to be defined on the corresponding index path (\(path)); "
+            + "include it in the container's indexing policy.")
+    }
+}

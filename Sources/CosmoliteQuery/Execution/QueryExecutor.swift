@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteJSON
+import CosmoliteLMDB
+import CosmoliteSQL
+import CosmoliteStorage
+
+/// Runs one page of a planned query inside one read transaction.
+///
+/// Streaming queries (projections, filters, ORDER BY, TOP, OFFSET/LIMIT, DISTINCT with ORDER BY) stop when the
+/// page is full and the next result is known to exist, and record where to resume; aggregates, GROUP BY and
+/// DISTINCT without ORDER BY read everything and cannot be continued (as in Cosmos).
+struct QueryExecutor {
+    let store: Store
+    let query: Query
+    let plan: QueryPlan
+    let runtime: ContainerRuntime
+    let evaluator: Evaluator
+    let now: UInt64
+    let maxItems: Int
+    let maxBytes: Int
+    /// The most entries examined in one page before returning (possibly short) with a continuation.
+    let scanBudget = 50_000
+
+    struct Outcome {
+        var results: [QueryResult]
+        var position: QueryPosition?
+        var metrics: QueryMetrics
+    }
+
+    private var isFullResult: Bool {
+        query.select.distinct && query.orderBy.isEmpty || !query.groupBy.isEmpty || hasAggregates
+    }
+
+    var hasAggregates: Bool {
+        var calls = [Expression]()
+        for e in projectionExpressions { AggregateCalls.collect(e, into: &calls) }
+        return !calls.isEmpty
+    }
+
+    private var projectionExpressions: [Expression] {
+        switch query.select.projection {
+        case .star: []
+        case .value(let e): [e]
+        case .items(let items): items.map(\.expression)
+        }
+    }
+
+    /// Whether the document bytes can be returned as they are (SELECT * over the documents, nothing to check).
+    private var passThrough: Bool {
+        if case .star = query.select.projection, query.joins.isEmpty, query.from?.path == nil,
+           query.from?.iteration == nil, plan.residual == nil, !query.select.distinct {
+            return true
+        }
+        return false
+    }
+
+    // MARK: - Running
+
+    func run(_ txn: borrowing Transaction, resume: QueryPosition?) throws -> Outcome {
+        if isFullResult {
+            if resume != nil {
+                throw QueryError.badRequest("queries with GROUP BY, aggregates or DISTINCT without ORDER BY cannot be "
+                    + "continued; run them without a continuation token")
+            }
+            return try runFull(txn)
+        }
+        return try runStreaming(txn, resume: resume)
+    }
+
+    private func runStreaming(_ txn: borrowing Transaction, resume: QueryPosition?) throws -> Outcome {
+        let top = try count(query.select.top, "TOP")
+        let offset = try count(query.offset, "OFFSET") ?? 0
+        let limit = try count(query.limit, "LIMIT")
+        let cap = top ?? limit
+        var emitted = resume?.emitted ?? 0
+        var skipped = resume?.skipped ?? 0
+        var lastDistinct = resume?.lastDistinct ?? []
+        var results = [QueryResult]()
+        var bytes = 0
+        var metrics = QueryMetrics()
+        var stop: QueryPosition?
+        var examined = 0
+        let orderedDistinct = query.select.distinct
+
+        if let cap, emitted >= cap { return Outcome(results: [], position: nil, metrics: metrics) }
+
+        try forEachDocument(txn, resume: resume, metrics: &metrics) { key, startRow, body, fixed in
+            examined += 1
+            let rows: [(Int, QueryResult)]
+            if passThrough {
+                rows = startRow == 0 ? [(0, QueryResult(json: Array(body)))] : []
+            } else {
+                rows = try produceRows(body, fixed: fixed, startRow: startRow)
+            }
+            for (row, result) in rows {
+                if orderedDistinct {
+                    if result.json == lastDistinct { continue }
+                }
+                if skipped < offset {
+                    skipped += 1
+                    if orderedDistinct { lastDistinct = result.json }
+                    continue
+                }
+                if let cap, emitted >= cap { return false }
+                if results.count >= maxItems || bytes >= maxBytes {
+                    stop = QueryPosition(key: Array(key), rowsConsumed: UInt32(row), emitted: emitted, skipped: skipped,
+                                         lastDistinct: orderedDistinct ? lastDistinct : [])
+                    return false
+                }
+                results.append(result)
+                bytes += result.json.count
+                emitted += 1
+                if orderedDistinct { lastDistinct = result.json }
+            }
+            if examined >= scanBudget {
+                // Bound a page's cost: resume after this document.
+                stop = QueryPosition(key: Array(key), rowsConsumed: .max, emitted: emitted, skipped: skipped,
+                                     lastDistinct: orderedDistinct ? lastDistinct : [])
+                return false
+            }
+            return true
+        }
+        if let cap, emitted >= cap { stop = nil }
+        metrics.resultCount = results.count
+        return Outcome(results: results, position: stop, metrics: metrics)
+    }
+
+    private func runFull(_ txn: borrowing Transaction) throws -> Outcome {
+        var metrics = QueryMetrics()
+        var aggregateCalls = [Expression]()
+        for e in projectionExpressions { AggregateCalls.collect(e, into: &aggregateCalls) }
+        let groupBy = query.groupBy
+        if !groupBy.isEmpty || !aggregateCalls.isEmpty {
+            let allowed = Set(groupBy + aggregateCalls)
+            for e in projectionExpressions where !AggregateCalls.usesOnly(e, allowed: allowed) {
+                throw QueryError.badRequest(groupBy.isEmpty
+                    ? "a query with aggregates may only select aggregates and constants (add GROUP BY for the rest)"
+                    : "the SELECT list of a GROUP BY query may only use GROUP BY expressions and aggregates")
+            }
+        }
+        struct Group {
+            var keys: [JSONValue?]
+            var accumulators: [Accumulator]
+        }
+        var groups = [[UInt8]: Int]()
+        var ordered = [Group]()
+        var plain = [QueryResult]()
+        var seen = Set<[UInt8]>()
+        let grouping = !groupBy.isEmpty || !aggregateCalls.isEmpty
+        if grouping && groupBy.isEmpty {
+            ordered.append(Group(keys: [], accumulators: aggregateCalls.map { Accumulator(Self.name($0)) }))
+            groups[[]] = 0
+        }
+        try forEachDocument(txn, resume: nil, metrics: &metrics) { _, _, body, fixed in
+            let document = try parse(body)
+            for bindings in try expand(document) {
+                if let residual = plan.residual, try !evaluator.holds(residual, bindings) { continue }
+                if grouping {
+                    let keys = try groupBy.map { try evaluator.evaluate($0, bindings) }
+                    var encoded = [UInt8]()
+                    for k in keys { OrderedEncoding.append(k, to: &encoded) }
+                    let index: Int
+                    if let existing = groups[encoded] {
+                        index = existing
+                    } else {
+                        index = ordered.count
+                        groups[encoded] = index
+                        ordered.append(Group(keys: keys, accumulators: aggregateCalls.map { Accumulator(Self.name($0)) }))
+                    }
+                    for (i, call) in aggregateCalls.enumerated() {
+                        guard case .call(_, let arguments) = call, let argument = arguments.first else { continue }
+                        ordered[index].accumulators[i].add(try evaluator.evaluate(argument, bindings))
+                    }
+                } else if let value = try project(bindings) {
+                    let result = QueryResult(json: JSONWriter.serialize(value))
+                    if seen.insert(result.json).inserted { plain.append(result) }
+                }
+            }
+            _ = fixed
+            return true
+        }
+        var results = plain
+        if grouping {
+            results = []
+            for group in ordered {
+                var substituted = evaluator
+                for (i, e) in groupBy.enumerated() { substituted.substitutions[e] = group.keys[i] }
+                for (i, call) in aggregateCalls.enumerated() { substituted.substitutions[call] = group.accumulators[i].result }
+                if let value = try project([:], with: substituted) {
+                    let result = QueryResult(json: JSONWriter.serialize(value))
+                    if !query.select.distinct || seen.insert(result.json).inserted { results.append(result) }
+                }
+            }
+        }
+        let offset = Int(try count(query.offset, "OFFSET") ?? 0)
+        let cap = try count(query.select.top, "TOP") ?? count(query.limit, "LIMIT")
+        results = Array(results.dropFirst(offset))
+        if let cap { results = Array(results.prefix(Int(cap))) }
+        if results.count > maxItems {
+            throw QueryError.badRequest(
+                "this query returns \(results.count) results but GROUP BY, aggregate and DISTINCT (without ORDER BY) "
+                    + "queries cannot be continued; pass maxItemCount -1 or at least \(results.count)")
+        }
+        metrics.resultCount = results.count
+        return Outcome(results: results, position: nil, metrics: metrics)
+    }
+
+    // MARK: - Documents and rows
+
+    /// Visits the live documents of the plan in order; `body` gets the entry key, the first row to produce
+    /// (resuming mid-document), the JSON body and the record header, and returns `false` to stop.
+    private func forEachDocument(
+        _ txn: borrowing Transaction, resume: QueryPosition?, metrics: inout QueryMetrics,
+        _ body: (UnsafeRawBufferPointer, Int, UnsafeRawBufferPointer, DocumentRecord.Fixed) throws -> Bool
+    ) throws {
+        switch plan.access {
+        case .point(let key):
+            if let resume, resume.rowsConsumed == .max { return }
+            let start = Int(resume?.rowsConsumed ?? 0)
+            metrics.indexEntriesRead += 1
+            _ = try store.withLiveDocument(txn, runtime, key: key, now: now) { fixed, record in
+                metrics.documentsLoaded += 1
+                return try key.withUnsafeBytes { k in
+                    try body(k, start, UnsafeRawBufferPointer(rebasing: record[fixed.bodyOffset...]), fixed)
+                }
+            }
+        case .scan(let scan):
+            let iterator = EntryIterator(scan: scan, dbs: store.dbs, containerPrefix: KeyLayout.containerPrefix(runtime.cid))
+            let resumeKey = resume.map { ($0.key, $0.rowsConsumed != .max) }
+            var loaded = 0
+            var read = 0
+            defer {
+                metrics.indexEntriesRead += read
+                metrics.documentsLoaded += loaded
+            }
+            try iterator.forEach(txn, resume: resumeKey) { key, documentKey, record in
+                read += 1
+                if let filter = plan.partitionFilter, !documentKey.dropFirst(4).starts(with: filter) { return true }
+                if let order = plan.orderComponent, case .compositeIndex(let descending) = scan.source,
+                   !Self.acceptsOrderValue(key, component: order.index, descending: descending,
+                                           allowUndefined: order.allowUndefined) {
+                    return true
+                }
+                let start = resume.map { EntryIterator.compare(key, $0.key) == 0 ? Int($0.rowsConsumed) : 0 } ?? 0
+                let visit: (DocumentRecord.Fixed, UnsafeRawBufferPointer) throws -> Bool = { fixed, bytes in
+                    loaded += 1
+                    return try body(key, start, UnsafeRawBufferPointer(rebasing: bytes[fixed.bodyOffset...]), fixed)
+                }
+                if let record {
+                    return try store.liveDocument(runtime, record: record, now: now, visit) ?? true
+                }
+                return try store.withLiveDocument(txn, runtime, key: documentKey, now: now, visit) ?? true
+            }
+        }
+    }
+
+    /// Whether a composite entry's ORDER BY component holds a value a range index would have (a scalar, or
+    /// undefined when the path is explicitly included).
+    static func acceptsOrderValue(_ key: UnsafeRawBufferPointer, component: Int, descending: [Bool],
+                                  allowUndefined: Bool) -> Bool {
+        var offset = 12
+        for i in 0..<component {
+            guard let end = OrderedEncoding.componentEnd(in: key, from: offset, descending: descending[i]) else {
+                return false
+            }
+            offset = end
+        }
+        guard offset < key.count else { return false }
+        let tag = descending[component] ? ~key[offset] : key[offset]
+        switch tag {
+        case 0x02: return allowUndefined
+        case 0x08, 0x09: return false
+        default: return true
+        }
+    }
+
+    /// The results of one document, from row `startRow` on, with their row numbers.
+    private func produceRows(_ body: UnsafeRawBufferPointer, fixed: DocumentRecord.Fixed,
+                             startRow: Int) throws -> [(Int, QueryResult)] {
+        let document = try parse(body)
+        var out = [(Int, QueryResult)]()
+        for (row, bindings) in try expand(document).enumerated() where row >= startRow {
+            if let residual = plan.residual, try !evaluator.holds(residual, bindings) { continue }
+            guard let value = try project(bindings) else { continue }
+            out.append((row, QueryResult(json: JSONWriter.serialize(value))))
+        }
+        return out
+    }
+
+    private func parse(_ body: UnsafeRawBufferPointer) throws -> JSONValue {
+        do { return try JSONReader.parse(body) } catch {
+            throw StoreError(.corrupted, "a stored document is not valid JSON; run cosmolite verify")
+        }
+    }
+
+    /// The rows of a document: the FROM binding, expanded by FROM … IN and every JOIN.
+    private func expand(_ document: JSONValue) throws -> [Evaluator.Bindings] {
+        guard let from = query.from else { return [[:]] }
+        var rows = [Evaluator.Bindings]()
+        let root: Evaluator.Bindings = [from.containerName: document]
+        if let iteration = from.iteration {
+            guard case .array(let items)? = try evaluator.evaluate(iteration, root) else { return [] }
+            rows = items.map { [from.alias: $0] }
+        } else if let path = from.path {
+            guard let value = try evaluator.evaluate(path, root) else { return [] }
+            rows = [[from.alias: value]]
+        } else {
+            rows = [[from.alias: document]]
+        }
+        for join in query.joins {
+            var next = [Evaluator.Bindings]()
+            for row in rows {
+                guard case .array(let items)? = try evaluator.evaluate(join.collection, row) else { continue }
+                for item in items {
+                    var extended = row
+                    extended[join.alias] = item
+                    next.append(extended)
+                }
+            }
+            rows = next
+        }
+        return rows
+    }
+
+    private func project(_ bindings: Evaluator.Bindings, with custom: Evaluator? = nil) throws -> JSONValue? {
+        let evaluator = custom ?? self.evaluator
+        switch query.select.projection {
+        case .star:
+            return bindings.count == 1 ? bindings.values.first : .object(JSONObject(bindings.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+        case .value(let e):
+            return try evaluator.evaluate(e, bindings)
+        case .items(let items):
+            var o = JSONObject()
+            var unnamed = 0
+            for item in items {
+                let name: String
+                if let alias = item.alias {
+                    name = alias
+                } else if let derived = Self.derivedName(item.expression) {
+                    name = derived
+                } else {
+                    unnamed += 1
+                    name = "$\(unnamed)"
+                }
+                if let value = try evaluator.evaluate(item.expression, bindings) { o[name] = value }
+            }
+            return .object(o)
+        }
+    }
+
+    static func derivedName(_ e: Expression) -> String? {
+        switch e {
+        case .property(_, let name): name
+        case .index(_, .literal(.string(let key)?)): key
+        case .identifier(let name): name
+        default: nil
+        }
+    }
+
+    static func name(_ call: Expression) -> String {
+        if case .call(let name, _) = call { return name }
+        return ""
+    }
+
+    /// A TOP / OFFSET / LIMIT count: a non-negative integer literal or parameter.
+    private func count(_ e: Expression?, _ clause: String) throws -> UInt64? {
+        guard let e else { return nil }
+        guard case .number(let n)? = try evaluator.evaluate(e, [:]), n >= 0, n == n.rounded(), n < 1e15 else {
+            throw QueryError.badRequest("\(clause) takes a non-negative integer")
+        }
+        return UInt64(n)
+    }
+}

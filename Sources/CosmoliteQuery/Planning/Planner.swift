@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteJSON
+import CosmoliteSQL
+import CosmoliteStorage
+
+/// Chooses how a query reads its documents: point read, composite index, range index (equality or range, in
+/// one partition or across partitions), partition scan or full scan.
+///
+/// Rules, after Cosmos DB:
+/// - `ORDER BY` is always served by an index: one path needs that path range-indexed; several paths need a
+///   composite index with the same sequence and the same or fully inverted directions (after a prefix of
+///   equality-filtered paths). Otherwise the query gets Cosmos's 400.
+/// - The WHERE condition is re-evaluated on every document unless the chosen access implies it exactly, so the
+///   choice never changes results, only cost.
+struct Planner {
+    let query: Query
+    let runtime: ContainerRuntime
+    let evaluator: Evaluator
+    let explicitKey: PartitionKey?
+
+    /// A top-level conjunct of WHERE usable by an index.
+    private enum Predicate {
+        case equal(path: [String], value: JSONValue)
+        case range(path: [String], lower: (JSONValue, inclusive: Bool)?, upper: (JSONValue, inclusive: Bool)?)
+
+        var path: [String] {
+            switch self {
+            case .equal(let p, _), .range(let p, _, _): p
+            }
+        }
+    }
+
+    private struct Candidate {
+        var access: QueryPlan.Access
+        var cost: Double
+        var consumed: Set<Int>
+        var exact: Bool
+        var restrictedToScope: Bool
+        var description: String
+        var orderComponent: (index: Int, allowUndefined: Bool)?
+    }
+
+    // MARK: - Entry point
+
+    func plan() throws -> QueryPlan {
+        guard let from = query.from else {
+            throw QueryError.badRequest("a query over a container needs a FROM clause")
+        }
+        let rootAlias: String? = (from.path == nil && from.iteration == nil) ? from.alias : nil
+        let conjuncts = query.whereClause.map(Self.conjuncts) ?? []
+        var predicates = [Int: Predicate]()
+        if rootAlias != nil {
+            for (i, c) in conjuncts.enumerated() {
+                if let p = try predicate(c, rootAlias: rootAlias) { predicates[i] = p }
+            }
+        }
+        let order = try orderPaths(rootAlias: rootAlias)
+        let policy = runtime.policy
+        let pkPaths = runtime.definition.partitionKey.parsedPaths
+
+        // Partition scope: the explicit key, or equality predicates on the leading partition-key paths.
+        var scope = [PartitionKey.Component]()
+        var scopeConsumed = Set<Int>()
+        if let explicitKey {
+            try runtime.definition.partitionKey.validate(explicitKey)
+            scope = explicitKey.components
+        } else {
+            for path in pkPaths {
+                guard let (i, value) = equality(on: path, in: predicates), let component = Self.component(value) else {
+                    break
+                }
+                scope.append(component)
+                scopeConsumed.insert(i)
+            }
+        }
+        let fullScope = scope.count == pkPaths.count
+        var scopeBytes = [UInt8]()
+        PartitionKey(components: scope).appendKeyComponent(to: &scopeBytes, pathCount: pkPaths.count)
+        let cid = KeyLayout.containerPrefix(runtime.cid)
+
+        var candidates = [Candidate]()
+
+        // (A) Point read.
+        if fullScope, let (i, value) = equality(on: ["id"], in: predicates), case .string(let id) = value, order.count <= 1 {
+            var key = cid + scopeBytes
+            KeyLayout.appendID(id, to: &key)
+            candidates.append(Candidate(access: .point(documentKey: key), cost: 0,
+                                        consumed: scopeConsumed.union([i]), exact: true, restrictedToScope: true,
+                                        description: "point read (id and partition key)"))
+        }
+
+        // (B) Composite indexes.
+        if policy.maintainsIndexes {
+            for composite in policy.composites {
+                if let candidate = compositeCandidate(composite, predicates: predicates, order: order, scope: scope,
+                                                      explicitScope: explicitKey != nil, cid: cid) {
+                    candidates.append(candidate)
+                }
+            }
+        }
+        if order.count > 1 && !candidates.contains(where: { if case .scan = $0.access { true } else { false } }) {
+            throw QueryError.missingCompositeIndex
+        }
+
+        // (C) Single-path range indexes.
+        if policy.maintainsIndexes && order.count <= 1 {
+            let orderPath = order.first?.path
+            for (i, predicate) in predicates.sorted(by: { $0.key < $1.key }) {
+                let path = predicate.path
+                if let orderPath, path != orderPath { continue }
+                if orderPath == nil && fullScope && pkPaths.contains(path) { continue }
+                guard policy.isIndexed(properties: path) else { continue }
+                candidates.append(rangeCandidate(path: path, predicate: (i, predicate), reverse: order.first?.descending ?? false,
+                                                 fullScope: fullScope, scopeBytes: scopeBytes, cid: cid))
+            }
+            if let orderPath, !candidates.contains(where: { $0.description.contains("range index") }) {
+                candidates.append(rangeCandidate(path: orderPath, predicate: nil, reverse: order[0].descending,
+                                                 fullScope: fullScope, scopeBytes: scopeBytes, cid: cid))
+            }
+        }
+
+        // (D) Partition or full scan (only without ORDER BY: a scan returns key order).
+        if order.isEmpty {
+            let prefix = cid + scopeBytes
+            candidates.append(Candidate(
+                access: .scan(QueryPlan.Scan(source: .documents, start: prefix, end: prefix.keyAfterPrefix ?? prefix + [0xFF],
+                                             reverse: false, prefix: prefix)),
+                cost: scope.isEmpty ? 10 : 3, consumed: scopeConsumed, exact: true, restrictedToScope: true,
+                description: scope.isEmpty ? "full scan" : "partition scan"))
+        }
+
+        guard let best = candidates.min(by: { $0.cost < $1.cost }) else {
+            throw QueryError.orderByNotIndexed("/" + (order.first?.path.joined(separator: "/") ?? ""))
+        }
+        var consumed = best.consumed
+        if best.restrictedToScope { consumed.formUnion(scopeConsumed) }
+        let covered = best.exact && consumed.isSuperset(of: Set(conjuncts.indices))
+        let needsPartitionFilter = !scope.isEmpty && !best.restrictedToScope
+        var description = best.description
+        if needsPartitionFilter { description += "; partition filter" }
+        description += covered || query.whereClause == nil ? "; no residual filter" : "; residual filter: WHERE"
+        return QueryPlan(access: best.access, residual: covered ? nil : query.whereClause,
+                         partitionFilter: needsPartitionFilter ? scopeBytes : nil, description: description,
+                         orderComponent: best.orderComponent)
+    }
+
+    // MARK: - Candidates
+
+    private func compositeCandidate(_ composite: CompiledIndexingPolicy.Composite, predicates: [Int: Predicate],
+                                    order: [(path: [String], descending: Bool)], scope: [PartitionKey.Component],
+                                    explicitScope: Bool, cid: [UInt8]) -> Candidate? {
+        let pkPaths = runtime.definition.partitionKey.parsedPaths
+        var prefix = cid + composite.hash
+        var consumed = Set<Int>()
+        var exact = true
+        // The leading paths an equality (or the partition scope) fixes.
+        var fixed = [(value: JSONValue, predicate: Int?, isScope: Bool)]()
+        for path in composite.paths {
+            if let k = pkPaths.firstIndex(of: path), k < scope.count, let v = scope[k].jsonValue {
+                fixed.append((v, explicitScope ? nil : equality(on: path, in: predicates)?.0, true))
+            } else if let (i, v) = equality(on: path, in: predicates) {
+                fixed.append((v, i, false))
+            } else {
+                break
+            }
+        }
+        var j = fixed.count
+        var reverse = false
+        if !order.isEmpty {
+            // The longest equality prefix after which the ORDER BY paths follow in sequence.
+            func serves(_ at: Int) -> Bool? {
+                guard at + order.count <= composite.paths.count else { return nil }
+                let same = order.indices.allSatisfy {
+                    composite.paths[at + $0] == order[$0].path && composite.descending[at + $0] == order[$0].descending
+                }
+                let inverted = order.indices.allSatisfy {
+                    composite.paths[at + $0] == order[$0].path && composite.descending[at + $0] != order[$0].descending
+                }
+                return same ? false : (inverted ? true : nil)
+            }
+            guard let at = (0...j).reversed().first(where: { serves($0) != nil }) else { return nil }
+            j = at
+            reverse = serves(at)!
+        }
+        var scopeCovered = 0
+        var names = [String]()
+        for (i, entry) in fixed.prefix(j).enumerated() {
+            let mark = prefix.count
+            KeyLayout.appendValue(entry.value, bound: composite.stringBound, descending: composite.descending[i], to: &prefix)
+            if Self.isTruncated(Array(prefix[mark...]), descending: composite.descending[i]) { exact = false }
+            if let p = entry.predicate { consumed.insert(p) }
+            if entry.isScope { scopeCovered += 1 }
+            names.append("/" + composite.paths[i].joined(separator: "/"))
+        }
+        let coversScope = scopeCovered == scope.count
+        var start = prefix
+        var end = prefix.keyAfterPrefix ?? prefix + [0xFF]
+        // A range on the next path (the first ORDER BY path, or any path without ORDER BY).
+        if j < composite.paths.count, let (i, predicate) = predicates.first(where: {
+            if case .range = $0.value { return $0.value.path == composite.paths[j] } else { return false }
+        }), case .range(_, let lower, let upper) = predicate {
+            if let bounds = interval(prefix: prefix, lower: lower, upper: upper, bound: composite.stringBound,
+                                     descending: composite.descending[j]) {
+                start = bounds.start
+                end = bounds.end
+                if bounds.exact { consumed.insert(i) } else { exact = false }
+                names.append("range /" + composite.paths[j].joined(separator: "/"))
+            }
+        }
+        if order.isEmpty && j == 0 && consumed.isEmpty { return nil }
+        let paths = composite.paths.enumerated().map { i, p in
+            "/" + p.joined(separator: "/") + (composite.descending[i] ? " DESC" : " ASC")
+        }.joined(separator: ", ")
+        // Without ORDER BY a composite only helps through equalities beyond the partition key (a partition scan
+        // reads the same documents more cheaply) or a range on the next path.
+        let selective = j - scopeCovered
+        let ranged = names.count > j
+        if order.isEmpty && selective == 0 && !ranged { return nil }
+        let cost = order.isEmpty
+            ? max(0.5, 3.5 - 1.5 * Double(selective) - (ranged ? 0.5 : 0))
+            : max(0.5, 5 - 1.5 * Double(j))
+        return Candidate(
+            access: .scan(QueryPlan.Scan(source: .compositeIndex(descending: composite.descending), start: start, end: end,
+                                         reverse: reverse, prefix: prefix)),
+            cost: cost, consumed: consumed, exact: exact, restrictedToScope: coversScope,
+            description: "composite index (\(paths))" + (names.isEmpty ? "" : " seek \(names.joined(separator: ", "))")
+                + (reverse ? ", reverse" : ""),
+            orderComponent: order.count == 1
+                ? (j, runtime.policy.explicitPaths.contains { $0.properties == order[0].path }) : nil)
+    }
+
+    private func rangeCandidate(path: [String], predicate: (Int, Predicate)?, reverse: Bool, fullScope: Bool,
+                                scopeBytes: [UInt8], cid: [UInt8]) -> Candidate {
+        let hash = IndexPath.hash(IndexPath.bytes(properties: path))
+        let prefix = fullScope ? cid + hash + scopeBytes : cid + hash
+        var start = prefix
+        var end = prefix.keyAfterPrefix ?? prefix + [0xFF]
+        var consumed = Set<Int>()
+        var exact = true
+        var what = "all values"
+        var cost = fullScope ? 2.5 : 6.0
+        if let (i, p) = predicate {
+            switch p {
+            case .equal(_, let value):
+                let bounds = interval(prefix: prefix, lower: (value, true), upper: (value, true),
+                                      bound: KeyLayout.valueStringBound, descending: false)
+                if let bounds {
+                    start = bounds.start
+                    end = bounds.end
+                    exact = bounds.exact
+                }
+                what = "equality"
+                cost = fullScope ? 1 : (path == ["id"] ? 1.5 : 2)
+            case .range(_, let lower, let upper):
+                if let bounds = interval(prefix: prefix, lower: lower, upper: upper, bound: KeyLayout.valueStringBound,
+                                         descending: false) {
+                    start = bounds.start
+                    end = bounds.end
+                    exact = bounds.exact
+                }
+                what = "range"
+                cost = fullScope ? 2 : 4
+            }
+            consumed.insert(i)
+        }
+        return Candidate(
+            access: .scan(QueryPlan.Scan(source: fullScope ? .partitionIndex(pk: scopeBytes) : .globalIndex,
+                                         start: start, end: end, reverse: reverse, prefix: prefix)),
+            cost: cost, consumed: consumed, exact: exact, restrictedToScope: fullScope,
+            description: (fullScope ? "partition range index" : "cross-partition range index")
+                + " /\(path.joined(separator: "/")) (\(what))" + (reverse ? ", reverse" : ""))
+    }
+
+    /// The key interval of values within `lower...upper` (clipped to the bound's JSON type), after `prefix`.
+    private func interval(prefix: [UInt8], lower: (JSONValue, inclusive: Bool)?, upper: (JSONValue, inclusive: Bool)?,
+                          bound: Int, descending: Bool) -> (start: [UInt8], end: [UInt8], exact: Bool)? {
+        let typeSource = lower?.0 ?? upper?.0
+        guard let typeSource else { return nil }
+        if let l = lower?.0, let u = upper?.0, Self.typeTag(l) != Self.typeTag(u) { return nil }
+        var exact = true
+        func component(_ v: JSONValue) -> [UInt8] {
+            var c = [UInt8]()
+            KeyLayout.appendValue(v, bound: bound, descending: descending, to: &c)
+            if Self.isTruncated(c, descending: descending) {
+                exact = false
+                c.removeLast(16)   // keep "tag ‖ prefix ‖ marker": every truncated string with this prefix
+            }
+            return c
+        }
+        let (lowTag, highTag) = Self.typeRange(typeSource)
+        // Keys of this JSON type lie in [typeStart, typeEnd) after the prefix (inverted for a descending component).
+        let typeStart = prefix + [descending ? ~(highTag - 1) : lowTag]
+        let typeEnd = prefix + [descending ? ~lowTag &+ 1 : highTag]
+        // In a descending component, larger values have smaller keys: swap the roles of the bounds.
+        let (keyLower, keyUpper) = descending ? (upper, lower) : (lower, upper)
+        var start = typeStart
+        if let (v, inclusive) = keyLower {
+            let c = prefix + component(v)
+            start = inclusive || !exact ? c : (c.keyAfterPrefix ?? c)
+        }
+        var end = typeEnd
+        if let (v, inclusive) = keyUpper {
+            let c = prefix + component(v)
+            end = inclusive || !exact ? (c.keyAfterPrefix ?? c + [0xFF]) : c
+        }
+        return (start, end, exact)
+    }
+
+    // MARK: - Predicates
+
+    /// Splits a condition into its top-level AND terms.
+    static func conjuncts(_ e: Expression) -> [Expression] {
+        if case .binary(.and, let l, let r) = e { return conjuncts(l) + conjuncts(r) }
+        return [e]
+    }
+
+    private func predicate(_ e: Expression, rootAlias: String?) throws -> Predicate? {
+        func flip(_ op: BinaryOperator) -> BinaryOperator {
+            switch op {
+            case .less: .greater
+            case .lessOrEqual: .greaterOrEqual
+            case .greater: .less
+            case .greaterOrEqual: .lessOrEqual
+            default: op
+            }
+        }
+        switch e {
+        case .binary(let op, let l, let r) where [.equal, .less, .lessOrEqual, .greater, .greaterOrEqual].contains(op):
+            var path = propertyPath(l, rootAlias)
+            var constant = r
+            var op = op
+            if path == nil {
+                path = propertyPath(r, rootAlias)
+                constant = l
+                op = flip(op)
+            }
+            guard let path, !path.isEmpty, let value = try constantValue(constant), Self.isScalar(value) else { return nil }
+            switch op {
+            case .equal: return .equal(path: path, value: value)
+            case .less: return .range(path: path, lower: nil, upper: (value, false))
+            case .lessOrEqual: return .range(path: path, lower: nil, upper: (value, true))
+            case .greater: return .range(path: path, lower: (value, false), upper: nil)
+            default: return .range(path: path, lower: (value, true), upper: nil)
+            }
+        case .between(let v, let low, let high, negated: false):
+            guard let path = propertyPath(v, rootAlias), !path.isEmpty, let lo = try constantValue(low),
+                  let hi = try constantValue(high), Self.isScalar(lo), Self.typeTag(lo) == Self.typeTag(hi) else {
+                return nil
+            }
+            return .range(path: path, lower: (lo, true), upper: (hi, true))
+        default:
+            return nil
+        }
+    }
+
+    private func equality(on path: [String], in predicates: [Int: Predicate]) -> (Int, JSONValue)? {
+        for (i, p) in predicates.sorted(by: { $0.key < $1.key }) {
+            if case .equal(let q, let v) = p, q == path { return (i, v) }
+        }
+        return nil
+    }
+
+    /// `c.a.b` / `c["a"]` / `c[@p]` (string parameter) → `["a", "b"]`, relative to the root alias.
+    func propertyPath(_ e: Expression, _ rootAlias: String?) -> [String]? {
+        switch e {
+        case .identifier(let name): return name == rootAlias ? [] : nil
+        case .property(let base, let name): return propertyPath(base, rootAlias).map { $0 + [name] }
+        case .index(let base, let index):
+            guard let prefix = propertyPath(base, rootAlias) else { return nil }
+            switch index {
+            case .literal(.string(let key)?): return prefix + [key]
+            case .parameter(let name):
+                if case .string(let key)? = evaluator.parameters[name] { return prefix + [key] }
+                return nil
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    /// The value of an expression that references no document, or nil if it does.
+    private func constantValue(_ e: Expression) throws -> JSONValue? {
+        guard Self.isConstant(e) else { return nil }
+        return try evaluator.evaluate(e, [:])
+    }
+
+    static func isConstant(_ e: Expression) -> Bool {
+        switch e {
+        case .literal, .parameter: true
+        case .identifier: false
+        case .property(let b, _): isConstant(b)
+        case .index(let b, let i): isConstant(b) && isConstant(i)
+        case .unary(_, let x): isConstant(x)
+        case .binary(_, let l, let r): isConstant(l) && isConstant(r)
+        case .array(let items): items.allSatisfy(isConstant)
+        case .object(let members): members.allSatisfy { isConstant($0.value) }
+        default: false
+        }
+    }
+
+    private func orderPaths(rootAlias: String?) throws -> [(path: [String], descending: Bool)] {
+        let order = try query.orderBy.map { item -> (path: [String], descending: Bool) in
+            guard let path = propertyPath(item.expression, rootAlias), !path.isEmpty else {
+                throw QueryError.badRequest(
+                    "Unsupported ORDER BY clause. ORDER BY item expression could not be mapped to a document path; "
+                        + "order by properties of the FROM alias (for example ORDER BY c.name)")
+            }
+            return (path, item.descending)
+        }
+        if order.count == 1, !runtime.policy.isIndexed(properties: order[0].path) {
+            throw QueryError.orderByNotIndexed("/" + order[0].path.joined(separator: "/") + "/?")
+        }
+        return order
+    }
+
+    // MARK: - Values
+
+    static func isScalar(_ v: JSONValue) -> Bool {
+        switch v {
+        case .null, .bool, .number, .string: true
+        default: false
+        }
+    }
+
+    static func component(_ v: JSONValue) -> PartitionKey.Component? {
+        switch v {
+        case .null: .null
+        case .bool(let b): .bool(b)
+        case .number(let n): .number(n)
+        case .string(let s): .string(s)
+        default: nil
+        }
+    }
+
+    /// The tag bytes `[low, high)` of a scalar's JSON type in OrderedEncoding (booleans span false 0x04 and true 0x05).
+    static func typeRange(_ v: JSONValue) -> (UInt8, UInt8) {
+        switch v {
+        case .bool: (0x04, 0x06)
+        default: (typeTag(v), typeTag(v) + 1)
+        }
+    }
+
+    /// The OrderedEncoding tag byte of a value's type (booleans: 0x04).
+    static func typeTag(_ v: JSONValue) -> UInt8 {
+        switch v {
+        case .null: 0x03
+        case .bool: 0x04
+        case .number: 0x06
+        case .string: 0x07
+        case .array: 0x08
+        case .object: 0x09
+        }
+    }
+
+    static func isTruncated(_ component: [UInt8], descending: Bool) -> Bool {
+        component.withUnsafeBytes { raw in
+            guard let (c, _) = try? OrderedEncoding.decode(raw, from: 0, descending: descending) else { return false }
+            if case .truncatedString = c { return true }
+            return false
+        }
+    }
+}

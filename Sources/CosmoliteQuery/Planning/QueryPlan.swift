@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteSQL
+import CosmoliteStorage
+
+/// How a query reaches its documents: a point read, or an ordered scan of one key interval of one DBI.
+struct QueryPlan: Sendable {
+    /// The DBI scanned and how its keys lead to documents.
+    enum Source: Sendable, Equatable {
+        /// `docs`: keys are document keys, values are records.
+        case documents
+        /// `pidx` of one partition: key = prefix ‖ V ‖ ID; the partition's PK bytes are known.
+        case partitionIndex(pk: [UInt8])
+        /// `gidx`: key = prefix ‖ V ‖ PK ‖ ID.
+        case globalIndex
+        /// `cidx`: key = prefix ‖ V1 … Vn ‖ PK ‖ ID, with the components' directions.
+        case compositeIndex(descending: [Bool])
+    }
+
+    /// An ordered scan over the half-open key interval `[start, end)`.
+    struct Scan: Sendable {
+        var source: Source
+        var start: [UInt8]
+        var end: [UInt8]
+        var reverse: Bool
+        /// Bytes every scanned key starts with (the index and, for composites, the equality prefix).
+        var prefix: [UInt8]
+    }
+
+    enum Access: Sendable {
+        case point(documentKey: [UInt8])
+        case scan(Scan)
+    }
+
+    var access: Access
+    /// The WHERE condition still to evaluate per row, or `nil` when the access implies it exactly.
+    var residual: Expression?
+    /// When the access does not restrict to the queried partition (key prefix of the PK component bytes).
+    var partitionFilter: [UInt8]?
+    /// Human-readable description (`--explain`).
+    var description: String
+    /// For a composite index serving a single-path ORDER BY: the component holding the ORDER BY value, whose
+    /// undefined (unless the path is explicitly included) and array/object entries are skipped, so that results do
+    /// not depend on which index serves the query.
+    var orderComponent: (index: Int, allowUndefined: Bool)?
+}
+
+/// Where a page stopped: the last index/document key emitted from and how many rows of that document were
+/// consumed, plus the counters of TOP, OFFSET/LIMIT and ordered DISTINCT.
+struct QueryPosition: Sendable, Equatable {
+    var key: [UInt8]
+    /// Rows of the document at `key` already consumed; `UInt32.max` when the document is done.
+    var rowsConsumed: UInt32
+    var emitted: UInt64
+    var skipped: UInt64
+    /// Encoding of the last emitted projection (ordered DISTINCT), empty otherwise.
+    var lastDistinct: [UInt8]
+
+    func encoded() -> [UInt8] {
+        var out = [UInt8]()
+        out.append(1)
+        func appendInt<T: FixedWidthInteger>(_ v: T) {
+            var big = v.bigEndian
+            withUnsafeBytes(of: &big) { out.append(contentsOf: $0) }
+        }
+        appendInt(UInt32(key.count))
+        out.append(contentsOf: key)
+        appendInt(rowsConsumed)
+        appendInt(emitted)
+        appendInt(skipped)
+        appendInt(UInt32(lastDistinct.count))
+        out.append(contentsOf: lastDistinct)
+        return out
+    }
+
+    init(key: [UInt8], rowsConsumed: UInt32, emitted: UInt64, skipped: UInt64, lastDistinct: [UInt8]) {
+        self.key = key
+        self.rowsConsumed = rowsConsumed
+        self.emitted = emitted
+        self.skipped = skipped
+        self.lastDistinct = lastDistinct
+    }
+
+    init(decoding bytes: [UInt8]) throws {
+        var offset = 0
+        func take(_ n: Int) throws -> ArraySlice<UInt8> {
+            guard n >= 0, offset + n <= bytes.count else {
+                throw QueryError.badRequest("the continuation token is malformed")
+            }
+            defer { offset += n }
+            return bytes[offset..<(offset + n)]
+        }
+        func int<T: FixedWidthInteger>(_: T.Type) throws -> T {
+            try take(MemoryLayout<T>.size).reduce(T(0)) { $0 << 8 | T($1) }
+        }
+        guard try take(1).first == 1 else { throw QueryError.badRequest("the continuation token is malformed") }
+        key = Array(try take(Int(try int(UInt32.self))))
+        rowsConsumed = try int(UInt32.self)
+        emitted = try int(UInt64.self)
+        skipped = try int(UInt64.self)
+        lastDistinct = Array(try take(Int(try int(UInt32.self))))
+        guard offset == bytes.count else { throw QueryError.badRequest("the continuation token is malformed") }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// The smallest key greater than every key that starts with `self` (nil when none exists: all 0xFF).
+    var keyAfterPrefix: [UInt8]? {
+        var k = self
+        while let last = k.last {
+            if last < 0xFF {
+                k[k.count - 1] = last + 1
+                return k
+            }
+            k.removeLast()
+        }
+        return nil
+    }
+}

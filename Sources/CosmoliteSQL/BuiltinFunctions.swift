@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+
+// MARK: - BuiltinFunctions
+
+/// The built-in functions the parser accepts.
+///
+/// Function names are case-insensitive in query text (`StartsWith`, `startswith`) and stored in
+/// ``Expression/call(name:arguments:)`` in uppercase. A call to a name that is not here, or with an
+/// argument count outside its range, is a ``QuerySyntaxError``.
+public enum BuiltinFunctions {
+    /// The most arguments accepted by the variadic functions (`CONCAT`, `ARRAY_CONCAT`).
+    static let maxVariadicArguments = 1000
+
+    /// Each function's uppercase name and allowed argument counts.
+    public static let arity: [String: ClosedRange<Int>] = {
+        var table: [String: ClosedRange<Int>] = [:]
+        func add(_ names: [String], _ counts: ClosedRange<Int>) {
+            for name in names {
+                table[name] = counts
+            }
+        }
+        // Type checks.
+        add(["IS_DEFINED", "IS_NULL", "IS_STRING", "IS_NUMBER", "IS_BOOL", "IS_ARRAY", "IS_OBJECT"], 1...1)
+        add(["IS_PRIMITIVE"], 1...1)
+        // Strings.
+        add(["STARTSWITH", "ENDSWITH", "CONTAINS", "INDEX_OF", "STRINGEQUALS"], 2...3)
+        add(["LOWER", "UPPER", "LENGTH", "TRIM", "LTRIM", "RTRIM", "REVERSE", "TOSTRING"], 1...1)
+        add(["SUBSTRING", "REPLACE"], 3...3)
+        add(["LEFT", "RIGHT"], 2...2)
+        add(["CONCAT"], 2...maxVariadicArguments)
+        // Arrays.
+        add(["ARRAY_CONTAINS", "ARRAY_SLICE"], 2...3)
+        add(["ARRAY_LENGTH"], 1...1)
+        add(["ARRAY_CONCAT"], 2...maxVariadicArguments)
+        // Math.
+        add(["ABS", "CEILING", "FLOOR", "ROUND", "TRUNC", "SQRT", "SQUARE", "SIGN", "EXP"], 1...1)
+        add(["POWER"], 2...2)
+        add(["LOG"], 1...2)
+        // Dates.
+        add(["GETCURRENTDATETIME", "GETCURRENTTIMESTAMP"], 0...0)
+        add(["DATETIMEADD", "DATETIMEDIFF"], 3...3)
+        add(["DATETIMETOTIMESTAMP", "TIMESTAMPTODATETIME"], 1...1)
+        // Aggregates.
+        add(["COUNT", "SUM", "MIN", "MAX", "AVG"], 1...1)
+        return table
+    }()
+
+    /// The aggregate functions. They may not be nested in one another, nor used in `WHERE` or
+    /// `GROUP BY`.
+    public static let aggregates: Set<String> = ["COUNT", "SUM", "MIN", "MAX", "AVG"]
+
+    /// How an arity error describes the accepted counts for a call with `got` arguments:
+    /// `takes 2 or 3 arguments`, `takes no arguments`, `takes at least 2 arguments`.
+    static func describe(_ counts: ClosedRange<Int>, got: Int) -> String {
+        func arguments(_ count: Int) -> String { count == 1 ? "1 argument" : "\(count) arguments" }
+        if counts.lowerBound == counts.upperBound {
+            return counts.lowerBound == 0 ? "takes no arguments" : "takes \(arguments(counts.lowerBound))"
+        }
+        if counts.upperBound >= maxVariadicArguments {
+            return got < counts.lowerBound
+                ? "takes at least \(arguments(counts.lowerBound))" : "takes at most \(arguments(counts.upperBound))"
+        }
+        if counts.upperBound == counts.lowerBound + 1 {
+            return "takes \(counts.lowerBound) or \(arguments(counts.upperBound))"
+        }
+        return "takes \(counts.lowerBound) to \(arguments(counts.upperBound))"
+    }
+}

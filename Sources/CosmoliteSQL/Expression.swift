@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+
+public import CosmoliteJSON
+
+// MARK: - Expression
+
+/// A scalar expression of the query language.
+///
+/// The parser builds these shapes only:
+/// - a `-` applied to a number literal is folded into a negative number literal (`-5`, `-(5)`), so
+///   `.unary(.negate, .literal(.number(_)))` never comes out of ``Query/parse(_:)``;
+/// - built-in function names are uppercase (``BuiltinFunctions``);
+/// - `<>` becomes ``BinaryOperator/notEqual``.
+public indirect enum Expression: Sendable, Hashable {
+    /// A constant; `nil` is the `undefined` keyword.
+    case literal(JSONValue?)
+    /// A parameter reference: `@name` is `.parameter("name")`, without the `@`.
+    case parameter(String)
+    /// A bare name: a reference to a root alias such as `c`.
+    case identifier(String)
+    /// Member access with a dot: `c.name` is `.property(.identifier("c"), "name")`.
+    case property(Expression, String)
+    /// Member or element access with brackets: `c["a-b"]`, `c.arr[0]`, `c[@p]`.
+    case index(Expression, Expression)
+    /// A prefix operator applied to an operand.
+    case unary(UnaryOperator, Expression)
+    /// An infix operator applied to two operands.
+    case binary(BinaryOperator, Expression, Expression)
+    /// `value [NOT] BETWEEN low AND high`.
+    case between(Expression, low: Expression, high: Expression, negated: Bool)
+    /// `value [NOT] IN (e1, e2, ...)`; the list is never empty.
+    case inList(Expression, [Expression], negated: Bool)
+    /// `value [NOT] LIKE pattern [ESCAPE escape]`.
+    case like(Expression, pattern: Expression, escape: Expression?, negated: Bool)
+    /// `condition ? then : else`.
+    case conditional(Expression, then: Expression, else: Expression)
+    /// A built-in function call; `name` is uppercase (`"STARTSWITH"`, `"COUNT"`).
+    case call(name: String, arguments: [Expression])
+    /// An array constructor: `[1, c.a]`.
+    case array([Expression])
+    /// An object constructor: `{"a": 1, b: c.x}`.
+    case object([ObjectMember])
+}
+
+// MARK: - ObjectMember
+
+/// One `name: value` member of an object constructor.
+public struct ObjectMember: Sendable, Hashable {
+    /// The member name (written as an identifier or a string literal).
+    public var name: String
+    /// The member value.
+    public var value: Expression
+
+    /// Creates a member.
+    ///
+    /// - Parameters:
+    ///   - name: The member name.
+    ///   - value: The member value.
+    public init(name: String, value: Expression) {
+        self.name = name
+        self.value = value
+    }
+}
+
+// MARK: - UnaryOperator
+
+/// A prefix operator; the raw value is how it is written.
+public enum UnaryOperator: String, Sendable, Hashable {
+    /// Arithmetic negation, `-x`.
+    case negate = "-"
+    /// Unary plus, `+x`.
+    case plus = "+"
+    /// Logical negation, `NOT x`.
+    case not = "NOT"
+    /// Bitwise complement, `~x`.
+    case bitwiseNot = "~"
+}
+
+// MARK: - BinaryOperator
+
+/// An infix operator; the raw value is how it is written (`<>` is read as ``notEqual``).
+public enum BinaryOperator: String, Sendable, Hashable {
+    /// Addition, `+`.
+    case add = "+"
+    /// Subtraction, `-`.
+    case subtract = "-"
+    /// Multiplication, `*`.
+    case multiply = "*"
+    /// Division, `/`.
+    case divide = "/"
+    /// Remainder, `%`.
+    case modulo = "%"
+    /// String concatenation, `||`.
+    case concat = "||"
+    /// Equality, `=`.
+    case equal = "="
+    /// Inequality, `!=` or `<>`.
+    case notEqual = "!="
+    /// Less than, `<`.
+    case less = "<"
+    /// Less than or equal, `<=`.
+    case lessOrEqual = "<="
+    /// Greater than, `>`.
+    case greater = ">"
+    /// Greater than or equal, `>=`.
+    case greaterOrEqual = ">="
+    /// Logical conjunction, `AND`.
+    case and = "AND"
+    /// Logical disjunction, `OR`.
+    case or = "OR"
+    /// Coalescing, `??`: the left operand unless it is undefined, else the right one.
+    case coalesce = "??"
+    /// Bitwise and, `&`.
+    case bitwiseAnd = "&"
+    /// Bitwise or, `|`.
+    case bitwiseOr = "|"
+    /// Bitwise exclusive or, `^`.
+    case bitwiseXor = "^"
+    /// Left shift, `<<`.
+    case shiftLeft = "<<"
+    /// Sign-propagating right shift, `>>`.
+    case shiftRight = ">>"
+    /// Zero-fill right shift, `>>>`.
+    case zeroFillShiftRight = ">>>"
+}

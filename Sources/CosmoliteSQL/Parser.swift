@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteJSON
+
+// MARK: - Parser
+
+/// A recursive-descent parser for the query language; see ``Query/parse(_:)``.
+///
+/// Clause grammar (keywords case-insensitive):
+///
+///     SELECT [DISTINCT] [TOP count] (* | VALUE expr | expr [[AS] name], ...)
+///     [FROM name [[AS] alias] | FROM path [[AS] alias] | FROM alias IN path]
+///     [JOIN alias IN path]... [WHERE expr] [GROUP BY expr, ...] [ORDER BY expr [ASC|DESC], ...]
+///     [OFFSET count LIMIT count]
+///
+/// where `count` is a non-negative integer literal or a parameter and `path` is a name followed by
+/// `.name`, `[literal]` or `[@param]` steps. Expressions are in `Parser+Expressions.swift`.
+struct Parser {
+    /// The tallest accepted expression tree (a leaf has height 1), so that no recursive walk over a
+    /// parsed query can exhaust the stack.
+    static let maxDepth = 256
+
+    /// The deepest accepted recursion of the parser itself. Each parenthesis, bracket, brace, call,
+    /// prefix operator and `?:` branch costs one level. It is twice ``maxDepth`` (plus slack)
+    /// because the canonical dump of a tree of height `h` parenthesizes every operator and so needs
+    /// up to `2h + 1` levels to read back; redundant parentheses in the input may use the rest.
+    static let maxRecursion = 2 * maxDepth + 8
+
+    /// The query text.
+    let source: SourceText
+    /// The tokens, ending with `.end` or `.invalid`.
+    let tokens: [Token]
+    /// The index of the current token.
+    private(set) var index = 0
+    /// The current recursion depth.
+    var depth = 0
+    /// The clause whose expressions may not contain aggregates, if any.
+    var aggregatesForbiddenIn: String?
+    /// The aggregate call whose arguments are being parsed, if any.
+    var enclosingAggregate: String?
+
+    /// Creates a parser over `text`.
+    init(text: String) {
+        source = SourceText(text)
+        var lexer = Lexer(source: source)
+        tokens = lexer.tokenize()
+    }
+
+    // MARK: Cursor
+
+    /// The current token.
+    var current: Token { tokens[index] }
+
+    /// The token `distance` places after the current one (the last token past the end).
+    func peek(_ distance: Int = 1) -> Token {
+        tokens[min(index + distance, tokens.count - 1)]
+    }
+
+    /// Returns the current token and moves past it (never past the last token).
+    @discardableResult
+    mutating func advance() -> Token {
+        let token = current
+        if index < tokens.count - 1 {
+            index += 1
+        }
+        return token
+    }
+
+    /// Moves past the current token when it is `keyword`.
+    mutating func consume(_ keyword: Keyword) -> Bool {
+        guard current.is(keyword) else { return false }
+        advance()
+        return true
+    }
+
+    /// Moves past the current token when it is `symbol`.
+    mutating func consume(_ symbol: Symbol) -> Bool {
+        guard current.is(symbol) else { return false }
+        advance()
+        return true
+    }
+
+    /// Moves past the current token, which must be `keyword`.
+    @discardableResult
+    mutating func expect(_ keyword: Keyword) throws(QuerySyntaxError) -> Token {
+        guard current.is(keyword) else { throw unexpected(expected: [keyword.quoted]) }
+        return advance()
+    }
+
+    /// Moves past the current token, which must be `symbol`; `alternatives` are named in the error
+    /// as other tokens that would have been accepted.
+    @discardableResult
+    mutating func expect(_ symbol: Symbol, or alternatives: [String] = []) throws(QuerySyntaxError) -> Token {
+        guard current.is(symbol) else { throw unexpected(expected: alternatives + [symbol.quoted]) }
+        return advance()
+    }
+
+    /// Moves past the current token, which must be an identifier, and returns its name.
+    mutating func expectIdentifier() throws(QuerySyntaxError) -> String {
+        guard let name = current.identifier else { throw unexpected(expected: ["an identifier"]) }
+        advance()
+        return name
+    }
+
+    // MARK: Errors
+
+    /// The span of `token`.
+    func span(of token: Token) -> SourceSpan {
+        source.span(offset: token.offset, length: token.length)
+    }
+
+    /// The text of `token` as written, shortened for messages.
+    func text(of token: Token) -> String {
+        if case .end = token.kind { return QuerySyntaxError.endOfQuery }
+        return QuerySyntaxError.quoted(source.text(offset: token.offset, length: token.length))
+    }
+
+    /// The error for finding the current token where one of `expected` should be. When the current
+    /// token is text the lexer could not read, that error is returned instead.
+    func unexpected(expected: [String]) -> QuerySyntaxError {
+        if case .invalid(let error) = current.kind { return error }
+        return .unexpected(span(of: current), found: text(of: current), expected: expected)
+    }
+
+    /// An error about `token` with a custom detail.
+    func error(at token: Token, _ detail: String) -> QuerySyntaxError {
+        .at(span(of: token), detail, found: text(of: token))
+    }
+
+    // MARK: Query
+
+    /// Parses the whole token stream as one query.
+    mutating func parseQuery() throws(QuerySyntaxError) -> Query {
+        try expect(.select)
+        let distinct = consume(.distinct)
+        var top: Expression?
+        if consume(.top) {
+            top = try parseCount()
+        }
+        let (projection, starToken) = try parseProjection()
+        var query = Query(select: SelectClause(distinct: distinct, top: top, projection: projection))
+
+        if consume(.from) {
+            query.from = try parseFrom()
+            while consume(.join) {
+                query.joins.append(try parseJoin())
+            }
+        }
+        if consume(.where) {
+            query.whereClause = try parseExpression(forbiddingAggregatesIn: "WHERE")
+        }
+        if consume(.group) {
+            try expect(.by)
+            repeat {
+                query.groupBy.append(try parseExpression(forbiddingAggregatesIn: "GROUP BY"))
+            } while consume(.comma)
+        }
+        if consume(.order) {
+            try expect(.by)
+            repeat {
+                let expression = try parseExpression().expression
+                let descending = consume(.desc)
+                if !descending {
+                    _ = consume(.asc)
+                }
+                query.orderBy.append(OrderByItem(expression: expression, descending: descending))
+            } while consume(.comma)
+        }
+        if current.is(.offset) {
+            let offsetToken = advance()
+            if top != nil {
+                throw error(at: offsetToken, "TOP cannot be used with OFFSET LIMIT")
+            }
+            query.offset = try parseCount()
+            try expect(.limit)
+            query.limit = try parseCount()
+        } else if current.is(.limit) {
+            throw error(at: current, "LIMIT must follow OFFSET (write OFFSET 0 LIMIT n)")
+        }
+
+        guard case .end = current.kind else {
+            throw unexpected(expected: clausesThatCouldFollow(query) + [QuerySyntaxError.endOfQuery])
+        }
+        if let starToken, query.from == nil {
+            throw error(at: starToken, "SELECT * requires a FROM clause")
+        }
+        return query
+    }
+
+    /// The clause keywords that may still follow once `query` has been parsed this far.
+    private func clausesThatCouldFollow(_ query: Query) -> [String] {
+        var clauses: [String] = []
+        let hasOrder = !query.orderBy.isEmpty || query.offset != nil
+        let hasGroup = !query.groupBy.isEmpty || hasOrder
+        let hasWhere = query.whereClause != nil || hasGroup
+        if query.offset != nil {
+            return []
+        }
+        if query.from == nil, !hasWhere {
+            clauses.append(Keyword.from.quoted)
+        }
+        if query.from != nil, !hasWhere {
+            clauses.append(Keyword.join.quoted)
+        }
+        if !hasWhere {
+            clauses.append(Keyword.where.quoted)
+        }
+        if !hasGroup {
+            clauses.append("'GROUP BY'")
+        }
+        if !hasOrder {
+            clauses.append("'ORDER BY'")
+        }
+        clauses.append(Keyword.offset.quoted)
+        return clauses
+    }
+
+    /// Parses the count after `TOP`, `OFFSET` or `LIMIT`: a non-negative integer or a parameter.
+    private mutating func parseCount() throws(QuerySyntaxError) -> Expression {
+        switch current.kind {
+        case .number(let value) where value == value.rounded(.towardZero) && value <= 9_007_199_254_740_991:
+            advance()
+            return .literal(.number(value))
+        case .parameter(let name):
+            advance()
+            return .parameter(name)
+        default:
+            throw unexpected(expected: ["a non-negative integer", "a parameter"])
+        }
+    }
+
+    /// Parses what follows `SELECT [DISTINCT] [TOP n]`; also returns the `*` token for `SELECT *`.
+    private mutating func parseProjection() throws(QuerySyntaxError) -> (SelectClause.Projection, Token?) {
+        if current.is(.star) {
+            let star = advance()
+            if current.is(.comma) {
+                throw error(at: star, "SELECT * cannot be combined with other items")
+            }
+            return (.star, star)
+        }
+        if consume(.value) {
+            let value = try parseExpression().expression
+            if current.is(.comma) {
+                throw error(at: current, "SELECT VALUE takes a single expression")
+            }
+            return (.value(value), nil)
+        }
+        guard isExpressionStart(current) else {
+            throw unexpected(expected: ["'*'", Keyword.value.quoted, "an expression"])
+        }
+        var items: [SelectItem] = []
+        repeat {
+            if current.is(.star) {
+                throw error(at: current, "SELECT * cannot be combined with other items")
+            }
+            let expression = try parseExpression().expression
+            var alias: String?
+            if consume(.as) {
+                alias = try expectIdentifier()
+            } else if let name = current.identifier {
+                advance()
+                alias = name
+            }
+            items.append(SelectItem(expression: expression, alias: alias))
+        } while consume(.comma)
+        return (.items(items), nil)
+    }
+
+    // MARK: FROM and JOIN
+
+    /// Parses what follows `FROM`.
+    private mutating func parseFrom() throws(QuerySyntaxError) -> FromClause {
+        let nameToken = current
+        let name = try expectIdentifier()
+        if consume(.in) {
+            let (iteration, containerName) = try parsePath()
+            return FromClause(alias: name, containerName: containerName, iteration: iteration)
+        }
+        let (path, lastName) = try parsePathSteps(from: .identifier(name))
+        let isPath = path != .identifier(name)
+        var alias: String
+        if consume(.as) {
+            alias = try expectIdentifier()
+        } else if let explicit = current.identifier {
+            advance()
+            alias = explicit
+        } else if let lastName {
+            alias = lastName
+        } else {
+            throw error(at: nameToken, "a FROM path ending in brackets needs an alias")
+        }
+        return FromClause(alias: alias, containerName: name, path: isPath ? path : nil)
+    }
+
+    /// Parses what follows `JOIN`: `alias IN path`.
+    private mutating func parseJoin() throws(QuerySyntaxError) -> JoinClause {
+        let alias = try expectIdentifier()
+        try expect(.in)
+        let (collection, _) = try parsePath()
+        return JoinClause(alias: alias, collection: collection)
+    }
+
+    /// Parses a path (`c`, `c.a.b`, `c["a-b"][0]`, `c.arr[@i]`); also returns its root name.
+    private mutating func parsePath() throws(QuerySyntaxError) -> (Expression, String) {
+        let root = try expectIdentifier()
+        let (path, _) = try parsePathSteps(from: .identifier(root))
+        return (path, root)
+    }
+
+    /// Parses `.name`, `[literal]` and `[@param]` steps after `base`; also returns the last name
+    /// (the root name when there are no steps, `nil` when the last step is in brackets).
+    private mutating func parsePathSteps(from base: Expression) throws(QuerySyntaxError) -> (Expression, String?) {
+        var path = base
+        var lastName: String?
+        if case .identifier(let name) = base {
+            lastName = name
+        }
+        var steps = 0
+        while current.is(.dot) || current.is(.leftBracket) {
+            steps += 1
+            if steps >= Self.maxDepth {
+                throw error(at: current, Self.tooDeepDetail)
+            }
+            if consume(.dot) {
+                let name = try expectPropertyName()
+                path = .property(path, name)
+                lastName = name
+                continue
+            }
+            advance()
+            let step: Expression
+            switch current.kind {
+            case .string(let value): step = .literal(.string(value))
+            case .number(let value): step = .literal(.number(value))
+            case .parameter(let name): step = .parameter(name)
+            default: throw unexpected(expected: ["a string", "a number", "a parameter"])
+            }
+            advance()
+            try expect(.rightBracket)
+            path = .index(path, step)
+            lastName = nil
+        }
+        return (path, lastName)
+    }
+
+    /// Moves past a property name after `.` (or an unquoted object member name): an identifier.
+    /// A reserved word is an error that suggests the bracket form, as in Cosmos DB.
+    mutating func expectPropertyName() throws(QuerySyntaxError) -> String {
+        switch current.kind {
+        case .identifier(let name):
+            advance()
+            return name
+        case .keyword:
+            let word = text(of: current)
+            throw .at(
+                span(of: current),
+                "'\(word)' is a reserved word; write [\"\(word)\"] to use it as a property name",
+                found: word,
+                expected: ["a property name"]
+            )
+        default:
+            throw unexpected(expected: ["a property name"])
+        }
+    }
+
+    /// The detail of the error for input nested deeper than ``maxDepth``.
+    static let tooDeepDetail = "the query is nested too deeply (the limit is \(maxDepth) levels)"
+}

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: Apache-2.0
+
+// MARK: - Query
+
+/// A parsed query: `SELECT ... [FROM ...] [JOIN ...] [WHERE ...] [GROUP BY ...] [ORDER BY ...]
+/// [OFFSET n LIMIT m]`.
+public struct Query: Sendable, Hashable {
+    /// The longest accepted query text in UTF-8 bytes (Cosmos DB's SQL text limit).
+    public static let maxTextBytes = 512 * 1024
+
+    /// The `SELECT` clause.
+    public var select: SelectClause
+    /// The `FROM` clause; `nil` for queries such as `SELECT 1` that have none.
+    public var from: FromClause?
+    /// The `JOIN` clauses in order.
+    public var joins: [JoinClause]
+    /// The `WHERE` condition.
+    public var whereClause: Expression?
+    /// The `GROUP BY` expressions (empty when there is no `GROUP BY`).
+    public var groupBy: [Expression]
+    /// The `ORDER BY` items (empty when there is no `ORDER BY`).
+    public var orderBy: [OrderByItem]
+    /// The `OFFSET` count: a non-negative integer literal or a parameter.
+    public var offset: Expression?
+    /// The `LIMIT` count: a non-negative integer literal or a parameter.
+    public var limit: Expression?
+
+    /// Creates a query.
+    ///
+    /// - Parameters:
+    ///   - select: The `SELECT` clause.
+    ///   - from: The `FROM` clause.
+    ///   - joins: The `JOIN` clauses.
+    ///   - whereClause: The `WHERE` condition.
+    ///   - groupBy: The `GROUP BY` expressions.
+    ///   - orderBy: The `ORDER BY` items.
+    ///   - offset: The `OFFSET` count.
+    ///   - limit: The `LIMIT` count.
+    public init(
+        select: SelectClause,
+        from: FromClause? = nil,
+        joins: [JoinClause] = [],
+        whereClause: Expression? = nil,
+        groupBy: [Expression] = [],
+        orderBy: [OrderByItem] = [],
+        offset: Expression? = nil,
+        limit: Expression? = nil
+    ) {
+        self.select = select
+        self.from = from
+        self.joins = joins
+        self.whereClause = whereClause
+        self.groupBy = groupBy
+        self.orderBy = orderBy
+        self.offset = offset
+        self.limit = limit
+    }
+
+    /// Parses query text.
+    ///
+    /// - Parameter text: The query, at most ``maxTextBytes`` UTF-8 bytes.
+    /// - Returns: The syntax tree.
+    /// - Throws: ``QuerySyntaxError`` for any malformed or unsupported query.
+    public static func parse(_ text: String) throws(QuerySyntaxError) -> Query {
+        let byteCount = text.utf8.count
+        guard byteCount <= maxTextBytes else {
+            throw QuerySyntaxError(
+                message: "the query text is \(QuerySyntaxError.grouped(byteCount)) bytes; "
+                    + "the limit is \(QuerySyntaxError.grouped(maxTextBytes))",
+                span: nil
+            )
+        }
+        var parser = Parser(text: text)
+        return try parser.parseQuery()
+    }
+}
+
+// MARK: - SelectClause
+
+/// The `SELECT [DISTINCT] [TOP n] projection` clause.
+public struct SelectClause: Sendable, Hashable {
+    /// What the query returns for each row.
+    public enum Projection: Sendable, Hashable {
+        /// `SELECT *`: the single `FROM` binding.
+        case star
+        /// `SELECT VALUE expr`: the bare value of the expression.
+        case value(Expression)
+        /// `SELECT a, b AS x, ...`: an object with one member per item.
+        case items([SelectItem])
+    }
+
+    /// Whether `DISTINCT` was given.
+    public var distinct: Bool
+    /// The `TOP` count: a non-negative integer literal or a parameter.
+    public var top: Expression?
+    /// What the query returns.
+    public var projection: Projection
+
+    /// Creates a select clause.
+    ///
+    /// - Parameters:
+    ///   - distinct: Whether `DISTINCT` was given.
+    ///   - top: The `TOP` count.
+    ///   - projection: What the query returns.
+    public init(distinct: Bool = false, top: Expression? = nil, projection: Projection) {
+        self.distinct = distinct
+        self.top = top
+        self.projection = projection
+    }
+}
+
+// MARK: - SelectItem
+
+/// One item of a `SELECT` list: `expression [AS alias]`.
+public struct SelectItem: Sendable, Hashable {
+    /// The projected value.
+    public var expression: Expression
+    /// The output member name given with `AS name` or a bare `name`; `nil` when none was given.
+    public var alias: String?
+
+    /// Creates a select item.
+    ///
+    /// - Parameters:
+    ///   - expression: The projected value.
+    ///   - alias: The output member name, if given.
+    public init(expression: Expression, alias: String? = nil) {
+        self.expression = expression
+        self.alias = alias
+    }
+}
+
+// MARK: - FromClause
+
+/// The `FROM` clause.
+///
+/// - `FROM c`, `FROM root`, `FROM c AS x`, `FROM root r`: documents are bound to ``alias``
+///   (`"c"`, `"root"`, `"x"`, `"r"`); ``containerName`` is the name written after `FROM`.
+/// - `FROM x IN c.arr`: ``alias`` `"x"` is bound to each element of ``iteration``
+///   (`.property(.identifier("c"), "arr")`); ``containerName`` is `"c"`.
+/// - `FROM c.children`, `FROM c.children ch`: ``alias`` (`"children"`, `"ch"`) is bound to the
+///   value of ``path`` (`.property(.identifier("c"), "children")`); ``containerName`` is `"c"`.
+///   A path ending in brackets (`FROM c["a-b"] x`) needs an explicit alias.
+///
+/// Paths in `FROM` are a name followed by `.name` and `[literal]` or `[@param]` steps.
+public struct FromClause: Sendable, Hashable {
+    /// The name rows are bound to.
+    public var alias: String
+    /// The name written right after `FROM` (or at the start of the `IN` path) for the container.
+    public var containerName: String
+    /// The sub-value bound to ``alias`` for `FROM c.path` forms.
+    public var path: Expression?
+    /// The array whose elements are bound to ``alias`` for `FROM x IN path` forms.
+    public var iteration: Expression?
+
+    /// Creates a from clause.
+    ///
+    /// - Parameters:
+    ///   - alias: The name rows are bound to.
+    ///   - containerName: The name written for the container.
+    ///   - path: The sub-value for `FROM c.path` forms.
+    ///   - iteration: The iterated array for `FROM x IN path` forms.
+    public init(alias: String, containerName: String, path: Expression? = nil, iteration: Expression? = nil) {
+        self.alias = alias
+        self.containerName = containerName
+        self.path = path
+        self.iteration = iteration
+    }
+}
+
+// MARK: - JoinClause
+
+/// A `JOIN alias IN path` clause: a self-join with each element of the array at `collection`.
+public struct JoinClause: Sendable, Hashable {
+    /// The name each element is bound to.
+    public var alias: String
+    /// The iterated array: a path rooted at the `FROM` alias or an earlier `JOIN` alias.
+    public var collection: Expression
+
+    /// Creates a join clause.
+    ///
+    /// - Parameters:
+    ///   - alias: The name each element is bound to.
+    ///   - collection: The iterated array.
+    public init(alias: String, collection: Expression) {
+        self.alias = alias
+        self.collection = collection
+    }
+}
+
+// MARK: - OrderByItem
+
+/// One `ORDER BY` item: `expression [ASC|DESC]`.
+public struct OrderByItem: Sendable, Hashable {
+    /// The sort key.
+    public var expression: Expression
+    /// Whether `DESC` was given (`ASC` is the default).
+    public var descending: Bool
+
+    /// Creates an order-by item.
+    ///
+    /// - Parameters:
+    ///   - expression: The sort key.
+    ///   - descending: Whether to sort in descending order.
+    public init(expression: Expression, descending: Bool = false) {
+        self.expression = expression
+        self.descending = descending
+    }
+}

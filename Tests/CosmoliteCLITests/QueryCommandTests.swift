@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteJSON
+import Foundation
+import Testing
+
+/// `cosmolite query ...` end to end.
+struct QueryCommandTests {
+    @Test func pagesParametersExplainAndErrors() throws {
+        let box = Sandbox()
+        try box.createContainer("c")
+        let lines = (0..<7).map { #"{"id": "i\#($0)", "tenantId": "t\#($0 % 2)", "rank": \#(7 - $0)}"# }.joined(separator: "\n")
+        _ = try box.ok(["items", "upsert", "c", "--lines"], stdin: lines)
+
+        let sql = "SELECT VALUE c.id FROM c WHERE c.tenantId = @t ORDER BY c.rank"
+        let first = try box.ok(["query", "c", sql, "--param", #"t="t0""#, "--max-item-count", "2"]).jsonLines()
+        #expect(first.count == 1)
+        #expect(first[0]["items"] == ["i6", "i4"])
+        let token = try #require(first[0]["continuation"]?.stringValue)
+        let rest = try box.ok(["query", "c", sql, "--param", #"t="t0""#, "--max-item-count", "2", "--continuation", token, "--all"]).jsonLines()
+        #expect(rest.flatMap { $0["items"]?.arrayValue ?? [] } == ["i2", "i0"])
+        #expect(rest.last?["continuation"] == .null)
+
+        let all = try box.ok(["query", "c", "SELECT * FROM c", "--max-item-count", "3", "--all"]).jsonLines()
+        #expect(all.count == 3)
+        #expect(all.flatMap { $0["items"]?.arrayValue ?? [] }.count == 7)
+
+        let explain = try box.ok(["query", "c", sql, "--param", #"t="t0""#, "--explain"]).json()
+        #expect(explain["plan"]?.stringValue?.contains("partition range index") == true)
+
+        let bad = try box.run(["query", "c", "SELECT * FROM c WHERE"])
+        #expect(bad.status != 0)
+        #expect(bad.firstErrorLine.hasPrefix("error: 400 Bad Request: "), "\(bad.summary)")
+        let missing = try box.run(["query", "c", sql])
+        #expect(missing.firstErrorLine.contains("@t"), "\(missing.summary)")
+    }
+}

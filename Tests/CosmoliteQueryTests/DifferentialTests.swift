@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteJSON
+import CosmoliteQuery
+import CosmoliteStorage
+import CosmoliteTestSupport
+import Testing
+
+/// SplitMix64, so a failing case can be replayed from its seed.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Runs random queries over random data through the planner (indexed container) and through a plain scan of an
+/// identical container without indexes, then compares: same results, and ORDER BY results in order.
+struct DifferentialTests {
+    static let policies = [
+        #"{"includedPaths": [{"path": "/*"}], "compositeIndexes": [[{"path": "/a"}, {"path": "/b", "order": "descending"}], [{"path": "/tenantId"}, {"path": "/b"}, {"path": "/a"}]]}"#,
+        #"{"includedPaths": [{"path": "/a/?"}, {"path": "/b/*"}, {"path": "/n/d/?"}, {"path": "/tenantId/?"}], "excludedPaths": [{"path": "/*"}], "compositeIndexes": [[{"path": "/a"}, {"path": "/b", "order": "descending"}]]}"#,
+    ]
+
+    @Test(arguments: [(7, 0), (8, 1), (99, 0), (2024, 1)] as [(UInt64, Int)])
+    func plannerAgreesWithAScan(seed: UInt64, policy: Int) throws {
+        var rng = SeededGenerator(seed: seed)
+        let test = try TestStore(strict: false)
+        let store = test.store
+        try store.createContainer(try ContainerDefinition(json: try json(
+            #"{"id": "indexed", "partitionKey": {"paths": ["/tenantId"]}, "indexingPolicy": "# + Self.policies[policy] + "}")))
+        try store.createContainer(try ContainerDefinition(json: try json(
+            #"{"id": "plain", "partitionKey": {"paths": ["/tenantId"]}, "indexingPolicy": {"indexingMode": "none"}}"#)))
+        let scalars: [JSONValue?] = [nil, .null, true, false, -2, -1, 0, 1, 2.5, 3, "s0", "s1", "s2", "S1", .array([1, 2]), .object(["x": 1])]
+        var ops = [BatchOperation]()
+        for i in 0..<240 {
+            var o: JSONObject = ["id": .string("d\(i)"), "tenantId": .string("t\(Int.random(in: 0..<4, using: &rng))")]
+            if let a = scalars.randomElement(using: &rng)! { o["a"] = a }
+            if Bool.random(using: &rng) { o["b"] = .string("b\(Int.random(in: 0..<4, using: &rng))") }
+            if Int.random(in: 0..<3, using: &rng) > 0 { o["n"] = .object(["d": .number(Double(Int.random(in: 0..<10, using: &rng)))]) }
+            o["tags"] = .array((0..<Int.random(in: 0..<3, using: &rng)).map { _ in .string("x\(Int.random(in: 0..<3, using: &rng))") })
+            ops.append(BatchOperation(.create, resourceBody: .object(o)))
+        }
+        #expect(try store.bulk(in: "indexed", operations: ops).allSatisfy { $0.isSuccess })
+        #expect(try store.bulk(in: "plain", operations: ops).allSatisfy { $0.isSuccess })
+        let explicitA = policy == 1
+
+        func literal() -> String {
+            ["-1", "0", "1", "2.5", "3", "'s1'", "'s0'", "true", "null", "'S1'"].randomElement(using: &rng)!
+        }
+        func conjunct() -> String {
+            switch Int.random(in: 0..<10, using: &rng) {
+            case 0: "c.a = \(literal())"
+            case 1: "c.a > \(literal())"
+            case 2: "c.a <= \(literal())"
+            case 3: "c.b = 'b\(Int.random(in: 0..<4, using: &rng))'"
+            case 4: "c.tenantId = 't\(Int.random(in: 0..<4, using: &rng))'"
+            case 5: "c.n.d BETWEEN \(Int.random(in: 0..<5, using: &rng)) AND \(Int.random(in: 4..<10, using: &rng))"
+            case 6: "ARRAY_CONTAINS(c.tags, 'x\(Int.random(in: 0..<3, using: &rng))')"
+            case 7: "IS_DEFINED(c.a)"
+            case 8: "(c.b = 'b1' OR c.a = \(literal()))"
+            default: "c.b != 'b\(Int.random(in: 0..<4, using: &rng))'"
+            }
+        }
+        let orders: [(String, [(String, Bool)])] = [
+            ("", []), ("", []), (" ORDER BY c.a", [("a", false)]), (" ORDER BY c.a DESC", [("a", true)]),
+            (" ORDER BY c.b", [("b", false)]), (" ORDER BY c.n.d DESC", [("n.d", true)]),
+            (" ORDER BY c.a, c.b DESC", [("a", false), ("b", true)]), (" ORDER BY c.a DESC, c.b", [("a", true), ("b", false)]),
+        ]
+        for round in 0..<60 {
+            let conjuncts = (0..<Int.random(in: 0...3, using: &rng)).map { _ in conjunct() }
+            let whereText = conjuncts.isEmpty ? "" : " WHERE " + conjuncts.joined(separator: " AND ")
+            let (orderText, order) = orders.randomElement(using: &rng)!
+            let pageSize = Int.random(in: 1...9, using: &rng)
+            let key: PartitionKey? = Int.random(in: 0..<5, using: &rng) == 0 ? PartitionKey("t\(Int.random(in: 0..<4, using: &rng))") : nil
+            let text = "SELECT * FROM c" + whereText + orderText
+            let context = "seed \(seed) policy \(policy) round \(round): \(text) pk \(String(describing: key)) page \(pageSize)"
+            // Every ORDER BY generated here is served by the policies' indexes, so none may be refused.
+            let actual = try queryAll(store, "indexed", text, partitionKey: key, pageSize: pageSize)
+            var expected = try queryAll(store, "plain", "SELECT * FROM c" + whereText, partitionKey: key)
+            func value(_ doc: JSONValue, _ path: String) -> JSONValue? {
+                path.split(separator: ".").reduce(Optional(doc)) { $0?[String($1)] }
+            }
+            if order.count == 1 {
+                let path = order[0].0
+                let explicit = explicitA && ["a", "b", "n.d"].contains(path)
+                expected = expected.filter { doc in
+                    switch value(doc, path) {
+                    case nil: return explicit
+                    case .array?, .object?: return false
+                    default: return true
+                    }
+                }
+            }
+            let actualIDs = actual.compactMap { $0["id"]?.stringValue }
+            #expect(actualIDs.sorted() == expected.compactMap { $0["id"]?.stringValue }.sorted(), "\(context)")
+            #expect(Set(actualIDs).count == actualIDs.count, "\(context): duplicates")
+            if !order.isEmpty {
+                for (x, y) in zip(actual, actual.dropFirst()) {
+                    for (path, descending) in order {
+                        let c = OrderedEncoding.compare(value(x, path), value(y, path))
+                        let adjusted = descending ? -c : c
+                        if adjusted < 0 { break }
+                        if adjusted > 0 {
+                            Issue.record("\(context): out of order \(x["id"]!) before \(y["id"]!)")
+                            break
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Items that exist unchanged during the whole paging appear exactly once, while others are written between
+    /// pages.
+    @Test func pagingUnderConcurrentWrites() throws {
+        let test = try TestStore(strict: false)
+        let store = test.store
+        try store.createContainer(try ContainerDefinition(json: try json(#"{"id": "c", "partitionKey": {"paths": ["/k"]}}"#)))
+        for i in 0..<150 {
+            _ = try store.createItem(in: "c", document: .object(["id": .string("s\(i)"), "k": .string("p\(i % 3)"), "rank": .number(Double(i % 17)), "stable": true]))
+        }
+        for query in ["SELECT * FROM c WHERE c.stable = true ORDER BY c.rank", "SELECT * FROM c ORDER BY c.rank DESC",
+                      "SELECT * FROM c WHERE c.k = 'p1'", "SELECT * FROM c"] {
+            var seen = [String]()
+            var token: String?
+            var page = 0
+            repeat {
+                let result = try store.query(in: "c", query, maxItemCount: 11, continuation: token)
+                seen += try result.items.map { try $0.value()["id"]?.stringValue ?? "" }
+                token = result.continuation
+                page += 1
+                _ = try store.createItem(in: "c", document: .object(["id": .string("n\(page)-\(query.count)"), "k": .string("p\(page % 3)"), "rank": .number(Double(page % 17))]))
+                if page % 2 == 0 {
+                    try? store.deleteItem(in: "c", id: "n\(page - 1)-\(query.count)", partitionKey: PartitionKey("p\((page - 1) % 3)"))
+                }
+            } while token != nil
+            let stable = seen.filter { $0.hasPrefix("s") }
+            #expect(Set(stable).count == stable.count, "\(query): duplicates")
+            let expectedStable = query.contains("'p1'") ? 50 : 150
+            #expect(Set(stable).count == expectedStable, "\(query): every stable item once")
+            #expect(Set(seen).count == seen.count, "\(query): no item twice")
+        }
+    }
+}
