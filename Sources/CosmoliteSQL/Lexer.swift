@@ -11,8 +11,9 @@
 /// - Strings are quoted with `'` or `"` and may span lines; escapes are `\' \" \\ \/ \b \f \n \r \t`
 ///   and `\uXXXX` (a UTF-16 surrogate pair is two escapes).
 ///
-/// The lexer never throws: on the first problem it emits an ``Token/Kind/invalid(_:)`` token
-/// carrying the error and stops, so the parser reports errors in the order they appear in the text.
+/// The lexer never throws: on the first problem it emits an ``Token/Kind/invalid`` token, returns
+/// the error beside the tokens and stops, so the parser can report errors in the order they appear
+/// in the text.
 struct Lexer {
     /// The query text.
     let source: SourceText
@@ -24,22 +25,23 @@ struct Lexer {
         self.source = source
     }
 
-    /// Reads all tokens. The last token is `.end` or `.invalid`.
-    mutating func tokenize() -> [Token] {
+    /// Reads all tokens. The last token is `.end`, or `.invalid` when the text has an error, which
+    /// is returned too.
+    mutating func tokenize() -> (tokens: [Token], error: QuerySyntaxError?) {
         var tokens: [Token] = []
         while true {
             skipWhitespace()
             let start = position
             guard start < source.bytes.count else {
                 tokens.append(Token(kind: .end, offset: start, length: 0))
-                return tokens
+                return (tokens, nil)
             }
             do throws(QuerySyntaxError) {
                 let kind = try readToken()
                 tokens.append(Token(kind: kind, offset: start, length: position - start))
             } catch {
-                tokens.append(Token(kind: .invalid(error), offset: error.span?.offset ?? start, length: 0))
-                return tokens
+                tokens.append(Token(kind: .invalid, offset: error.span?.offset ?? start, length: 0))
+                return (tokens, error)
             }
         }
     }
@@ -152,15 +154,20 @@ struct Lexer {
             position += 1
         }
         let text = source.text(offset: start, length: position - start)
-        let span = source.span(offset: start, length: position - start)
-        let shown = QuerySyntaxError.quoted(text)
         guard valid, let value = Double(text) else {
-            throw .at(span, "invalid number '\(shown)'", found: shown)
+            throw numberError(start: start, text: text, detail: "invalid number '%'")
         }
         guard value.isFinite else {
-            throw .at(span, "number '\(shown)' is out of range", found: shown)
+            throw numberError(start: start, text: text, detail: "number '%' is out of range")
         }
         return .number(value)
+    }
+
+    /// The error for the bad number `text` at `start`; `%` in `detail` is replaced by the text.
+    private func numberError(start: Int, text: String, detail: String) -> QuerySyntaxError {
+        let shown = QuerySyntaxError.quoted(text)
+        let message = detail.replacing("%", with: shown)
+        return .at(source.span(offset: start, length: text.utf8.count), message, found: shown)
     }
 
     private mutating func skipDigits() {

@@ -5,7 +5,7 @@ import CosmoliteJSON
 // MARK: - Node
 
 /// A parsed expression with the height of its tree (a leaf has height 1), so the parser can refuse
-/// trees deeper than ``Parser/maxDepth`` without walking them.
+/// trees taller than ``Parser/maxDepth`` without walking them.
 struct Node {
     /// The expression.
     var expression: Expression
@@ -34,10 +34,15 @@ enum Precedence {
 }
 
 // MARK: - Expressions
+//
+// Stack discipline: every recursive path passes through `parseExpression`, which counts the
+// recursion depth; runs of prefix operators are parsed in loops, not recursively; and the functions
+// on recursive paths keep few temporaries (leaf tokens, messages and errors are handled in helper
+// functions), because unoptimized builds give every temporary its own stack slot.
 
 extension Parser {
     /// Parses an expression in which aggregate calls are an error naming `clause`.
-    mutating func parseExpression(forbiddingAggregatesIn clause: String) throws(QuerySyntaxError) -> Expression {
+    mutating func parseExpression(forbiddingAggregatesIn clause: String) throws(ParseFailure) -> Expression {
         let saved = aggregatesForbiddenIn
         aggregatesForbiddenIn = clause
         defer { aggregatesForbiddenIn = saved }
@@ -45,18 +50,24 @@ extension Parser {
     }
 
     /// Parses a full expression: `condition ? then : else` or anything looser-binding.
-    mutating func parseExpression() throws(QuerySyntaxError) -> Node {
-        let start = current
-        try enter(start)
-        defer { leave() }
+    mutating func parseExpression() throws(ParseFailure) -> Node {
+        try enter()
+        defer { depth -= 1 }
         let condition = try parseBinary(minimum: Precedence.coalesce)
-        guard current.is(.question) else { return condition }
-        let question = advance()
+        guard at(.question) else { return condition }
+        return try parseConditional(condition)
+    }
+
+    /// Parses `? then : else` after `condition`.
+    private mutating func parseConditional(_ condition: Node) throws(ParseFailure) -> Node {
+        let question = index
+        skip()
         let then = try parseExpression()
         try expect(.colon)
         let otherwise = try parseExpression()
-        return try node(.conditional(condition.expression, then: then.expression, else: otherwise.expression),
-                        at: question, children: [condition, then, otherwise])
+        return try node(
+            .conditional(condition.expression, then: then.expression, else: otherwise.expression),
+            at: question, below: max(condition.height, then.height, otherwise.height))
     }
 
     /// Whether `token` can begin an expression.
@@ -75,34 +86,31 @@ extension Parser {
 
     // MARK: Depth
 
-    /// Counts one more level of recursion, failing at `token` past ``maxRecursion``.
-    mutating func enter(_ token: Token) throws(QuerySyntaxError) {
+    /// Counts one more level of recursion, failing at the current token past ``maxRecursion``.
+    private mutating func enter() throws(ParseFailure) {
         depth += 1
         if depth > Self.maxRecursion {
-            throw error(at: token, Self.tooDeepDetail)
+            throw tooDeep(at: index)
         }
     }
 
-    /// Undoes one ``enter(_:)``.
-    mutating func leave() {
-        depth -= 1
+    /// The error for nesting too deep, at the token with index `tokenIndex`.
+    private func tooDeep(at tokenIndex: Int) -> ParseFailure {
+        error(at: tokens[tokenIndex], Self.tooDeepDetail)
     }
 
-    /// Wraps `expression` whose operands are `children`, failing at `token` when the tree gets taller
-    /// than ``maxDepth``.
-    func node(_ expression: Expression, at token: Token, children: [Node]) throws(QuerySyntaxError) -> Node {
-        let height = 1 + children.reduce(0) { max($0, $1.height) }
-        if height > Self.maxDepth {
-            throw error(at: token, Self.tooDeepDetail)
-        }
-        return Node(expression: expression, height: height)
+    /// Wraps `expression`, whose tallest operand has height `below`, failing at the token with index
+    /// `tokenIndex` when the tree gets taller than ``maxDepth``.
+    private func node(_ expression: Expression, at tokenIndex: Int, below: Int) throws(ParseFailure) -> Node {
+        guard below < Self.maxDepth else { throw tooDeep(at: tokenIndex) }
+        return Node(expression: expression, height: below + 1)
     }
 
     // MARK: Binary operators
 
-    /// The binary operator spelled by `token` and its precedence.
-    private func binaryOperator(_ token: Token) -> (BinaryOperator, Int)? {
-        switch token.kind {
+    /// The binary operator spelled by the current token and its precedence.
+    private func binaryOperator() -> (BinaryOperator, Int)? {
+        switch tokens[index].kind {
         case .keyword(.or): return (.or, Precedence.or)
         case .keyword(.and): return (.and, Precedence.and)
         case .symbol(let symbol):
@@ -132,117 +140,152 @@ extension Parser {
         }
     }
 
-    /// Parses operators binding at least as tightly as `minimum` (precedence climbing).
-    private mutating func parseBinary(minimum: Int) throws(QuerySyntaxError) -> Node {
-        var left: Node
-        if current.is(.not), minimum <= Precedence.not {
-            let notToken = advance()
-            try enter(notToken)
-            defer { leave() }
-            let operand = try parseBinary(minimum: Precedence.not)
-            left = try node(.unary(.not, operand.expression), at: notToken, children: [operand])
-        } else {
-            left = try parseUnary()
+    /// The comparison-level keyword form (`IN`, `BETWEEN`, `LIKE`, optionally after `NOT`) that
+    /// starts at the current token, if any.
+    private func comparisonKeyword() -> (keyword: Keyword, negated: Bool)? {
+        var offset = 0
+        if at(.not) {
+            offset = 1
         }
+        guard case .keyword(let keyword) = peek(offset).kind, [.in, .between, .like].contains(keyword) else {
+            return nil
+        }
+        return (keyword, offset == 1)
+    }
+
+    /// Parses operators binding at least as tightly as `minimum` (precedence climbing).
+    private mutating func parseBinary(minimum: Int) throws(ParseFailure) -> Node {
+        var left = minimum <= Precedence.not && at(.not) ? try parseNot() : try parseUnary()
         while true {
-            if minimum <= Precedence.comparison, let special = try parseComparisonForm(left) {
-                left = special
+            if minimum <= Precedence.comparison, let (keyword, negated) = comparisonKeyword() {
+                left = try parseComparisonForm(left, keyword: keyword, negated: negated)
                 continue
             }
-            guard let (op, precedence) = binaryOperator(current), precedence >= minimum else {
+            guard let (op, precedence) = binaryOperator(), precedence >= minimum else {
                 return left
             }
-            let operatorToken = advance()
+            let operatorIndex = index
+            skip()
             let right = try parseBinary(minimum: precedence + 1)
-            left = try node(.binary(op, left.expression, right.expression), at: operatorToken, children: [left, right])
+            left = try node(
+                .binary(op, left.expression, right.expression), at: operatorIndex,
+                below: max(left.height, right.height))
         }
     }
 
-    /// Parses `[NOT] IN (...)`, `[NOT] BETWEEN a AND b` or `[NOT] LIKE p [ESCAPE e]` after `value`,
-    /// or returns `nil` when none follows.
-    private mutating func parseComparisonForm(_ value: Node) throws(QuerySyntaxError) -> Node? {
-        var negated = false
-        var keywordToken = current
-        if current.is(.not) {
-            let next = peek()
-            guard next.is(.in) || next.is(.between) || next.is(.like) else { return nil }
-            advance()
-            negated = true
-            keywordToken = current
+    /// Parses a run of prefix `NOT`s and their operand (everything binding tighter than `NOT`).
+    private mutating func parseNot() throws(ParseFailure) -> Node {
+        var notIndexes: [Int] = []
+        while at(.not) {
+            notIndexes.append(index)
+            skip()
         }
-        guard case .keyword(let keyword) = keywordToken.kind else { return nil }
+        var operand = try parseBinary(minimum: Precedence.comparison)
+        for notIndex in notIndexes.reversed() {
+            operand = try node(.unary(.not, operand.expression), at: notIndex, below: operand.height)
+        }
+        return operand
+    }
+
+    /// Parses `IN (...)`, `BETWEEN a AND b` or `LIKE p [ESCAPE e]` (after an optional `NOT`).
+    private mutating func parseComparisonForm(
+        _ value: Node,
+        keyword: Keyword,
+        negated: Bool
+    ) throws(ParseFailure) -> Node {
+        if negated {
+            skip()
+        }
+        let keywordIndex = index
+        skip()
         switch keyword {
         case .in:
-            advance()
-            try expect(.leftParen)
-            var list: [Node] = []
-            repeat {
-                list.append(try parseExpression())
-            } while consume(.comma)
-            try expect(.rightParen, or: ["','"])
-            return try node(
-                .inList(value.expression, list.map(\.expression), negated: negated),
-                at: keywordToken, children: [value] + list)
+            return try parseInList(value, negated: negated, at: keywordIndex)
         case .between:
-            advance()
             let low = try parseBinary(minimum: Precedence.bitwiseOr)
             try expect(.and)
             let high = try parseBinary(minimum: Precedence.bitwiseOr)
             return try node(
                 .between(value.expression, low: low.expression, high: high.expression, negated: negated),
-                at: keywordToken, children: [value, low, high])
-        case .like:
-            advance()
+                at: keywordIndex, below: max(value.height, low.height, high.height))
+        default:
             let pattern = try parseBinary(minimum: Precedence.bitwiseOr)
             var escape: Node?
             if consume(.escape) {
                 escape = try parseBinary(minimum: Precedence.bitwiseOr)
             }
-            let children = [value, pattern] + (escape.map { [$0] } ?? [])
             return try node(
                 .like(value.expression, pattern: pattern.expression, escape: escape?.expression, negated: negated),
-                at: keywordToken, children: children)
-        default:
-            return nil
+                at: keywordIndex, below: max(value.height, pattern.height, escape?.height ?? 0))
         }
+    }
+
+    /// Parses the `(e1, e2, ...)` of `IN`.
+    private mutating func parseInList(_ value: Node, negated: Bool, at keywordIndex: Int) throws(ParseFailure) -> Node {
+        try expect(.leftParen)
+        let (list, height) = try parseList(closedBy: .rightParen)
+        return try node(
+            .inList(value.expression, list, negated: negated), at: keywordIndex, below: max(value.height, height))
+    }
+
+    /// Parses one or more comma-separated expressions and the closing `symbol`; also returns the
+    /// tallest height.
+    private mutating func parseList(closedBy symbol: Symbol) throws(ParseFailure) -> ([Expression], Int) {
+        var list: [Expression] = []
+        var height = 0
+        repeat {
+            let element = try parseExpression()
+            list.append(element.expression)
+            height = max(height, element.height)
+        } while consume(.comma)
+        try expect(symbol, or: ["','"])
+        return (list, height)
     }
 
     // MARK: Prefix and postfix
 
-    /// Parses prefix `-`, `+` and `~`, folding `-` applied to a number literal into the literal.
-    private mutating func parseUnary() throws(QuerySyntaxError) -> Node {
-        let op: UnaryOperator
-        switch current.kind {
-        case .symbol(.minus): op = .negate
-        case .symbol(.plus): op = .plus
-        case .symbol(.tilde): op = .bitwiseNot
-        default: return try parsePostfix()
+    /// Parses a run of prefix `-`, `+` and `~` and their operand, folding `-` applied to a number
+    /// literal into the literal.
+    private mutating func parseUnary() throws(ParseFailure) -> Node {
+        var operators: [(op: UnaryOperator, index: Int)] = []
+        while let op = prefixOperator() {
+            operators.append((op, index))
+            skip()
         }
-        let operatorToken = advance()
-        try enter(operatorToken)
-        defer { leave() }
-        let operand = try parseUnary()
-        if op == .negate, case .literal(.number(let value)?) = operand.expression {
-            return Node(expression: .literal(.number(-value)), height: operand.height)
+        var operand = try parsePostfix()
+        for (op, operatorIndex) in operators.reversed() {
+            if op == .negate, case .literal(.number(let value)?) = operand.expression {
+                operand.expression = .literal(.number(-value))
+            } else {
+                operand = try node(.unary(op, operand.expression), at: operatorIndex, below: operand.height)
+            }
         }
-        return try node(.unary(op, operand.expression), at: operatorToken, children: [operand])
+        return operand
+    }
+
+    /// The prefix operator spelled by the current token.
+    private func prefixOperator() -> UnaryOperator? {
+        switch tokens[index].kind {
+        case .symbol(.minus): .negate
+        case .symbol(.plus): .plus
+        case .symbol(.tilde): .bitwiseNot
+        default: nil
+        }
     }
 
     /// Parses a primary expression followed by `.name` and `[index]` steps.
-    private mutating func parsePostfix() throws(QuerySyntaxError) -> Node {
+    private mutating func parsePostfix() throws(ParseFailure) -> Node {
         var base = try parsePrimary()
         while true {
-            if current.is(.dot) {
-                let dot = advance()
+            let stepIndex = index
+            if consume(.dot) {
                 let name = try expectPropertyName()
-                base = try node(.property(base.expression, name), at: dot, children: [base])
-            } else if current.is(.leftBracket) {
-                let bracket = advance()
-                try enter(bracket)
-                defer { leave() }
-                let index = try parseExpression()
+                base = try node(.property(base.expression, name), at: stepIndex, below: base.height)
+            } else if consume(.leftBracket) {
+                let member = try parseExpression()
                 try expect(.rightBracket)
-                base = try node(.index(base.expression, index.expression), at: bracket, children: [base, index])
+                base = try node(
+                    .index(base.expression, member.expression), at: stepIndex, below: max(base.height, member.height))
             } else {
                 return base
             }
@@ -253,137 +296,140 @@ extension Parser {
 
     /// Parses a literal, parameter, name, call, parenthesized expression, or array or object
     /// constructor.
-    private mutating func parsePrimary() throws(QuerySyntaxError) -> Node {
-        let token = current
-        switch token.kind {
-        case .number(let value):
-            advance()
-            return Node(expression: .literal(.number(value)), height: 1)
-        case .string(let value):
-            advance()
-            return Node(expression: .literal(.string(value)), height: 1)
-        case .parameter(let name):
-            advance()
-            return Node(expression: .parameter(name), height: 1)
-        case .keyword(.true), .keyword(.false), .keyword(.null), .keyword(.undefined):
-            advance()
-            let value: JSONValue? =
-                switch token.kind {
-                case .keyword(.true): .bool(true)
-                case .keyword(.false): .bool(false)
-                case .keyword(.null): .null
-                default: nil  // undefined
-                }
-            return Node(expression: .literal(value), height: 1)
-        case .keyword(.udf):
-            throw error(at: token, "user-defined functions are not supported")
-        case .identifier(let name):
-            advance()
-            if current.is(.leftParen) {
-                return try parseCall(nameToken: token, name: name)
-            }
-            return Node(expression: .identifier(name), height: 1)
-        case .symbol(.leftParen):
-            advance()
+    private mutating func parsePrimary() throws(ParseFailure) -> Node {
+        if consume(.leftParen) {
             let inner = try parseExpression()
             try expect(.rightParen)
             return inner
-        case .symbol(.leftBracket):
-            return try parseArray()
-        case .symbol(.leftBrace):
-            return try parseObject()
-        default:
-            throw unexpected(expected: ["an expression"])
         }
+        if at(.leftBracket) {
+            return try parseArray()
+        }
+        if at(.leftBrace) {
+            return try parseObject()
+        }
+        if peek().is(.leftParen), tokens[index].identifier != nil {
+            return try parseCall()
+        }
+        return try parseLeaf()
+    }
+
+    /// Parses a literal, a parameter or a name.
+    private mutating func parseLeaf() throws(ParseFailure) -> Node {
+        let value: Expression
+        switch tokens[index].kind {
+        case .number(let number): value = .literal(.number(number))
+        case .string(let string): value = .literal(.string(string))
+        case .parameter(let name): value = .parameter(name)
+        case .identifier(let name): value = .identifier(name)
+        case .keyword(.true): value = .literal(.bool(true))
+        case .keyword(.false): value = .literal(.bool(false))
+        case .keyword(.null): value = .literal(.null)
+        case .keyword(.undefined): value = .literal(nil)
+        case .keyword(.udf): throw error(at: current, "user-defined functions are not supported")
+        default: throw unexpected(expected: ["an expression"])
+        }
+        skip()
+        return Node(expression: value, height: 1)
     }
 
     /// Parses `[e1, e2, ...]`.
-    private mutating func parseArray() throws(QuerySyntaxError) -> Node {
-        let open = advance()
-        try enter(open)
-        defer { leave() }
-        var elements: [Node] = []
-        if !consume(.rightBracket) {
-            repeat {
-                elements.append(try parseExpression())
-            } while consume(.comma)
-            try expect(.rightBracket, or: ["','"])
+    private mutating func parseArray() throws(ParseFailure) -> Node {
+        let openIndex = index
+        skip()
+        if consume(.rightBracket) {
+            return Node(expression: .array([]), height: 1)
         }
-        return try node(.array(elements.map(\.expression)), at: open, children: elements)
+        let (elements, height) = try parseList(closedBy: .rightBracket)
+        return try node(.array(elements), at: openIndex, below: height)
     }
 
     /// Parses `{name: e1, "name": e2, ...}`.
-    private mutating func parseObject() throws(QuerySyntaxError) -> Node {
-        let open = advance()
-        try enter(open)
-        defer { leave() }
-        var members: [ObjectMember] = []
-        var values: [Node] = []
-        if !consume(.rightBrace) {
-            repeat {
-                let name: String
-                switch current.kind {
-                case .string(let value):
-                    advance()
-                    name = value
-                case .identifier(let identifier):
-                    advance()
-                    name = identifier
-                case .keyword:
-                    let word = text(of: current)
-                    throw .at(
-                        span(of: current),
-                        "'\(word)' is a reserved word; write \"\(word)\" to use it as a member name",
-                        found: word,
-                        expected: ["a member name"]
-                    )
-                default:
-                    throw unexpected(expected: ["a member name"])
-                }
-                try expect(.colon)
-                let value = try parseExpression()
-                members.append(ObjectMember(name: name, value: value.expression))
-                values.append(value)
-            } while consume(.comma)
-            try expect(.rightBrace, or: ["','"])
+    private mutating func parseObject() throws(ParseFailure) -> Node {
+        let openIndex = index
+        skip()
+        if consume(.rightBrace) {
+            return Node(expression: .object([]), height: 1)
         }
-        return try node(.object(members), at: open, children: values)
+        var members: [ObjectMember] = []
+        var height = 0
+        repeat {
+            let name = try parseMemberName()
+            try expect(.colon)
+            let value = try parseExpression()
+            members.append(ObjectMember(name: name, value: value.expression))
+            height = max(height, value.height)
+        } while consume(.comma)
+        try expect(.rightBrace, or: ["','"])
+        return try node(.object(members), at: openIndex, below: height)
     }
 
-    /// Parses a built-in function call whose name has been read; the current token is `(`.
-    private mutating func parseCall(nameToken: Token, name: String) throws(QuerySyntaxError) -> Node {
-        let upper = Lexer.uppercased(name)
+    /// Moves past an object member name: a string literal or an identifier (reserved words must be
+    /// quoted).
+    private mutating func parseMemberName() throws(ParseFailure) -> String {
+        switch tokens[index].kind {
+        case .string(let name), .identifier(let name):
+            skip()
+            return name
+        case .keyword:
+            let word = text(of: current)
+            throw ParseFailure(
+                .at(
+                    span(of: current),
+                    "'\(word)' is a reserved word; write \"\(word)\" to use it as a member name",
+                    found: word,
+                    expected: ["a member name"]
+                ))
+        default:
+            throw unexpected(expected: ["a member name"])
+        }
+    }
+
+    /// Parses a built-in function call; the current token is the name and the next one `(`.
+    private mutating func parseCall() throws(ParseFailure) -> Node {
+        let nameIndex = index
+        let (name, counts, isAggregate) = try checkCallee()
+        skip()
+        skip()
+        let savedAggregate = enclosingAggregate
+        if isAggregate {
+            enclosingAggregate = name
+        }
+        defer { enclosingAggregate = savedAggregate }
+        var arguments: [Expression] = []
+        var height = 0
+        if !consume(.rightParen) {
+            (arguments, height) = try parseList(closedBy: .rightParen)
+        }
+        guard counts.contains(arguments.count) else {
+            throw arityError(name: name, counts: counts, got: arguments.count, at: nameIndex)
+        }
+        return try node(.call(name: name, arguments: arguments), at: nameIndex, below: height)
+    }
+
+    /// Checks the function name at the current token: it must be built in, and an aggregate must
+    /// not be nested in another or used where aggregates are forbidden. Returns the uppercase name,
+    /// its argument counts and whether it is an aggregate.
+    private func checkCallee() throws(ParseFailure) -> (String, ClosedRange<Int>, Bool) {
+        let upper = Lexer.uppercased(tokens[index].identifier ?? "")
         guard let counts = BuiltinFunctions.arity[upper] else {
-            throw error(at: nameToken, "unknown function '\(QuerySyntaxError.quoted(upper))'")
+            throw error(at: current, "unknown function '\(QuerySyntaxError.quoted(upper))'")
         }
         let isAggregate = BuiltinFunctions.aggregates.contains(upper)
         if isAggregate {
             if let outer = enclosingAggregate {
-                throw error(at: nameToken, "aggregate function \(upper) cannot be nested inside \(outer)")
+                throw error(at: current, "aggregate function \(upper) cannot be nested inside \(outer)")
             }
             if let clause = aggregatesForbiddenIn {
-                throw error(at: nameToken, "aggregate function \(upper) is not allowed in \(clause)")
+                throw error(at: current, "aggregate function \(upper) is not allowed in \(clause)")
             }
         }
-        try enter(nameToken)
-        defer { leave() }
-        let savedAggregate = enclosingAggregate
-        if isAggregate {
-            enclosingAggregate = upper
-        }
-        defer { enclosingAggregate = savedAggregate }
-        advance()
-        var arguments: [Node] = []
-        if !consume(.rightParen) {
-            repeat {
-                arguments.append(try parseExpression())
-            } while consume(.comma)
-            try expect(.rightParen, or: ["','"])
-        }
-        guard counts.contains(arguments.count) else {
-            let rule = BuiltinFunctions.describe(counts, got: arguments.count)
-            throw error(at: nameToken, "function \(upper) \(rule), got \(arguments.count)")
-        }
-        return try node(.call(name: upper, arguments: arguments.map(\.expression)), at: nameToken, children: arguments)
+        return (upper, counts, isAggregate)
+    }
+
+    /// The error for calling `name` with `got` arguments.
+    private func arityError(name: String, counts: ClosedRange<Int>, got: Int, at nameIndex: Int) -> ParseFailure {
+        let rule = BuiltinFunctions.describe(counts, got: got)
+        return error(at: tokens[nameIndex], "function \(name) \(rule), got \(got)")
     }
 }

@@ -30,6 +30,8 @@ struct Parser {
     let source: SourceText
     /// The tokens, ending with `.end` or `.invalid`.
     let tokens: [Token]
+    /// The lexer's error, reported when parsing reaches the `.invalid` token.
+    let lexicalError: QuerySyntaxError?
     /// The index of the current token.
     private(set) var index = 0
     /// The current recursion depth.
@@ -43,7 +45,35 @@ struct Parser {
     init(text: String) {
         source = SourceText(text)
         var lexer = Lexer(source: source)
-        tokens = lexer.tokenize()
+        (tokens, lexicalError) = lexer.tokenize()
+    }
+
+    /// The largest ``recursionBound`` parsed on the caller's thread; deeper queries are parsed on a
+    /// ``LargeStack`` thread. Each level costs up to about 2 KB of stack in optimized builds and
+    /// 10 KB in debug builds.
+    static let inlineRecursion = 16
+
+    /// An upper bound of the parser's recursion depth for these tokens: the deepest nesting of
+    /// brackets, parentheses and braces, plus two for every `?`, plus one.
+    var recursionBound: Int {
+        var nesting = 0
+        var deepest = 0
+        var questions = 0
+        for token in tokens {
+            guard case .symbol(let symbol) = token.kind else { continue }
+            switch symbol {
+            case .leftParen, .leftBracket, .leftBrace:
+                nesting += 1
+                deepest = max(deepest, nesting)
+            case .rightParen, .rightBracket, .rightBrace:
+                nesting -= 1
+            case .question:
+                questions += 1
+            default:
+                break
+            }
+        }
+        return deepest + 2 * questions + 1
     }
 
     // MARK: Cursor
@@ -66,23 +96,40 @@ struct Parser {
         return token
     }
 
+    /// Moves past the current token (never past the last token).
+    mutating func skip() {
+        if index < tokens.count - 1 {
+            index += 1
+        }
+    }
+
+    /// Whether the current token is `symbol`.
+    func at(_ symbol: Symbol) -> Bool {
+        tokens[index].is(symbol)
+    }
+
+    /// Whether the current token is `keyword`.
+    func at(_ keyword: Keyword) -> Bool {
+        tokens[index].is(keyword)
+    }
+
     /// Moves past the current token when it is `keyword`.
     mutating func consume(_ keyword: Keyword) -> Bool {
-        guard current.is(keyword) else { return false }
-        advance()
+        guard at(keyword) else { return false }
+        skip()
         return true
     }
 
     /// Moves past the current token when it is `symbol`.
     mutating func consume(_ symbol: Symbol) -> Bool {
-        guard current.is(symbol) else { return false }
-        advance()
+        guard at(symbol) else { return false }
+        skip()
         return true
     }
 
     /// Moves past the current token, which must be `keyword`.
     @discardableResult
-    mutating func expect(_ keyword: Keyword) throws(QuerySyntaxError) -> Token {
+    mutating func expect(_ keyword: Keyword) throws(ParseFailure) -> Token {
         guard current.is(keyword) else { throw unexpected(expected: [keyword.quoted]) }
         return advance()
     }
@@ -90,13 +137,13 @@ struct Parser {
     /// Moves past the current token, which must be `symbol`; `alternatives` are named in the error
     /// as other tokens that would have been accepted.
     @discardableResult
-    mutating func expect(_ symbol: Symbol, or alternatives: [String] = []) throws(QuerySyntaxError) -> Token {
+    mutating func expect(_ symbol: Symbol, or alternatives: [String] = []) throws(ParseFailure) -> Token {
         guard current.is(symbol) else { throw unexpected(expected: alternatives + [symbol.quoted]) }
         return advance()
     }
 
     /// Moves past the current token, which must be an identifier, and returns its name.
-    mutating func expectIdentifier() throws(QuerySyntaxError) -> String {
+    mutating func expectIdentifier() throws(ParseFailure) -> String {
         guard let name = current.identifier else { throw unexpected(expected: ["an identifier"]) }
         advance()
         return name
@@ -117,20 +164,29 @@ struct Parser {
 
     /// The error for finding the current token where one of `expected` should be. When the current
     /// token is text the lexer could not read, that error is returned instead.
-    func unexpected(expected: [String]) -> QuerySyntaxError {
-        if case .invalid(let error) = current.kind { return error }
-        return .unexpected(span(of: current), found: text(of: current), expected: expected)
+    func unexpected(expected: [String]) -> ParseFailure {
+        if case .invalid = current.kind, let lexicalError { return ParseFailure(lexicalError) }
+        return ParseFailure(.unexpected(span(of: current), found: text(of: current), expected: expected))
     }
 
     /// An error about `token` with a custom detail.
-    func error(at token: Token, _ detail: String) -> QuerySyntaxError {
-        .at(span(of: token), detail, found: text(of: token))
+    func error(at token: Token, _ detail: String) -> ParseFailure {
+        ParseFailure(.at(span(of: token), detail, found: text(of: token)))
     }
 
     // MARK: Query
 
     /// Parses the whole token stream as one query.
     mutating func parseQuery() throws(QuerySyntaxError) -> Query {
+        do {
+            return try parseClauses()
+        } catch {
+            throw error.error
+        }
+    }
+
+    /// Parses the clauses of a query.
+    private mutating func parseClauses() throws(ParseFailure) -> Query {
         try expect(.select)
         let distinct = consume(.distinct)
         var top: Expression?
@@ -216,7 +272,7 @@ struct Parser {
     }
 
     /// Parses the count after `TOP`, `OFFSET` or `LIMIT`: a non-negative integer or a parameter.
-    private mutating func parseCount() throws(QuerySyntaxError) -> Expression {
+    private mutating func parseCount() throws(ParseFailure) -> Expression {
         switch current.kind {
         case .number(let value) where value == value.rounded(.towardZero) && value <= 9_007_199_254_740_991:
             advance()
@@ -230,7 +286,7 @@ struct Parser {
     }
 
     /// Parses what follows `SELECT [DISTINCT] [TOP n]`; also returns the `*` token for `SELECT *`.
-    private mutating func parseProjection() throws(QuerySyntaxError) -> (SelectClause.Projection, Token?) {
+    private mutating func parseProjection() throws(ParseFailure) -> (SelectClause.Projection, Token?) {
         if current.is(.star) {
             let star = advance()
             if current.is(.comma) {
@@ -269,7 +325,7 @@ struct Parser {
     // MARK: FROM and JOIN
 
     /// Parses what follows `FROM`.
-    private mutating func parseFrom() throws(QuerySyntaxError) -> FromClause {
+    private mutating func parseFrom() throws(ParseFailure) -> FromClause {
         let nameToken = current
         let name = try expectIdentifier()
         if consume(.in) {
@@ -293,7 +349,7 @@ struct Parser {
     }
 
     /// Parses what follows `JOIN`: `alias IN path`.
-    private mutating func parseJoin() throws(QuerySyntaxError) -> JoinClause {
+    private mutating func parseJoin() throws(ParseFailure) -> JoinClause {
         let alias = try expectIdentifier()
         try expect(.in)
         let (collection, _) = try parsePath()
@@ -301,7 +357,7 @@ struct Parser {
     }
 
     /// Parses a path (`c`, `c.a.b`, `c["a-b"][0]`, `c.arr[@i]`); also returns its root name.
-    private mutating func parsePath() throws(QuerySyntaxError) -> (Expression, String) {
+    private mutating func parsePath() throws(ParseFailure) -> (Expression, String) {
         let root = try expectIdentifier()
         let (path, _) = try parsePathSteps(from: .identifier(root))
         return (path, root)
@@ -309,7 +365,7 @@ struct Parser {
 
     /// Parses `.name`, `[literal]` and `[@param]` steps after `base`; also returns the last name
     /// (the root name when there are no steps, `nil` when the last step is in brackets).
-    private mutating func parsePathSteps(from base: Expression) throws(QuerySyntaxError) -> (Expression, String?) {
+    private mutating func parsePathSteps(from base: Expression) throws(ParseFailure) -> (Expression, String?) {
         var path = base
         var lastName: String?
         if case .identifier(let name) = base {
@@ -345,19 +401,20 @@ struct Parser {
 
     /// Moves past a property name after `.` (or an unquoted object member name): an identifier.
     /// A reserved word is an error that suggests the bracket form, as in Cosmos DB.
-    mutating func expectPropertyName() throws(QuerySyntaxError) -> String {
+    mutating func expectPropertyName() throws(ParseFailure) -> String {
         switch current.kind {
         case .identifier(let name):
             advance()
             return name
         case .keyword:
             let word = text(of: current)
-            throw .at(
-                span(of: current),
-                "'\(word)' is a reserved word; write [\"\(word)\"] to use it as a property name",
-                found: word,
-                expected: ["a property name"]
-            )
+            throw ParseFailure(
+                .at(
+                    span(of: current),
+                    "'\(word)' is a reserved word; write [\"\(word)\"] to use it as a property name",
+                    found: word,
+                    expected: ["a property name"]
+                ))
         default:
             throw unexpected(expected: ["a property name"])
         }
@@ -365,4 +422,22 @@ struct Parser {
 
     /// The detail of the error for input nested deeper than ``maxDepth``.
     static let tooDeepDetail = "the query is nested too deeply (the limit is \(maxDepth) levels)"
+}
+
+// MARK: - ParseFailure
+
+/// A ``QuerySyntaxError`` in a box, thrown inside the parser.
+///
+/// Every call site of a function with a typed `throws` reserves stack room for the thrown value. A
+/// `QuerySyntaxError` is 80 bytes, which made each nesting level of the recursive descent cost
+/// kilobytes of stack in unoptimized builds; this reference is 8 bytes. ``Parser/parseQuery()``
+/// unwraps it, so the module still throws `QuerySyntaxError` only.
+final class ParseFailure: Error {
+    /// The error to report.
+    let error: QuerySyntaxError
+
+    /// Boxes `error`.
+    init(_ error: QuerySyntaxError) {
+        self.error = error
+    }
 }

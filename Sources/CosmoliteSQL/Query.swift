@@ -71,7 +71,17 @@ public struct Query: Sendable, Hashable {
             )
         }
         var parser = Parser(text: text)
-        return try parser.parseQuery()
+        guard parser.recursionBound > Parser.inlineRecursion else {
+            return try parser.parseQuery()
+        }
+        let result = LargeStack.run { () -> Result<Query, QuerySyntaxError> in
+            do throws(QuerySyntaxError) {
+                return .success(try parser.parseQuery())
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 }
 

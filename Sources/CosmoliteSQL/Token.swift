@@ -98,8 +98,9 @@ struct Token: Sendable, Hashable {
         case symbol(Symbol)
         /// The end of the query text.
         case end
-        /// Text the lexer could not read; parsing stops with this error when it reaches the token.
-        case invalid(QuerySyntaxError)
+        /// Text the lexer could not read; parsing stops with the lexer's error when it reaches the
+        /// token.
+        case invalid
     }
 
     /// What the token is.

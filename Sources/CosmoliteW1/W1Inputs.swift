@@ -23,6 +23,14 @@ struct W1DocumentRequest {
 }
 
 /// The parameters line of `w1-ops.jsonl`.
+/// One query request of op3–op6: the tenant (empty for cross-partition), the connection status filter (if any)
+/// and the page size or limit.
+struct W1QueryRequest {
+    let tenantId: String
+    let connectionStatus: String
+    let limit: Int
+}
+
 struct W1Parameters {
     var loadBatch = 0, loadSingle = 0, updateBatch = 0, collisionBatch = 0, deleteBatch = 0
 
@@ -51,13 +59,17 @@ struct W1Inputs {
     let collisions: [W1DocumentRequest]
     let deletes: [W1KeyRequest]
     /// Query ops (op3–op6) present in the file but not run by this runner yet.
-    let skippedQueryRequests: Int
+    let tenantPages: [W1QueryRequest]
+    let paginations: [W1QueryRequest]
+    let filteredPages: [W1QueryRequest]
+    let crossPartition: [W1QueryRequest]
 
     init(dataPath: String, opsPath: String) throws {
         var documents = [[UInt8]]()
         var reads = [W1KeyRequest](), deletes = [W1KeyRequest]()
         var updates = [W1DocumentRequest](), collisions = [W1DocumentRequest]()
-        var skippedQueryRequests = 0
+        var tenantPages = [W1QueryRequest](), paginations = [W1QueryRequest]()
+        var filteredPages = [W1QueryRequest](), crossPartition = [W1QueryRequest]()
         do {
             let data = try Self.readFile(dataPath)
             documents.reserveCapacity(data.count / 700 + 1)
@@ -107,7 +119,18 @@ struct W1Inputs {
                 case "unique-violation":
                     collisions.append(W1DocumentRequest(tenantId: "", id: "", document: try doc()))
                 case "tenant-page", "paginate", "filtered-page", "cross-partition":
-                    skippedQueryRequests += 1
+                    guard let limit = (o["limit"] ?? o["pageSize"])?.numberValue, limit >= 1 else {
+                        throw W1Error("'\(op)' line without 'limit' or 'pageSize'")
+                    }
+                    let request = W1QueryRequest(tenantId: o["tenantId"]?.stringValue ?? "",
+                                                 connectionStatus: o["connectionStatus"]?.stringValue ?? "",
+                                                 limit: Int(limit))
+                    switch op {
+                    case "tenant-page": tenantPages.append(request)
+                    case "paginate": paginations.append(request)
+                    case "filtered-page": filteredPages.append(request)
+                    default: crossPartition.append(request)
+                    }
                 default:
                     throw W1Error("unknown op '\(op)'")
                 }
@@ -123,7 +146,10 @@ struct W1Inputs {
         self.updates = updates
         self.collisions = collisions
         self.deletes = deletes
-        self.skippedQueryRequests = skippedQueryRequests
+        self.tenantPages = tenantPages
+        self.paginations = paginations
+        self.filteredPages = filteredPages
+        self.crossPartition = crossPartition
     }
 
     /// The whole file as bytes.

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import CosmoliteJSON
+import CosmoliteQuery
 import CosmoliteStorage
 
 /// Runs W1 (see /work/shared/bench/W1.md) against Cosmolite through its public API and prints the result lines.
 ///
 /// Ops covered: `parse`, op1a `load-single`, op1 `load`, op2 `read`, op7 `update`, op8 `unique-violation`,
-/// op9 `delete`, then the untimed `verify` and `rss` lines. The query ops (op3–op6) are not run yet.
+/// op3 `tenant-page`, op4 `paginate`, op5 `filtered-page`, op6 `cross-partition` (Cosmos SQL through
+/// ``Store/query(in:_:parameters:partitionKey:maxItemCount:continuation:)``), op9 `delete`, then the untimed
+/// `verify` and `rss` lines.
 ///
 /// Timing follows W1.md §4: wall clock from an op's first request to the end of its last commit; splitting the
 /// input files happened before (untimed); parsing document JSON is inside the timed region (the engine parses the
@@ -37,7 +40,8 @@ final class W1Workload {
              [{"path": "/tenantId", "order": "ascending"}, {"path": "/status", "order": "ascending"},
               {"path": "/searchEnabled", "order": "ascending"}, {"path": "/name", "order": "ascending"}],
              [{"path": "/tenantId", "order": "ascending"}, {"path": "/connectionStatus", "order": "ascending"},
-              {"path": "/updatedAt", "order": "descending"}]]}}
+              {"path": "/updatedAt", "order": "descending"}],
+             [{"path": "/connectionStatus", "order": "ascending"}, {"path": "/updatedAt", "order": "descending"}]]}}
         """#
 
     /// The system properties the store appends to every document (removed to rebuild the original for `verify`).
@@ -56,7 +60,7 @@ final class W1Workload {
     var settings: String {
         let durability = options.durability == .durable
             ? "durable (fdatasync per commit)" : "relaxed (MDB_NOSYNC)"
-        return "durability=\(durability) indexes=10 range paths ×2 + 2 composite"
+        return "durability=\(durability) indexes=10 range paths ×2 + 3 composite"
             + " (plus id and _ts always indexed, unique key, change-feed row per write)"
             + " parse=timed writes=Store.bulk (1 txn per batch); batched per-request latency = own parse"
             + " + bulk call time / batch size (commit not separable); ttlSweep=off map=256MiB initial, grows"
@@ -85,6 +89,10 @@ final class W1Workload {
             output.emit("store", [("bytes_allocated", .int(Int(usage.allocated))),
                                   ("bytes_apparent", .int(Int(usage.apparent)))])
             if options.wants("read") { try runRead(store) }
+            if options.wants("tenant-page") { try runTenantPage(store) }
+            if options.wants("paginate") { try runPaginate(store) }
+            if options.wants("filtered-page") { try runFilteredPage(store) }
+            if options.wants("cross-partition") { try runCrossPartition(store) }
             if options.wants("update") { try runUpdate(store) }
             if options.wants("unique-violation") { try runUniqueViolation(store) }
             if options.wants("delete") { try runDelete(store) }
@@ -307,6 +315,88 @@ final class W1Workload {
         let total = nowNanoseconds() - start
         output.emitOp("read", count: requests.count, nanoseconds: total, latencies: latencies,
                       extra: [("docs", .int(found)), ("crc", .int(Int(crc.value))), ("bytes", .int(bytes))])
+    }
+
+    // MARK: - op3–op6 queries
+
+    static let tenantQuery = "SELECT * FROM c WHERE c.tenantId = @t ORDER BY c.name"
+    static let filteredQuery =
+        "SELECT * FROM c WHERE c.tenantId = @t AND c.connectionStatus = @s ORDER BY c.updatedAt DESC"
+    static let crossQuery = "SELECT * FROM c WHERE c.connectionStatus = @s ORDER BY c.updatedAt DESC"
+
+    /// op3: the first page of 20 of a tenant's integrations by name.
+    func runTenantPage(_ store: Store) throws {
+        try runFirstPages("tenant-page", store, inputs.tenantPages, Self.tenantQuery) { ["t": .string($0.tenantId)] }
+    }
+
+    /// op5: the first page of a tenant's integrations in a connection status, newest update first.
+    func runFilteredPage(_ store: Store) throws {
+        try runFirstPages("filtered-page", store, inputs.filteredPages, Self.filteredQuery) {
+            ["t": .string($0.tenantId), "s": .string($0.connectionStatus)]
+        }
+    }
+
+    /// op6: the first 50 integrations in a connection status across all tenants, newest update first.
+    func runCrossPartition(_ store: Store) throws {
+        try runFirstPages("cross-partition", store, inputs.crossPartition, Self.crossQuery) {
+            ["s": .string($0.connectionStatus)]
+        }
+    }
+
+    /// One query page per request (`maxItemCount` = the request's limit); every returned document feeds the CRC.
+    func runFirstPages(_ op: String, _ store: Store, _ requests: [W1QueryRequest], _ text: String,
+                       _ parameters: (W1QueryRequest) -> [String: JSONValue]) throws {
+        var latencies = LatencyRecorder(capacity: requests.count)
+        var crc = CRC32()
+        var docs = 0
+        let start = nowNanoseconds()
+        for r in requests {
+            let t0 = nowNanoseconds()
+            let page = try store.query(in: Self.container, text, parameters: parameters(r), maxItemCount: r.limit)
+            for item in page.items {
+                crc.updateID(try Self.documentID(item.json))
+                docs += 1
+            }
+            latencies.add(nowNanoseconds() - t0)
+        }
+        output.emitOp(op, count: requests.count, nanoseconds: nowNanoseconds() - start, latencies: latencies,
+                      extra: [("docs", .int(docs)), ("crc", .int(Int(crc.value)))])
+    }
+
+    /// op4: a tenant's integrations by name, page by page (10 per page), each page a new request resumed from
+    /// the previous page's continuation token. `count` is the number of pages (W1.md §4).
+    func runPaginate(_ store: Store) throws {
+        var latencies = LatencyRecorder(capacity: inputs.paginations.count * 10)
+        var crc = CRC32()
+        var docs = 0, pages = 0
+        let start = nowNanoseconds()
+        for r in inputs.paginations {
+            var token: String?
+            repeat {
+                let t0 = nowNanoseconds()
+                let page = try store.query(in: Self.container, Self.tenantQuery, parameters: ["t": .string(r.tenantId)],
+                                           maxItemCount: r.limit, continuation: token)
+                for item in page.items {
+                    crc.updateID(try Self.documentID(item.json))
+                    docs += 1
+                }
+                token = page.continuation
+                pages += 1
+                latencies.add(nowNanoseconds() - t0)
+            } while token != nil
+        }
+        output.emitOp("paginate", count: pages, nanoseconds: nowNanoseconds() - start, latencies: latencies,
+                      extra: [("docs", .int(docs)), ("crc", .int(Int(crc.value)))])
+    }
+
+    /// The `id` of a returned W1 document: its first member (W1.md §3.2 fixes the key order), read with a small
+    /// scan like the peers' instead of a full parse.
+    static func documentID(_ json: [UInt8]) throws -> String {
+        let marker = Array(#"{"id":""#.utf8)
+        guard json.starts(with: marker), let end = json[marker.count...].firstIndex(of: UInt8(ascii: "\"")) else {
+            throw W1Error("a query returned a document that does not start with its id")
+        }
+        return String(decoding: json[marker.count..<end], as: UTF8.self)
     }
 
     // MARK: - verify (untimed)

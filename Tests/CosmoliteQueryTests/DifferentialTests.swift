@@ -27,7 +27,7 @@ struct DifferentialTests {
         #"{"includedPaths": [{"path": "/a/?"}, {"path": "/b/*"}, {"path": "/n/d/?"}, {"path": "/tenantId/?"}], "excludedPaths": [{"path": "/*"}], "compositeIndexes": [[{"path": "/a"}, {"path": "/b", "order": "descending"}]]}"#,
     ]
 
-    @Test(arguments: [(7, 0), (8, 1), (99, 0), (2024, 1)] as [(UInt64, Int)])
+    @Test(arguments: [(7, 0), (8, 1), (99, 0), (2024, 1), (3, 1), (1234, 0), (77, 1), (5150, 0)] as [(UInt64, Int)])
     func plannerAgreesWithAScan(seed: UInt64, policy: Int) throws {
         var rng = SeededGenerator(seed: seed)
         let test = try TestStore(strict: false)
@@ -54,7 +54,7 @@ struct DifferentialTests {
             ["-1", "0", "1", "2.5", "3", "'s1'", "'s0'", "true", "null", "'S1'"].randomElement(using: &rng)!
         }
         func conjunct() -> String {
-            switch Int.random(in: 0..<10, using: &rng) {
+            switch Int.random(in: 0..<11, using: &rng) {
             case 0: "c.a = \(literal())"
             case 1: "c.a > \(literal())"
             case 2: "c.a <= \(literal())"
@@ -64,6 +64,8 @@ struct DifferentialTests {
             case 6: "ARRAY_CONTAINS(c.tags, 'x\(Int.random(in: 0..<3, using: &rng))')"
             case 7: "IS_DEFINED(c.a)"
             case 8: "(c.b = 'b1' OR c.a = \(literal()))"
+            case 9 where Bool.random(using: &rng): "c.tenantId > 't\(Int.random(in: 0..<4, using: &rng))'"
+            case 10: "c.id >= 'd\(Int.random(in: 0..<24, using: &rng))'"
             default: "c.b != 'b\(Int.random(in: 0..<4, using: &rng))'"
             }
         }
@@ -71,8 +73,9 @@ struct DifferentialTests {
             ("", []), ("", []), (" ORDER BY c.a", [("a", false)]), (" ORDER BY c.a DESC", [("a", true)]),
             (" ORDER BY c.b", [("b", false)]), (" ORDER BY c.n.d DESC", [("n.d", true)]),
             (" ORDER BY c.a, c.b DESC", [("a", false), ("b", true)]), (" ORDER BY c.a DESC, c.b", [("a", true), ("b", false)]),
+            (" ORDER BY c.tenantId DESC", [("tenantId", true)]), (" ORDER BY c.id", [("id", false)]),
         ]
-        for round in 0..<60 {
+        for round in 0..<120 {
             let conjuncts = (0..<Int.random(in: 0...3, using: &rng)).map { _ in conjunct() }
             let whereText = conjuncts.isEmpty ? "" : " WHERE " + conjuncts.joined(separator: " AND ")
             let (orderText, order) = orders.randomElement(using: &rng)!
@@ -88,7 +91,7 @@ struct DifferentialTests {
             }
             if order.count == 1 {
                 let path = order[0].0
-                let explicit = explicitA && ["a", "b", "n.d"].contains(path)
+                let explicit = explicitA && ["a", "b", "n.d", "tenantId"].contains(path)
                 expected = expected.filter { doc in
                     switch value(doc, path) {
                     case nil: return explicit

@@ -37,8 +37,11 @@ struct Planner {
         var consumed: Set<Int>
         var exact: Bool
         var restrictedToScope: Bool
-        var description: String
+        /// Built only for the chosen candidate (string building costs more than planning itself).
+        var describe: () -> String
         var orderComponent: (index: Int, allowUndefined: Bool)?
+        /// Whether this candidate reads an index in ORDER BY order.
+        var isIndexScan: Bool
     }
 
     // MARK: - Entry point
@@ -87,7 +90,7 @@ struct Planner {
             KeyLayout.appendID(id, to: &key)
             candidates.append(Candidate(access: .point(documentKey: key), cost: 0,
                                         consumed: scopeConsumed.union([i]), exact: true, restrictedToScope: true,
-                                        description: "point read (id and partition key)"))
+                                        describe: { "point read (id and partition key)" }, isIndexScan: false))
         }
 
         // (B) Composite indexes.
@@ -99,13 +102,14 @@ struct Planner {
                 }
             }
         }
-        if order.count > 1 && !candidates.contains(where: { if case .scan = $0.access { true } else { false } }) {
+        if order.count > 1 && !candidates.contains(where: \.isIndexScan) {
             throw QueryError.missingCompositeIndex
         }
 
         // (C) Single-path range indexes.
         if policy.maintainsIndexes && order.count <= 1 {
             let orderPath = order.first?.path
+            var orderRangeAdded = false
             for (i, predicate) in predicates.sorted(by: { $0.key < $1.key }) {
                 let path = predicate.path
                 if let orderPath, path != orderPath { continue }
@@ -113,8 +117,9 @@ struct Planner {
                 guard policy.isIndexed(properties: path) else { continue }
                 candidates.append(rangeCandidate(path: path, predicate: (i, predicate), reverse: order.first?.descending ?? false,
                                                  fullScope: fullScope, scopeBytes: scopeBytes, cid: cid))
+                orderRangeAdded = orderRangeAdded || orderPath != nil
             }
-            if let orderPath, !candidates.contains(where: { $0.description.contains("range index") }) {
+            if let orderPath, !orderRangeAdded {
                 candidates.append(rangeCandidate(path: orderPath, predicate: nil, reverse: order[0].descending,
                                                  fullScope: fullScope, scopeBytes: scopeBytes, cid: cid))
             }
@@ -127,7 +132,7 @@ struct Planner {
                 access: .scan(QueryPlan.Scan(source: .documents, start: prefix, end: prefix.keyAfterPrefix ?? prefix + [0xFF],
                                              reverse: false, prefix: prefix)),
                 cost: scope.isEmpty ? 10 : 3, consumed: scopeConsumed, exact: true, restrictedToScope: true,
-                description: scope.isEmpty ? "full scan" : "partition scan"))
+                describe: { scope.isEmpty ? "full scan" : "partition scan" }, isIndexScan: false))
         }
 
         guard let best = candidates.min(by: { $0.cost < $1.cost }) else {
@@ -137,7 +142,7 @@ struct Planner {
         if best.restrictedToScope { consumed.formUnion(scopeConsumed) }
         let covered = best.exact && consumed.isSuperset(of: Set(conjuncts.indices))
         let needsPartitionFilter = !scope.isEmpty && !best.restrictedToScope
-        var description = best.description
+        var description = best.describe()
         if needsPartitionFilter { description += "; partition filter" }
         description += covered || query.whereClause == nil ? "; no residual filter" : "; residual filter: WHERE"
         return QueryPlan(access: best.access, residual: covered ? nil : query.whereClause,
@@ -184,14 +189,14 @@ struct Planner {
             reverse = serves(at)!
         }
         var scopeCovered = 0
-        var names = [String]()
+        var names = [[String]]()
         for (i, entry) in fixed.prefix(j).enumerated() {
             let mark = prefix.count
             KeyLayout.appendValue(entry.value, bound: composite.stringBound, descending: composite.descending[i], to: &prefix)
             if Self.isTruncated(Array(prefix[mark...]), descending: composite.descending[i]) { exact = false }
             if let p = entry.predicate { consumed.insert(p) }
             if entry.isScope { scopeCovered += 1 }
-            names.append("/" + composite.paths[i].joined(separator: "/"))
+            names.append(composite.paths[i])
         }
         let coversScope = scopeCovered == scope.count
         var start = prefix
@@ -205,13 +210,10 @@ struct Planner {
                 start = bounds.start
                 end = bounds.end
                 if bounds.exact { consumed.insert(i) } else { exact = false }
-                names.append("range /" + composite.paths[j].joined(separator: "/"))
+                names.append(["range "] + composite.paths[j])
             }
         }
         if order.isEmpty && j == 0 && consumed.isEmpty { return nil }
-        let paths = composite.paths.enumerated().map { i, p in
-            "/" + p.joined(separator: "/") + (composite.descending[i] ? " DESC" : " ASC")
-        }.joined(separator: ", ")
         // Without ORDER BY a composite only helps through equalities beyond the partition key (a partition scan
         // reads the same documents more cheaply) or a range on the next path.
         let selective = j - scopeCovered
@@ -224,16 +226,47 @@ struct Planner {
             access: .scan(QueryPlan.Scan(source: .compositeIndex(descending: composite.descending), start: start, end: end,
                                          reverse: reverse, prefix: prefix)),
             cost: cost, consumed: consumed, exact: exact, restrictedToScope: coversScope,
-            description: "composite index (\(paths))" + (names.isEmpty ? "" : " seek \(names.joined(separator: ", "))")
-                + (reverse ? ", reverse" : ""),
+            describe: {
+                let paths = composite.paths.enumerated().map { i, p in
+                    "/" + p.joined(separator: "/") + (composite.descending[i] ? " DESC" : " ASC")
+                }.joined(separator: ", ")
+                let seek = names.map { n in n.first == "range " ? "range /" + n.dropFirst().joined(separator: "/")
+                                                                 : "/" + n.joined(separator: "/") }
+                return "composite index (\(paths))" + (seek.isEmpty ? "" : " seek \(seek.joined(separator: ", "))")
+                    + (reverse ? ", reverse" : "")
+            },
             orderComponent: order.count == 1
-                ? (j, runtime.policy.explicitPaths.contains { $0.properties == order[0].path }) : nil)
+                ? (j, runtime.policy.explicitPaths.contains { $0.properties == order[0].path }) : nil,
+            isIndexScan: !order.isEmpty)
     }
 
     private func rangeCandidate(path: [String], predicate: (Int, Predicate)?, reverse: Bool, fullScope: Bool,
                                 scopeBytes: [UInt8], cid: [UInt8]) -> Candidate {
-        let hash = IndexPath.hash(IndexPath.bytes(properties: path))
-        let prefix = fullScope ? cid + hash + scopeBytes : cid + hash
+        // The partition-key path and, within a partition, the id have no range entries: the `docs` keys
+        // (cid ‖ PK ‖ ID) are already ordered by them, so those scans read `docs` directly.
+        let source: QueryPlan.Source
+        let prefix: [UInt8]
+        let bound: Int
+        let kind: String
+        if path == runtime.policy.partitionKeyPath {
+            source = .documents
+            // With a predicate on the key, its bounds select the partitions; otherwise the scope does.
+            prefix = fullScope && predicate == nil ? cid + scopeBytes : cid
+            bound = KeyLayout.partitionKeyStringBound
+            kind = fullScope ? "partition scan by partition key" : "scan by partition key"
+        } else if path == ["id"] && fullScope {
+            source = .documents
+            prefix = cid + scopeBytes
+            bound = KeyLayout.idStringBound
+            kind = "partition scan by id"
+        } else {
+            let hash = runtime.policy.pathHash(properties: path)
+            source = fullScope ? .partitionIndex(pk: scopeBytes) : .globalIndex
+            prefix = fullScope ? cid + hash + scopeBytes : cid + hash
+            bound = KeyLayout.valueStringBound
+            kind = (fullScope ? "partition range index" : "cross-partition range index") + " /"
+                + path.joined(separator: "/")
+        }
         var start = prefix
         var end = prefix.keyAfterPrefix ?? prefix + [0xFF]
         var consumed = Set<Int>()
@@ -241,35 +274,31 @@ struct Planner {
         var what = "all values"
         var cost = fullScope ? 2.5 : 6.0
         if let (i, p) = predicate {
+            var bounds: (start: [UInt8], end: [UInt8], exact: Bool)?
             switch p {
             case .equal(_, let value):
-                let bounds = interval(prefix: prefix, lower: (value, true), upper: (value, true),
-                                      bound: KeyLayout.valueStringBound, descending: false)
-                if let bounds {
-                    start = bounds.start
-                    end = bounds.end
-                    exact = bounds.exact
-                }
+                bounds = interval(prefix: prefix, lower: (value, true), upper: (value, true), bound: bound,
+                                  descending: false)
                 what = "equality"
                 cost = fullScope ? 1 : (path == ["id"] ? 1.5 : 2)
             case .range(_, let lower, let upper):
-                if let bounds = interval(prefix: prefix, lower: lower, upper: upper, bound: KeyLayout.valueStringBound,
-                                         descending: false) {
-                    start = bounds.start
-                    end = bounds.end
-                    exact = bounds.exact
-                }
+                bounds = interval(prefix: prefix, lower: lower, upper: upper, bound: bound, descending: false)
                 what = "range"
                 cost = fullScope ? 2 : 4
             }
-            consumed.insert(i)
+            if let bounds {
+                start = bounds.start
+                end = bounds.end
+                exact = bounds.exact
+                consumed.insert(i)
+            }
         }
         return Candidate(
-            access: .scan(QueryPlan.Scan(source: fullScope ? .partitionIndex(pk: scopeBytes) : .globalIndex,
-                                         start: start, end: end, reverse: reverse, prefix: prefix)),
-            cost: cost, consumed: consumed, exact: exact, restrictedToScope: fullScope,
-            description: (fullScope ? "partition range index" : "cross-partition range index")
-                + " /\(path.joined(separator: "/")) (\(what))" + (reverse ? ", reverse" : ""))
+            access: .scan(QueryPlan.Scan(source: source, start: start, end: end, reverse: reverse, prefix: prefix)),
+            cost: cost, consumed: consumed, exact: exact,
+            restrictedToScope: fullScope && !(path == runtime.policy.partitionKeyPath && predicate != nil),
+            describe: { kind + " (\(what))" + (reverse ? ", reverse" : "") },
+            isIndexScan: true)
     }
 
     /// The key interval of values within `lower...upper` (clipped to the bound's JSON type), after `prefix`.
@@ -355,10 +384,11 @@ struct Planner {
     }
 
     private func equality(on path: [String], in predicates: [Int: Predicate]) -> (Int, JSONValue)? {
-        for (i, p) in predicates.sorted(by: { $0.key < $1.key }) {
-            if case .equal(let q, let v) = p, q == path { return (i, v) }
+        var best: (Int, JSONValue)?
+        for (i, p) in predicates {
+            if case .equal(let q, let v) = p, q == path, best == nil || i < best!.0 { best = (i, v) }
         }
-        return nil
+        return best
     }
 
     /// `c.a.b` / `c["a"]` / `c[@p]` (string parameter) → `["a", "b"]`, relative to the root alias.
@@ -453,11 +483,22 @@ struct Planner {
         }
     }
 
+    /// Whether a key component is a truncated string (`0x07 ‖ escaped prefix ‖ 0x00 0x02 ‖ digest`).
     static func isTruncated(_ component: [UInt8], descending: Bool) -> Bool {
-        component.withUnsafeBytes { raw in
-            guard let (c, _) = try? OrderedEncoding.decode(raw, from: 0, descending: descending) else { return false }
-            if case .truncatedString = c { return true }
-            return false
+        let flip: UInt8 = descending ? 0xFF : 0
+        guard let tag = component.first, tag ^ flip == 0x07 else { return false }
+        var i = 1
+        while i + 1 < component.count {
+            if component[i] ^ flip == 0x00 {
+                let next = component[i + 1] ^ flip
+                if next == 0xFF {
+                    i += 2
+                    continue
+                }
+                return next == 0x02
+            }
+            i += 1
         }
+        return false
     }
 }

@@ -205,6 +205,11 @@ package final class CompiledIndexingPolicy: Sendable {
         }
     }
 
+    /// The 8-byte index hash of a property path (memoized).
+    package func pathHash(properties: [String]) -> [UInt8] {
+        pathHashes.hash(IndexPath.bytes(properties: properties))
+    }
+
     /// Whether a scalar at the given property path is range-indexed (for the query planner).
     package func isIndexed(properties: [String]) -> Bool {
         guard maintainsIndexes else { return false }

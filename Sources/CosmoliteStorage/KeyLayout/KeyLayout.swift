@@ -97,9 +97,9 @@ package enum KeyLayout {
     // MARK: - Bounds (keep every key ≤ 511 bytes)
 
     /// Longest escaped string kept whole in a partition-key component (per component).
-    static let partitionKeyStringBound = 100
+    package static let partitionKeyStringBound = 100
     /// Longest escaped string kept whole in an id component.
-    static let idStringBound = 100
+    package static let idStringBound = 100
     /// Longest escaped string kept whole in a range-index value.
     package static let valueStringBound = 128
 

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteJSON
+import CosmoliteSQL
+import Testing
+
+// MARK: - BuiltinFunctionsTests
+
+@Suite struct BuiltinFunctionsTests {
+    /// The functions the planner implements, with their argument counts.
+    static let expected: [String: ClosedRange<Int>] = [
+        "IS_DEFINED": 1...1, "IS_NULL": 1...1, "IS_STRING": 1...1, "IS_NUMBER": 1...1, "IS_BOOL": 1...1,
+        "IS_ARRAY": 1...1, "IS_OBJECT": 1...1, "IS_PRIMITIVE": 1...1,
+        "STARTSWITH": 2...3, "ENDSWITH": 2...3, "CONTAINS": 2...3, "LOWER": 1...1, "UPPER": 1...1,
+        "LENGTH": 1...1, "TRIM": 1...1, "LTRIM": 1...1, "RTRIM": 1...1, "SUBSTRING": 3...3, "CONCAT": 2...1000,
+        "INDEX_OF": 2...3, "REPLACE": 3...3, "LEFT": 2...2, "RIGHT": 2...2, "REVERSE": 1...1,
+        "STRINGEQUALS": 2...3, "TOSTRING": 1...1,
+        "ARRAY_CONTAINS": 2...3, "ARRAY_LENGTH": 1...1, "ARRAY_SLICE": 2...3, "ARRAY_CONCAT": 2...1000,
+        "ABS": 1...1, "CEILING": 1...1, "FLOOR": 1...1, "ROUND": 1...1, "TRUNC": 1...1, "SQRT": 1...1,
+        "SQUARE": 1...1, "SIGN": 1...1, "POWER": 2...2, "LOG": 1...2, "EXP": 1...1,
+        "GETCURRENTDATETIME": 0...0, "GETCURRENTTIMESTAMP": 0...0, "DATETIMEADD": 3...3, "DATETIMEDIFF": 3...3,
+        "DATETIMETOTIMESTAMP": 1...1, "TIMESTAMPTODATETIME": 1...1,
+        "COUNT": 1...1, "SUM": 1...1, "MIN": 1...1, "MAX": 1...1, "AVG": 1...1,
+    ]
+
+    @Test func tableMatchesTheSupportedSet() {
+        #expect(BuiltinFunctions.arity == Self.expected)
+        #expect(BuiltinFunctions.aggregates == ["COUNT", "SUM", "MIN", "MAX", "AVG"])
+    }
+
+    private static func call(_ name: String, arguments count: Int) -> String {
+        "SELECT VALUE \(name)(" + Array(repeating: "1", count: count).joined(separator: ", ") + ")"
+    }
+
+    @Test(arguments: expected.keys.sorted())
+    func argumentCountsAreChecked(name: String) throws {
+        let counts = try #require(BuiltinFunctions.arity[name])
+        for count in [counts.lowerBound, counts.upperBound] {
+            let query = try Query.parse(Self.call(name, arguments: count))
+            #expect(
+                query.select.projection
+                    == .value(.call(name: name, arguments: Array(repeating: .literal(1), count: count))))
+        }
+        for count in [counts.lowerBound - 1, counts.upperBound + 1] where count >= 0 {
+            let error = try #require(throws: QuerySyntaxError.self) {
+                try Query.parse(Self.call(name, arguments: count))
+            }
+            #expect(error.message.hasPrefix("syntax error at line 1, column 14: function \(name) takes "))
+            #expect(error.message.hasSuffix(", got \(count)"))
+        }
+    }
+
+    @Test(arguments: ["startswith", "StartsWith", "STARTSWITH", "sTaRtSwItH"])
+    func namesAreCaseInsensitive(spelling: String) throws {
+        let query = try Query.parse("SELECT VALUE \(spelling)('abc', 'a')")
+        #expect(
+            query.select.projection == .value(.call(name: "STARTSWITH", arguments: [.literal("abc"), .literal("a")])))
+    }
+
+    @Test(arguments: [
+        ("SELECT VALUE CONCAT(1)", "function CONCAT takes at least 2 arguments, got 1"),
+        ("SELECT VALUE LOG()", "function LOG takes 1 or 2 arguments, got 0"),
+        ("SELECT VALUE SUBSTRING('a', 1)", "function SUBSTRING takes 3 arguments, got 2"),
+        ("SELECT VALUE ABS(1, 2)", "function ABS takes 1 argument, got 2"),
+        ("SELECT VALUE GetCurrentTimestamp(1)", "function GETCURRENTTIMESTAMP takes no arguments, got 1"),
+    ])
+    func arityMessages(query: String, detail: String) throws {
+        let error = try #require(throws: QuerySyntaxError.self) { try Query.parse(query) }
+        #expect(error.message == "syntax error at line 1, column 14: " + detail)
+    }
+
+    @Test(arguments: BuiltinFunctions.aggregates.sorted())
+    func aggregatesCannotNest(name: String) throws {
+        #expect(throws: Never.self) { try Query.parse("SELECT \(name)(c.a) FROM c") }
+        for outer in BuiltinFunctions.aggregates.sorted() {
+            let error = try #require(throws: QuerySyntaxError.self) {
+                try Query.parse("SELECT \(outer)(ABS(\(name)(c.a))) FROM c")
+            }
+            #expect(error.message.hasSuffix("aggregate function \(name) cannot be nested inside \(outer)"))
+        }
+    }
+}

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteJSON
+import CosmoliteSQL
+import Testing
+
+// MARK: - ParserTests
+
+/// Checks the exact tree shapes the planner relies on.
+@Suite struct ParserTests {
+    private let c = Expression.identifier("c")
+
+    @Test func simpleFromBindsTheContainerName() throws {
+        let query = try Query.parse("SELECT * FROM c WHERE c.tenantId = @t ORDER BY c.name")
+        #expect(query.select == SelectClause(projection: .star))
+        #expect(query.from == FromClause(alias: "c", containerName: "c"))
+        #expect(query.joins.isEmpty)
+        #expect(query.whereClause == .binary(.equal, .property(c, "tenantId"), .parameter("t")))
+        #expect(query.orderBy == [OrderByItem(expression: .property(c, "name"), descending: false)])
+        #expect(query.groupBy.isEmpty && query.offset == nil && query.limit == nil)
+    }
+
+    @Test(
+        arguments: [
+            ("SELECT * FROM root r", FromClause(alias: "r", containerName: "root")),
+            ("SELECT * FROM c AS x", FromClause(alias: "x", containerName: "c")),
+            ("SELECT * FROM root", FromClause(alias: "root", containerName: "root")),
+            (
+                "SELECT * FROM x IN c.arr",
+                FromClause(alias: "x", containerName: "c", iteration: .property(.identifier("c"), "arr"))
+            ),
+            (
+                "SELECT * FROM c.children",
+                FromClause(alias: "children", containerName: "c", path: .property(.identifier("c"), "children"))
+            ),
+            (
+                "SELECT * FROM c.children ch",
+                FromClause(alias: "ch", containerName: "c", path: .property(.identifier("c"), "children"))
+            ),
+            (
+                #"SELECT * FROM c["a-b"] AS x"#,
+                FromClause(alias: "x", containerName: "c", path: .index(.identifier("c"), .literal("a-b")))
+            ),
+        ] as [(String, FromClause)])
+    func fromForms(text: String, expected: FromClause) throws {
+        #expect(try Query.parse(text).from == expected)
+    }
+
+    @Test func joinsAreKeptInOrder() throws {
+        let query = try Query.parse("SELECT * FROM c JOIN t IN c.tags JOIN s IN t.subs")
+        #expect(
+            query.joins == [
+                JoinClause(alias: "t", collection: .property(c, "tags")),
+                JoinClause(alias: "s", collection: .property(.identifier("t"), "subs")),
+            ])
+    }
+
+    @Test func selectItemsKeepAliases() throws {
+        let query = try Query.parse(#"SELECT c.a, c.b AS x, c["weird-key"] y FROM c"#)
+        #expect(
+            query.select.projection
+                == .items([
+                    SelectItem(expression: .property(c, "a")),
+                    SelectItem(expression: .property(c, "b"), alias: "x"),
+                    SelectItem(expression: .index(c, .literal("weird-key")), alias: "y"),
+                ]))
+    }
+
+    @Test func topDistinctOffsetAndLimit() throws {
+        let top = try Query.parse("SELECT DISTINCT TOP 5 VALUE c.a FROM c")
+        #expect(top.select == SelectClause(distinct: true, top: .literal(5), projection: .value(.property(c, "a"))))
+        let paged = try Query.parse("SELECT * FROM c OFFSET @o LIMIT 10")
+        #expect(paged.offset == .parameter("o"))
+        #expect(paged.limit == .literal(10))
+        #expect(paged.select.top == nil)
+    }
+
+    @Test func literalsAndParameters() throws {
+        let query = try Query.parse("SELECT VALUE [true, false, null, undefined, 'x', 1.5, -2, @p_1]")
+        #expect(
+            query.select.projection
+                == .value(
+                    .array([
+                        .literal(true), .literal(false), .literal(.null), .literal(nil), .literal("x"), .literal(1.5),
+                        .literal(-2), .parameter("p_1"),
+                    ])))
+    }
+
+    @Test func operatorsMapToTheirCases() throws {
+        let query = try Query.parse("SELECT VALUE c.a <> 1 AND NOT c.b OR -c.n > ~c.m")
+        let expected = Expression.binary(
+            .or,
+            .binary(.and, .binary(.notEqual, .property(c, "a"), .literal(1)), .unary(.not, .property(c, "b"))),
+            .binary(.greater, .unary(.negate, .property(c, "n")), .unary(.bitwiseNot, .property(c, "m")))
+        )
+        #expect(query.select.projection == .value(expected))
+    }
+
+    @Test func specialComparisonForms() throws {
+        let query = try Query.parse(
+            "SELECT * FROM c WHERE c.a NOT BETWEEN 1 AND 2 AND c.b IN (1) AND c.s NOT LIKE 'x%' ESCAPE '!'")
+        let expected = Expression.binary(
+            .and,
+            .binary(
+                .and,
+                .between(.property(c, "a"), low: .literal(1), high: .literal(2), negated: true),
+                .inList(.property(c, "b"), [.literal(1)], negated: false)
+            ),
+            .like(.property(c, "s"), pattern: .literal("x%"), escape: .literal("!"), negated: true)
+        )
+        #expect(query.whereClause == expected)
+    }
+
+    @Test func callsAreUppercasedAndConstructorsKeepOrder() throws {
+        let query = try Query.parse(#"SELECT VALUE {"z": startsWith(c.a, @p), y: c[@k] ? 1 : 2} FROM c"#)
+        let expected = Expression.object([
+            ObjectMember(name: "z", value: .call(name: "STARTSWITH", arguments: [.property(c, "a"), .parameter("p")])),
+            ObjectMember(
+                name: "y", value: .conditional(.index(c, .parameter("k")), then: .literal(1), else: .literal(2))),
+        ])
+        #expect(query.select.projection == .value(expected))
+    }
+
+    @Test func keywordsAreCaseInsensitiveButNamesAreNot() throws {
+        let upper = try Query.parse("SELECT VALUE C.Name FROM C WHERE C.Name = 'x'")
+        let lower = try Query.parse("select value C.Name from C where C.Name = 'x'")
+        #expect(upper == lower)
+        #expect(upper.from?.alias == "C")
+        #expect(upper.select.projection == .value(.property(.identifier("C"), "Name")))
+        #expect(try Query.parse("SELECT VALUE c.name FROM c") != Query.parse("SELECT VALUE c.Name FROM c"))
+    }
+
+    @Test func negativeNumberLiteralsAreFolded() throws {
+        #expect(try Query.parse("SELECT VALUE -5").select.projection == .value(.literal(-5)))
+        #expect(try Query.parse("SELECT VALUE -(5)").select.projection == .value(.literal(-5)))
+        #expect(
+            try Query.parse("SELECT VALUE -c.n FROM c").select.projection == .value(.unary(.negate, .property(c, "n"))))
+        #expect(try Query.parse("SELECT VALUE +5").select.projection == .value(.unary(.plus, .literal(5))))
+    }
+
+    @Test func descriptionOfBuiltTreesQuotesOddPropertyNames() {
+        #expect(Expression.property(c, "a-b").description == #"c["a-b"]"#)
+        #expect(Expression.property(c, "value").description == #"c["value"]"#)
+        #expect(Expression.property(.literal(5), "x").description == "(5).x")
+        #expect(Expression.index(.literal(-1), .literal(0)).description == "(-1)[0]")
+    }
+}
