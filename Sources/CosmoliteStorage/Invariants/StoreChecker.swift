@@ -57,12 +57,12 @@ extension Store {
         func problem(_ db: String, _ message: String) {
             problems.append(ConsistencyProblem(container: runtime.id, database: db, message: message))
         }
-        var expectedPartition = [[UInt8]: String]()
-        var expectedGlobal = [[UInt8]: String]()
-        var expectedComposite = [[UInt8]: String]()
-        var expectedUnique = [[UInt8]: (value: [UInt8], owner: String)]()
-        var expectedTTL = [[UInt8]: String]()
-        var expectedFeed = [[UInt8]: (value: [UInt8], owner: String)]()
+        var expectedPartition = [ByteKey: String]()
+        var expectedGlobal = [ByteKey: String]()
+        var expectedComposite = [ByteKey: String]()
+        var expectedUnique = [ByteKey: (value: [UInt8], owner: String)]()
+        var expectedTTL = [ByteKey: String]()
+        var expectedFeed = [ByteKey: (value: [UInt8], owner: String)]()
         var maxLSN: UInt64 = 0
 
         try scan(txn, dbs.docs, prefix: prefix, after: nil) { key, value in
@@ -102,35 +102,35 @@ extension Store {
             let described = "\(owner) in partition \(partitionKey)"
             let terms = runtime.policy.terms(of: document)
             for term in terms.range {
-                expectedPartition[self.partitionIndexKey(cid, term, locator)] = described
-                expectedGlobal[self.globalIndexKey(cid, term, locator)] = described
+                expectedPartition[ByteKey(self.partitionIndexKey(cid, term, locator))] = described
+                expectedGlobal[ByteKey(self.globalIndexKey(cid, term, locator))] = described
             }
             for term in terms.globalOnly {
-                expectedGlobal[self.globalIndexKey(cid, term, locator)] = described
+                expectedGlobal[ByteKey(self.globalIndexKey(cid, term, locator))] = described
             }
             for term in terms.composite {
-                expectedComposite[self.globalIndexKey(cid, term, locator)] = described
+                expectedComposite[ByteKey(self.globalIndexKey(cid, term, locator))] = described
             }
             for tuple in runtime.uniqueTuples(of: document) {
                 let uniqueKey = runtime.uniqueKey(constraint: tuple.constraint, locatorPK: locator.pk[...],
                                                   digest: tuple.digest)
-                if let other = expectedUnique[uniqueKey] {
+                if let other = expectedUnique[ByteKey(uniqueKey)] {
                     problem("uniq", "\(described) and \(other.owner) share the values of unique key "
                         + "#\(tuple.constraint)")
                 }
-                expectedUnique[uniqueKey] = (locator.bytes, described)
+                expectedUnique[ByteKey(uniqueKey)] = (locator.bytes, described)
             }
             if let expiry = runtime.expiry(timestamp: record.timestamp, itemTTL: record.itemTTL) {
-                expectedTTL[KeyLayout.ttlKey(cid, expiresAt: expiry, locator: locator.bytes)] = described
+                expectedTTL[ByteKey(KeyLayout.ttlKey(cid, expiresAt: expiry, locator: locator.bytes))] = described
             }
-            expectedFeed[KeyLayout.feedKey(cid, record.lsn)] = (locator.bytes, described)
+            expectedFeed[ByteKey(KeyLayout.feedKey(cid, record.lsn))] = (locator.bytes, described)
             return true
         }
 
-        func compare(_ db: Database, _ name: String, _ expected: [[UInt8]: String]) throws {
+        func compare(_ db: Database, _ name: String, _ expected: [ByteKey: String]) throws {
             var remaining = expected
             try scan(txn, db, prefix: prefix, after: nil) { key, _ in
-                if remaining.removeValue(forKey: Array(key)) == nil {
+                if remaining.removeValue(forKey: ByteKey(Array(key))) == nil {
                     problem(name, "row \(Self.hex(key)) belongs to no item (stale entry)")
                 }
                 return true
@@ -139,10 +139,10 @@ extension Store {
                 problem(name, "rows missing for \(owner)")
             }
         }
-        func compareValued(_ db: Database, _ name: String, _ expected: [[UInt8]: (value: [UInt8], owner: String)]) throws {
+        func compareValued(_ db: Database, _ name: String, _ expected: [ByteKey: (value: [UInt8], owner: String)]) throws {
             var remaining = expected
             try scan(txn, db, prefix: prefix, after: nil) { key, value in
-                guard let want = remaining.removeValue(forKey: Array(key)) else {
+                guard let want = remaining.removeValue(forKey: ByteKey(Array(key))) else {
                     problem(name, "row \(Self.hex(key)) belongs to no item (stale entry)")
                     return true
                 }
