@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "CosmoliteStorage", targets: ["CosmoliteStorage"]),
         .library(name: "CosmoliteJSON", targets: ["CosmoliteJSON"]),
         .library(name: "CosmoliteQuery", targets: ["CosmoliteQuery"]),
+        .library(name: "CosmoliteDomain", targets: ["CosmoliteDomain"]),
         .executable(name: "cosmolite", targets: ["cosmolite"]),
         .executable(name: "cosmolite-w1", targets: ["CosmoliteW1"]),
     ],
@@ -51,9 +52,14 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "CosmoliteDomain",
+            dependencies: ["CosmoliteStorage", "CosmoliteQuery", "CosmoliteCrypto", "CosmoliteJSON"],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "CosmoliteCLI",
             dependencies: [
-                "CosmoliteStorage", "CosmoliteQuery", "CosmoliteJSON",
+                "CosmoliteStorage", "CosmoliteQuery", "CosmoliteDomain", "CosmoliteJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -84,6 +90,12 @@ let package = Package(
         .testTarget(
             name: "CosmoliteStorageTests",
             dependencies: ["CosmoliteStorage", "CosmoliteJSON", "CosmoliteLMDB", "CosmoliteTestSupport"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "CosmoliteDomainTests",
+            dependencies: ["CosmoliteDomain", "CosmoliteStorage", "CosmoliteQuery", "CosmoliteCrypto", "CosmoliteJSON",
+                           "CosmoliteTestSupport"],
             swiftSettings: upcoming
         ),
         .testTarget(
