@@ -82,6 +82,7 @@ let package = Package(
         .testTarget(name: "CosmoliteJSONTests", dependencies: ["CosmoliteJSON"], swiftSettings: upcoming),
         .testTarget(name: "CosmoliteLMDBTests", dependencies: ["CosmoliteLMDB"], swiftSettings: upcoming),
         .testTarget(name: "CosmoliteCryptoTests", dependencies: ["CosmoliteCrypto"], swiftSettings: upcoming),
+        .testTarget(name: "CosmoliteSQLTests", dependencies: ["CosmoliteSQL", "CosmoliteJSON"], swiftSettings: upcoming),
         .testTarget(
             name: "CosmoliteQueryTests",
             dependencies: ["CosmoliteQuery", "CosmoliteStorage", "CosmoliteJSON", "CosmoliteTestSupport"],

@@ -58,6 +58,11 @@ public struct Query: Sendable, Hashable {
 
     /// Parses query text.
     ///
+    /// Expression trees are at most 256 levels tall and brackets nest at most about 500 deep; deeper
+    /// input is a ``QuerySyntaxError``. Queries whose brackets nest deeper than a few levels are
+    /// parsed on a short-lived helper thread with a large stack, so parsing is safe on threads with
+    /// small stacks (512 KB on macOS) in any build configuration.
+    ///
     /// - Parameter text: The query, at most ``maxTextBytes`` UTF-8 bytes.
     /// - Returns: The syntax tree.
     /// - Throws: ``QuerySyntaxError`` for any malformed or unsupported query.

@@ -48,8 +48,9 @@ extension Store {
         return try read { txn, catalog in
             let runtime = try self.runtime(container, in: catalog)
             try runtime.definition.partitionKey.validate(partitionKey)
-            var key = KeyLayout.containerPrefix(runtime.cid)
-            key.reserveCapacity(64)
+            var key = [UInt8]()
+            key.reserveCapacity(16 + id.utf8.count + 32)
+            key.appendBigEndian(runtime.cid)
             partitionKey.appendKeyComponent(to: &key)
             KeyLayout.appendID(id, to: &key)
             return try key.withUnsafeBytes { k in

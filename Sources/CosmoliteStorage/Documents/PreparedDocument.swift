@@ -42,7 +42,10 @@ struct PreparedDocument {
             throw StoreError.badRequest("the item's 'id' must be a string, got a \(rawID.typeName)")
         }
         try Self.validateID(id)
-        for key in Self.systemProperties where members[key] != nil { members[key] = nil }
+        // System properties all start with "_": only look them up when such a key is present.
+        if members.keys.contains(where: { $0.utf8.first == UInt8(ascii: "_") }) {
+            for key in Self.systemProperties where members[key] != nil { members[key] = nil }
+        }
         let key = try runtime.definition.partitionKey.extract(from: members)
         if let explicitKey, explicitKey != key {
             throw StoreError.badRequest(

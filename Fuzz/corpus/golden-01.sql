@@ -1,0 +1,1 @@
+SELECT * FROM c WHERE c.tenantId = @t ORDER BY c.name

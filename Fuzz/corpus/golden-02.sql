@@ -1,0 +1,1 @@
+SELECT * FROM c WHERE c.tenantId = @t AND c.connectionStatus = 'error' ORDER BY c.updatedAt DESC

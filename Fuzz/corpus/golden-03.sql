@@ -1,0 +1,1 @@
+SELECT * FROM c WHERE c.connectionStatus = 'expired' ORDER BY c.updatedAt DESC

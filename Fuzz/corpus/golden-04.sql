@@ -1,0 +1,1 @@
+select * from c where c.status = "active" and c.n > 5 order by c.name

@@ -1,0 +1,1 @@
+SELECT x FROM x IN c.arr

@@ -1,0 +1,1 @@
+SELECT * FROM c["a-b"] x

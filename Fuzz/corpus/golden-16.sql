@@ -1,0 +1,1 @@
+SELECT * FROM x IN c.a[@i].list

@@ -1,0 +1,1 @@
+SELECT VALUE f FROM f IN c.items WHERE f.n > 0

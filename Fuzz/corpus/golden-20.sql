@@ -1,0 +1,1 @@
+SELECT c.a, c.b AS x, c["weird-key"] y FROM c

@@ -1,0 +1,1 @@
+SELECT DISTINCT c.a FROM c

@@ -1,0 +1,1 @@
+SELECT DISTINCT TOP @n c.a FROM c

@@ -1,0 +1,1 @@
+SELECT +c.n, ~c.m FROM c

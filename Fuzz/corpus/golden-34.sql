@@ -1,0 +1,1 @@
+SELECT VALUE 2 - -3 * 4

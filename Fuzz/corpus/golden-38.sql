@@ -1,0 +1,1 @@
+SELECT VALUE c.a & 1 = 1 FROM c

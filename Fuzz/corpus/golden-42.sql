@@ -1,0 +1,1 @@
+SELECT VALUE c.a OR c.b ?? c.c FROM c

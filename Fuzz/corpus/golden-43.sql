@@ -1,0 +1,1 @@
+SELECT VALUE c.a ? 1 : c.b ? 2 : 3 FROM c

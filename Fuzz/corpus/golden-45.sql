@@ -1,0 +1,1 @@
+SELECT VALUE c.a ?? c.b ? 1 : 2 FROM c

@@ -1,0 +1,1 @@
+SELECT * FROM c WHERE NOT c.a = 1 OR c.b AND NOT c.c

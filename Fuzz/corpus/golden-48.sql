@@ -1,0 +1,1 @@
+SELECT * FROM c WHERE c.a OR c.b AND c.c

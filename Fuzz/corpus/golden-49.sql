@@ -1,0 +1,1 @@
+SELECT * FROM c WHERE NOT NOT c.done

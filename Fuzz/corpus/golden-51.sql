@@ -1,0 +1,1 @@
+SELECT * FROM c WHERE c.a <> 1 AND c.b != 2

@@ -1,0 +1,1 @@
+SELECT * FROM c WHERE c.a < 1 OR c.a <= 2 OR c.a > 3 OR c.a >= 4

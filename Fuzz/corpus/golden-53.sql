@@ -1,0 +1,1 @@
+SELECT VALUE true AND false OR null

@@ -1,0 +1,1 @@
+SELECT c.a FROM c WHERE (c.a)

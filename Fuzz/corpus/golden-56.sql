@@ -1,0 +1,1 @@
+SELECT * FROM c WHERE c.a NOT IN (1, 2, 'x') AND c.b IN (@p)

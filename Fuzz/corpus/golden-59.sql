@@ -1,0 +1,1 @@
+SELECT * FROM c WHERE c.n BETWEEN c.lo + 1 AND c.hi * 2

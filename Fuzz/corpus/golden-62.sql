@@ -1,0 +1,1 @@
+SELECT VALUE {"a": 1, b: c.x, "c-d": [true, false, null, undefined]} FROM c

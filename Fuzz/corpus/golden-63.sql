@@ -1,0 +1,1 @@
+SELECT VALUE c.arr[0][@i]["k"] FROM c

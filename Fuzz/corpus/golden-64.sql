@@ -1,0 +1,1 @@
+SELECT VALUE c["value"] FROM c

@@ -1,0 +1,1 @@
+SELECT VALUE c.a.b.c FROM c

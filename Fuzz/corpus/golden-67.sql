@@ -1,0 +1,1 @@
+SELECT VALUE 'it\'s \"q\" \\ \/ \b\f\n\r\t \u00e9 \ud83d\ude00'

@@ -1,0 +1,1 @@
+SELECT * FROM c WHERE c.a = -0.5e-3

@@ -1,0 +1,1 @@
+SELECT c.a, COUNT(1) AS n, SUM(c.x), min(c.x), Max(c.x), avg(c.x) FROM c GROUP BY c.a

@@ -1,0 +1,1 @@
+SELECT c.a, c.b FROM c GROUP BY c.a, c.b

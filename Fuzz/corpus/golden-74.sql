@@ -1,0 +1,1 @@
+SELECT VALUE {"n": COUNT(1)} FROM c

@@ -1,0 +1,1 @@
+SELECT VALUE StartsWith(c.name, 'a', true) FROM c

@@ -1,0 +1,1 @@
+SELECT * FROM c WHERE StringEquals(c.a, @s, true) AND ARRAY_CONTAINS(c.tags, 'x') AND IS_DEFINED(c.y)

@@ -1,0 +1,1 @@
+SELECT VALUE CONCAT(c.a, '-', c.b) FROM c

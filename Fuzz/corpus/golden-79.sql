@@ -1,0 +1,1 @@
+SELECT VALUE lower(trim(c.name)) FROM c

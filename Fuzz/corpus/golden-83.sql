@@ -1,0 +1,3 @@
+SELECT   *
+  FROM c
+	WHERE c.a = 1  
