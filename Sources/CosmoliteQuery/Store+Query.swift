@@ -48,7 +48,7 @@ extension Store {
             let outcome = try executor.run(txn, resume: resume)
             let token = outcome.position.map { self.makeQueryToken(binding: binding, position: $0.encoded()) }
             return QueryPage(items: outcome.results, continuation: token, metrics: outcome.metrics,
-                             plan: plan.description)
+                             describePlan: plan.describe)
         }
     }
 
@@ -97,7 +97,7 @@ extension Store {
         }
         return ContinuationToken.binding([
             KeyLayout.containerPrefix(runtime.cid), Array(runtime.rid.utf8), Array(text.utf8), params,
-            partitionKey?.fullEncoding ?? [0xFF], Array(plan.description.utf8),
+            partitionKey?.fullEncoding ?? [0xFF], plan.fingerprint,
         ])
     }
 }

@@ -74,10 +74,19 @@ struct EntryIterator {
         case .partitionIndex(let pk):
             let valueStart = 12 + pk.count
             guard let valueEnd = OrderedEncoding.componentEnd(in: key, from: valueStart) else { throw malformed() }
-            return containerPrefix + pk + Array(key[valueEnd...])
+            var out = [UInt8]()
+            out.reserveCapacity(4 + pk.count + key.count - valueEnd)
+            out.append(contentsOf: containerPrefix)
+            out.append(contentsOf: pk)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: key[valueEnd...]))
+            return out
         case .globalIndex:
             guard let valueEnd = OrderedEncoding.componentEnd(in: key, from: 12) else { throw malformed() }
-            return containerPrefix + Array(key[valueEnd...])
+            var out = [UInt8]()
+            out.reserveCapacity(4 + key.count - valueEnd)
+            out.append(contentsOf: containerPrefix)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: key[valueEnd...]))
+            return out
         case .compositeIndex(let descending):
             var offset = 12
             for d in descending {

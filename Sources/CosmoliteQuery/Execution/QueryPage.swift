@@ -32,6 +32,15 @@ public struct QueryPage: Sendable {
     public let continuation: String?
     /// What this page cost.
     public let metrics: QueryMetrics
+    private let describePlan: @Sendable () -> String
+
     /// The plan the query ran with (what `--explain` shows).
-    public let plan: String
+    public var plan: String { describePlan() }
+
+    init(items: [QueryResult], continuation: String?, metrics: QueryMetrics, describePlan: @escaping @Sendable () -> String) {
+        self.items = items
+        self.continuation = continuation
+        self.metrics = metrics
+        self.describePlan = describePlan
+    }
 }

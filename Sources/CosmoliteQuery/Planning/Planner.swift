@@ -37,8 +37,8 @@ struct Planner {
         var consumed: Set<Int>
         var exact: Bool
         var restrictedToScope: Bool
-        /// Built only for the chosen candidate (string building costs more than planning itself).
-        var describe: () -> String
+        /// Built only when asked for (string building costs more than planning itself).
+        var describe: @Sendable () -> String
         var orderComponent: (index: Int, allowUndefined: Bool)?
         /// Whether this candidate reads an index in ORDER BY order.
         var isIndexScan: Bool
@@ -132,7 +132,7 @@ struct Planner {
                 access: .scan(QueryPlan.Scan(source: .documents, start: prefix, end: prefix.keyAfterPrefix ?? prefix + [0xFF],
                                              reverse: false, prefix: prefix)),
                 cost: scope.isEmpty ? 10 : 3, consumed: scopeConsumed, exact: true, restrictedToScope: true,
-                describe: { scope.isEmpty ? "full scan" : "partition scan" }, isIndexScan: false))
+                describe: { [scope] in scope.isEmpty ? "full scan" : "partition scan" }, isIndexScan: false))
         }
 
         guard let best = candidates.min(by: { $0.cost < $1.cost }) else {
@@ -142,11 +142,14 @@ struct Planner {
         if best.restrictedToScope { consumed.formUnion(scopeConsumed) }
         let covered = best.exact && consumed.isSuperset(of: Set(conjuncts.indices))
         let needsPartitionFilter = !scope.isEmpty && !best.restrictedToScope
-        var description = best.describe()
-        if needsPartitionFilter { description += "; partition filter" }
-        description += covered || query.whereClause == nil ? "; no residual filter" : "; residual filter: WHERE"
+        let describeAccess = best.describe
+        let hasWhere = query.whereClause != nil
         return QueryPlan(access: best.access, residual: covered ? nil : query.whereClause,
-                         partitionFilter: needsPartitionFilter ? scopeBytes : nil, description: description,
+                         partitionFilter: needsPartitionFilter ? scopeBytes : nil,
+                         describe: {
+                             describeAccess() + (needsPartitionFilter ? "; partition filter" : "")
+                                 + (covered || !hasWhere ? "; no residual filter" : "; residual filter: WHERE")
+                         },
                          orderComponent: best.orderComponent)
     }
 
@@ -226,7 +229,7 @@ struct Planner {
             access: .scan(QueryPlan.Scan(source: .compositeIndex(descending: composite.descending), start: start, end: end,
                                          reverse: reverse, prefix: prefix)),
             cost: cost, consumed: consumed, exact: exact, restrictedToScope: coversScope,
-            describe: {
+            describe: { [names, reverse] in
                 let paths = composite.paths.enumerated().map { i, p in
                     "/" + p.joined(separator: "/") + (composite.descending[i] ? " DESC" : " ASC")
                 }.joined(separator: ", ")
@@ -297,7 +300,7 @@ struct Planner {
             access: .scan(QueryPlan.Scan(source: source, start: start, end: end, reverse: reverse, prefix: prefix)),
             cost: cost, consumed: consumed, exact: exact,
             restrictedToScope: fullScope && !(path == runtime.policy.partitionKeyPath && predicate != nil),
-            describe: { kind + " (\(what))" + (reverse ? ", reverse" : "") },
+            describe: { [what] in kind + " (\(what))" + (reverse ? ", reverse" : "") },
             isIndexScan: true)
     }
 

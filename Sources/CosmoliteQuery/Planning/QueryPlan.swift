@@ -37,8 +37,30 @@ struct QueryPlan: Sendable {
     var residual: Expression?
     /// When the access does not restrict to the queried partition (key prefix of the PK component bytes).
     var partitionFilter: [UInt8]?
-    /// Human-readable description (`--explain`).
-    var description: String
+    /// Builds the human-readable description (`--explain`); only called when someone asks for it.
+    var describe: @Sendable () -> String
+
+    /// The human-readable description (`--explain`).
+    var description: String { describe() }
+
+    /// A compact identity of the access path (source, direction, key prefix), which continuation tokens are bound
+    /// to: a token from before an indexing-policy change that altered the plan is refused.
+    var fingerprint: [UInt8] {
+        switch access {
+        case .point(let key): return [0] + key
+        case .scan(let scan):
+            var out: [UInt8]
+            switch scan.source {
+            case .documents: out = [1]
+            case .partitionIndex: out = [2]
+            case .globalIndex: out = [3]
+            case .compositeIndex(let descending): out = [4] + descending.map { $0 ? 1 : 0 }
+            }
+            out.append(scan.reverse ? 1 : 0)
+            out.append(residual == nil ? 0 : 1)
+            return out + scan.prefix
+        }
+    }
     /// For a composite index serving a single-path ORDER BY: the component holding the ORDER BY value, whose
     /// undefined (unless the path is explicitly included) and array/object entries are skipped, so that results do
     /// not depend on which index serves the query.
