@@ -20,9 +20,15 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 
-bench: deps
+# W1 beside the reference peers (raw LMDB, SQLite). ../shared/bench is read-only: run a private copy.
+SIZES ?= s m
+REPS ?= 3
+bench:
+	@./scripts/install-deps.sh bench
 	$(SWIFT) build -c release --product cosmolite-w1
-	W1_EXTRA="cosmolite-durable|$(CURDIR)/.build/release/cosmolite-w1 --durability durable" ../shared/bench/run.sh
+	rm -rf .bench && cp -r ../shared/bench .bench && chmod -R u+w .bench
+	cd .bench && SIZES="$(SIZES)" REPS=$(REPS) W1_EXTRA="$$(printf 'cosmolite-durable|$(CURDIR)/.build/release/cosmolite-w1 --durability durable\ncosmolite-relaxed|$(CURDIR)/.build/release/cosmolite-w1 --durability relaxed')" ./run.sh
+	@echo "results: .bench/RESULTS.md"
 
 clean:
 	rm -rf .build $(STORE)
