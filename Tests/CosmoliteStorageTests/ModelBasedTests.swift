@@ -5,19 +5,6 @@ import CosmoliteStorage
 import CosmoliteTestSupport
 import Testing
 
-/// A seeded generator (SplitMix64) so a failing run can be replayed from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Applies random operations to the engine and to a plain in-memory model and compares every outcome and the
 /// final state. The engine runs in strict mode, so the consistency checker also runs after every commit.
 struct ModelBasedTests {
