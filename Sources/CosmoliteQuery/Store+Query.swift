@@ -36,7 +36,7 @@ extension Store {
                       partitionKey: PartitionKey? = nil, maxItemCount: Int? = nil,
                       continuation: String? = nil) throws -> QueryPage {
         let parsed = try QueryCache.shared.parse(text)
-        let (itemLimit, byteLimit) = try Store.queryPageLimits(maxItemCount)
+        let (itemLimit, byteLimit) = try Store.pageLimits(maxItemCount)
         let evaluator = Evaluator(parameters: parameters, now: configuration.clock())
         return try withQuerySnapshot(container: container) { txn, runtime, now in
             let plan = try Planner(query: parsed, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey).plan()
@@ -74,15 +74,6 @@ extension Store {
                                    maxItemCount: maxItemCount, continuation: continuation)
                 })
             }
-        }
-    }
-
-    static func queryPageLimits(_ maxItemCount: Int?) throws -> (Int, Int) {
-        switch maxItemCount {
-        case nil: return (100, 4 << 20)
-        case .some(-1): return (1_000, 4 << 20)
-        case let n? where n >= 1: return (n, 4 << 20)
-        case let n?: throw StoreError(.badRequest, "maxItemCount must be a positive number or -1, got \(n)")
         }
     }
 

@@ -37,7 +37,7 @@ extension Store {
     static let dynamicPageBytes = 4 << 20
 
     /// Validates `maxItemCount` and returns (item limit, byte limit).
-    static func pageLimits(_ maxItemCount: Int?) throws -> (Int, Int) {
+    package static func pageLimits(_ maxItemCount: Int?) throws -> (Int, Int) {
         switch maxItemCount {
         case nil: return (defaultMaxItemCount, dynamicPageBytes)
         case .some(-1): return (dynamicPageItems, dynamicPageBytes)

@@ -51,8 +51,6 @@ struct StoredItem {
     var record: DocumentRecord
     var body: [UInt8]
     var document: JSONObject
-
-    var fixedLSN: UInt64 { record.lsn }
 }
 
 extension Store {
