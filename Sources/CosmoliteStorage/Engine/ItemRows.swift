@@ -205,6 +205,26 @@ extension Store {
     /// Applies the difference between two term sets to the index DBIs.
     func updateIndexRows(_ txn: borrowing Transaction, _ cid: UInt32, locator: Locator,
                          old: CompiledIndexingPolicy.Terms, new: CompiledIndexingPolicy.Terms) throws {
+        // One scratch buffer for every key of this item (no allocation per index row).
+        var key = [UInt8]()
+        key.reserveCapacity(160)
+        func partitionRow(_ term: [UInt8]) -> [UInt8] {
+            key.removeAll(keepingCapacity: true)
+            key.appendBigEndian(cid)
+            key.append(contentsOf: term[0..<8])
+            key.append(contentsOf: locator.pk)
+            key.append(contentsOf: term[8...])
+            key.append(contentsOf: locator.id)
+            return key
+        }
+        func globalRow(_ term: [UInt8]) -> [UInt8] {
+            key.removeAll(keepingCapacity: true)
+            key.appendBigEndian(cid)
+            key.append(contentsOf: term)
+            key.append(contentsOf: locator.pk)
+            key.append(contentsOf: locator.id)
+            return key
+        }
         // Range terms are sorted: merge them.
         var i = 0, j = 0
         while i < old.range.count || j < new.range.count {
@@ -216,26 +236,26 @@ extension Store {
                 i += 1
                 j += 1
             } else if order < 0 {
-                try txn.delete(dbs.partitionIndex, key: partitionIndexKey(cid, old.range[i], locator))
-                try txn.delete(dbs.globalIndex, key: globalIndexKey(cid, old.range[i], locator))
+                try txn.delete(dbs.partitionIndex, key: partitionRow(old.range[i]))
+                try txn.delete(dbs.globalIndex, key: globalRow(old.range[i]))
                 i += 1
             } else {
-                try txn.put(dbs.partitionIndex, key: partitionIndexKey(cid, new.range[j], locator), value: [])
-                try txn.put(dbs.globalIndex, key: globalIndexKey(cid, new.range[j], locator), value: [])
+                try txn.put(dbs.partitionIndex, key: partitionRow(new.range[j]), value: [])
+                try txn.put(dbs.globalIndex, key: globalRow(new.range[j]), value: [])
                 j += 1
             }
         }
         for term in old.globalOnly where !new.globalOnly.contains(term) {
-            try txn.delete(dbs.globalIndex, key: globalIndexKey(cid, term, locator))
+            try txn.delete(dbs.globalIndex, key: globalRow(term))
         }
         for term in new.globalOnly where !old.globalOnly.contains(term) {
-            try txn.put(dbs.globalIndex, key: globalIndexKey(cid, term, locator), value: [])
+            try txn.put(dbs.globalIndex, key: globalRow(term), value: [])
         }
         for term in old.composite where !new.composite.contains(term) {
-            try txn.delete(dbs.compositeIndex, key: globalIndexKey(cid, term, locator))
+            try txn.delete(dbs.compositeIndex, key: globalRow(term))
         }
         for term in new.composite where !old.composite.contains(term) {
-            try txn.put(dbs.compositeIndex, key: globalIndexKey(cid, term, locator), value: [])
+            try txn.put(dbs.compositeIndex, key: globalRow(term), value: [])
         }
     }
 
