@@ -58,7 +58,8 @@ extension Cosmolite {
                 }
                 var name = String(parameter[..<eq])
                 if name.hasPrefix("@") { name.removeFirst() }
-                values[name] = try Input.parseJSON(Array(parameter[parameter.index(after: eq)...].utf8), what: "--param \(name)")
+                let json = Array(parameter[parameter.index(after: eq)...].utf8)
+                values[name] = try Input.parseJSON(json, what: "--param \(name)")
             }
             let key = try pk.map { try Input.partitionKey($0) }
             if explain {
@@ -72,6 +73,7 @@ extension Cosmolite {
             }
             var token = continuation
             var count = 0
+            var read = 0, loaded = 0
             repeat {
                 let page = try store.query(in: container, sql, parameters: values, partitionKey: key,
                                            maxItemCount: maxItemCount, continuation: token)
@@ -82,10 +84,13 @@ extension Cosmolite {
                     for item in page.items { StandardStreams.writeOutput(item.json + [UInt8(ascii: "\n")]) }
                 }
                 count += page.items.count
+                read += page.metrics.indexEntriesRead
+                loaded += page.metrics.documentsLoaded
                 token = page.continuation
             } while all && token != nil
             if !global.output.isJSON {
-                global.output.printLine("\(count) result\(count == 1 ? "" : "s")")
+                global.output.printLine("\(count) result\(count == 1 ? "" : "s") (cost: \(read) index entries read, "
+                    + "\(loaded) documents loaded)")
                 if let token {
                     global.output.printLine("next page: cosmolite query \(Output.shellQuoted(container)) "
                         + "\(Output.shellQuoted(sql)) --continuation \(Output.shellQuoted(token))")
