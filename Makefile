@@ -14,7 +14,7 @@ run: deps
 	$(SWIFT) build -c release --product cosmolite
 	COSMOLITE_STORE=$(STORE) $(BIN) init --containers Containers
 	COSMOLITE_STORE=$(STORE) $(BIN) seed Seeds
-	COSMOLITE_STORE=$(STORE) $(BIN) items list integration_providers --max-item-count 10 --all --format table
+	COSMOLITE_STORE=$(STORE) $(BIN) providers list --page-size 10 --all --format table
 
 test: deps
 	$(SWIFT) build --build-tests

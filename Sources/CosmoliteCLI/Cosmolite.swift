@@ -25,10 +25,17 @@ public struct Cosmolite: AsyncParsableCommand {
             'error: STATUS REASON: message' (for example 'error: 409 Conflict: ...').
 
             The store is the directory given by --store, else $COSMOLITE_STORE, else ./cosmolite-store.
+
+            A tour: 'init' creates containers from definitions, 'seed' loads items, 'items', 'query', 'batch' \
+            and 'changes' read and write; 'export' and 'import' move data as JSON Lines, 'backup' and \
+            'restore' copy the live store, 'verify' checks it and 'stats' measures it. Every command has \
+            --help. Shell completion: cosmolite --generate-completion-script bash|zsh|fish.
             """,
         version: "0.1.0",
         subcommands: [
             Initialize.self, Containers.self, Items.self, Query.self, Batch.self, Changes.self, Seed.self, Verify.self,
+            Export.self, Import.self, Backup.self, Restore.self, Stats.self,
+            Providers.self, Integrations.self, Connections.self, Sync.self, Keys.self,
         ]
     )
 

@@ -79,15 +79,47 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens the store.
     ///
+    /// Before the first open of the process, waits (up to `$COSMOLITE_LOCK_WAIT` seconds, default 5) while
+    /// another process holds the store's lock exclusively (a restore in progress), instead of blocking forever.
+    /// Errors name the store's path.
+    ///
     /// - Parameter readOnly: Open without write access; the store must already exist.
-    /// - Throws: ``StoreError`` 503 when the store cannot be opened.
+    /// - Throws: ``StoreError`` 503 when the store cannot be opened (missing, locked, newer format), 500 when its
+    ///   file is damaged.
     func openStore(readOnly: Bool = false) throws -> Store {
+        let path = storePath
+        if readOnly {
+            try Self.requireStore(at: path)
+        }
+        try StoreLockWait.waitForExclusiveLock(at: path)
         var configuration = StoreConfiguration()
         configuration.durability = (durability ?? .durable).storeDurability
         configuration.readOnly = readOnly
         // A command is short-lived: expired items are already invisible, and a background purge would only
         // add a writer to read-only commands.
         configuration.ttlSweepInterval = nil
-        return try Store.open(at: storePath, configuration: configuration)
+        do {
+            return try Store.open(at: path, configuration: configuration)
+        } catch let error as StoreError where !error.message.contains(path) {
+            throw StoreError(error.code, "the store at '\(path)': \(error.message)", subStatus: error.subStatus,
+                             cause: error.cause)
+        }
+    }
+
+    /// Throws a clear 503 when there is no store at `path`.
+    static func requireStore(at path: String) throws {
+        var isDirectory: ObjCBool = false
+        let reason: String
+        if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            reason = "the directory does not exist"
+        } else if !isDirectory.boolValue {
+            reason = "it is a file, not a store directory"
+        } else if !FileManager.default.fileExists(atPath: path + "/data.mdb") {
+            reason = "the directory holds no data.mdb"
+        } else {
+            return
+        }
+        throw StoreError(.unavailable, "no store at '\(path)' (\(reason)); create one with 'cosmolite init', or "
+            + "point --store (or $\(storeEnvironmentVariable)) at an existing store")
     }
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import CosmoliteDomain
 import CosmoliteJSON
 import CosmoliteStorage
 import Foundation
@@ -113,6 +114,11 @@ struct Seeder {
                 continue
             }
             guard case .object(let document) = entry, let id else { continue }
+            if let schemaProblems = Self.schemaProblems(container: container, entry: entry), !schemaProblems.isEmpty {
+                problems.append(SeedProblem(path: path, index: index, id: id,
+                                            reason: schemaProblems.map(\.description).joined(separator: "; ")))
+                continue
+            }
             let seedKey = SeedKey(partitionKey: key, id: id)
             if let first = seen[seedKey] {
                 problems.append(SeedProblem(path: path, index: index, id: id,
@@ -124,6 +130,13 @@ struct Seeder {
         }
         guard problems.count == before else { return nil }
         return SeedFile(path: path, container: container, entries: valid)
+    }
+
+    /// The domain schema's problems of an entry of a container the integration services own (the provider
+    /// catalog), or `nil` for other containers.
+    static func schemaProblems(container: String, entry: JSONValue) -> [DomainError.FieldError]? {
+        guard container == IntegrationContainers.providers else { return nil }
+        return Provider.problems(in: entry)
     }
 
     // MARK: - Applying
