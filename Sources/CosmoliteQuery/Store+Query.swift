@@ -35,12 +35,19 @@ extension Store {
     public func query(in container: String, _ text: String, parameters: [String: JSONValue] = [:],
                       partitionKey: PartitionKey? = nil, maxItemCount: Int? = nil,
                       continuation: String? = nil) throws -> QueryPage {
-        let parsed = try QueryCache.shared.parse(text)
+        let (parsed, usesClock) = try QueryCache.shared.entry(text)
         let (itemLimit, byteLimit) = try Store.pageLimits(maxItemCount)
         let evaluator = Evaluator(parameters: parameters, now: configuration.clock())
+        let encodedParameters = Self.encode(parameters)
         return try withQuerySnapshot(container: container) { txn, runtime, now in
-            let plan = try Planner(query: parsed, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey).plan()
-            let binding = Self.queryBinding(runtime: runtime, text: text, parameters: parameters,
+            let plan = try PlanCache.shared.plan(
+                PlanCache.Key(cid: runtime.cid, text: text, parameters: encodedParameters,
+                              partitionKey: partitionKey?.fullEncoding),
+                runtime: runtime, cacheable: !usesClock
+            ) {
+                try Planner(query: parsed, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey).plan()
+            }
+            let binding = Self.queryBinding(runtime: runtime, text: text, parameters: encodedParameters,
                                             partitionKey: partitionKey, plan: plan)
             let resume = try continuation.map { try QueryPosition(decoding: try self.openQueryToken($0, binding: binding)) }
             let executor = QueryExecutor(store: self, query: parsed, plan: plan, runtime: runtime, evaluator: evaluator,
@@ -50,6 +57,16 @@ extension Store {
             return QueryPage(items: outcome.results, continuation: token, metrics: outcome.metrics,
                              describePlan: plan.describe)
         }
+    }
+
+    /// Parameters in a canonical byte form (sorted by name), for plan-cache keys and token bindings.
+    static func encode(_ parameters: [String: JSONValue]) -> [UInt8] {
+        var out = [UInt8]()
+        for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
+            out.append(contentsOf: Array(name.utf8) + [0])
+            OrderedEncoding.append(value, to: &out)
+        }
+        return out
     }
 
     /// The plan a query would run with, without running it (what `cosmolite query --explain` prints).
@@ -79,15 +96,10 @@ extension Store {
 
     /// What a continuation token is bound to: the container, the query text, its parameters, the partition key
     /// and the plan (a token from before an indexing-policy change that altered the plan is refused).
-    static func queryBinding(runtime: ContainerRuntime, text: String, parameters: [String: JSONValue],
+    static func queryBinding(runtime: ContainerRuntime, text: String, parameters: [UInt8],
                              partitionKey: PartitionKey?, plan: QueryPlan) -> [UInt8] {
-        var params = [UInt8]()
-        for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
-            params.append(contentsOf: Array(name.utf8) + [0])
-            OrderedEncoding.append(value, to: &params)
-        }
-        return ContinuationToken.binding([
-            KeyLayout.containerPrefix(runtime.cid), Array(runtime.rid.utf8), Array(text.utf8), params,
+        ContinuationToken.binding([
+            KeyLayout.containerPrefix(runtime.cid), Array(runtime.rid.utf8), Array(text.utf8), parameters,
             partitionKey?.fullEncoding ?? [0xFF], plan.fingerprint,
         ])
     }
@@ -99,10 +111,14 @@ private let queryQueue = DispatchQueue(label: "cosmolite.query", qos: .userIniti
 /// saves the parse on hot, repeated queries (every page of a paginated listing repeats its text).
 final class QueryCache: Sendable {
     static let shared = QueryCache()
-    private let entries = Mutex<[String: Query]>([:])
+    private let entries = Mutex<[String: (query: Query, usesClock: Bool)]>([:])
     private let limit = 512
 
-    func parse(_ text: String) throws -> Query {
+    /// The parsed query.
+    func parse(_ text: String) throws -> Query { try entry(text).query }
+
+    /// The parsed query, and whether it calls a current-time function (whose value a cached plan must not freeze).
+    func entry(_ text: String) throws -> (query: Query, usesClock: Bool) {
         if let hit = entries.withLock({ $0[text] }) { return hit }
         let query: Query
         do {
@@ -110,10 +126,39 @@ final class QueryCache: Sendable {
         } catch {
             throw StoreError(.badRequest, error.message)
         }
+        let entry = (query, text.lowercased().contains("getcurrent"))
         entries.withLock { cache in
             if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
-            cache[text] = query
+            cache[text] = entry
         }
-        return query
+        return entry
+    }
+}
+
+/// Plans by (container, query text, parameter values, partition key): planning costs more than reading a small
+/// page, and paginated listings repeat the same query. An entry is used only with the very container runtime it
+/// was planned for, so any change of the container (indexing policy included) plans again.
+final class PlanCache: Sendable {
+    struct Key: Hashable, Sendable {
+        let cid: UInt32
+        let text: String
+        let parameters: [UInt8]
+        let partitionKey: [UInt8]?
+    }
+
+    static let shared = PlanCache()
+    private let entries = Mutex<[Key: (runtime: ContainerRuntime, plan: QueryPlan)]>([:])
+    private let limit = 4_096
+
+    func plan(_ key: Key, runtime: ContainerRuntime, cacheable: Bool,
+              make: () throws -> QueryPlan) throws -> QueryPlan {
+        guard cacheable else { return try make() }
+        if let hit = entries.withLock({ $0[key] }), hit.runtime === runtime { return hit.plan }
+        let plan = try make()
+        entries.withLock { cache in
+            if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
+            cache[key] = (runtime, plan)
+        }
+        return plan
     }
 }

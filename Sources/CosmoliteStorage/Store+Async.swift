@@ -11,7 +11,8 @@ private let writerQueue = DispatchQueue(label: "cosmolite.writer", qos: .userIni
 private let readerQueue = DispatchQueue(label: "cosmolite.reader", qos: .userInitiated, attributes: .concurrent)
 
 extension Store {
-    private func offload<R: Sendable>(write: Bool, _ body: @escaping @Sendable () throws -> R) async throws -> R {
+    /// Runs a synchronous store call on the writer queue (writes) or the reader queue (reads).
+    func offload<R: Sendable>(write: Bool, _ body: @escaping @Sendable () throws -> R) async throws -> R {
         try Task.checkCancellation()
         return try await withCheckedThrowingContinuation { continuation in
             (write ? writerQueue : readerQueue).async {

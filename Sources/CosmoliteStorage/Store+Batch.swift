@@ -156,9 +156,8 @@ extension Store {
                 "a batch takes at most \(Self.maxBatchOperations) operations, got \(operations.count); split it")
         }
         let now = nowSeconds()
-        struct Abort: Error { let index: Int; let error: StoreError }
-        do {
-            let results = try write { txn, catalog, state in
+        return try Self.allOrNothing(count: operations.count) {
+            try write { txn, catalog, state in
                 let runtime = try self.runtime(container, in: catalog)
                 try runtime.definition.partitionKey.validate(partitionKey)
                 var results = [BatchOperationResult]()
@@ -171,16 +170,11 @@ extension Store {
                         }
                         results.append(try self.execute(op, txn, &state, runtime, partitionKey: partitionKey, now: now))
                     } catch let error as StoreError {
-                        throw Abort(index: i, error: error)
+                        throw BatchAbort(index: i, error: error)
                     }
                 }
                 return results
             }
-            return BatchResponse(results: results, failedIndex: nil)
-        } catch let abort as Abort {
-            return BatchResponse(results: Self.failedResults(count: operations.count, failed: abort.index,
-                                                             error: abort.error),
-                                 failedIndex: abort.index)
         }
     }
 
@@ -196,9 +190,8 @@ extension Store {
     public func bulk(in container: String, operations: [BatchOperation],
                      atomic: Bool = false) throws -> [BatchOperationResult] {
         let now = nowSeconds()
-        struct Abort: Error { let index: Int; let error: StoreError }
-        do {
-            return try write { txn, catalog, state in
+        return try Self.allOrNothing(count: operations.count) {
+            try write { txn, catalog, state in
                 let runtime = try self.runtime(container, in: catalog)
                 var results = [BatchOperationResult]()
                 results.reserveCapacity(operations.count)
@@ -206,15 +199,30 @@ extension Store {
                     do {
                         results.append(try self.execute(op, txn, &state, runtime, partitionKey: op.partitionKey, now: now))
                     } catch let error as StoreError where error.status < 500 {
-                        if atomic { throw Abort(index: i, error: error) }
+                        if atomic { throw BatchAbort(index: i, error: error) }
                         // Every rejection happens before the operation's first mutation, so nothing is left behind.
                         results.append(BatchOperationResult(statusCode: error.status, item: nil, error: error))
                     }
                 }
                 return results
             }
-        } catch let abort as Abort {
-            return Self.failedResults(count: operations.count, failed: abort.index, error: abort.error)
+        }.results
+    }
+
+    /// Thrown inside an all-or-nothing write to abort it: operation `index` failed with `error`.
+    struct BatchAbort: Error {
+        let index: Int
+        let error: StoreError
+    }
+
+    /// Runs an all-or-nothing group of operations: when `run` throws ``BatchAbort`` the transaction has been
+    /// rolled back and the response carries that failure and 424 for every other operation.
+    static func allOrNothing(count: Int, _ run: () throws -> [BatchOperationResult]) throws -> BatchResponse {
+        do {
+            return BatchResponse(results: try run(), failedIndex: nil)
+        } catch let abort as BatchAbort {
+            return BatchResponse(results: failedResults(count: count, failed: abort.index, error: abort.error),
+                                 failedIndex: abort.index)
         }
     }
 

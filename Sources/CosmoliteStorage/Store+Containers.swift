@@ -209,17 +209,7 @@ extension Store {
             for db in [dbs.partitionIndex, dbs.globalIndex, dbs.compositeIndex] { try deletePrefix(txn, db, prefix) }
         }
         if ttl { try deletePrefix(txn, dbs.ttl, prefix) }
-        var keys = [[UInt8]]()
-        try txn.forEach(dbs.docs, prefix: prefix) { key, _ in
-            keys.append(Array(key))
-            return true
-        }
-        let components = runtime.definition.partitionKey.paths.count
-        for key in keys {
-            guard let stored = try loadStored(txn, key: key) else { continue }
-            let locator = try key.withUnsafeBytes {
-                try Locator(bytes: UnsafeRawBufferPointer(rebasing: $0[4...]), components: components)
-            }
+        try forEachStoredItem(txn, runtime, prefix: prefix) { locator, stored in
             if indexes {
                 try updateIndexRows(txn, runtime.cid, locator: locator, old: .empty,
                                     new: runtime.policy.terms(of: stored.document))

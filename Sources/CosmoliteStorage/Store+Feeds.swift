@@ -99,7 +99,7 @@ extension Store {
                 if self.isExpired(runtime, timestamp: record.timestamp, itemTTL: record.itemTTL, now: now) {
                     return true
                 }
-                let body = Array(value[record.bodyOffset...])
+                let body = Array(UnsafeRawBufferPointer(rebasing: value[record.bodyOffset...]))
                 bytes += body.count
                 items.append(Item(json: body, id: record.id,
                                   partitionKey: try PartitionKey.decode(fullEncoding: record.partitionKeyEncoding),
@@ -157,7 +157,7 @@ extension Store {
                         }
                         let record = try DocumentRecord.decode(doc)
                         if !self.isExpired(runtime, timestamp: record.timestamp, itemTTL: record.itemTTL, now: now) {
-                            let body = Array(doc[record.bodyOffset...])
+                            let body = Array(UnsafeRawBufferPointer(rebasing: doc[record.bodyOffset...]))
                             bytes += body.count
                             items.append(Item(
                                 json: body, id: record.id,

@@ -43,7 +43,8 @@ extension Store {
     /// - Throws: ``StoreError`` 404 when the item does not exist or has expired.
     public func readItem(in container: String, id: String, partitionKey: PartitionKey,
                          ifNoneMatch: String?) throws -> Item? {
-        try PreparedDocument.validateIDBytes(id)
+        // A read needs no more than a non-empty id: an id that could never have been written simply does not exist.
+        guard !id.isEmpty else { throw StoreError.badRequest("the item id must not be empty") }
         let now = nowSeconds()
         return try read { txn, catalog in
             let runtime = try self.runtime(container, in: catalog)
@@ -63,7 +64,7 @@ extension Store {
                     if let ifNoneMatch, ifNoneMatch == ResourceID.etag(cid: runtime.cid, lsn: fixed.lsn) {
                         return nil
                     }
-                    return Item(json: Array(bytes[fixed.bodyOffset...]), id: id, partitionKey: partitionKey,
+                    return Item(json: Array(UnsafeRawBufferPointer(rebasing: bytes[fixed.bodyOffset...])), id: id, partitionKey: partitionKey,
                                 timestamp: Int(fixed.timestamp), cid: runtime.cid, lsn: fixed.lsn)
                 }
             }
@@ -136,28 +137,44 @@ extension Store {
     /// - Returns: The number of items deleted (expired items are removed too but not counted).
     public func deleteAllItems(in container: String, partitionKey: PartitionKey) throws -> Int {
         try writeItem(container) { txn, state, runtime, now in
-            try runtime.definition.partitionKey.validate(partitionKey)
-            var prefix = KeyLayout.containerPrefix(runtime.cid)
-            partitionKey.appendKeyComponent(to: &prefix)
-            var keys = [[UInt8]]()
-            try txn.forEach(self.dbs.docs, prefix: prefix) { key, _ in
-                keys.append(Array(key))
-                return true
+            try self.removePartition(txn, &state, runtime, partitionKey: partitionKey, now: now)
+        }
+    }
+
+    /// Removes every item of one logical partition (live or expired) with all its rows, inside a write.
+    ///
+    /// - Returns: The number of live items removed.
+    func removePartition(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime,
+                         partitionKey: PartitionKey, now: UInt64) throws -> Int {
+        try runtime.definition.partitionKey.validate(partitionKey)
+        var prefix = KeyLayout.containerPrefix(runtime.cid)
+        partitionKey.appendKeyComponent(to: &prefix)
+        var removed = 0
+        try forEachStoredItem(txn, runtime, prefix: prefix) { locator, stored in
+            if !isExpired(runtime, timestamp: stored.record.timestamp, itemTTL: stored.record.itemTTL, now: now) {
+                removed += 1
             }
-            var deleted = 0
-            for key in keys {
-                guard let stored = try self.loadStored(txn, key: key) else { continue }
-                let locator = try key.withUnsafeBytes {
-                    try Locator(bytes: UnsafeRawBufferPointer(rebasing: $0[4...]),
-                                components: runtime.definition.partitionKey.paths.count)
-                }
-                if !self.isExpired(runtime, timestamp: stored.record.timestamp, itemTTL: stored.record.itemTTL,
-                                   now: now) {
-                    deleted += 1
-                }
-                try self.removeRows(txn, &state, runtime, locator: locator, stored: stored)
+            try removeRows(txn, &state, runtime, locator: locator, stored: stored)
+        }
+        return removed
+    }
+
+    /// Visits every stored item (live or expired) whose `docs` key starts with `prefix`, decoded, so that `body`
+    /// may change rows: the keys are collected first, then each item is loaded and visited.
+    func forEachStoredItem(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, prefix: [UInt8],
+                           _ body: (Locator, StoredItem) throws -> Void) throws {
+        var keys = [[UInt8]]()
+        try txn.forEach(dbs.docs, prefix: prefix) { key, _ in
+            keys.append(Array(key))
+            return true
+        }
+        let components = runtime.definition.partitionKey.paths.count
+        for key in keys {
+            guard let stored = try loadStored(txn, key: key) else { continue }
+            let locator = try key.withUnsafeBytes {
+                try Locator(bytes: UnsafeRawBufferPointer(rebasing: $0[4...]), components: components)
             }
-            return deleted
+            try body(locator, stored)
         }
     }
 

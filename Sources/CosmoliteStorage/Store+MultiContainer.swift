@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import CosmoliteLMDB
-import Dispatch
 
 // A transaction over several containers: one LMDB write transaction that applies item operations (and whole
 // logical-partition deletes) to any number of containers, all or nothing. Azure Cosmos DB has no such thing
@@ -61,9 +60,8 @@ extension Store {
     public func executeTransaction(_ operations: [ContainerOperation]) throws -> BatchResponse {
         guard !operations.isEmpty else { throw StoreError.badRequest("a transaction needs at least one operation") }
         let now = nowSeconds()
-        struct Abort: Error { let index: Int; let error: StoreError }
-        do {
-            let results = try write { txn, catalog, state in
+        return try Self.allOrNothing(count: operations.count) {
+            try write { txn, catalog, state in
                 var results = [BatchOperationResult]()
                 results.reserveCapacity(operations.count)
                 for (i, operation) in operations.enumerated() {
@@ -74,20 +72,15 @@ extension Store {
                             results.append(try self.execute(op, txn, &state, runtime, partitionKey: op.partitionKey,
                                                             now: now))
                         case .deletePartition(let key):
-                            try self.removePartition(txn, &state, runtime, partitionKey: key)
+                            _ = try self.removePartition(txn, &state, runtime, partitionKey: key, now: now)
                             results.append(BatchOperationResult(statusCode: 200, item: nil, error: nil))
                         }
                     } catch let error as StoreError {
-                        throw Abort(index: i, error: error)
+                        throw BatchAbort(index: i, error: error)
                     }
                 }
                 return results
             }
-            return BatchResponse(results: results, failedIndex: nil)
-        } catch let abort as Abort {
-            return BatchResponse(results: Self.failedResults(count: operations.count, failed: abort.index,
-                                                             error: abort.error),
-                                 failedIndex: abort.index)
         }
     }
 
@@ -96,36 +89,6 @@ extension Store {
     /// The transaction runs on a dispatch queue, never on the caller's task, so it is never held across an
     /// `await`.
     public func executeTransaction(_ operations: [ContainerOperation]) async throws -> BatchResponse {
-        try Task.checkCancellation()
-        return try await withCheckedThrowingContinuation { continuation in
-            multiContainerQueue.async {
-                continuation.resume(with: Result { try self.executeTransaction(operations) })
-            }
-        }
-    }
-
-    /// Removes every row of one logical partition (live or expired items) inside a write transaction.
-    private func removePartition(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime,
-                                 partitionKey: PartitionKey) throws {
-        try runtime.definition.partitionKey.validate(partitionKey)
-        var prefix = KeyLayout.containerPrefix(runtime.cid)
-        partitionKey.appendKeyComponent(to: &prefix)
-        var keys = [[UInt8]]()
-        try txn.forEach(dbs.docs, prefix: prefix) { key, _ in
-            keys.append(Array(key))
-            return true
-        }
-        let components = runtime.definition.partitionKey.paths.count
-        for key in keys {
-            guard let stored = try loadStored(txn, key: key) else { continue }
-            let locator = try key.withUnsafeBytes {
-                try Locator(bytes: UnsafeRawBufferPointer(rebasing: $0[4...]), components: components)
-            }
-            try removeRows(txn, &state, runtime, locator: locator, stored: stored)
-        }
+        try await offload(write: true) { try self.executeTransaction(operations) }
     }
 }
-
-/// Multi-container transactions are writes: LMDB serializes them with every other writer; this queue only keeps
-/// them off the caller's task.
-private let multiContainerQueue = DispatchQueue(label: "cosmolite.multi-container", qos: .userInitiated)

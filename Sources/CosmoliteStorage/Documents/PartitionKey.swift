@@ -120,7 +120,11 @@ public struct PartitionKey: Sendable, Hashable, CustomStringConvertible {
         // hierarchical key encodes exactly like the start of the full key.
         let bound = KeyLayout.partitionKeyStringBound / max(pathCount ?? components.count, 1)
         for c in components {
-            KeyLayout.appendValue(c.jsonValue, bound: max(bound, 30), to: &key)
+            if case .string(let s) = c {
+                KeyLayout.appendString(s, bound: max(bound, 30), to: &key)
+            } else {
+                KeyLayout.appendValue(c.jsonValue, bound: max(bound, 30), to: &key)
+            }
         }
     }
 

@@ -79,19 +79,6 @@ struct PreparedDocument {
         }
     }
 
-    /// The checks of ``validateID(_:)`` that reads need, on bytes only: a read of an id that could never have
-    /// been written is refused, and anything else simply may not exist (404).
-    static func validateIDBytes(_ id: String) throws {
-        var count = 0
-        for b in id.utf8 {
-            count += 1
-            if b == UInt8(ascii: "/") || b == UInt8(ascii: "\\") || b == UInt8(ascii: "?") || b == UInt8(ascii: "#") {
-                try validateID(id)   // produces the precise message
-            }
-        }
-        if count == 0 || count > 1023 { try validateID(id) }
-    }
-
     /// Validates an item's `ttl`: absent, -1, or 1 to 2,147,483,647 seconds.
     static func ttl(_ value: JSONValue?) throws -> Int32? {
         switch value {

@@ -62,7 +62,7 @@ extension Store {
             try txn.withValue(dbs.docs, forKey: k) { bytes -> StoredItem? in
                 guard let bytes else { return nil }
                 let record = try DocumentRecord.decode(bytes)
-                let body = Array(bytes[record.bodyOffset...])
+                let body = Array(UnsafeRawBufferPointer(rebasing: bytes[record.bodyOffset...]))
                 guard case .object(let document)? = try? JSONReader.parse(body) else {
                     throw StoreError.corrupted("the stored body of item '\(record.id)' is not a JSON object; run verify")
                 }

@@ -113,7 +113,23 @@ package enum KeyLayout {
 
     /// Appends the id's key component.
     package static func appendID(_ id: String, to key: inout [UInt8]) {
-        OrderedEncoding.appendKeyComponent(.string(id), maxStringBytes: idStringBound, digest: digest, to: &key)
+        appendString(id, bound: idStringBound, to: &key)
+    }
+
+    /// Appends a string key component. Fast path for the common case (short, no NUL byte): the full form
+    /// `0x07 ‖ bytes ‖ 0x00 0x01` written directly; anything else goes through `OrderedEncoding`.
+    package static func appendString(_ string: String, bound: Int, to key: inout [UInt8]) {
+        let done = string.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard bytes.count <= bound, !bytes.contains(0) else { return false }
+            key.append(0x07)
+            key.append(contentsOf: bytes)
+            key.append(0x00)
+            key.append(0x01)
+            return true
+        }
+        if done != true {
+            OrderedEncoding.appendKeyComponent(string: string, maxStringBytes: bound, digest: digest, to: &key)
+        }
     }
 
     /// Appends an indexed value's key component.
