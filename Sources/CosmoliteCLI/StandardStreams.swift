@@ -24,8 +24,15 @@ enum StandardStreams {
     }
 
     /// Writes `text` and a newline to standard error.
+    ///
+    /// On a terminal (see ``Terminal/colorsEnabled``) a leading `error:` is shown in red; pipes and files get
+    /// plain text, so scripts can match `error: STATUS REASON: message`.
     static func writeErrorLine(_ text: String) {
-        emit(Array((text + "\n").utf8), to: STDERR_FILENO)
+        var line = text
+        if line.hasPrefix("error:"), Terminal.colorsEnabled {
+            line = "\u{1B}[31merror:\u{1B}[0m" + line.dropFirst("error:".count)
+        }
+        emit(Array((line + "\n").utf8), to: STDERR_FILENO)
     }
 
     /// Whether standard output is a terminal.
