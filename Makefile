@@ -12,8 +12,8 @@ deps:
 
 run: deps
 	$(SWIFT) build -c release --product cosmolite
-	COSMOLITE_STORE=$(STORE) $(BIN) init --containers Containers
-	COSMOLITE_STORE=$(STORE) $(BIN) seed Seeds
+	COSMOLITE_STORE=$(STORE) $(BIN) init --containers Containers --format table
+	COSMOLITE_STORE=$(STORE) $(BIN) seed Seeds --format table
 	COSMOLITE_STORE=$(STORE) $(BIN) providers list --page-size 10 --all --format table
 
 test: deps

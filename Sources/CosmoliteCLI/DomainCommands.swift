@@ -124,15 +124,13 @@ enum DomainCommand {
 /// formats, or one table with the next page's command in the table format.
 struct ListingPrinter<Element: Encodable & Sendable> {
     let output: Output
-    let nextPageCommand: String
     let row: (Element) -> [String]
-    private var table: Table
+    private var pager: TablePager
 
     init(output: Output, headers: [String], nextPageCommand: String, row: @escaping (Element) -> [String]) {
         self.output = output
-        self.nextPageCommand = nextPageCommand
         self.row = row
-        self.table = Table(headers: headers)
+        self.pager = TablePager(output: output, headers: headers, nextPageCommand: nextPageCommand)
     }
 
     mutating func page(_ page: Page<Element>) throws {
@@ -140,18 +138,11 @@ struct ListingPrinter<Element: Encodable & Sendable> {
             StandardStreams.writeOutput(Output.pageLine(documents: try page.items.map { try DomainJSON.encode($0) },
                                                         continuation: page.continuation))
         } else {
-            table.rows += page.items.map(row)
+            pager.page(page.items.map(row))
         }
     }
 
-    func finish(continuation: String?) {
-        guard !output.isJSON else { return }
-        output.printTable(table)
-        output.printLine("\(table.rows.count) item\(table.rows.count == 1 ? "" : "s")")
-        if let continuation {
-            output.printLine("next page: \(nextPageCommand) --continuation \(Output.shellQuoted(continuation))")
-        }
-    }
+    func finish(continuation: String?) { pager.finish(continuation: continuation) }
 }
 
 extension Date {

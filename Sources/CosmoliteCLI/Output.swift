@@ -83,36 +83,63 @@ struct Output {
 /// Prints the pages of a listing (read feed or change feed) as they are read.
 ///
 /// In JSON formats each page is one line as it arrives (see ``Output/pageLine(items:continuation:)``); in the
-/// table format the rows are gathered and printed as one table, followed by how to fetch the next page.
+/// table format each page is printed as a table as it arrives (see ``TablePager``).
 struct PagePrinter {
     /// Where to print.
     let output: Output
-    /// The command that fetches the next page, without `--continuation` (`cosmolite items list C`).
-    let nextPageCommand: String
-    private var table = Table(headers: ["id", "partition key", "_ts", "etag"])
+    private var pager: TablePager
 
     /// Creates a printer.
     init(output: Output, nextPageCommand: String) {
         self.output = output
-        self.nextPageCommand = nextPageCommand
+        self.pager = TablePager(output: output, headers: ["id", "partition key", "_ts", "etag"],
+                                nextPageCommand: nextPageCommand)
     }
 
-    /// Prints (or gathers) one page.
+    /// Prints one page.
     mutating func page(_ items: [Item], continuation: String?) {
         if output.isJSON {
             StandardStreams.writeOutput(Output.pageLine(items: items, continuation: continuation))
         } else {
-            for item in items {
-                table.rows.append([item.id, item.partitionKey.description, String(item.timestamp), item.etag])
-            }
+            pager.page(items.map { [$0.id, $0.partitionKey.description, String($0.timestamp), $0.etag] })
         }
     }
 
-    /// Prints the gathered table and, when there is a continuation, the command for the next page.
+    /// Prints the totals and, when there is a continuation, the command for the next page.
+    func finish(continuation: String?) { pager.finish(continuation: continuation) }
+}
+
+/// The table form of a paged listing: each page printed as a table when it arrives (pages after the first headed
+/// `page N`), then the total and the command that fetches the next page.
+struct TablePager {
+    let output: Output
+    let headers: [String]
+    let nextPageCommand: String
+    private var pages = 0
+    private var rows = 0
+
+    init(output: Output, headers: [String], nextPageCommand: String) {
+        self.output = output
+        self.headers = headers
+        self.nextPageCommand = nextPageCommand
+    }
+
+    /// Prints one page's rows.
+    mutating func page(_ pageRows: [[String]]) {
+        pages += 1
+        rows += pageRows.count
+        if pageRows.isEmpty && pages > 1 { return }
+        if pages > 1 {
+            output.printLine("")
+            output.printLine("page \(pages)")
+        }
+        output.printTable(Table(headers: headers, rows: pageRows))
+    }
+
+    /// Prints the totals and the next-page command.
     func finish(continuation: String?) {
         guard !output.isJSON else { return }
-        output.printTable(table)
-        output.printLine("\(table.rows.count) item\(table.rows.count == 1 ? "" : "s")")
+        output.printLine("\(rows) item\(rows == 1 ? "" : "s") in \(pages) page\(pages == 1 ? "" : "s")")
         if let continuation {
             output.printLine("next page: \(nextPageCommand) --continuation \(Output.shellQuoted(continuation))")
         }
