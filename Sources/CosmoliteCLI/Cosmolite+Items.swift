@@ -156,21 +156,14 @@ extension Cosmolite.Items {
         @ParentCommand var root: Cosmolite
         var global: GlobalOptions { options.inheriting(root.global) }
 
-        @Argument(help: "The container id.")
-        var container: String
-
-        @Argument(help: "The item id.")
-        var id: String
-
-        @Option(help: ArgumentHelp("The item's partition-key value as JSON.", valueName: "json"))
-        var pk: String
+        @OptionGroup var address: ItemAddress
 
         @Option(name: .customLong("if-match"), help: ArgumentHelp(
             "Patch only if the item's current _etag is this (412 otherwise).", valueName: "etag"))
         var ifMatch: String?
 
         func run() throws {
-            let partitionKey = try Input.partitionKey(pk)
+            let partitionKey = try address.partitionKey()
             var list = try Input.standardInputJSON("the patch operations")
             if case .object(let body) = list, let operations = body["operations"] { list = operations }
             let operations: [PatchOperation]
@@ -180,7 +173,8 @@ extension Cosmolite.Items {
                 throw CLIError.badRequest("the patch operations on standard input are invalid: \(error)")
             }
             let store = try global.openStore()
-            let item = try store.patchItem(in: container, id: id, partitionKey: partitionKey, operations: operations,
+            let item = try store.patchItem(in: address.container, id: address.id, partitionKey: partitionKey,
+                                           operations: operations,
                                            ifMatch: Input.etag(ifMatch))
             try ItemPrinter(output: global.output).printWritten(item, verb: "patched")
         }
@@ -194,30 +188,24 @@ extension Cosmolite.Items {
         @ParentCommand var root: Cosmolite
         var global: GlobalOptions { options.inheriting(root.global) }
 
-        @Argument(help: "The container id.")
-        var container: String
-
-        @Argument(help: "The item id.")
-        var id: String
-
-        @Option(help: ArgumentHelp("The item's partition-key value as JSON.", valueName: "json"))
-        var pk: String
+        @OptionGroup var address: ItemAddress
 
         @Option(name: .customLong("if-match"), help: ArgumentHelp(
             "Delete only if the item's current _etag is this (412 otherwise).", valueName: "etag"))
         var ifMatch: String?
 
         func run() throws {
-            let partitionKey = try Input.partitionKey(pk)
+            let partitionKey = try address.partitionKey()
             let store = try global.openStore()
-            try store.deleteItem(in: container, id: id, partitionKey: partitionKey, ifMatch: Input.etag(ifMatch))
+            try store.deleteItem(in: address.container, id: address.id, partitionKey: partitionKey,
+                                 ifMatch: Input.etag(ifMatch))
             let output = global.output
             if output.isJSON {
                 output.printJSON(.object(JSONObject([
-                    ("id", .string(id)), ("partitionKey", partitionKey.jsonValue), ("deleted", .bool(true)),
+                    ("id", .string(address.id)), ("partitionKey", partitionKey.jsonValue), ("deleted", .bool(true)),
                 ])))
             } else {
-                output.printLine("deleted item '\(id)' in partition \(partitionKey)")
+                output.printLine("deleted item '\(address.id)' in partition \(partitionKey)")
             }
         }
     }
@@ -272,26 +260,19 @@ extension Cosmolite.Items {
         @ParentCommand var root: Cosmolite
         var global: GlobalOptions { options.inheriting(root.global) }
 
-        @Argument(help: "The container id.")
-        var container: String
-
-        @Argument(help: "The item id.")
-        var id: String
-
-        @Option(help: ArgumentHelp("The item's partition-key value as JSON.", valueName: "json"))
-        var pk: String
+        @OptionGroup var address: ItemAddress
 
         @Option(name: .customLong("if-none-match"), help: ArgumentHelp(
             "Print nothing if the item's _etag is still this (304 Not Modified).", valueName: "etag"))
         var ifNoneMatch: String?
 
         func run() throws {
-            let partitionKey = try Input.partitionKey(pk)
+            let partitionKey = try address.partitionKey()
             let store = try global.openStore(readOnly: true)
-            guard let item = try store.readItem(in: container, id: id, partitionKey: partitionKey,
+            guard let item = try store.readItem(in: address.container, id: address.id, partitionKey: partitionKey,
                                                 ifNoneMatch: Input.etag(ifNoneMatch)) else {
                 StandardStreams.writeErrorLine(
-                    "304 Not Modified: item '\(id)' still has _etag \(Input.etag(ifNoneMatch) ?? "")")
+                    "304 Not Modified: item '\(address.id)' still has _etag \(Input.etag(ifNoneMatch) ?? "")")
                 return
             }
             try global.output.printDocument(item)
@@ -364,4 +345,19 @@ struct ItemPrinter {
             output.printLine("\(verb) item '\(item.id)' in partition \(item.partitionKey), _etag \(item.etag)")
         }
     }
+}
+
+/// The address of one item: `CONTAINER ID --pk JSON`.
+struct ItemAddress: ParsableArguments {
+    @Argument(help: "The container id.")
+    var container: String
+
+    @Argument(help: "The item id.")
+    var id: String
+
+    @Option(help: ArgumentHelp("The item's partition-key value as JSON.", valueName: "json"))
+    var pk: String
+
+    /// The parsed `--pk`.
+    func partitionKey() throws -> PartitionKey { try Input.partitionKey(pk) }
 }

@@ -136,10 +136,8 @@ extension Cosmolite.Sync {
         var integration: String
 
         func run() async throws {
-            try await DomainCommand.run {
-                let sync = try DomainCommand.platform(global).sync
-                let updated = try await sync.begin(scope.scope, integrationId: integration)
-                try DomainCommand.printModel(updated, output: global.output)
+            try await Cosmolite.Sync.transition(global, scope, integration) {
+                try await $0.begin($1, integrationId: $2)
             }
         }
     }
@@ -157,10 +155,8 @@ extension Cosmolite.Sync {
         var integration: String
 
         func run() async throws {
-            try await DomainCommand.run {
-                let sync = try DomainCommand.platform(global).sync
-                let updated = try await sync.pause(scope.scope, integrationId: integration)
-                try DomainCommand.printModel(updated, output: global.output)
+            try await Cosmolite.Sync.transition(global, scope, integration) {
+                try await $0.pause($1, integrationId: $2)
             }
         }
     }
@@ -178,11 +174,18 @@ extension Cosmolite.Sync {
         var integration: String
 
         func run() async throws {
-            try await DomainCommand.run {
-                let sync = try DomainCommand.platform(global).sync
-                let updated = try await sync.resume(scope.scope, integrationId: integration)
-                try DomainCommand.printModel(updated, output: global.output)
+            try await Cosmolite.Sync.transition(global, scope, integration) {
+                try await $0.resume($1, integrationId: $2)
             }
+        }
+    }
+
+    /// Runs a sync-state transition and prints the integration it leaves.
+    static func transition(_ global: GlobalOptions, _ scope: ScopeOptions, _ integration: String,
+                           _ apply: (SyncService, Scope, String) async throws -> Integration) async throws {
+        try await DomainCommand.run {
+            let updated = try await apply(try DomainCommand.platform(global).sync, scope.scope, integration)
+            try DomainCommand.printModel(updated, output: global.output)
         }
     }
 }
