@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import CosmoliteQuery
 public import Foundation
 
 /// The timestamp format of every stored date: ISO 8601 in UTC with milliseconds, fixed width
@@ -87,25 +88,13 @@ public enum Timestamp {
         return (q, a - q * b)
     }
 
-    // Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian calendar).
+    // The calendar arithmetic is the query engine's (proleptic Gregorian, as the date functions use).
     private static func days(fromCivil y: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y - 1 : y
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        Int64(DateTime.daysFromCivil(year: Int(y), month: Int(m), day: Int(d)))
     }
 
     private static func civil(fromDays z: Int64) -> (Int64, Int64, Int64) {
-        let z = z + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        let (y, m, d) = DateTime.civilFromDays(Int(z))
+        return (Int64(y), Int64(m), Int64(d))
     }
 }

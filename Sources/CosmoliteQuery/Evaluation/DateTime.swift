@@ -2,7 +2,7 @@
 
 /// ISO 8601 UTC date-times as Cosmos DB's date functions use them: `YYYY-MM-DDThh:mm:ss.fffffffZ`, with
 /// 100-nanosecond ticks since the Unix epoch as the internal representation.
-enum DateTime {
+package enum DateTime {
     static let ticksPerSecond: Int64 = 10_000_000
     static let ticksPerDay: Int64 = 86_400 * ticksPerSecond
 
@@ -133,7 +133,7 @@ enum DateTime {
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date.
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    package static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -143,7 +143,7 @@ enum DateTime {
     }
 
     /// The date of a day number since 1970-01-01.
-    static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
+    package static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
