@@ -222,11 +222,13 @@ public struct IndexingPolicy: Sendable, Hashable {
     /// Whether writes maintain secondary indexes.
     var maintainsIndexes: Bool { indexingMode == .consistent && automatic }
 
+    /// Two policies are equal when they index the same way (the parsed forms are derived from these fields).
     public static func == (a: IndexingPolicy, b: IndexingPolicy) -> Bool {
         a.indexingMode == b.indexingMode && a.automatic == b.automatic && a.includedPaths == b.includedPaths
             && a.excludedPaths == b.excludedPaths && a.compositeIndexes == b.compositeIndexes
     }
 
+    /// Hashes the fields that define the policy.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(indexingMode)
         hasher.combine(includedPaths)
