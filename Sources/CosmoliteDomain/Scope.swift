@@ -5,8 +5,7 @@
 /// ```swift
 /// let acme: TenantID = "acme"
 /// ```
-public struct TenantID: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral,
-    CustomStringConvertible {
+public struct TenantID: StringValue {
     /// The identifier.
     public let rawValue: String
 
@@ -15,28 +14,10 @@ public struct TenantID: RawRepresentable, Hashable, Sendable, Codable, Expressib
 
     /// Wraps an identifier.
     public init(_ rawValue: String) { self.rawValue = rawValue }
-
-    /// Wraps a literal identifier.
-    public init(stringLiteral value: String) { self.rawValue = value }
-
-    /// Decodes the bare string.
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    /// Encodes the bare string.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
-    /// The identifier.
-    public var description: String { rawValue }
 }
 
 /// A user's identifier (within a tenant).
-public struct UserID: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral,
-    CustomStringConvertible {
+public struct UserID: StringValue {
     /// The identifier.
     public let rawValue: String
 
@@ -45,23 +26,6 @@ public struct UserID: RawRepresentable, Hashable, Sendable, Codable, Expressible
 
     /// Wraps an identifier.
     public init(_ rawValue: String) { self.rawValue = rawValue }
-
-    /// Wraps a literal identifier.
-    public init(stringLiteral value: String) { self.rawValue = value }
-
-    /// Decodes the bare string.
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    /// Encodes the bare string.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
-    /// The identifier.
-    public var description: String { rawValue }
 }
 
 /// Who is calling: the tenant, and the user when the caller acts for one.

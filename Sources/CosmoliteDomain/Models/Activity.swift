@@ -4,21 +4,11 @@ public import Foundation
 import Synchronization
 
 /// What happened, in the activity log (an open set).
-public struct ActivityAction: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral,
-    CustomStringConvertible {
+public struct ActivityAction: StringValue {
     /// The stored value.
     public let rawValue: String
     /// Creates an action.
     public init(rawValue: String) { self.rawValue = rawValue }
-    /// Creates an action from a literal.
-    public init(stringLiteral value: String) { self.rawValue = value }
-    /// Decodes the bare string.
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    /// Encodes the bare string.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
 
     /// An integration was created.
     public static let created: ActivityAction = "created"
@@ -50,9 +40,6 @@ public struct ActivityAction: RawRepresentable, Hashable, Sendable, Codable, Exp
     public static let syncPaused: ActivityAction = "sync_paused"
     /// Syncing was resumed.
     public static let syncResumed: ActivityAction = "sync_resumed"
-
-    /// The stored value.
-    public var description: String { rawValue }
 }
 
 /// One entry of a tenant's activity log (container `integration-activity`, partitioned by `/tenantId`).

@@ -69,21 +69,11 @@ public struct Provider: Codable, Hashable, Sendable, Identifiable {
 }
 
 /// A provider's lifecycle status (an open set).
-public struct ProviderStatus: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral,
-    CustomStringConvertible {
+public struct ProviderStatus: StringValue {
     /// The stored value.
     public let rawValue: String
     /// Creates a status.
     public init(rawValue: String) { self.rawValue = rawValue }
-    /// Creates a status from a literal.
-    public init(stringLiteral value: String) { self.rawValue = value }
-    /// Decodes the bare string.
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    /// Encodes the bare string.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
 
     /// Generally available: may back new integrations.
     public static let active: ProviderStatus = "active"
@@ -95,27 +85,14 @@ public struct ProviderStatus: RawRepresentable, Hashable, Sendable, Codable, Exp
     public static let disabled: ProviderStatus = "disabled"
     /// The statuses the catalog knows.
     public static let known: [ProviderStatus] = [.active, .beta, .deprecated, .disabled]
-
-    /// The stored value.
-    public var description: String { rawValue }
 }
 
 /// Who may see a provider (an open set).
-public struct ProviderAudience: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral,
-    CustomStringConvertible {
+public struct ProviderAudience: StringValue {
     /// The stored value.
     public let rawValue: String
     /// Creates an audience.
     public init(rawValue: String) { self.rawValue = rawValue }
-    /// Creates an audience from a literal.
-    public init(stringLiteral value: String) { self.rawValue = value }
-    /// Decodes the bare string.
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    /// Encodes the bare string.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
 
     /// Every tenant.
     public static let `public`: ProviderAudience = "public"
@@ -130,9 +107,6 @@ public struct ProviderAudience: RawRepresentable, Hashable, Sendable, Codable, E
 
     /// Whether every tenant may see (and use) the provider: `public` or `tenant`.
     public var isTenantVisible: Bool { self == .public || self == .tenant }
-
-    /// The stored value.
-    public var description: String { rawValue }
 }
 
 /// A provider's OAuth 2.0 endpoints and scopes.
