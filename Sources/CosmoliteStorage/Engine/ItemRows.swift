@@ -109,8 +109,12 @@ extension Store {
                 try Locator(bytes: $0, components: runtime.definition.partitionKey.paths.count)
             }
             if ownerLocator == locator { continue }
-            if let other = try loadHeader(txn, key: KeyLayout.documentKey(cid, ownerLocator.bytes)),
-               !isExpired(runtime, timestamp: other.timestamp, itemTTL: other.itemTTL, now: now) {
+            // Without a container TTL no item ever expires, so the owner is live: no need to read its header.
+            let ownerLive = try runtime.definition.defaultTtl == nil
+                || loadHeader(txn, key: KeyLayout.documentKey(cid, ownerLocator.bytes)).map {
+                    !isExpired(runtime, timestamp: $0.timestamp, itemTTL: $0.itemTTL, now: now)
+                } ?? false
+            if ownerLive {
                 let paths = runtime.definition.uniqueKeyPolicy.uniqueKeys[i].paths.joined(separator: ", ")
                 throw StoreError.conflict(
                     "unique key violation: another item in partition \(document.partitionKey) already has the same "
