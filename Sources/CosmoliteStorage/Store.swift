@@ -43,7 +43,7 @@ public final class Store: Sendable {
     package let dbs: Databases
     let databaseRID: [UInt8]
     let tokenKey: SymmetricKey
-    private let catalogCache = Mutex(Catalog.empty)
+    private let catalogCache = Mutex(CachedCatalog(catalog: .empty, snapshot: nil))
     private let sweeper = Mutex<Task<Void, Never>?>(nil)
 
     /// Handles of the named LMDB databases.
@@ -56,6 +56,16 @@ public final class Store: Sendable {
         var epoch: UInt64
         var byName: [String: ContainerRuntime]
         static let empty = Catalog(epoch: .max, byName: [:])
+    }
+
+    /// The cached catalog, and the newest read snapshot (LMDB transaction ID) known to see exactly it.
+    ///
+    /// Read transactions with the same ID see the same committed state, so a read at that snapshot can use the
+    /// catalog without reading the epoch again. Only read-only transactions record or use a snapshot: a write
+    /// transaction's ID is one past the state it starts from.
+    private struct CachedCatalog: Sendable {
+        var catalog: Catalog
+        var snapshot: Int?
     }
 
     // MARK: - Opening
@@ -195,14 +205,25 @@ public final class Store: Sendable {
 
     /// The catalog as of the transaction's snapshot, reloading the cache when the epoch moved.
     func currentCatalog(_ txn: borrowing Transaction) throws -> Catalog {
-        let epoch = try Self.readEpoch(txn, dbs: dbs)
+        let snapshot = txn.isReadOnly ? txn.id : nil
         let cached = catalogCache.withLock { $0 }
-        if cached.epoch == epoch { return cached }
+        if let snapshot, cached.snapshot == snapshot { return cached.catalog }
+        let epoch = try Self.readEpoch(txn, dbs: dbs)
+        if cached.catalog.epoch == epoch {
+            if let snapshot {
+                catalogCache.withLock { current in
+                    if current.catalog.epoch == epoch, current.snapshot ?? 0 < snapshot { current.snapshot = snapshot }
+                }
+            }
+            return cached.catalog
+        }
         // Loaded before the transaction changes anything, so it reflects committed state and can be shared
         // even when this transaction is a write that later aborts.
         let loaded = try loadCatalog(txn, epoch: epoch)
         catalogCache.withLock { current in
-            if current.epoch == .max || current.epoch < epoch { current = loaded }
+            if current.catalog.epoch == .max || current.catalog.epoch < epoch {
+                current = CachedCatalog(catalog: loaded, snapshot: snapshot)
+            }
         }
         return loaded
     }
