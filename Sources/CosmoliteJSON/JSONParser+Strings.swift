@@ -5,22 +5,54 @@
 extension JSONParser {
     /// Parses a string token starting at the opening quote at `pos`.
     mutating func parseString() throws(JSONError) -> String {
-        let start = pos + 1
-        var i = start
+        let start = pos &+ 1
+        let end = try scanPlainRun(from: start)
+        if base[end] == UInt8(ascii: "\"") {
+            pos = end &+ 1
+            return Self.makeString(base + start, count: end &- start)
+        }
+        try decodeEscapedString(start: start, firstEscape: end)
+        return scratch.withUnsafeBufferPointer { Self.makeString($0.baseAddress!, count: $0.count) }
+    }
+
+    /// Parses an object key starting at the opening quote at `pos`, with its
+    /// ``keyFingerprint(_:count:)``.
+    mutating func parseKey() throws(JSONError) -> (key: String, fingerprint: UInt64) {
+        let start = pos &+ 1
+        let end = try scanPlainRun(from: start)
+        if base[end] == UInt8(ascii: "\"") {
+            pos = end &+ 1
+            let length = end &- start
+            return (Self.makeString(base + start, count: length), Self.keyFingerprint(base + start, count: length))
+        }
+        try decodeEscapedString(start: start, firstEscape: end)
+        return scratch.withUnsafeBufferPointer {
+            (Self.makeString($0.baseAddress!, count: $0.count), Self.keyFingerprint($0.baseAddress!, count: $0.count))
+        }
+    }
+
+    /// Validates string content from `i` up to the first quote or backslash and returns its index.
+    ///
+    /// Plain ASCII is skipped 8 bytes at a time; multi-byte UTF-8 sequences are validated one by one.
+    /// - Throws: On a raw control character, invalid UTF-8 or the end of input, whichever comes first.
+    @inline(__always)
+    func scanPlainRun(from i: Int) throws(JSONError) -> Int {
+        var i = i
         while true {
-            // Skip 8 plain ASCII bytes at a time.
-            while i &+ 8 <= count {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if Self.needsAttention(word) { break }
-                i &+= 8
+            if i &+ 8 <= count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                let mask = Self.attentionMask(word)
+                if mask == 0 {
+                    i &+= 8
+                    continue
+                }
+                i &+= mask.trailingZeroBitCount &>> 3
+            } else if i >= count {
+                throw endOfInput("unterminated string", at: i)
             }
-            guard i < count else { throw endOfInput("unterminated string", at: i) }
             let c = base[i]
-            if c == UInt8(ascii: "\"") {
-                pos = i + 1
-                return String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
-            } else if c == UInt8(ascii: "\\") {
-                return try parseEscapedString(start: start, firstEscape: i)
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") {
+                return i
             } else if c < 0x20 {
                 throw controlCharacter(at: i)
             } else if c >= 0x80 {
@@ -31,9 +63,12 @@ extension JSONParser {
         }
     }
 
-    /// Whether an 8-byte word contains a quote, a backslash, a control byte or a non-ASCII byte.
+    /// The high bit of each byte of a little-endian 8-byte word that is a quote, a backslash, a control
+    /// byte or a non-ASCII byte; the lowest set bit marks the first such byte exactly.
+    ///
+    /// (Higher bits may be spurious: the zero-byte tests borrow across bytes, but only upwards.)
     @inline(__always)
-    static func needsAttention(_ word: UInt64) -> Bool {
+    static func attentionMask(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let quote = word ^ (ones &* 0x22)
@@ -41,39 +76,57 @@ extension JSONParser {
         let control = (word &- ones &* 0x20) & ~word
         let quoteHit = (quote &- ones) & ~quote
         let backslashHit = (backslash &- ones) & ~backslash
-        return (control | quoteHit | backslashHit | word) & highs != 0
+        return (control | quoteHit | backslashHit | word) & highs
     }
 
-    /// Continues a string whose first escape is at `firstEscape`, decoding into `scratch`.
-    mutating func parseEscapedString(start: Int, firstEscape: Int) throws(JSONError) -> String {
+    /// Decodes a string whose first escape is at `firstEscape` into `scratch`, and moves `pos` past
+    /// its closing quote.
+    mutating func decodeEscapedString(start: Int, firstEscape: Int) throws(JSONError) {
         scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: UnsafeBufferPointer(start: base + start, count: firstEscape - start))
+        scratch.append(contentsOf: UnsafeBufferPointer(start: base + start, count: firstEscape &- start))
         var i = firstEscape
         while true {
-            guard i < count else { throw endOfInput("unterminated string", at: i) }
-            let c = base[i]
-            if c == UInt8(ascii: "\"") {
-                pos = i + 1
-                return String(decoding: scratch, as: UTF8.self)
-            } else if c == UInt8(ascii: "\\") {
-                i = try decodeEscape(at: i)
-            } else if c < 0x20 {
-                throw controlCharacter(at: i)
-            } else if c >= 0x80 {
-                let next = try validateUTF8Sequence(at: i)
-                scratch.append(contentsOf: UnsafeBufferPointer(start: base + i, count: next - i))
-                i = next
-            } else {
-                let runStart = i
-                i += 1
-                while i < count {
-                    let d = base[i]
-                    if d < 0x20 || d >= 0x80 || d == UInt8(ascii: "\"") || d == UInt8(ascii: "\\") { break }
-                    i += 1
-                }
-                scratch.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i - runStart))
+            i = try decodeEscape(at: i)
+            let end = try scanPlainRun(from: i)
+            scratch.append(contentsOf: UnsafeBufferPointer(start: base + i, count: end &- i))
+            if base[end] == UInt8(ascii: "\"") {
+                pos = end &+ 1
+                return
             }
+            i = end
         }
+    }
+
+    /// Creates a string from UTF-8 bytes that the scanner has already validated.
+    @inline(__always)
+    static func makeString(_ bytes: UnsafePointer<UInt8>, count: Int) -> String {
+        String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    /// A 64-bit fingerprint of a key's UTF-8 bytes: equal keys have equal fingerprints.
+    ///
+    /// Keys of up to 16 bytes are covered entirely by the bytes it reads, so two such keys of the same
+    /// length differ in their fingerprint unless the final mix collides.
+    @inline(__always)
+    static func keyFingerprint(_ bytes: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(bytes)
+        var head: UInt64
+        var tail: UInt64
+        if count >= 8 {
+            head = raw.loadUnaligned(as: UInt64.self)
+            tail = raw.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+        } else if count >= 4 {
+            head = UInt64(raw.loadUnaligned(as: UInt32.self))
+            tail = UInt64(raw.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+        } else if count > 0 {
+            head = UInt64(bytes[0]) | UInt64(bytes[count &>> 1]) &<< 8
+            tail = UInt64(bytes[count &- 1])
+        } else {
+            head = 0
+            tail = 0
+        }
+        head ^= UInt64(truncatingIfNeeded: count) &<< 58
+        return (head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &* 0xC2B2_AE3D_27D4_EB4F).byteSwapped
     }
 
     /// Decodes the escape sequence at `i` (a backslash) into `scratch` and returns the next index.

@@ -3,7 +3,11 @@
 // MARK: - JSONParser
 
 /// The parsing state of ``JSONReader`` over one input buffer.
-struct JSONParser {
+///
+/// Members of the containers being parsed accumulate on shared stacks (nested containers push and
+/// pop above them); a finished container moves its members off the stacks into arrays of exact
+/// size, so no member is copied, retained or released on the way.
+struct JSONParser: ~Copyable {
     let base: UnsafePointer<UInt8>
     let count: Int
     let maxDepth: Int
@@ -13,9 +17,11 @@ struct JSONParser {
     /// Reused buffer for strings that contain escapes.
     var scratch: [UInt8] = []
     /// Keys of the objects being parsed, innermost last; each object uses the top of the stack.
-    var keyStack: [String] = []
+    var keys = JSONParseStack<String>(capacity: 32)
+    /// ``keyFingerprint(_:count:)`` of each entry of `keys`, for duplicate detection.
+    var fingerprints = JSONParseStack<UInt64>(capacity: 32)
     /// Object member values and array elements being parsed, innermost last.
-    var valueStack: [JSONValue] = []
+    var values = JSONParseStack<JSONValue>(capacity: 64)
 
     init(base: UnsafePointer<UInt8>, count: Int, options: JSONReader.Options) {
         self.base = base
@@ -105,35 +111,34 @@ struct JSONParser {
             depth -= 1
             return .object(JSONObject())
         }
-        // Members accumulate on the shared stacks (nested containers push and pop above them),
-        // so each object is built once with exact capacity.
-        let first = keyStack.count
-        let firstValue = valueStack.count
+        let first = keys.count
+        let firstValue = values.count
         var seen: [UTF8Key: Int]?
         while true {
             guard pos < count else { throw endOfInput("expected '\"' to begin an object key") }
             guard base[pos] == UInt8(ascii: "\"") else { throw unexpected("expected '\"' to begin an object key") }
             let keyOffset = pos
-            let key = try parseString()
+            let (key, fingerprint) = try parseKey()
             skipWhitespace()
             guard pos < count else { throw endOfInput("expected ':' after object key") }
             guard base[pos] == UInt8(ascii: ":") else { throw unexpected("expected ':' after object key") }
             pos += 1
             skipWhitespace()
             let value = try parseValue()
-            if let existing = position(of: key, from: first, seen: seen) {
+            if let existing = position(of: key, fingerprint: fingerprint, from: first, seen: seen) {
                 guard allowDuplicateKeys else { throw duplicateKey(key, at: keyOffset) }
-                valueStack[firstValue + existing] = value
+                values[firstValue + existing] = value
             } else {
-                keyStack.append(key)
-                valueStack.append(value)
-                let members = keyStack.count - first
+                keys.push(key)
+                fingerprints.push(fingerprint)
+                values.push(value)
+                let members = keys.count - first
                 if seen != nil {
-                    seen![UTF8Key(string: key)] = members - 1
+                    seen![UTF8Key(string: keys[keys.count - 1])] = members - 1
                 } else if members > JSONObject.indexThreshold {
                     var table: [UTF8Key: Int] = [:]
                     table.reserveCapacity(members * 2)
-                    for i in first..<keyStack.count { table[UTF8Key(string: keyStack[i])] = i - first }
+                    for i in first..<keys.count { table[UTF8Key(string: keys[i])] = i - first }
                     seen = table
                 }
             }
@@ -151,21 +156,24 @@ struct JSONParser {
             }
         }
         depth -= 1
+        fingerprints.pop(from: first)
         let object = JSONObject(
-            uniqueKeys: Array(keyStack[first...]),
-            values: Array(valueStack[firstValue...]),
+            uniqueKeys: keys.popArray(from: first),
+            values: values.popArray(from: firstValue),
             lookup: seen
         )
-        keyStack.removeSubrange(first...)
-        valueStack.removeSubrange(firstValue...)
         return .object(object)
     }
 
     /// The position of `key` among the members of the object whose keys start at `first`.
-    func position(of key: String, from first: Int, seen: [UTF8Key: Int]?) -> Int? {
+    ///
+    /// Small objects compare fingerprints first and bytes only when they match; objects past
+    /// ``JSONObject/indexThreshold`` members use their hash table `seen`.
+    func position(of key: String, fingerprint: UInt64, from first: Int, seen: [UTF8Key: Int]?) -> Int? {
         if let seen { return seen[UTF8Key(string: key)] }
-        for i in first..<keyStack.count where UTF8Text.equal(keyStack[i], key) {
-            return i - first
+        let candidates = fingerprints.elements(from: first)
+        for i in candidates.indices where candidates[i] == fingerprint {
+            if UTF8Text.equal(keys[first + i], key) { return i }
         }
         return nil
     }
@@ -179,10 +187,9 @@ struct JSONParser {
             depth -= 1
             return .array([])
         }
-        let first = valueStack.count
+        let first = values.count
         while true {
-            let element = try parseValue()
-            valueStack.append(element)
+            values.push(try parseValue())
             skipWhitespace()
             guard pos < count else { throw endOfInput("expected ',' or ']' after array element") }
             let c = base[pos]
@@ -197,9 +204,7 @@ struct JSONParser {
             }
         }
         depth -= 1
-        let elements = Array(valueStack[first...])
-        valueStack.removeSubrange(first...)
-        return .array(elements)
+        return .array(values.popArray(from: first))
     }
 
     // MARK: Whitespace
