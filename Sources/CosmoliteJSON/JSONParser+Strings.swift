@@ -48,15 +48,15 @@ extension JSONParser {
                 }
                 i &+= mask.trailingZeroBitCount &>> 3
             } else if i >= count {
-                throw endOfInput("unterminated string", at: i)
+                throw Self.endOfInput("unterminated string", at: i)
             }
             let c = base[i]
             if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") {
                 return i
             } else if c < 0x20 {
-                throw controlCharacter(at: i)
+                throw Self.controlCharacter(c, at: i)
             } else if c >= 0x80 {
-                i = try validateUTF8Sequence(at: i)
+                i = try Self.validateUTF8Sequence(base, count: count, at: i)
             } else {
                 i &+= 1
             }
@@ -231,8 +231,16 @@ extension JSONParser {
         }
     }
 
-    /// Validates one multi-byte UTF-8 sequence whose lead byte is at `i`; returns the next index.
-    func validateUTF8Sequence(at i: Int) throws(JSONError) -> Int {
+    /// Validates one multi-byte UTF-8 sequence whose lead byte is at `i` in the `count` bytes at
+    /// `base`; returns the next index.
+    ///
+    /// Static, like the other helpers of the string scanner, so that hot callers do not have to
+    /// materialize a copy of the parser to call it.
+    static func validateUTF8Sequence(
+        _ base: UnsafePointer<UInt8>,
+        count: Int,
+        at i: Int
+    ) throws(JSONError) -> Int {
         let lead = base[i]
         let trailing: Int
         var low: UInt8 = 0x80

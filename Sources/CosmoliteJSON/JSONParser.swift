@@ -125,7 +125,12 @@ struct JSONParser: ~Copyable {
             pos += 1
             skipWhitespace()
             let value = try parseValue()
-            if let existing = position(of: key, fingerprint: fingerprint, from: first, seen: seen) {
+            let existing = if let seen {
+                seen[UTF8Key(string: key)]
+            } else {
+                Self.position(of: key, fingerprint: fingerprint, in: keys, fingerprints, from: first)
+            }
+            if let existing {
                 guard allowDuplicateKeys else { throw duplicateKey(key, at: keyOffset) }
                 values[firstValue + existing] = value
             } else {
@@ -165,17 +170,29 @@ struct JSONParser: ~Copyable {
         return .object(object)
     }
 
-    /// The position of `key` among the members of the object whose keys start at `first`.
+    /// The position of `key` among the members of a small object whose keys start at `first` on
+    /// the `keys` stack, comparing fingerprints first and bytes only when they match.
     ///
-    /// Small objects compare fingerprints first and bytes only when they match; objects past
-    /// ``JSONObject/indexThreshold`` members use their hash table `seen`.
-    func position(of key: String, fingerprint: UInt64, from first: Int, seen: [UTF8Key: Int]?) -> Int? {
-        if let seen { return seen[UTF8Key(string: key)] }
+    /// (Objects past ``JSONObject/indexThreshold`` members look keys up in a hash table instead.)
+    @inline(__always)
+    static func position(
+        of key: String,
+        fingerprint: UInt64,
+        in keys: borrowing JSONParseStack<String>,
+        _ fingerprints: borrowing JSONParseStack<UInt64>,
+        from first: Int
+    ) -> Int? {
         let candidates = fingerprints.elements(from: first)
         for i in candidates.indices where candidates[i] == fingerprint {
-            if UTF8Text.equal(keys[first + i], key) { return i }
+            if sameKey(keys.elements(from: first)[i], key) { return i }
         }
         return nil
+    }
+
+    /// Byte equality of two keys, kept out of line: it only runs when fingerprints match.
+    @inline(never)
+    static func sameKey(_ a: String, _ b: String) -> Bool {
+        UTF8Text.equal(a, b)
     }
 
     mutating func parseArray() throws(JSONError) -> JSONValue {
@@ -230,9 +247,13 @@ struct JSONParser: ~Copyable {
     }
 
     func endOfInput(_ expectation: String, at offset: Int? = nil) -> JSONError {
+        Self.endOfInput(expectation, at: offset ?? pos)
+    }
+
+    static func endOfInput(_ expectation: String, at offset: Int) -> JSONError {
         JSONError(
             code: .unexpectedEndOfInput,
-            byteOffset: offset ?? pos,
+            byteOffset: offset,
             message: "unexpected end of input; \(expectation)"
         )
     }
@@ -242,8 +263,8 @@ struct JSONParser: ~Copyable {
         return JSONError(code: .invalidNumber, byteOffset: offset, message: "invalid number: \(problem)\(found)")
     }
 
-    func controlCharacter(at offset: Int) -> JSONError {
-        let hex = String(base[offset], radix: 16, uppercase: true)
+    static func controlCharacter(_ byte: UInt8, at offset: Int) -> JSONError {
+        let hex = String(byte, radix: 16, uppercase: true)
         return JSONError(
             code: .controlCharacterInString,
             byteOffset: offset,
