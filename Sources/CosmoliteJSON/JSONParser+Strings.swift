@@ -12,7 +12,8 @@ extension JSONParser {
             return Self.makeString(base + start, count: end &- start)
         }
         try decodeEscapedString(start: start, firstEscape: end)
-        return scratch.withUnsafeBufferPointer { Self.makeString($0.baseAddress!, count: $0.count) }
+        let decoded = scratch.elements(from: 0)
+        return Self.makeString(decoded.baseAddress!, count: decoded.count)
     }
 
     /// Parses an object key starting at the opening quote at `pos`, with its
@@ -26,9 +27,11 @@ extension JSONParser {
             return (Self.makeString(base + start, count: length), Self.keyFingerprint(base + start, count: length))
         }
         try decodeEscapedString(start: start, firstEscape: end)
-        return scratch.withUnsafeBufferPointer {
-            (Self.makeString($0.baseAddress!, count: $0.count), Self.keyFingerprint($0.baseAddress!, count: $0.count))
-        }
+        let decoded = scratch.elements(from: 0)
+        return (
+            Self.makeString(decoded.baseAddress!, count: decoded.count),
+            Self.keyFingerprint(decoded.baseAddress!, count: decoded.count)
+        )
     }
 
     /// Validates string content from `i` up to the first quote or backslash and returns its index.
@@ -82,13 +85,13 @@ extension JSONParser {
     /// Decodes a string whose first escape is at `firstEscape` into `scratch`, and moves `pos` past
     /// its closing quote.
     mutating func decodeEscapedString(start: Int, firstEscape: Int) throws(JSONError) {
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: UnsafeBufferPointer(start: base + start, count: firstEscape &- start))
+        scratch.pop(from: 0)
+        scratch.push(contentsOf: UnsafeBufferPointer(start: base + start, count: firstEscape &- start))
         var i = firstEscape
         while true {
             i = try decodeEscape(at: i)
             let end = try scanPlainRun(from: i)
-            scratch.append(contentsOf: UnsafeBufferPointer(start: base + i, count: end &- i))
+            scratch.push(contentsOf: UnsafeBufferPointer(start: base + i, count: end &- i))
             if base[end] == UInt8(ascii: "\"") {
                 pos = end &+ 1
                 return
@@ -151,7 +154,7 @@ extension JSONParser {
                 message: "invalid escape sequence: backslash followed by \(JSONError.describe(byte: base[i + 1]))"
             )
         }
-        scratch.append(decoded)
+        scratch.push(decoded)
         return i + 2
     }
 
@@ -215,19 +218,19 @@ extension JSONParser {
     mutating func appendUTF8(_ scalar: UInt32) {
         switch scalar {
         case ..<0x80:
-            scratch.append(UInt8(scalar))
+            scratch.push(UInt8(scalar))
         case ..<0x800:
-            scratch.append(UInt8(0xC0 | scalar >> 6))
-            scratch.append(UInt8(0x80 | scalar & 0x3F))
+            scratch.push(UInt8(0xC0 | scalar >> 6))
+            scratch.push(UInt8(0x80 | scalar & 0x3F))
         case ..<0x10000:
-            scratch.append(UInt8(0xE0 | scalar >> 12))
-            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            scratch.append(UInt8(0x80 | scalar & 0x3F))
+            scratch.push(UInt8(0xE0 | scalar >> 12))
+            scratch.push(UInt8(0x80 | scalar >> 6 & 0x3F))
+            scratch.push(UInt8(0x80 | scalar & 0x3F))
         default:
-            scratch.append(UInt8(0xF0 | scalar >> 18))
-            scratch.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            scratch.append(UInt8(0x80 | scalar & 0x3F))
+            scratch.push(UInt8(0xF0 | scalar >> 18))
+            scratch.push(UInt8(0x80 | scalar >> 12 & 0x3F))
+            scratch.push(UInt8(0x80 | scalar >> 6 & 0x3F))
+            scratch.push(UInt8(0x80 | scalar & 0x3F))
         }
     }
 

@@ -15,19 +15,68 @@ struct JSONParser: ~Copyable {
     var pos = 0
     var depth = 0
     /// Reused buffer for strings that contain escapes.
-    var scratch: [UInt8] = []
+    var scratch: JSONParseStack<UInt8>
     /// Keys of the objects being parsed, innermost last; each object uses the top of the stack.
-    var keys = JSONParseStack<String>(capacity: 32)
+    var keys: JSONParseStack<String>
     /// ``keyFingerprint(_:count:)`` of each entry of `keys`, for duplicate detection.
-    var fingerprints = JSONParseStack<UInt64>(capacity: 32)
+    var fingerprints: JSONParseStack<UInt64>
     /// Object member values and array elements being parsed, innermost last.
-    var values = JSONParseStack<JSONValue>(capacity: 64)
+    var values: JSONParseStack<JSONValue>
 
-    init(base: UnsafePointer<UInt8>, count: Int, options: JSONReader.Options) {
+    /// The initial capacity of each member stack, enough for typical documents.
+    static let memberCapacity = 32
+    /// The initial capacity of `scratch`, in bytes.
+    static let scratchCapacity = 256
+
+    /// The size of the workspace that ``init(base:count:options:workspace:)`` lends to the stacks.
+    static var workspaceByteCount: Int {
+        JSONParseStack<JSONValue>.byteCount(capacity: memberCapacity)
+            + JSONParseStack<String>.byteCount(capacity: memberCapacity)
+            + JSONParseStack<UInt64>.byteCount(capacity: memberCapacity)
+            + JSONParseStack<UInt8>.byteCount(capacity: scratchCapacity)
+    }
+
+    /// Creates a parser over `count` bytes at `base`.
+    ///
+    /// - Parameter workspace: At least ``workspaceByteCount`` bytes aligned to 16, which must
+    ///   outlive the parser; the stacks start there, so a typical parse allocates nothing else
+    ///   besides the values it returns.
+    init(base: UnsafePointer<UInt8>, count: Int, options: JSONReader.Options, workspace: UnsafeMutableRawPointer) {
         self.base = base
         self.count = count
         self.maxDepth = options.maxDepth
         self.allowDuplicateKeys = options.allowDuplicateKeys
+        // Largest alignment first, so each region starts aligned.
+        var next = workspace
+        values = JSONParseStack(lentStorage: next, capacity: Self.memberCapacity)
+        next += JSONParseStack<JSONValue>.byteCount(capacity: Self.memberCapacity)
+        keys = JSONParseStack(lentStorage: next, capacity: Self.memberCapacity)
+        next += JSONParseStack<String>.byteCount(capacity: Self.memberCapacity)
+        fingerprints = JSONParseStack(lentStorage: next, capacity: Self.memberCapacity)
+        next += JSONParseStack<UInt64>.byteCount(capacity: Self.memberCapacity)
+        scratch = JSONParseStack(lentStorage: next, capacity: Self.scratchCapacity)
+    }
+
+    /// Parses the document in `count` bytes at `base`.
+    static func parseDocument(
+        base: UnsafePointer<UInt8>,
+        count: Int,
+        options: JSONReader.Options
+    ) throws(JSONError) -> JSONValue {
+        let workspace = UnsafeMutableRawPointer.allocate(byteCount: workspaceByteCount, alignment: 16)
+        defer { workspace.deallocate() }
+        return try parse(base: base, count: count, options: options, workspace: workspace)
+    }
+
+    /// Parses with a parser whose lifetime ends before `workspace` is released.
+    private static func parse(
+        base: UnsafePointer<UInt8>,
+        count: Int,
+        options: JSONReader.Options,
+        workspace: UnsafeMutableRawPointer
+    ) throws(JSONError) -> JSONValue {
+        var parser = JSONParser(base: base, count: count, options: options, workspace: workspace)
+        return try parser.parseDocument()
     }
 
     // MARK: Document and values
