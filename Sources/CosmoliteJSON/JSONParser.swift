@@ -163,6 +163,9 @@ struct JSONParser: ~Copyable {
         let first = keys.count
         let firstValue = values.count
         var seen: [UTF8Key: Int]?
+        // One bit per member, chosen by the top bits of its key's fingerprint: a key whose bit is
+        // clear is certainly new, so most keys skip the duplicate scan entirely.
+        var fingerprintBits: UInt64 = 0
         while true {
             guard pos < count else { throw endOfInput("expected '\"' to begin an object key") }
             guard base[pos] == UInt8(ascii: "\"") else { throw unexpected("expected '\"' to begin an object key") }
@@ -174,8 +177,11 @@ struct JSONParser: ~Copyable {
             pos += 1
             skipWhitespace()
             let value = try parseValue()
+            let fingerprintBit: UInt64 = 1 &<< (fingerprint &>> 58)
             let existing = if let seen {
                 seen[UTF8Key(string: key)]
+            } else if fingerprintBits & fingerprintBit == 0 {
+                Int?.none
             } else {
                 Self.position(of: key, fingerprint: fingerprint, in: keys, fingerprints, from: first)
             }
@@ -185,6 +191,7 @@ struct JSONParser: ~Copyable {
             } else {
                 keys.push(key)
                 fingerprints.push(fingerprint)
+                fingerprintBits |= fingerprintBit
                 values.push(value)
                 let members = keys.count - first
                 if seen != nil {
