@@ -23,60 +23,67 @@ struct JSONParser: ~Copyable {
     /// Object member values and array elements being parsed, innermost last.
     var values: JSONParseStack<JSONValue>
 
-    /// The initial capacity of each member stack, enough for typical documents.
-    static let memberCapacity = 32
-    /// The initial capacity of `scratch`, in bytes.
-    static let scratchCapacity = 256
-
-    /// The size of the workspace that ``init(base:count:options:workspace:)`` lends to the stacks.
-    static var workspaceByteCount: Int {
-        JSONParseStack<JSONValue>.byteCount(capacity: memberCapacity)
-            + JSONParseStack<String>.byteCount(capacity: memberCapacity)
-            + JSONParseStack<UInt64>.byteCount(capacity: memberCapacity)
-            + JSONParseStack<UInt8>.byteCount(capacity: scratchCapacity)
-    }
+    /// The size of each of the two workspace regions that the parser's stacks start in.
+    ///
+    /// At most 1024 bytes, so that `withUnsafeTemporaryAllocation` always places them on the call
+    /// stack (larger sizes make it ask the system how much stack is left).
+    static let regionByteCount = 1024
+    /// The initial capacity of the key and fingerprint stacks, enough for typical documents.
+    static let keyCapacity = 32
 
     /// Creates a parser over `count` bytes at `base`.
     ///
-    /// - Parameter workspace: At least ``workspaceByteCount`` bytes aligned to 16, which must
-    ///   outlive the parser; the stacks start there, so a typical parse allocates nothing else
-    ///   besides the values it returns.
-    init(base: UnsafePointer<UInt8>, count: Int, options: JSONReader.Options, workspace: UnsafeMutableRawPointer) {
+    /// The stacks start in two regions of ``regionByteCount`` bytes aligned to 16, which must
+    /// outlive the parser: `values` fills `valueRegion`; `keys`, `fingerprints` and `scratch` share
+    /// `otherRegion`. A typical parse allocates nothing besides the values it returns.
+    init(
+        base: UnsafePointer<UInt8>,
+        count: Int,
+        options: JSONReader.Options,
+        valueRegion: UnsafeMutableRawPointer,
+        otherRegion: UnsafeMutableRawPointer
+    ) {
         self.base = base
         self.count = count
         self.maxDepth = options.maxDepth
         self.allowDuplicateKeys = options.allowDuplicateKeys
-        // Largest alignment first, so each region starts aligned.
-        var next = workspace
-        values = JSONParseStack(lentStorage: next, capacity: Self.memberCapacity)
-        next += JSONParseStack<JSONValue>.byteCount(capacity: Self.memberCapacity)
-        keys = JSONParseStack(lentStorage: next, capacity: Self.memberCapacity)
-        next += JSONParseStack<String>.byteCount(capacity: Self.memberCapacity)
-        fingerprints = JSONParseStack(lentStorage: next, capacity: Self.memberCapacity)
-        next += JSONParseStack<UInt64>.byteCount(capacity: Self.memberCapacity)
-        scratch = JSONParseStack(lentStorage: next, capacity: Self.scratchCapacity)
+        values = JSONParseStack(
+            lentStorage: valueRegion,
+            capacity: Self.regionByteCount / JSONParseStack<JSONValue>.byteCount(capacity: 1)
+        )
+        // Largest alignment first, so each part starts aligned.
+        var next = otherRegion
+        keys = JSONParseStack(lentStorage: next, capacity: Self.keyCapacity)
+        next += JSONParseStack<String>.byteCount(capacity: Self.keyCapacity)
+        fingerprints = JSONParseStack(lentStorage: next, capacity: Self.keyCapacity)
+        next += JSONParseStack<UInt64>.byteCount(capacity: Self.keyCapacity)
+        scratch = JSONParseStack(lentStorage: next, capacity: Self.regionByteCount - (next - otherRegion))
     }
 
-    /// Parses the document in `count` bytes at `base`.
+    /// Parses the document in `count` bytes at `base`, with the parser's workspace on the call stack.
     static func parseDocument(
         base: UnsafePointer<UInt8>,
         count: Int,
         options: JSONReader.Options
     ) throws(JSONError) -> JSONValue {
-        let workspace = UnsafeMutableRawPointer.allocate(byteCount: workspaceByteCount, alignment: 16)
-        defer { workspace.deallocate() }
-        return try parse(base: base, count: count, options: options, workspace: workspace)
-    }
-
-    /// Parses with a parser whose lifetime ends before `workspace` is released.
-    private static func parse(
-        base: UnsafePointer<UInt8>,
-        count: Int,
-        options: JSONReader.Options,
-        workspace: UnsafeMutableRawPointer
-    ) throws(JSONError) -> JSONValue {
-        var parser = JSONParser(base: base, count: count, options: options, workspace: workspace)
-        return try parser.parseDocument()
+        try withUnsafeTemporaryAllocation(
+            byteCount: regionByteCount,
+            alignment: 16
+        ) { (valueRegion) throws(JSONError) -> JSONValue in
+            try withUnsafeTemporaryAllocation(
+                byteCount: regionByteCount,
+                alignment: 16
+            ) { (otherRegion) throws(JSONError) -> JSONValue in
+                var parser = JSONParser(
+                    base: base,
+                    count: count,
+                    options: options,
+                    valueRegion: valueRegion.baseAddress!,
+                    otherRegion: otherRegion.baseAddress!
+                )
+                return try parser.parseDocument()
+            }
+        }
     }
 
     // MARK: Document and values
