@@ -1,17 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 // MARK: - JSONParser
 
 /// The parsing state of ``JSONReader`` over one input buffer.
-struct JSONParser {
+///
+/// Members of the containers being parsed accumulate on shared stacks (nested containers push and
+/// pop above them); a finished container moves its members off the stacks into arrays of exact
+/// size, so no member is copied, retained or released on the way.
+struct JSONParser: ~Copyable {
     let base: UnsafePointer<UInt8>
     let count: Int
     let maxDepth: Int
@@ -19,17 +15,75 @@ struct JSONParser {
     var pos = 0
     var depth = 0
     /// Reused buffer for strings that contain escapes.
-    var scratch: [UInt8] = []
+    var scratch: JSONParseStack<UInt8>
     /// Keys of the objects being parsed, innermost last; each object uses the top of the stack.
-    var keyStack: [String] = []
+    var keys: JSONParseStack<String>
+    /// ``keyFingerprint(_:count:)`` of each entry of `keys`, for duplicate detection.
+    var fingerprints: JSONParseStack<UInt64>
     /// Object member values and array elements being parsed, innermost last.
-    var valueStack: [JSONValue] = []
+    var values: JSONParseStack<JSONValue>
 
-    init(base: UnsafePointer<UInt8>, count: Int, options: JSONReader.Options) {
+    /// The size of each of the two workspace regions that the parser's stacks start in.
+    ///
+    /// At most 1024 bytes, so that `withUnsafeTemporaryAllocation` always places them on the call
+    /// stack (larger sizes make it ask the system how much stack is left).
+    static let regionByteCount = 1024
+    /// The initial capacity of the key and fingerprint stacks, enough for typical documents.
+    static let keyCapacity = 32
+
+    /// Creates a parser over `count` bytes at `base`.
+    ///
+    /// The stacks start in two regions of ``regionByteCount`` bytes aligned to 16, which must
+    /// outlive the parser: `values` fills `valueRegion`; `keys`, `fingerprints` and `scratch` share
+    /// `otherRegion`. A typical parse allocates nothing besides the values it returns.
+    init(
+        base: UnsafePointer<UInt8>,
+        count: Int,
+        options: JSONReader.Options,
+        valueRegion: UnsafeMutableRawPointer,
+        otherRegion: UnsafeMutableRawPointer
+    ) {
         self.base = base
         self.count = count
         self.maxDepth = options.maxDepth
         self.allowDuplicateKeys = options.allowDuplicateKeys
+        values = JSONParseStack(
+            lentStorage: valueRegion,
+            capacity: Self.regionByteCount / JSONParseStack<JSONValue>.byteCount(capacity: 1)
+        )
+        // Largest alignment first, so each part starts aligned.
+        var next = otherRegion
+        keys = JSONParseStack(lentStorage: next, capacity: Self.keyCapacity)
+        next += JSONParseStack<String>.byteCount(capacity: Self.keyCapacity)
+        fingerprints = JSONParseStack(lentStorage: next, capacity: Self.keyCapacity)
+        next += JSONParseStack<UInt64>.byteCount(capacity: Self.keyCapacity)
+        scratch = JSONParseStack(lentStorage: next, capacity: Self.regionByteCount - (next - otherRegion))
+    }
+
+    /// Parses the document in `count` bytes at `base`, with the parser's workspace on the call stack.
+    static func parseDocument(
+        base: UnsafePointer<UInt8>,
+        count: Int,
+        options: JSONReader.Options
+    ) throws(JSONError) -> JSONValue {
+        try withUnsafeTemporaryAllocation(
+            byteCount: regionByteCount,
+            alignment: 16
+        ) { (valueRegion) throws(JSONError) -> JSONValue in
+            try withUnsafeTemporaryAllocation(
+                byteCount: regionByteCount,
+                alignment: 16
+            ) { (otherRegion) throws(JSONError) -> JSONValue in
+                var parser = JSONParser(
+                    base: base,
+                    count: count,
+                    options: options,
+                    valueRegion: valueRegion.baseAddress!,
+                    otherRegion: otherRegion.baseAddress!
+                )
+                return try parser.parseDocument()
+            }
+        }
     }
 
     // MARK: Document and values
@@ -113,35 +167,46 @@ struct JSONParser {
             depth -= 1
             return .object(JSONObject())
         }
-        // Members accumulate on the shared stacks (nested containers push and pop above them),
-        // so each object is built once with exact capacity.
-        let first = keyStack.count
-        let firstValue = valueStack.count
+        let first = keys.count
+        let firstValue = values.count
         var seen: [UTF8Key: Int]?
+        // One bit per member, chosen by the top bits of its key's fingerprint: a key whose bit is
+        // clear is certainly new, so most keys skip the duplicate scan entirely.
+        var fingerprintBits: UInt64 = 0
         while true {
             guard pos < count else { throw endOfInput("expected '\"' to begin an object key") }
             guard base[pos] == UInt8(ascii: "\"") else { throw unexpected("expected '\"' to begin an object key") }
             let keyOffset = pos
-            let key = try parseString()
+            let (key, fingerprint) = try parseKey()
             skipWhitespace()
             guard pos < count else { throw endOfInput("expected ':' after object key") }
             guard base[pos] == UInt8(ascii: ":") else { throw unexpected("expected ':' after object key") }
             pos += 1
             skipWhitespace()
             let value = try parseValue()
-            if let existing = position(of: key, from: first, seen: seen) {
-                guard allowDuplicateKeys else { throw duplicateKey(key, at: keyOffset) }
-                valueStack[firstValue + existing] = value
+            let fingerprintBit: UInt64 = 1 &<< (fingerprint &>> 58)
+            let existing = if let seen {
+                seen[UTF8Key(string: key)]
+            } else if fingerprintBits & fingerprintBit == 0 {
+                Int?.none
             } else {
-                keyStack.append(key)
-                valueStack.append(value)
-                let members = keyStack.count - first
+                Self.position(of: key, fingerprint: fingerprint, in: keys, fingerprints, from: first)
+            }
+            if let existing {
+                guard allowDuplicateKeys else { throw duplicateKey(key, at: keyOffset) }
+                values[firstValue + existing] = value
+            } else {
+                keys.push(key)
+                fingerprints.push(fingerprint)
+                fingerprintBits |= fingerprintBit
+                values.push(value)
+                let members = keys.count - first
                 if seen != nil {
-                    seen![UTF8Key(string: key)] = members - 1
+                    seen![UTF8Key(string: keys[keys.count - 1])] = members - 1
                 } else if members > JSONObject.indexThreshold {
                     var table: [UTF8Key: Int] = [:]
                     table.reserveCapacity(members * 2)
-                    for i in first..<keyStack.count { table[UTF8Key(string: keyStack[i])] = i - first }
+                    for i in first..<keys.count { table[UTF8Key(string: keys[i])] = i - first }
                     seen = table
                 }
             }
@@ -159,23 +224,38 @@ struct JSONParser {
             }
         }
         depth -= 1
+        fingerprints.pop(from: first)
         let object = JSONObject(
-            uniqueKeys: Array(keyStack[first...]),
-            values: Array(valueStack[firstValue...]),
+            uniqueKeys: keys.popArray(from: first),
+            values: values.popArray(from: firstValue),
             lookup: seen
         )
-        keyStack.removeSubrange(first...)
-        valueStack.removeSubrange(firstValue...)
         return .object(object)
     }
 
-    /// The position of `key` among the members of the object whose keys start at `first`.
-    func position(of key: String, from first: Int, seen: [UTF8Key: Int]?) -> Int? {
-        if let seen { return seen[UTF8Key(string: key)] }
-        for i in first..<keyStack.count where UTF8Text.equal(keyStack[i], key) {
-            return i - first
+    /// The position of `key` among the members of a small object whose keys start at `first` on
+    /// the `keys` stack, comparing fingerprints first and bytes only when they match.
+    ///
+    /// (Objects past ``JSONObject/indexThreshold`` members look keys up in a hash table instead.)
+    @inline(__always)
+    static func position(
+        of key: String,
+        fingerprint: UInt64,
+        in keys: borrowing JSONParseStack<String>,
+        _ fingerprints: borrowing JSONParseStack<UInt64>,
+        from first: Int
+    ) -> Int? {
+        let candidates = fingerprints.elements(from: first)
+        for i in candidates.indices where candidates[i] == fingerprint {
+            if sameKey(keys.elements(from: first)[i], key) { return i }
         }
         return nil
+    }
+
+    /// Byte equality of two keys, kept out of line: it only runs when fingerprints match.
+    @inline(never)
+    static func sameKey(_ a: String, _ b: String) -> Bool {
+        UTF8Text.equal(a, b)
     }
 
     mutating func parseArray() throws(JSONError) -> JSONValue {
@@ -187,10 +267,9 @@ struct JSONParser {
             depth -= 1
             return .array([])
         }
-        let first = valueStack.count
+        let first = values.count
         while true {
-            let element = try parseValue()
-            valueStack.append(element)
+            values.push(try parseValue())
             skipWhitespace()
             guard pos < count else { throw endOfInput("expected ',' or ']' after array element") }
             let c = base[pos]
@@ -205,347 +284,7 @@ struct JSONParser {
             }
         }
         depth -= 1
-        let elements = Array(valueStack[first...])
-        valueStack.removeSubrange(first...)
-        return .array(elements)
-    }
-
-    // MARK: Strings
-
-    /// Parses a string token starting at the opening quote at `pos`.
-    mutating func parseString() throws(JSONError) -> String {
-        let start = pos + 1
-        var i = start
-        while true {
-            // Skip 8 plain ASCII bytes at a time.
-            while i &+ 8 <= count {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if Self.needsAttention(word) { break }
-                i &+= 8
-            }
-            guard i < count else { throw endOfInput("unterminated string", at: i) }
-            let c = base[i]
-            if c == UInt8(ascii: "\"") {
-                pos = i + 1
-                return String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
-            } else if c == UInt8(ascii: "\\") {
-                return try parseEscapedString(start: start, firstEscape: i)
-            } else if c < 0x20 {
-                throw controlCharacter(at: i)
-            } else if c >= 0x80 {
-                i = try validateUTF8Sequence(at: i)
-            } else {
-                i &+= 1
-            }
-        }
-    }
-
-    /// Whether an 8-byte word contains a quote, a backslash, a control byte or a non-ASCII byte.
-    @inline(__always)
-    static func needsAttention(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let control = (word &- ones &* 0x20) & ~word
-        let quoteHit = (quote &- ones) & ~quote
-        let backslashHit = (backslash &- ones) & ~backslash
-        return (control | quoteHit | backslashHit | word) & highs != 0
-    }
-
-    /// Continues a string whose first escape is at `firstEscape`, decoding into `scratch`.
-    mutating func parseEscapedString(start: Int, firstEscape: Int) throws(JSONError) -> String {
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: UnsafeBufferPointer(start: base + start, count: firstEscape - start))
-        var i = firstEscape
-        while true {
-            guard i < count else { throw endOfInput("unterminated string", at: i) }
-            let c = base[i]
-            if c == UInt8(ascii: "\"") {
-                pos = i + 1
-                return String(decoding: scratch, as: UTF8.self)
-            } else if c == UInt8(ascii: "\\") {
-                i = try decodeEscape(at: i)
-            } else if c < 0x20 {
-                throw controlCharacter(at: i)
-            } else if c >= 0x80 {
-                let next = try validateUTF8Sequence(at: i)
-                scratch.append(contentsOf: UnsafeBufferPointer(start: base + i, count: next - i))
-                i = next
-            } else {
-                let runStart = i
-                i += 1
-                while i < count {
-                    let d = base[i]
-                    if d < 0x20 || d >= 0x80 || d == UInt8(ascii: "\"") || d == UInt8(ascii: "\\") { break }
-                    i += 1
-                }
-                scratch.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i - runStart))
-            }
-        }
-    }
-
-    /// Decodes the escape sequence at `i` (a backslash) into `scratch` and returns the next index.
-    mutating func decodeEscape(at i: Int) throws(JSONError) -> Int {
-        guard i + 1 < count else { throw endOfInput("unterminated escape sequence", at: i + 1) }
-        let decoded: UInt8
-        switch base[i + 1] {
-        case UInt8(ascii: "\""): decoded = 0x22
-        case UInt8(ascii: "\\"): decoded = 0x5C
-        case UInt8(ascii: "/"): decoded = 0x2F
-        case UInt8(ascii: "b"): decoded = 0x08
-        case UInt8(ascii: "f"): decoded = 0x0C
-        case UInt8(ascii: "n"): decoded = 0x0A
-        case UInt8(ascii: "r"): decoded = 0x0D
-        case UInt8(ascii: "t"): decoded = 0x09
-        case UInt8(ascii: "u"):
-            return try decodeUnicodeEscape(at: i)
-        default:
-            throw JSONError(
-                code: .invalidEscape,
-                byteOffset: i + 1,
-                message: "invalid escape sequence: backslash followed by \(JSONError.describe(byte: base[i + 1]))"
-            )
-        }
-        scratch.append(decoded)
-        return i + 2
-    }
-
-    /// Decodes `\uXXXX` (and a following low surrogate escape if needed) at `i`.
-    mutating func decodeUnicodeEscape(at i: Int) throws(JSONError) -> Int {
-        let unit = try hexQuad(at: i + 2)
-        var scalarValue = UInt32(unit)
-        var next = i + 6
-        if (0xD800...0xDBFF).contains(unit) {
-            guard next + 1 < count, base[next] == UInt8(ascii: "\\"), base[next + 1] == UInt8(ascii: "u") else {
-                throw JSONError(
-                    code: .invalidEscape,
-                    byteOffset: i,
-                    message: "high surrogate escape is not followed by a low surrogate escape"
-                )
-            }
-            let low = try hexQuad(at: next + 2)
-            guard (0xDC00...0xDFFF).contains(low) else {
-                throw JSONError(
-                    code: .invalidEscape,
-                    byteOffset: next,
-                    message: "high surrogate escape is followed by an escape that is not a low surrogate"
-                )
-            }
-            scalarValue = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
-            next += 6
-        } else if (0xDC00...0xDFFF).contains(unit) {
-            throw JSONError(
-                code: .invalidEscape,
-                byteOffset: i,
-                message: "low surrogate escape without a preceding high surrogate escape"
-            )
-        }
-        appendUTF8(scalarValue)
-        return next
-    }
-
-    /// Reads four hex digits at `i`.
-    func hexQuad(at i: Int) throws(JSONError) -> UInt16 {
-        var value: UInt16 = 0
-        for k in 0..<4 {
-            guard i + k < count else { throw endOfInput("expected four hex digits after '\\u'", at: i + k) }
-            let c = base[i + k]
-            let digit: UInt8
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = c - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = c - UInt8(ascii: "A") + 10
-            default:
-                throw JSONError(
-                    code: .invalidEscape,
-                    byteOffset: i + k,
-                    message: "expected a hex digit in '\\u' escape, found \(JSONError.describe(byte: c))"
-                )
-            }
-            value = value << 4 | UInt16(digit)
-        }
-        return value
-    }
-
-    mutating func appendUTF8(_ scalar: UInt32) {
-        switch scalar {
-        case ..<0x80:
-            scratch.append(UInt8(scalar))
-        case ..<0x800:
-            scratch.append(UInt8(0xC0 | scalar >> 6))
-            scratch.append(UInt8(0x80 | scalar & 0x3F))
-        case ..<0x10000:
-            scratch.append(UInt8(0xE0 | scalar >> 12))
-            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            scratch.append(UInt8(0x80 | scalar & 0x3F))
-        default:
-            scratch.append(UInt8(0xF0 | scalar >> 18))
-            scratch.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            scratch.append(UInt8(0x80 | scalar & 0x3F))
-        }
-    }
-
-    /// Validates one multi-byte UTF-8 sequence whose lead byte is at `i`; returns the next index.
-    func validateUTF8Sequence(at i: Int) throws(JSONError) -> Int {
-        let lead = base[i]
-        let trailing: Int
-        var low: UInt8 = 0x80
-        var high: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: trailing = 1
-        case 0xE0: trailing = 2; low = 0xA0  // no overlong forms
-        case 0xE1...0xEC, 0xEE, 0xEF: trailing = 2
-        case 0xED: trailing = 2; high = 0x9F  // no encoded surrogates
-        case 0xF0: trailing = 3; low = 0x90  // no overlong forms
-        case 0xF1...0xF3: trailing = 3
-        case 0xF4: trailing = 3; high = 0x8F  // nothing above U+10FFFF
-        default:
-            throw JSONError(
-                code: .invalidUTF8,
-                byteOffset: i,
-                message: "invalid UTF-8: \(JSONError.describe(byte: lead)) cannot start a character"
-            )
-        }
-        for k in 1...trailing {
-            guard i + k < count else {
-                throw JSONError(code: .invalidUTF8, byteOffset: i, message: "invalid UTF-8: truncated sequence")
-            }
-            let c = base[i + k]
-            let (lo, hi) = k == 1 ? (low, high) : (0x80, 0xBF)
-            guard c >= lo && c <= hi else {
-                throw JSONError(
-                    code: .invalidUTF8,
-                    byteOffset: i + k,
-                    message: "invalid UTF-8: unexpected \(JSONError.describe(byte: c)) in a multi-byte sequence"
-                )
-            }
-        }
-        return i + trailing + 1
-    }
-
-    // MARK: Numbers
-
-    /// Parses a number starting at `pos` (a '-' or a digit).
-    mutating func parseNumber() throws(JSONError) -> Double {
-        let start = pos
-        var i = pos
-        let negative = base[i] == UInt8(ascii: "-")
-        if negative { i += 1 }
-        var mantissa: UInt64 = 0
-        var significantDigits = 0
-        var exponent = 0
-        var truncated = false
-
-        guard i < count else { throw invalidNumber("expected a digit after '-'", at: i) }
-        let first = base[i]
-        if first == UInt8(ascii: "0") {
-            i += 1
-            if i < count, Self.isDigit(base[i]) {
-                throw invalidNumber("leading zeros are not allowed", at: i)
-            }
-        } else if Self.isDigit(first) {
-            while i < count, Self.isDigit(base[i]) {
-                if significantDigits < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(base[i] &- UInt8(ascii: "0"))
-                    significantDigits += 1
-                } else {
-                    truncated = true
-                    exponent += 1
-                }
-                i += 1
-            }
-        } else {
-            throw invalidNumber("expected a digit after '-'", at: i)
-        }
-
-        if i < count, base[i] == UInt8(ascii: ".") {
-            i += 1
-            guard i < count, Self.isDigit(base[i]) else {
-                throw invalidNumber("expected a digit after '.'", at: i)
-            }
-            while i < count, Self.isDigit(base[i]) {
-                if significantDigits < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(base[i] &- UInt8(ascii: "0"))
-                    if mantissa != 0 { significantDigits += 1 }
-                    exponent -= 1
-                } else {
-                    truncated = true
-                }
-                i += 1
-            }
-        }
-
-        if i < count, base[i] | 0x20 == UInt8(ascii: "e") {
-            i += 1
-            var exponentNegative = false
-            if i < count, base[i] == UInt8(ascii: "+") || base[i] == UInt8(ascii: "-") {
-                exponentNegative = base[i] == UInt8(ascii: "-")
-                i += 1
-            }
-            guard i < count, Self.isDigit(base[i]) else {
-                throw invalidNumber("expected a digit in the exponent", at: i)
-            }
-            var explicit = 0
-            while i < count, Self.isDigit(base[i]) {
-                if explicit < 1_000_000 { explicit = explicit * 10 + Int(base[i] &- UInt8(ascii: "0")) }
-                i += 1
-            }
-            exponent += exponentNegative ? -explicit : explicit
-        }
-        pos = i
-
-        // Exact fast path: at most 15 significant digits and a power of ten that is itself exact.
-        if !truncated, significantDigits <= 15 {
-            if mantissa == 0 { return negative ? -0.0 : 0.0 }
-            var value = Double(mantissa)
-            if exponent == 0 {
-                return negative ? -value : value
-            } else if exponent > 0, exponent <= 22 {
-                value *= Self.powersOfTen[exponent]
-                return negative ? -value : value
-            } else if exponent < 0, exponent >= -22 {
-                value /= Self.powersOfTen[-exponent]
-                return negative ? -value : value
-            }
-        }
-        return try parseNumberSlowly(from: start, to: i)
-    }
-
-    /// Converts the validated number text in `start..<end` with `strtod`.
-    func parseNumberSlowly(from start: Int, to end: Int) throws(JSONError) -> Double {
-        let length = end - start
-        let source = base + start
-        let value = withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer -> Double in
-            let text = buffer.baseAddress!
-            UnsafeMutableRawPointer(text).copyMemory(from: source, byteCount: length)
-            text[length] = 0
-            var stop: UnsafeMutablePointer<CChar>?
-            let converted = strtod(text, &stop)
-            if stop == text + length { return converted }
-            // A process-wide locale with a different decimal point: use the locale-free parser.
-            return Double(String(decoding: UnsafeBufferPointer(start: source, count: length), as: UTF8.self))
-                ?? .infinity
-        }
-        guard value.isFinite else {
-            throw JSONError(
-                code: .numberOutOfRange,
-                byteOffset: start,
-                message: "number out of range: its magnitude exceeds the largest double"
-            )
-        }
-        return value
-    }
-
-    static let powersOfTen: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
-
-    @inline(__always)
-    static func isDigit(_ c: UInt8) -> Bool {
-        c &- UInt8(ascii: "0") < 10
+        return .array(values.popArray(from: first))
     }
 
     // MARK: Whitespace
@@ -571,9 +310,13 @@ struct JSONParser {
     }
 
     func endOfInput(_ expectation: String, at offset: Int? = nil) -> JSONError {
+        Self.endOfInput(expectation, at: offset ?? pos)
+    }
+
+    static func endOfInput(_ expectation: String, at offset: Int) -> JSONError {
         JSONError(
             code: .unexpectedEndOfInput,
-            byteOffset: offset ?? pos,
+            byteOffset: offset,
             message: "unexpected end of input; \(expectation)"
         )
     }
@@ -583,8 +326,8 @@ struct JSONParser {
         return JSONError(code: .invalidNumber, byteOffset: offset, message: "invalid number: \(problem)\(found)")
     }
 
-    func controlCharacter(at offset: Int) -> JSONError {
-        let hex = String(base[offset], radix: 16, uppercase: true)
+    static func controlCharacter(_ byte: UInt8, at offset: Int) -> JSONError {
+        let hex = String(byte, radix: 16, uppercase: true)
         return JSONError(
             code: .controlCharacterInString,
             byteOffset: offset,

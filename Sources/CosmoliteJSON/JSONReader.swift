@@ -57,12 +57,11 @@ public enum JSONReader {
         guard let base = bytes.baseAddress, !bytes.isEmpty else {
             throw JSONError(code: .emptyInput, byteOffset: 0, message: "input is empty")
         }
-        var parser = JSONParser(
+        return try JSONParser.parseDocument(
             base: base.assumingMemoryBound(to: UInt8.self),
             count: bytes.count,
             options: options
         )
-        return try parser.parseDocument()
     }
 
     /// Parses one JSON document from a byte array.

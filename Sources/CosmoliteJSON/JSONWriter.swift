@@ -42,10 +42,9 @@ public enum JSONWriter {
     ///   - options: Serializer settings.
     /// - Returns: The JSON text as UTF-8.
     public static func serialize(_ value: JSONValue, options: Options = .init()) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(256)
-        append(value, to: &output, options: options)
-        return output
+        var writer = Writer(options: options)
+        writer.write(value, indent: 0)
+        return Array(writer.output.bytes)
     }
 
     /// Appends the serialization of a value to a byte buffer.
@@ -55,10 +54,9 @@ public enum JSONWriter {
     ///   - output: The buffer to append to.
     ///   - options: Serializer settings.
     public static func append(_ value: JSONValue, to output: inout [UInt8], options: Options = .init()) {
-        var writer = Writer(output: [], options: options)
-        swap(&writer.output, &output)
+        var writer = Writer(options: options)
         writer.write(value, indent: 0)
-        swap(&writer.output, &output)
+        output.append(contentsOf: writer.output.bytes)
     }
 
     /// Serializes a value to a string.
@@ -75,9 +73,14 @@ public enum JSONWriter {
 // MARK: - Writer
 
 extension JSONWriter {
-    struct Writer {
-        var output: [UInt8]
+    /// The state of one serialization: options and the output written so far.
+    struct Writer: ~Copyable {
+        var output = JSONOutputBuffer(capacity: 1024)
         let options: Options
+
+        init(options: Options) {
+            self.options = options
+        }
 
         mutating func write(_ value: JSONValue, indent: Int) {
             switch value {
@@ -102,10 +105,12 @@ extension JSONWriter {
                 output.append(UInt8(ascii: "]"))
                 return
             }
-            for (n, element) in elements.enumerated() {
-                if n > 0 { output.append(UInt8(ascii: ",")) }
-                newline(indent + 1)
-                write(element, indent: indent + 1)
+            elements.withUnsafeBufferPointer { elements in
+                for n in elements.indices {
+                    if n > 0 { output.append(UInt8(ascii: ",")) }
+                    newline(indent + 1)
+                    write(elements[n], indent: indent + 1)
+                }
             }
             newline(indent)
             output.append(UInt8(ascii: "]"))
@@ -117,33 +122,46 @@ extension JSONWriter {
                 output.append(UInt8(ascii: "}"))
                 return
             }
-            var order = Array(0..<object.count)
-            if options.sortKeys {
-                let keys = object.keys
-                order.sort { UTF8Text.compare(keys[$0], keys[$1]) < 0 }
-            }
             let keys = object.keys
-            for (n, position) in order.enumerated() {
-                if n > 0 { output.append(UInt8(ascii: ",")) }
-                newline(indent + 1)
-                JSONWriter.appendString(keys[position], to: &output)
-                output.append(UInt8(ascii: ":"))
-                if options.pretty { output.append(UInt8(ascii: " ")) }
-                write(object.value(at: position), indent: indent + 1)
+            let values = object.values
+            // Reading through buffer pointers passes members on without retaining each one.
+            keys.withUnsafeBufferPointer { keys in
+                values.withUnsafeBufferPointer { values in
+                    if options.sortKeys {
+                        let order = keys.indices.sorted { UTF8Text.compare(keys[$0], keys[$1]) < 0 }
+                        for (n, position) in order.enumerated() {
+                            writeMember(keys[position], values[position], first: n == 0, indent: indent)
+                        }
+                    } else {
+                        for position in keys.indices {
+                            writeMember(keys[position], values[position], first: position == 0, indent: indent)
+                        }
+                    }
+                }
             }
             newline(indent)
             output.append(UInt8(ascii: "}"))
         }
 
         @inline(__always)
+        mutating func writeMember(_ key: String, _ value: JSONValue, first: Bool, indent: Int) {
+            if !first { output.append(UInt8(ascii: ",")) }
+            newline(indent + 1)
+            JSONWriter.appendString(key, to: &output)
+            output.append(UInt8(ascii: ":"))
+            if options.pretty { output.append(UInt8(ascii: " ")) }
+            write(value, indent: indent + 1)
+        }
+
+        @inline(__always)
         mutating func newline(_ indent: Int) {
             guard options.pretty else { return }
             output.append(UInt8(ascii: "\n"))
-            output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
+            output.append(UInt8(ascii: " "), repeating: indent * 2)
         }
 
         mutating func appendASCII(_ text: StaticString) {
-            output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+            output.append(text)
         }
     }
 
@@ -152,37 +170,70 @@ extension JSONWriter {
     static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends a quoted, escaped string.
-    static func appendString(_ text: String, to output: inout [UInt8]) {
+    static func appendString(_ text: String, to output: inout JSONOutputBuffer) {
         output.append(UInt8(ascii: "\""))
         UTF8Text.withBytes(text) { bytes in
-            var runStart = 0
-            for i in 0..<bytes.count {
-                let c = bytes[i]
-                guard c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") else { continue }
-                if runStart < i {
-                    output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<i]))
-                }
-                runStart = i + 1
-                output.append(UInt8(ascii: "\\"))
-                switch c {
-                case UInt8(ascii: "\""): output.append(UInt8(ascii: "\""))
-                case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\"))
-                case 0x08: output.append(UInt8(ascii: "b"))
-                case 0x0C: output.append(UInt8(ascii: "f"))
-                case 0x0A: output.append(UInt8(ascii: "n"))
-                case 0x0D: output.append(UInt8(ascii: "r"))
-                case 0x09: output.append(UInt8(ascii: "t"))
-                default:
-                    output.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                    output.append(hexDigits[Int(c >> 4)])
-                    output.append(hexDigits[Int(c & 0xF)])
-                }
-            }
-            if runStart < bytes.count {
-                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart...]))
-            }
+            guard let start = bytes.baseAddress else { return }
+            appendEscaped(start.assumingMemoryBound(to: UInt8.self), count: bytes.count, to: &output)
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `count` UTF-8 bytes at `bytes`, escaping quotes, backslashes and control characters.
+    static func appendEscaped(_ bytes: UnsafePointer<UInt8>, count: Int, to output: inout JSONOutputBuffer) {
+        var runStart = 0
+        var i = 0
+        while true {
+            i = nextByteToEscape(bytes, count: count, from: i)
+            if runStart < i {
+                output.append(bytes + runStart, count: i - runStart)
+            }
+            guard i < count else { return }
+            let c = bytes[i]
+            i += 1
+            runStart = i
+            output.append(UInt8(ascii: "\\"))
+            switch c {
+            case UInt8(ascii: "\""): output.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\"))
+            case 0x08: output.append(UInt8(ascii: "b"))
+            case 0x0C: output.append(UInt8(ascii: "f"))
+            case 0x0A: output.append(UInt8(ascii: "n"))
+            case 0x0D: output.append(UInt8(ascii: "r"))
+            case 0x09: output.append(UInt8(ascii: "t"))
+            default:
+                output.append(UInt8(ascii: "u"))
+                output.append(UInt8(ascii: "0"))
+                output.append(UInt8(ascii: "0"))
+                output.append(hexDigits[Int(c >> 4)])
+                output.append(hexDigits[Int(c & 0xF)])
+            }
+        }
+    }
+
+    /// The index of the first quote, backslash or control byte at or after `i`, or `count`.
+    ///
+    /// Looks at 8 bytes at a time; the lowest flagged byte of a word is exact (the zero-byte tests
+    /// only borrow upwards).
+    @inline(__always)
+    static func nextByteToEscape(_ bytes: UnsafePointer<UInt8>, count: Int, from i: Int) -> Int {
+        var i = i
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while i &+ 8 <= count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let hits = ((word &- ones &* 0x20) | (quote &- ones) | (backslash &- ones))
+                & ~word & (ones &* 0x80)
+            if hits != 0 { return i &+ hits.trailingZeroBitCount &>> 3 }
+            i &+= 8
+        }
+        while i < count {
+            let c = bytes[i]
+            if c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { return i }
+            i &+= 1
+        }
+        return count
     }
 
     // MARK: Numbers
@@ -191,9 +242,9 @@ extension JSONWriter {
     static let maxExactInteger = 9_007_199_254_740_992.0
 
     /// Appends a number in integer or shortest round-trip form (`null` if not finite).
-    static func appendNumber(_ number: Double, to output: inout [UInt8]) {
+    static func appendNumber(_ number: Double, to output: inout JSONOutputBuffer) {
         guard number.isFinite else {
-            output.append(contentsOf: Array("null".utf8))
+            output.append("null")
             return
         }
         if number.magnitude <= maxExactInteger, number == number.rounded(.towardZero) {
@@ -205,10 +256,12 @@ extension JSONWriter {
         // but strip a ".0" suffix defensively.
         var text = number.description
         if text.hasSuffix(".0") { text.removeLast(2) }
-        output.append(contentsOf: text.utf8)
+        UTF8Text.withBytes(text) { bytes in
+            output.append(bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        }
     }
 
-    static func appendInteger(_ value: Int64, to output: inout [UInt8]) {
+    static func appendInteger(_ value: Int64, to output: inout JSONOutputBuffer) {
         if value == 0 {
             output.append(UInt8(ascii: "0"))
             return
@@ -222,7 +275,7 @@ extension JSONWriter {
                 magnitude /= 10
             }
             if value < 0 { output.append(UInt8(ascii: "-")) }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[n..<20]))
+            output.append(digits.baseAddress! + n, count: 20 - n)
         }
     }
 }

@@ -42,6 +42,47 @@ import Testing
         #expect(JSONWriter.string(.number(number)) == expected)
     }
 
+    @Test(arguments: [
+        ("\"", #"\""#), ("\\", #"\\"#), ("\n", #"\n"#), ("\u{1}", #"\u0001"#), ("\u{1F}", #"\u001f"#),
+        ("é", "é"), ("\u{7F}", "\u{7F}"), ("😀", "😀"),
+    ])
+    func escapesAtEveryWordOffset(character: String, escaped: String) {
+        // The writer looks for bytes to escape 8 at a time; put one at every offset of a word.
+        for prefix in 0..<17 {
+            for suffix in [0, 1, 7, 8, 9] {
+                let a = String(repeating: "a", count: prefix)
+                let b = String(repeating: "b", count: suffix)
+                let text = a + character + b + character
+                #expect(
+                    JSONWriter.string(.string(text)) == "\"" + a + escaped + b + escaped + "\"",
+                    "prefix \(prefix), suffix \(suffix)"
+                )
+            }
+        }
+    }
+
+    @Test func largeOutputsAreWrittenCompletely() throws {
+        let items = (0..<3_000).map { JSONValue.string("item-\($0)-\"quoted\"") }
+        let value: JSONValue = ["items": .array(items), "count": 3_000]
+        let expected = #"{"items":["# + (0..<3_000).map { #""item-\#($0)-\"quoted\"""# }.joined(separator: ",")
+            + #"],"count":3000}"#
+        #expect(JSONWriter.string(value) == expected)
+        var buffer = Array("prefix:".utf8)
+        JSONWriter.append(value, to: &buffer)
+        #expect(buffer == Array(("prefix:" + expected).utf8))
+        let pretty = JSONWriter.serialize(value, options: .init(pretty: true))
+        #expect(try JSONReader.parse(pretty) == value)
+    }
+
+    @Test func deepPrettyOutputIndentsEveryLevel() throws {
+        var value: JSONValue = "leaf"
+        for _ in 0..<100 { value = ["k": value] }
+        let text = JSONWriter.string(value, options: .init(pretty: true))
+        #expect(text.contains("\n" + String(repeating: " ", count: 200) + #""k": "leaf""#))
+        #expect(!text.contains(String(repeating: " ", count: 201)))
+        #expect(try JSONReader.parse(text) == value)
+    }
+
     @Test func appendAddsToExistingBuffer() {
         var buffer = Array("prefix:".utf8)
         JSONWriter.append(["a": 1], to: &buffer)
