@@ -103,7 +103,7 @@ extension JSONParser {
     /// Creates a string from UTF-8 bytes that the scanner has already validated.
     @inline(__always)
     static func makeString(_ bytes: UnsafePointer<UInt8>, count: Int) -> String {
-        ValidatedUTF8.makeString(bytes, count: count)
+        String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
     /// A 64-bit fingerprint of a key's UTF-8 bytes: equal keys have equal fingerprints.

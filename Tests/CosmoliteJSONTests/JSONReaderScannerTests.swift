@@ -90,52 +90,6 @@ import Testing
     }
 }
 
-// MARK: - Short strings
-
-/// Strings of up to 15 UTF-8 bytes are built inline without a second validation; they must be the
-/// very same strings the standard library builds.
-@Suite struct JSONReaderShortStringTests {
-    /// Texts of every length from 0 to 16 bytes, ASCII and not, with multi-byte characters at the
-    /// start, in the middle and at the end.
-    static let texts: [String] = {
-        var texts: [String] = []
-        for length in 0...16 {
-            texts.append(String((0..<length).map { Character(Unicode.Scalar(UInt8(97 + $0 % 26))) }))
-        }
-        for length in 2...16 {
-            let ascii = String(repeating: "x", count: length - 2)
-            texts += ["é" + ascii, ascii + "é", String(ascii.prefix(length / 2)) + "é" + ascii.dropFirst(length / 2)]
-        }
-        texts += ["\u{0}", "\u{7F}", "\u{0}\u{0}\u{0}", "€", "😀", "😀😀😀", "ab😀cd😀éé", "e\u{301}", "\u{10FFFF}"]
-        return texts
-    }()
-
-    @Test(arguments: texts)
-    func shortStringsBehaveLikeStandardLibraryStrings(text: String) throws {
-        let reference = String(decoding: Array(text.utf8), as: UTF8.self)
-        let escaped = JSONWriter.string(.string(text))
-        let document = "{\(escaped):[\(escaped)]}"
-        let value = try JSONReader.parse(document)
-        let key = try #require(value.objectValue?.keys.first)
-        let element = try #require(value[text]?.arrayValue?.first?.stringValue)
-        for parsed in [key, element] {
-            #expect(parsed == reference)
-            #expect(Array(parsed.utf8) == Array(reference.utf8))
-            #expect(Array(parsed.unicodeScalars) == Array(reference.unicodeScalars))
-            #expect(parsed.count == reference.count)
-            #expect(parsed.hashValue == reference.hashValue)
-            #expect(parsed + "!" == reference + "!")
-            #expect(parsed.uppercased() == reference.uppercased())
-            #if arch(x86_64) || arch(arm64)
-            if reference.utf8.count <= 15 {
-                // Inline strings: the representation itself must match, bit for bit.
-                #expect(unsafeBitCast(parsed, to: (UInt64, UInt64).self) == unsafeBitCast(reference, to: (UInt64, UInt64).self))
-            }
-            #endif
-        }
-    }
-}
-
 // MARK: - Object keys
 
 /// Duplicate detection compares 64-bit fingerprints of keys before their bytes.
