@@ -87,6 +87,17 @@ public struct Transaction: ~Copyable {
         }
     }
 
+    /// The value stored under `key`, or `nil` if there is none, without copying it and without a closure.
+    ///
+    /// The buffer points into the database. It is valid until the transaction writes or its body ends, like the
+    /// buffers of ``Cursor/key`` and ``Cursor/value``; never keep it longer. Use it on hot paths that look up
+    /// many keys in one transaction, where a generic closure per lookup would cost more than the lookup. Throws
+    /// `badValueSize` for an empty or too long key.
+    /// The corresponding LMDB function is `mdb_get`.
+    public func value(_ database: Database, forKey key: UnsafeRawBufferPointer) throws(LMDBError) -> UnsafeRawBufferPointer? {
+        try LMDBCalls.get(handle, dbi(database), key: key)
+    }
+
     /// A copy of the value stored under `key`, or `nil` if there is none.
     ///
     /// The corresponding LMDB function is `mdb_get`.

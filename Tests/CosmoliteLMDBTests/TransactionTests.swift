@@ -76,6 +76,40 @@ struct TransactionTests {
         }
     }
 
+    @Test("value(_:forKey:) returns the stored bytes in place, nil for a missing key, and checks the key size")
+    func valueWithoutClosure() throws {
+        try withTemporaryDirectory { directory in
+            let environment = try openEnvironment(directory)
+            let main = environment.database("main")
+            let big = patternValue(9, size: 20_000)
+            try environment.write { transaction in
+                try big.withUnsafeBytes { value in
+                    try bytes("big").withUnsafeBytes { key in
+                        try transaction.put(main, key: key, value: value)
+                    }
+                }
+            }
+            let (matches, sameAsClosure, missing, emptyKeyCode) = try environment.read { transaction in
+                try bytes("big").withUnsafeBytes { key in
+                    let value = try transaction.value(main, forKey: key)
+                    let viaClosure = try transaction.withValue(main, forKey: key) { $0?.baseAddress }
+                    let missing = try bytes("nope").withUnsafeBytes { try transaction.value(main, forKey: $0) } == nil
+                    var code: LMDBError.Code?
+                    do throws(LMDBError) {
+                        _ = try transaction.value(main, forKey: UnsafeRawBufferPointer(start: nil, count: 0))
+                    } catch {
+                        code = error.code
+                    }
+                    return (equals(value, big), value?.baseAddress == viaClosure, missing, code)
+                }
+            }
+            #expect(matches)
+            #expect(sameAsClosure)
+            #expect(missing)
+            #expect(emptyKeyCode == .badValueSize)
+        }
+    }
+
     @Test("empty and oversized keys are rejected with badValueSize")
     func keySizeLimits() throws {
         try withTemporaryDirectory { directory in

@@ -4,6 +4,11 @@ import CosmoliteJSON
 import CosmoliteLMDB
 import CosmoliteSQL
 import CosmoliteStorage
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Runs one page of a planned query inside one read transaction.
 ///
@@ -21,6 +26,8 @@ struct QueryExecutor {
     let maxBytes: Int
     /// The most entries examined in one page before returning (possibly short) with a continuation.
     let scanBudget = 50_000
+    /// Result slots reserved up front (pages are usually small; large ones grow as usual).
+    static let reservedResults = 128
 
     struct Outcome {
         var results: [QueryResult]
@@ -85,33 +92,48 @@ struct QueryExecutor {
 
         if let cap, emitted >= cap { return Outcome(results: [], position: nil, metrics: metrics) }
 
+        let passThrough = self.passThrough
+        results.reserveCapacity(min(maxItems, Self.reservedResults))
         try forEachDocument(txn, resume: resume, metrics: &metrics) { key, startRow, body, fixed in
             examined += 1
-            let rows: [(Int, QueryResult)]
             if passThrough {
-                rows = startRow == 0 ? [(0, QueryResult(json: Array(body)))] : []
+                // The document is the only row, and nothing filters it: copy it only once it is sure to be kept.
+                if startRow == 0 {
+                    if skipped < offset {
+                        skipped += 1
+                    } else {
+                        if let cap, emitted >= cap { return false }
+                        if results.count >= maxItems || bytes >= maxBytes {
+                            stop = QueryPosition(key: Array(key), rowsConsumed: 0, emitted: emitted, skipped: skipped,
+                                                 lastDistinct: [])
+                            return false
+                        }
+                        results.append(QueryResult(json: Array(body)))
+                        bytes += body.count
+                        emitted += 1
+                    }
+                }
             } else {
-                rows = try produceRows(body, fixed: fixed, startRow: startRow)
-            }
-            for (row, result) in rows {
-                if orderedDistinct {
-                    if result.json == lastDistinct { continue }
-                }
-                if skipped < offset {
-                    skipped += 1
+                for (row, result) in try produceRows(body, fixed: fixed, startRow: startRow) {
+                    if orderedDistinct {
+                        if result.json == lastDistinct { continue }
+                    }
+                    if skipped < offset {
+                        skipped += 1
+                        if orderedDistinct { lastDistinct = result.json }
+                        continue
+                    }
+                    if let cap, emitted >= cap { return false }
+                    if results.count >= maxItems || bytes >= maxBytes {
+                        stop = QueryPosition(key: Array(key), rowsConsumed: UInt32(row), emitted: emitted,
+                                             skipped: skipped, lastDistinct: orderedDistinct ? lastDistinct : [])
+                        return false
+                    }
+                    results.append(result)
+                    bytes += result.json.count
+                    emitted += 1
                     if orderedDistinct { lastDistinct = result.json }
-                    continue
                 }
-                if let cap, emitted >= cap { return false }
-                if results.count >= maxItems || bytes >= maxBytes {
-                    stop = QueryPosition(key: Array(key), rowsConsumed: UInt32(row), emitted: emitted, skipped: skipped,
-                                         lastDistinct: orderedDistinct ? lastDistinct : [])
-                    return false
-                }
-                results.append(result)
-                bytes += result.json.count
-                emitted += 1
-                if orderedDistinct { lastDistinct = result.json }
             }
             if examined >= scanBudget {
                 // Bound a page's cost: resume after this document.
@@ -219,15 +241,19 @@ struct QueryExecutor {
             if let resume, resume.rowsConsumed == .max { return }
             let start = Int(resume?.rowsConsumed ?? 0)
             metrics.indexEntriesRead += 1
-            _ = try store.withLiveDocument(txn, runtime, key: key, now: now) { fixed, record in
+            try key.withUnsafeBytes { k in
+                guard let (fixed, record) = try store.liveDocument(txn, runtime, key: k, now: now) else { return }
                 metrics.documentsLoaded += 1
-                return try key.withUnsafeBytes { k in
-                    try body(k, start, UnsafeRawBufferPointer(rebasing: record[fixed.bodyOffset...]), fixed)
-                }
+                _ = try body(k, start, UnsafeRawBufferPointer(rebasing: record[fixed.bodyOffset...]), fixed)
             }
         case .scan(let scan):
             let iterator = EntryIterator(scan: scan, dbs: store.dbs, containerPrefix: KeyLayout.containerPrefix(runtime.cid))
             let resumeKey = resume.map { ($0.key, $0.rowsConsumed != .max) }
+            let partitionFilter = plan.partitionFilter
+            var orderCheck: (component: Int, descending: [Bool], allowUndefined: Bool)?
+            if let order = plan.orderComponent, case .compositeIndex(let descending) = scan.source {
+                orderCheck = (order.index, descending, order.allowUndefined)
+            }
             var loaded = 0
             var read = 0
             defer {
@@ -236,22 +262,34 @@ struct QueryExecutor {
             }
             try iterator.forEach(txn, resume: resumeKey) { key, documentKey, record in
                 read += 1
-                if let filter = plan.partitionFilter, !documentKey.dropFirst(4).starts(with: filter) { return true }
-                if let order = plan.orderComponent, case .compositeIndex(let descending) = scan.source,
-                   !Self.acceptsOrderValue(key, component: order.index, descending: descending,
-                                           allowUndefined: order.allowUndefined) {
+                if let partitionFilter, !Self.hasPrefix(documentKey, at: 4, partitionFilter) { return true }
+                if let orderCheck, !Self.acceptsOrderValue(key, component: orderCheck.component,
+                                                           descending: orderCheck.descending,
+                                                           allowUndefined: orderCheck.allowUndefined) {
                     return true
                 }
-                let start = resume.map { EntryIterator.compare(key, $0.key) == 0 ? Int($0.rowsConsumed) : 0 } ?? 0
-                let visit: (DocumentRecord.Fixed, UnsafeRawBufferPointer) throws -> Bool = { fixed, bytes in
-                    loaded += 1
-                    return try body(key, start, UnsafeRawBufferPointer(rebasing: bytes[fixed.bodyOffset...]), fixed)
+                var start = 0
+                if let resume, resume.rowsConsumed != .max, EntryIterator.compare(key, resume.key) == 0 {
+                    start = Int(resume.rowsConsumed)
                 }
+                let document: (fixed: DocumentRecord.Fixed, record: UnsafeRawBufferPointer)?
                 if let record {
-                    return try store.liveDocument(runtime, record: record, now: now, visit) ?? true
+                    document = try store.liveHeader(runtime, record: record, now: now).map { ($0, record) }
+                } else {
+                    document = try store.liveDocument(txn, runtime, key: documentKey, now: now)
                 }
-                return try store.withLiveDocument(txn, runtime, key: documentKey, now: now, visit) ?? true
+                guard let (fixed, bytes) = document else { return true }
+                loaded += 1
+                return try body(key, start, UnsafeRawBufferPointer(rebasing: bytes[fixed.bodyOffset...]), fixed)
             }
+        }
+    }
+
+    /// Whether `bytes[offset...]` starts with `prefix`.
+    static func hasPrefix(_ bytes: UnsafeRawBufferPointer, at offset: Int, _ prefix: [UInt8]) -> Bool {
+        guard bytes.count - offset >= prefix.count else { return false }
+        return prefix.withUnsafeBytes { p in
+            p.isEmpty || memcmp(bytes.baseAddress! + offset, p.baseAddress!, p.count) == 0
         }
     }
 
