@@ -40,15 +40,13 @@ extension Store {
         let evaluator = Evaluator(parameters: parameters, now: configuration.clock())
         let encodedParameters = Self.encode(parameters)
         return try withQuerySnapshot(container: container) { txn, runtime, now in
-            let plan = try PlanCache.shared.plan(
+            let (plan, binding) = try PlanCache.shared.plan(
                 PlanCache.Key(cid: runtime.cid, text: text, parameters: encodedParameters,
                               partitionKey: partitionKey?.fullEncoding),
                 runtime: runtime, cacheable: !usesClock
             ) {
                 try Planner(query: parsed, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey).plan()
             }
-            let binding = Self.queryBinding(runtime: runtime, text: text, parameters: encodedParameters,
-                                            partitionKey: partitionKey, plan: plan)
             let resume = try continuation.map { try QueryPosition(decoding: try self.openQueryToken($0, binding: binding)) }
             let executor = QueryExecutor(store: self, query: parsed, plan: plan, runtime: runtime, evaluator: evaluator,
                                          now: now, maxItems: itemLimit, maxBytes: byteLimit)
@@ -62,9 +60,15 @@ extension Store {
     /// Parameters in a canonical byte form (sorted by name), for plan-cache keys and token bindings.
     static func encode(_ parameters: [String: JSONValue]) -> [UInt8] {
         var out = [UInt8]()
-        for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
-            out.append(contentsOf: Array(name.utf8) + [0])
+        func append(_ name: String, _ value: JSONValue) {
+            out.append(contentsOf: name.utf8)
+            out.append(0)
             OrderedEncoding.append(value, to: &out)
+        }
+        if parameters.count == 1, let (name, value) = parameters.first {
+            append(name, value)
+        } else {
+            for (name, value) in parameters.sorted(by: { $0.key < $1.key }) { append(name, value) }
         }
         return out
     }
@@ -97,10 +101,10 @@ extension Store {
     /// What a continuation token is bound to: the container, the query text, its parameters, the partition key
     /// and the plan (a token from before an indexing-policy change that altered the plan is refused).
     static func queryBinding(runtime: ContainerRuntime, text: String, parameters: [UInt8],
-                             partitionKey: PartitionKey?, plan: QueryPlan) -> [UInt8] {
+                             partitionKey: [UInt8]?, plan: QueryPlan) -> [UInt8] {
         ContinuationToken.binding([
             KeyLayout.containerPrefix(runtime.cid), Array(runtime.rid.utf8), Array(text.utf8), parameters,
-            partitionKey?.fullEncoding ?? [0xFF], plan.fingerprint,
+            partitionKey ?? [0xFF], plan.fingerprint,
         ])
     }
 }
@@ -137,7 +141,8 @@ final class QueryCache: Sendable {
 
 /// Plans by (container, query text, parameter values, partition key): planning costs more than reading a small
 /// page, and paginated listings repeat the same query. An entry is used only with the very container runtime it
-/// was planned for, so any change of the container (indexing policy included) plans again.
+/// was planned for, so any change of the container (indexing policy included) plans again. Each entry keeps the
+/// plan's continuation-token binding too, a digest of the same inputs that every page needs.
 final class PlanCache: Sendable {
     struct Key: Hashable, Sendable {
         let cid: UInt32
@@ -146,19 +151,30 @@ final class PlanCache: Sendable {
         let partitionKey: [UInt8]?
     }
 
+    private struct Entry: Sendable {
+        let runtime: ContainerRuntime
+        let plan: QueryPlan
+        let binding: [UInt8]
+    }
+
     static let shared = PlanCache()
-    private let entries = Mutex<[Key: (runtime: ContainerRuntime, plan: QueryPlan)]>([:])
+    private let entries = Mutex<[Key: Entry]>([:])
     private let limit = 4_096
 
+    /// The plan of `key` and its token binding (``Store/queryBinding(runtime:text:parameters:partitionKey:plan:)``),
+    /// from the cache when `cacheable`, else from `make`.
     func plan(_ key: Key, runtime: ContainerRuntime, cacheable: Bool,
-              make: () throws -> QueryPlan) throws -> QueryPlan {
-        guard cacheable else { return try make() }
-        if let hit = entries.withLock({ $0[key] }), hit.runtime === runtime { return hit.plan }
+              make: () throws -> QueryPlan) throws -> (plan: QueryPlan, binding: [UInt8]) {
+        if cacheable, let hit = entries.withLock({ $0[key] }), hit.runtime === runtime { return (hit.plan, hit.binding) }
         let plan = try make()
-        entries.withLock { cache in
-            if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
-            cache[key] = (runtime, plan)
+        let binding = Store.queryBinding(runtime: runtime, text: key.text, parameters: key.parameters,
+                                         partitionKey: key.partitionKey, plan: plan)
+        if cacheable {
+            entries.withLock { cache in
+                if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
+                cache[key] = Entry(runtime: runtime, plan: plan, binding: binding)
+            }
         }
-        return plan
+        return (plan, binding)
     }
 }

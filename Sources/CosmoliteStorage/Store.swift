@@ -42,7 +42,7 @@ public final class Store: Sendable {
     let environment: Environment
     package let dbs: Databases
     let databaseRID: [UInt8]
-    let tokenKey: SymmetricKey
+    let tokenKey: HMACSHA256.PreparedKey
     private let catalogCache = Mutex(Catalog.empty)
     private let sweeper = Mutex<Task<Void, Never>?>(nil)
 
@@ -94,7 +94,7 @@ public final class Store: Sendable {
             ttl: db(KeyLayout.DBI.ttl), feed: db(KeyLayout.DBI.feed))
         self.dbs = dbs
         let (secret, rid) = try Self.initializeMeta(environment: environment, dbs: dbs, readOnly: configuration.readOnly)
-        self.tokenKey = try SymmetricKey(bytes: secret)
+        self.tokenKey = HMACSHA256.PreparedKey(try SymmetricKey(bytes: secret))
         self.databaseRID = rid
         startSweeper()
     }
