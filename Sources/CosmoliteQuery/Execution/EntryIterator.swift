@@ -31,7 +31,11 @@ struct EntryIterator {
         case .compositeIndex: db = dbs.compositeIndex
         }
         let isDocuments = scan.source == .documents
+        let head = documentKeyHead
         try withUnsafeTemporaryAllocation(byteCount: Self.scratchCapacity, alignment: 1) { scratch in
+            // Written once: only the tail of each entry's `docs` key changes from entry to entry.
+            guard head.count <= scratch.count else { throw Self.malformed() }
+            head.withUnsafeBytes { scratch.copyMemory(from: $0) }
             try txn.withCursor(db) { cursor in
                 if !scan.reverse {
                     var from = scan.start
@@ -50,7 +54,7 @@ struct EntryIterator {
                             continue
                         }
                         let value = isDocuments ? cursor.value : nil
-                        guard try body(key, try documentKey(key, into: scratch), value) else { return }
+                        guard try body(key, try documentKey(key, into: scratch, after: head.count), value) else { return }
                         found = try cursor.next()
                     }
                 } else {
@@ -70,7 +74,7 @@ struct EntryIterator {
                         let key = cursor.key
                         guard Self.compare(key, scan.start) >= 0 else { return }
                         let value = isDocuments ? cursor.value : nil
-                        guard try body(key, try documentKey(key, into: scratch), value) else { return }
+                        guard try body(key, try documentKey(key, into: scratch, after: head.count), value) else { return }
                         found = try cursor.previous()
                     }
                 }
@@ -78,47 +82,50 @@ struct EntryIterator {
         }
     }
 
-    /// Bytes of the scratch buffer `documentKey(_:into:)` writes to: a `docs` key is at most as long as the index
+    /// Bytes of the scratch buffer `documentKey(_:into:after:)` writes to: a `docs` key is at most as long as the index
     /// key it comes from, and LMDB keys are at most 511 bytes with the default build; twice that leaves room.
     static let scratchCapacity = 1_024
 
-    /// The `docs` key of the document an entry points at, written to `scratch` (for `.documents`, the key itself).
-    func documentKey(_ key: UnsafeRawBufferPointer, into scratch: UnsafeMutableRawBufferPointer) throws
-        -> UnsafeRawBufferPointer {
-        func malformed() -> StoreError { StoreError(.corrupted, "an index entry is malformed; run cosmolite verify") }
-        /// `containerPrefix ‖ pk ‖ key[tail...]` in `scratch`.
-        func assemble(_ pk: [UInt8], tail: Int) throws -> UnsafeRawBufferPointer {
-            let count = containerPrefix.count + pk.count + key.count - tail
-            guard count <= scratch.count else { throw malformed() }
-            var offset = 0
-            func append(_ bytes: UnsafeRawBufferPointer) {
-                guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-                (scratch.baseAddress! + offset).copyMemory(from: source, byteCount: bytes.count)
-                offset += bytes.count
-            }
-            containerPrefix.withUnsafeBytes(append)
-            pk.withUnsafeBytes(append)
-            append(UnsafeRawBufferPointer(rebasing: key[tail...]))
-            return UnsafeRawBufferPointer(rebasing: scratch[..<count])
-        }
+    /// What every `docs` key of this scan starts with: the container prefix and, in a partition index, the
+    /// partition key.
+    var documentKeyHead: [UInt8] {
+        if case .partitionIndex(let pk) = scan.source { return containerPrefix + pk }
+        return containerPrefix
+    }
+
+    static func malformed() -> StoreError { StoreError(.corrupted, "an index entry is malformed; run cosmolite verify") }
+
+    /// The `docs` key of the document an entry points at (for `.documents`, the key itself): the entry's
+    /// trailing `PK ‖ ID` or `ID` is copied into `scratch` after the `headCount` bytes of ``documentKeyHead``
+    /// already there.
+    func documentKey(_ key: UnsafeRawBufferPointer, into scratch: UnsafeMutableRawBufferPointer,
+                     after headCount: Int) throws -> UnsafeRawBufferPointer {
+        let tail: Int
         switch scan.source {
         case .documents:
             return key
         case .partitionIndex(let pk):
-            let valueStart = 12 + pk.count
-            guard let valueEnd = OrderedEncoding.componentEnd(in: key, from: valueStart) else { throw malformed() }
-            return try assemble(pk, tail: valueEnd)
+            guard let valueEnd = OrderedEncoding.componentEnd(in: key, from: 12 + pk.count) else { throw Self.malformed() }
+            tail = valueEnd
         case .globalIndex:
-            guard let valueEnd = OrderedEncoding.componentEnd(in: key, from: 12) else { throw malformed() }
-            return try assemble([], tail: valueEnd)
+            guard let valueEnd = OrderedEncoding.componentEnd(in: key, from: 12) else { throw Self.malformed() }
+            tail = valueEnd
         case .compositeIndex(let descending):
             var offset = 12
             for d in descending {
-                guard let end = OrderedEncoding.componentEnd(in: key, from: offset, descending: d) else { throw malformed() }
+                guard let end = OrderedEncoding.componentEnd(in: key, from: offset, descending: d) else {
+                    throw Self.malformed()
+                }
                 offset = end
             }
-            return try assemble([], tail: offset)
+            tail = offset
         }
+        let count = headCount + key.count - tail
+        guard tail <= key.count, count <= scratch.count else { throw Self.malformed() }
+        if tail < key.count {
+            (scratch.baseAddress! + headCount).copyMemory(from: key.baseAddress! + tail, byteCount: key.count - tail)
+        }
+        return UnsafeRawBufferPointer(rebasing: scratch[..<count])
     }
 
     /// memcmp order of two keys.
