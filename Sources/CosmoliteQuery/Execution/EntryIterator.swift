@@ -111,8 +111,9 @@ struct EntryIterator {
             guard let valueEnd = OrderedEncoding.componentEnd(in: key, from: 12) else { throw Self.malformed() }
             tail = valueEnd
         case .compositeIndex(let descending):
-            var offset = 12
-            for d in descending {
+            // The components of the equality prefix need no decoding: every scanned key starts with `scan.prefix`.
+            var offset = scan.prefix.count
+            for d in descending[scan.prefixComponents...] {
                 guard let end = OrderedEncoding.componentEnd(in: key, from: offset, descending: d) else {
                     throw Self.malformed()
                 }

@@ -15,7 +15,9 @@ import Darwin
 /// Streaming queries (projections, filters, ORDER BY, TOP, OFFSET/LIMIT, DISTINCT with ORDER BY) stop when the
 /// page is full and the next result is known to exist, and record where to resume; aggregates, GROUP BY and
 /// DISTINCT without ORDER BY read everything and cannot be continued (as in Cosmos).
-struct QueryExecutor {
+///
+/// A class: the per-entry closures capture it by reference instead of copying the query and plan it holds.
+final class QueryExecutor {
     let store: Store
     let query: Query
     let plan: QueryPlan
@@ -24,6 +26,18 @@ struct QueryExecutor {
     let now: UInt64
     let maxItems: Int
     let maxBytes: Int
+
+    init(store: Store, query: Query, plan: QueryPlan, runtime: ContainerRuntime, evaluator: Evaluator, now: UInt64,
+         maxItems: Int, maxBytes: Int) {
+        self.store = store
+        self.query = query
+        self.plan = plan
+        self.runtime = runtime
+        self.evaluator = evaluator
+        self.now = now
+        self.maxItems = maxItems
+        self.maxBytes = maxBytes
+    }
     /// The most entries examined in one page before returning (possibly short) with a continuation.
     let scanBudget = 50_000
     /// Result slots reserved up front (pages are usually small; large ones grow as usual).
@@ -254,6 +268,7 @@ struct QueryExecutor {
             if let order = plan.orderComponent, case .compositeIndex(let descending) = scan.source {
                 orderCheck = (order.index, descending, order.allowUndefined)
             }
+            let knownPrefix = (components: scan.prefixComponents, byteCount: scan.prefix.count)
             var loaded = 0
             var read = 0
             defer {
@@ -265,7 +280,8 @@ struct QueryExecutor {
                 if let partitionFilter, !Self.hasPrefix(documentKey, at: 4, partitionFilter) { return true }
                 if let orderCheck, !Self.acceptsOrderValue(key, component: orderCheck.component,
                                                            descending: orderCheck.descending,
-                                                           allowUndefined: orderCheck.allowUndefined) {
+                                                           allowUndefined: orderCheck.allowUndefined,
+                                                           knownPrefix: knownPrefix) {
                     return true
                 }
                 var start = 0
@@ -295,10 +311,18 @@ struct QueryExecutor {
 
     /// Whether a composite entry's ORDER BY component holds a value a range index would have (a scalar, or
     /// undefined when the path is explicitly included).
+    ///
+    /// `knownPrefix`: the leading components every scanned key shares and their byte count (from the container
+    /// prefix on), which need no decoding.
     static func acceptsOrderValue(_ key: UnsafeRawBufferPointer, component: Int, descending: [Bool],
-                                  allowUndefined: Bool) -> Bool {
+                                  allowUndefined: Bool, knownPrefix: (components: Int, byteCount: Int)) -> Bool {
         var offset = 12
-        for i in 0..<component {
+        var first = 0
+        if knownPrefix.components <= component {
+            offset = knownPrefix.byteCount
+            first = knownPrefix.components
+        }
+        for i in first..<component {
             guard let end = OrderedEncoding.componentEnd(in: key, from: offset, descending: descending[i]) else {
                 return false
             }
