@@ -44,18 +44,17 @@ struct EntryIterator {
                         from = resume.key
                         if !resume.inclusive { skipExact = resume.key }
                     }
-                    var found = try cursor.seek(atLeast: from)
-                    while found {
-                        let key = cursor.key
+                    var entry = try from.withUnsafeBytes { try cursor.seekEntry(atLeast: $0) }
+                    while let (key, value) = entry {
                         guard Self.compare(key, scan.end) < 0 else { return }
                         if let skip = skipExact, Self.compare(key, skip) == 0 {
                             skipExact = nil
-                            found = try cursor.next()
+                            entry = try cursor.nextEntry()
                             continue
                         }
-                        let value = isDocuments ? cursor.value : nil
-                        guard try body(key, try documentKey(key, into: scratch, after: head.count), value) else { return }
-                        found = try cursor.next()
+                        guard try body(key, try documentKey(key, into: scratch, after: head.count),
+                                       isDocuments ? value : nil) else { return }
+                        entry = try cursor.nextEntry()
                     }
                 } else {
                     var upper = scan.end
@@ -64,18 +63,17 @@ struct EntryIterator {
                         upper = resume.key
                         includeUpper = resume.inclusive
                     }
-                    var found = try cursor.seek(atLeast: upper)
-                    if found {
-                        if !(includeUpper && Self.compare(cursor.key, upper) == 0) { found = try cursor.previous() }
+                    var entry = try upper.withUnsafeBytes { try cursor.seekEntry(atLeast: $0) }
+                    if let (key, _) = entry {
+                        if !(includeUpper && Self.compare(key, upper) == 0) { entry = try cursor.previousEntry() }
                     } else {
-                        found = try cursor.last()
+                        entry = try cursor.lastEntry()
                     }
-                    while found {
-                        let key = cursor.key
+                    while let (key, value) = entry {
                         guard Self.compare(key, scan.start) >= 0 else { return }
-                        let value = isDocuments ? cursor.value : nil
-                        guard try body(key, try documentKey(key, into: scratch, after: head.count), value) else { return }
-                        found = try cursor.previous()
+                        guard try body(key, try documentKey(key, into: scratch, after: head.count),
+                                       isDocuments ? value : nil) else { return }
+                        entry = try cursor.previousEntry()
                     }
                 }
             }
