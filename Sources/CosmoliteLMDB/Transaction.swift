@@ -98,6 +98,17 @@ public struct Transaction: ~Copyable {
         try LMDBCalls.get(handle, dbi(database), key: key)
     }
 
+    /// Hints the CPU to start loading the first `limit` bytes of `value` (a buffer this transaction handed out)
+    /// into the cache, without waiting for them.
+    ///
+    /// A value LMDB returns is usually cold: its pages are mapped but not cached. Prefetching every line at once
+    /// lets the loads overlap (with each other and with whatever the caller does next) instead of arriving one
+    /// after the other as the value is read. Purely a performance hint: it changes no data and cannot fail.
+    public func prefetch(_ value: UnsafeRawBufferPointer, limit: Int = 4_096) {
+        guard let base = value.baseAddress else { return }
+        LMDBCalls.prefetch(base, byteCount: min(value.count, limit))
+    }
+
     /// A copy of the value stored under `key`, or `nil` if there is none.
     ///
     /// The corresponding LMDB function is `mdb_get`.

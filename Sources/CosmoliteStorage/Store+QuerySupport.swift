@@ -28,6 +28,8 @@ extension Store {
     package func liveDocument(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, key: UnsafeRawBufferPointer,
                               now: UInt64) throws -> (fixed: DocumentRecord.Fixed, record: UnsafeRawBufferPointer)? {
         guard let record = try txn.value(dbs.docs, forKey: key) else { return nil }
+        // The caller reads the record next (header, then the whole body when it returns the document).
+        txn.prefetch(record)
         guard let fixed = try liveHeader(runtime, record: record, now: now) else { return nil }
         return (fixed, record)
     }
