@@ -208,11 +208,10 @@ public final class Store: Sendable {
     }
 
     static func readEpoch(_ txn: borrowing Transaction, dbs: Databases) throws -> UInt64 {
+        // Every transaction starts here: a direct lookup, without a generic closure.
         try KeyLayout.MetaKey.epoch.withUnsafeBytes { key in
-            try txn.withValue(dbs.meta, forKey: key) { value in
-                guard let value, value.count == 8 else { return 0 }
-                return value.readBigEndian(UInt64.self, at: 0)
-            }
+            guard let value = try txn.value(dbs.meta, forKey: key), value.count == 8 else { return 0 }
+            return value.readBigEndian(UInt64.self, at: 0)
         }
     }
 
