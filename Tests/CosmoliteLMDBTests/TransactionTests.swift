@@ -50,19 +50,25 @@ struct TransactionTests {
         }
     }
 
+    /// An environment whose `main` database holds `value` under the key "big".
+    static func openWithBig(_ directory: String, _ value: [UInt8]) throws -> (Environment, Database) {
+        let environment = try openEnvironment(directory)
+        let main = environment.database("main")
+        try environment.write { transaction in
+            try value.withUnsafeBytes { value in
+                try bytes("big").withUnsafeBytes { key in
+                    try transaction.put(main, key: key, value: value)
+                }
+            }
+        }
+        return (environment, main)
+    }
+
     @Test("withValue hands out the stored bytes without copying, or nil")
     func withValueZeroCopy() throws {
         try withTemporaryDirectory { directory in
-            let environment = try openEnvironment(directory)
-            let main = environment.database("main")
             let big = patternValue(7, size: 50_000)
-            try environment.write { transaction in
-                try big.withUnsafeBytes { value in
-                    try bytes("big").withUnsafeBytes { key in
-                        try transaction.put(main, key: key, value: value)
-                    }
-                }
-            }
+            let (environment, main) = try Self.openWithBig(directory, big)
             let (length, matches, missing) = try environment.read { transaction in
                 let found = try transaction.withValue(main, forKey: bytes("big")) { value in
                     (value?.count ?? -1, equals(value, big))
@@ -79,16 +85,8 @@ struct TransactionTests {
     @Test("value(_:forKey:) returns the stored bytes in place, nil for a missing key, and checks the key size")
     func valueWithoutClosure() throws {
         try withTemporaryDirectory { directory in
-            let environment = try openEnvironment(directory)
-            let main = environment.database("main")
             let big = patternValue(9, size: 20_000)
-            try environment.write { transaction in
-                try big.withUnsafeBytes { value in
-                    try bytes("big").withUnsafeBytes { key in
-                        try transaction.put(main, key: key, value: value)
-                    }
-                }
-            }
+            let (environment, main) = try Self.openWithBig(directory, big)
             let (matches, sameAsClosure, missing, emptyKeyCode) = try environment.read { transaction in
                 try bytes("big").withUnsafeBytes { key in
                     let value = try transaction.value(main, forKey: key)
