@@ -33,7 +33,12 @@ public enum HMACSHA256 {
             fatalError("CosmoliteCrypto: EVP_MAC_CTX_new failed")
         }
         defer { EVP_MAC_CTX_free(context) }
+        setKey(context, keyBytes)
+        return finish(context, message: message)
+    }
 
+    /// Keys `context` for HMAC-SHA256 with `keyBytes`.
+    static func setKey(_ context: OpaquePointer, _ keyBytes: UnsafeRawBufferPointer) {
         // A zero-length key still needs a non-null pointer for OpenSSL's HMAC provider.
         var emptyKey: UInt8 = 0
         let initialized = withUnsafePointer(to: &emptyKey) { emptyKeyPointer in
@@ -44,7 +49,10 @@ public enum HMACSHA256 {
                 OpenSSLCalls.hmacSHA256Parameters.pointer)
         }
         guard initialized == 1 else { fatalError("CosmoliteCrypto: EVP_MAC_init (HMAC-SHA256) failed") }
+    }
 
+    /// Authenticates `message` with a keyed, freshly (re)initialized `context` and returns the 32-byte code.
+    static func finish(_ context: OpaquePointer, message: UnsafeRawBufferPointer) -> [UInt8] {
         if let base = message.baseAddress, message.count > 0 {
             guard EVP_MAC_update(context, base.assumingMemoryBound(to: UInt8.self), message.count) == 1 else {
                 fatalError("CosmoliteCrypto: EVP_MAC_update (HMAC-SHA256) failed")

@@ -37,7 +37,7 @@ public struct Cursor: ~Copyable {
     ///
     /// The corresponding LMDB function is `mdb_cursor_get` with `MDB_LAST`.
     public func last() throws(LMDBError) -> Bool {
-        try move(.last) != nil
+        try lastEntry() != nil
     }
 
     /// Moves to the next entry; returns `false` (staying at the end) if there is none.
@@ -45,7 +45,7 @@ public struct Cursor: ~Copyable {
     /// Right after `deleteCurrent()`, this moves to the entry that followed the deleted one.
     /// The corresponding LMDB function is `mdb_cursor_get` with `MDB_NEXT`.
     public func next() throws(LMDBError) -> Bool {
-        try move(.next) != nil
+        try nextEntry() != nil
     }
 
     /// Moves to the previous entry; returns `false` if there is none.
@@ -53,7 +53,7 @@ public struct Cursor: ~Copyable {
     /// Right after `deleteCurrent()`, this moves to the entry that preceded the deleted one.
     /// The corresponding LMDB function is `mdb_cursor_get` with `MDB_PREV`.
     public func previous() throws(LMDBError) -> Bool {
-        try move(.previous) != nil
+        try previousEntry() != nil
     }
 
     /// Moves to the first entry whose key is greater than or equal to `key`; returns `false` if there is none.
@@ -61,7 +61,7 @@ public struct Cursor: ~Copyable {
     /// Throws `badValueSize` for an empty key.
     /// The corresponding LMDB function is `mdb_cursor_get` with `MDB_SET_RANGE`.
     public func seek(atLeast key: UnsafeRawBufferPointer) throws(LMDBError) -> Bool {
-        try move(.setRange, key: key) != nil
+        try seekEntry(atLeast: key) != nil
     }
 
     /// Moves to the first entry whose key is greater than or equal to `key`; returns `false` if there is none.
@@ -90,6 +90,44 @@ public struct Cursor: ~Copyable {
         try Transaction.withBytes(key) { key throws(LMDBError) in
             try seek(exactly: key)
         }
+    }
+
+    // MARK: - Positioning, returning the entry
+
+    /// A key and its value, pointing into the database: valid until the cursor moves, the transaction writes, or
+    /// the body ends, like ``key`` and ``value``.
+    public typealias Entry = (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
+
+    /// Moves to the next entry and returns it, or `nil` (staying at the end) if there is none.
+    ///
+    /// The same as `next()` followed by ``key`` and ``value``, in one LMDB call instead of three: for scans that
+    /// read every entry they pass.
+    /// The corresponding LMDB function is `mdb_cursor_get` with `MDB_NEXT`.
+    public func nextEntry() throws(LMDBError) -> Entry? {
+        try move(.next)
+    }
+
+    /// Moves to the previous entry and returns it, or `nil` if there is none.
+    ///
+    /// The corresponding LMDB function is `mdb_cursor_get` with `MDB_PREV`.
+    public func previousEntry() throws(LMDBError) -> Entry? {
+        try move(.previous)
+    }
+
+    /// Moves to the last entry and returns it, or `nil` if the database is empty.
+    ///
+    /// The corresponding LMDB function is `mdb_cursor_get` with `MDB_LAST`.
+    public func lastEntry() throws(LMDBError) -> Entry? {
+        try move(.last)
+    }
+
+    /// Moves to the first entry whose key is greater than or equal to `key` and returns it, or `nil` if there is
+    /// none.
+    ///
+    /// Throws `badValueSize` for an empty key.
+    /// The corresponding LMDB function is `mdb_cursor_get` with `MDB_SET_RANGE`.
+    public func seekEntry(atLeast key: UnsafeRawBufferPointer) throws(LMDBError) -> Entry? {
+        try move(.setRange, key: key)
     }
 
     // MARK: - Current entry

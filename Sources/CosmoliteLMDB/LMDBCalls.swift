@@ -193,6 +193,11 @@ enum LMDBCalls {
 
     // MARK: - Data
 
+    /// Hints the CPU to cache `byteCount` bytes at `base` (see `cosmolite_prefetch` in shim.h).
+    static func prefetch(_ base: UnsafeRawPointer, byteCount: Int) {
+        cosmolite_prefetch(base, byteCount)
+    }
+
     /// The value stored under `key`, or `nil` if there is none.
     static func get(
         _ transaction: OpaquePointer, _ dbi: UInt32, key: UnsafeRawBufferPointer

@@ -87,6 +87,28 @@ public struct Transaction: ~Copyable {
         }
     }
 
+    /// The value stored under `key`, or `nil` if there is none, without copying it and without a closure.
+    ///
+    /// The buffer points into the database. It is valid until the transaction writes or its body ends, like the
+    /// buffers of ``Cursor/key`` and ``Cursor/value``; never keep it longer. Use it on hot paths that look up
+    /// many keys in one transaction, where a generic closure per lookup would cost more than the lookup. Throws
+    /// `badValueSize` for an empty or too long key.
+    /// The corresponding LMDB function is `mdb_get`.
+    public func value(_ database: Database, forKey key: UnsafeRawBufferPointer) throws(LMDBError) -> UnsafeRawBufferPointer? {
+        try LMDBCalls.get(handle, dbi(database), key: key)
+    }
+
+    /// Hints the CPU to start loading the first `limit` bytes of `value` (a buffer this transaction handed out)
+    /// into the cache, without waiting for them.
+    ///
+    /// A value LMDB returns is usually cold: its pages are mapped but not cached. Prefetching every line at once
+    /// lets the loads overlap (with each other and with whatever the caller does next) instead of arriving one
+    /// after the other as the value is read. Purely a performance hint: it changes no data and cannot fail.
+    public func prefetch(_ value: UnsafeRawBufferPointer, limit: Int = 4_096) {
+        guard let base = value.baseAddress else { return }
+        LMDBCalls.prefetch(base, byteCount: min(value.count, limit))
+    }
+
     /// A copy of the value stored under `key`, or `nil` if there is none.
     ///
     /// The corresponding LMDB function is `mdb_get`.

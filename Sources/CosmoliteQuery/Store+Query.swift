@@ -35,36 +35,51 @@ extension Store {
     public func query(in container: String, _ text: String, parameters: [String: JSONValue] = [:],
                       partitionKey: PartitionKey? = nil, maxItemCount: Int? = nil,
                       continuation: String? = nil) throws -> QueryPage {
-        let (parsed, usesClock) = try QueryCache.shared.entry(text)
+        let parsed = try QueryCache.shared.entry(text)
         let (itemLimit, byteLimit) = try Store.pageLimits(maxItemCount)
         let evaluator = Evaluator(parameters: parameters, now: configuration.clock())
         let encodedParameters = Self.encode(parameters)
         return try withQuerySnapshot(container: container) { txn, runtime, now in
-            let plan = try PlanCache.shared.plan(
+            let planned = try PlanCache.shared.plan(
                 PlanCache.Key(cid: runtime.cid, text: text, parameters: encodedParameters,
                               partitionKey: partitionKey?.fullEncoding),
-                runtime: runtime, cacheable: !usesClock
+                runtime: runtime, cacheable: !parsed.usesClock
             ) {
-                try Planner(query: parsed, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey).plan()
+                try Planner(query: parsed.query, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey).plan()
             }
-            let binding = Self.queryBinding(runtime: runtime, text: text, parameters: encodedParameters,
-                                            partitionKey: partitionKey, plan: plan)
+            let binding = planned.binding
             let resume = try continuation.map { try QueryPosition(decoding: try self.openQueryToken($0, binding: binding)) }
-            let executor = QueryExecutor(store: self, query: parsed, plan: plan, runtime: runtime, evaluator: evaluator,
-                                         now: now, maxItems: itemLimit, maxBytes: byteLimit)
+            let executor = QueryExecutor(store: self, query: parsed.query, plan: planned.plan, runtime: runtime,
+                                         evaluator: evaluator, now: now, maxItems: itemLimit, maxBytes: byteLimit)
             let outcome = try executor.run(txn, resume: resume)
             let token = outcome.position.map { self.makeQueryToken(binding: binding, position: $0.encoded()) }
             return QueryPage(items: outcome.results, continuation: token, metrics: outcome.metrics,
-                             describePlan: plan.describe)
+                             describePlan: planned.plan.describe)
         }
     }
 
     /// Parameters in a canonical byte form (sorted by name), for plan-cache keys and token bindings.
     static func encode(_ parameters: [String: JSONValue]) -> [UInt8] {
         var out = [UInt8]()
-        for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
-            out.append(contentsOf: Array(name.utf8) + [0])
+        out.reserveCapacity(64)
+        func append(_ name: String, _ value: JSONValue) {
+            out.append(contentsOf: name.utf8)
+            out.append(0)
             OrderedEncoding.append(value, to: &out)
+        }
+        // One or two parameters (the common case) need no sorted copy of the dictionary.
+        switch parameters.count {
+        case 1:
+            let only = parameters[parameters.startIndex]
+            append(only.key, only.value)
+        case 2:
+            let a = parameters[parameters.startIndex]
+            let b = parameters[parameters.index(after: parameters.startIndex)]
+            let (first, second) = a.key < b.key ? (a, b) : (b, a)
+            append(first.key, first.value)
+            append(second.key, second.value)
+        default:
+            for (name, value) in parameters.sorted(by: { $0.key < $1.key }) { append(name, value) }
         }
         return out
     }
@@ -97,10 +112,10 @@ extension Store {
     /// What a continuation token is bound to: the container, the query text, its parameters, the partition key
     /// and the plan (a token from before an indexing-policy change that altered the plan is refused).
     static func queryBinding(runtime: ContainerRuntime, text: String, parameters: [UInt8],
-                             partitionKey: PartitionKey?, plan: QueryPlan) -> [UInt8] {
+                             partitionKey: [UInt8]?, plan: QueryPlan) -> [UInt8] {
         ContinuationToken.binding([
             KeyLayout.containerPrefix(runtime.cid), Array(runtime.rid.utf8), Array(text.utf8), parameters,
-            partitionKey?.fullEncoding ?? [0xFF], plan.fingerprint,
+            partitionKey ?? [0xFF], plan.fingerprint,
         ])
     }
 }
@@ -110,15 +125,27 @@ private let queryQueue = DispatchQueue(label: "cosmolite.query", qos: .userIniti
 /// Parsed queries by text: parsing is a pure function of the text, so a bounded process-wide memo is safe and
 /// saves the parse on hot, repeated queries (every page of a paginated listing repeats its text).
 final class QueryCache: Sendable {
+    /// A parsed query; a class, so that a hit costs one retain rather than a copy of the syntax tree.
+    final class Entry: Sendable {
+        let query: Query
+        /// Whether the query calls a current-time function (whose value a cached plan must not freeze).
+        let usesClock: Bool
+
+        init(query: Query, usesClock: Bool) {
+            self.query = query
+            self.usesClock = usesClock
+        }
+    }
+
     static let shared = QueryCache()
-    private let entries = Mutex<[String: (query: Query, usesClock: Bool)]>([:])
+    private let entries = Mutex<[String: Entry]>([:])
     private let limit = 512
 
     /// The parsed query.
     func parse(_ text: String) throws -> Query { try entry(text).query }
 
-    /// The parsed query, and whether it calls a current-time function (whose value a cached plan must not freeze).
-    func entry(_ text: String) throws -> (query: Query, usesClock: Bool) {
+    /// The parsed query, and whether it calls a current-time function.
+    func entry(_ text: String) throws -> Entry {
         if let hit = entries.withLock({ $0[text] }) { return hit }
         let query: Query
         do {
@@ -126,7 +153,7 @@ final class QueryCache: Sendable {
         } catch {
             throw StoreError(.badRequest, error.message)
         }
-        let entry = (query, text.lowercased().contains("getcurrent"))
+        let entry = Entry(query: query, usesClock: text.lowercased().contains("getcurrent"))
         entries.withLock { cache in
             if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
             cache[text] = entry
@@ -137,7 +164,8 @@ final class QueryCache: Sendable {
 
 /// Plans by (container, query text, parameter values, partition key): planning costs more than reading a small
 /// page, and paginated listings repeat the same query. An entry is used only with the very container runtime it
-/// was planned for, so any change of the container (indexing policy included) plans again.
+/// was planned for, so any change of the container (indexing policy included) plans again. Each entry keeps the
+/// plan's continuation-token binding too, a digest of the same inputs that every page needs.
 final class PlanCache: Sendable {
     struct Key: Hashable, Sendable {
         let cid: UInt32
@@ -146,19 +174,37 @@ final class PlanCache: Sendable {
         let partitionKey: [UInt8]?
     }
 
+    /// A cached plan; a class, so that a hit costs one retain rather than a copy of the plan.
+    final class Entry: Sendable {
+        let runtime: ContainerRuntime
+        let plan: QueryPlan
+        let binding: [UInt8]
+
+        init(runtime: ContainerRuntime, plan: QueryPlan, binding: [UInt8]) {
+            self.runtime = runtime
+            self.plan = plan
+            self.binding = binding
+        }
+    }
+
     static let shared = PlanCache()
-    private let entries = Mutex<[Key: (runtime: ContainerRuntime, plan: QueryPlan)]>([:])
+    private let entries = Mutex<[Key: Entry]>([:])
     private let limit = 4_096
 
-    func plan(_ key: Key, runtime: ContainerRuntime, cacheable: Bool,
-              make: () throws -> QueryPlan) throws -> QueryPlan {
-        guard cacheable else { return try make() }
-        if let hit = entries.withLock({ $0[key] }), hit.runtime === runtime { return hit.plan }
+    /// The plan of `key` and its token binding (``Store/queryBinding(runtime:text:parameters:partitionKey:plan:)``),
+    /// from the cache when `cacheable`, else from `make`.
+    func plan(_ key: Key, runtime: ContainerRuntime, cacheable: Bool, make: () throws -> QueryPlan) throws -> Entry {
+        if cacheable, let hit = entries.withLock({ $0[key] }), hit.runtime === runtime { return hit }
         let plan = try make()
-        entries.withLock { cache in
-            if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
-            cache[key] = (runtime, plan)
+        let entry = Entry(runtime: runtime, plan: plan,
+                          binding: Store.queryBinding(runtime: runtime, text: key.text, parameters: key.parameters,
+                                                      partitionKey: key.partitionKey, plan: plan))
+        if cacheable {
+            entries.withLock { cache in
+                if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
+                cache[key] = entry
+            }
         }
-        return plan
+        return entry
     }
 }

@@ -20,24 +20,27 @@ extension Store {
         }
     }
 
-    /// The live (not expired) document stored under `key` (`cid ‖ PK ‖ ID`), decoded header and whole record
-    /// bytes; `nil` when missing or expired. The buffer is valid only inside `body`.
-    package func withLiveDocument<R>(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, key: [UInt8], now: UInt64,
-                                     _ body: (DocumentRecord.Fixed, UnsafeRawBufferPointer) throws -> R) throws -> R? {
-        try key.withUnsafeBytes { k in
-            try txn.withValue(dbs.docs, forKey: k) { bytes -> R? in
-                guard let bytes else { return nil }
-                return try liveDocument(runtime, record: bytes, now: now, body)
-            }
-        }
+    /// The live (not expired) document stored under `key` (`cid ‖ PK ‖ ID`): its decoded header and whole record
+    /// bytes; `nil` when missing or expired.
+    ///
+    /// The record buffer points into the database and is valid until the transaction's body ends. No closure and
+    /// no generic parameter: the query executor calls this once per index entry.
+    package func liveDocument(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, key: UnsafeRawBufferPointer,
+                              now: UInt64) throws -> (fixed: DocumentRecord.Fixed, record: UnsafeRawBufferPointer)? {
+        guard let record = try txn.value(dbs.docs, forKey: key) else { return nil }
+        // The caller reads the record next (header, then the whole body when it returns the document).
+        txn.prefetch(record)
+        guard let fixed = try liveHeader(runtime, record: record, now: now) else { return nil }
+        return (fixed, record)
     }
 
-    /// Applies TTL to a record already at hand (for scans of the `docs` DBI).
-    package func liveDocument<R>(_ runtime: ContainerRuntime, record bytes: UnsafeRawBufferPointer, now: UInt64,
-                                 _ body: (DocumentRecord.Fixed, UnsafeRawBufferPointer) throws -> R) throws -> R? {
+    /// Applies TTL to a record already at hand (for scans of the `docs` DBI): its decoded header, or `nil` when
+    /// the document has expired.
+    package func liveHeader(_ runtime: ContainerRuntime, record bytes: UnsafeRawBufferPointer,
+                            now: UInt64) throws -> DocumentRecord.Fixed? {
         let fixed = try DocumentRecord.decodeFixed(bytes)
         if isExpired(runtime, timestamp: fixed.timestamp, itemTTL: fixed.itemTTL, now: now) { return nil }
-        return try body(fixed, bytes)
+        return fixed
     }
 
     /// Makes a signed query continuation token.

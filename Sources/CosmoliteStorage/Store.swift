@@ -42,7 +42,7 @@ public final class Store: Sendable {
     let environment: Environment
     package let dbs: Databases
     let databaseRID: [UInt8]
-    let tokenKey: SymmetricKey
+    let tokenKey: HMACSHA256.PreparedKey
     private let catalogCache = Mutex(CachedCatalog(catalog: .empty, snapshot: nil))
     private let sweeper = Mutex<Task<Void, Never>?>(nil)
 
@@ -104,7 +104,7 @@ public final class Store: Sendable {
             ttl: db(KeyLayout.DBI.ttl), feed: db(KeyLayout.DBI.feed))
         self.dbs = dbs
         let (secret, rid) = try Self.initializeMeta(environment: environment, dbs: dbs, readOnly: configuration.readOnly)
-        self.tokenKey = try SymmetricKey(bytes: secret)
+        self.tokenKey = HMACSHA256.PreparedKey(try SymmetricKey(bytes: secret))
         self.databaseRID = rid
         startSweeper()
     }
@@ -229,11 +229,10 @@ public final class Store: Sendable {
     }
 
     static func readEpoch(_ txn: borrowing Transaction, dbs: Databases) throws -> UInt64 {
+        // On the path of every write and of reads at a new snapshot: a direct lookup, without a generic closure.
         try KeyLayout.MetaKey.epoch.withUnsafeBytes { key in
-            try txn.withValue(dbs.meta, forKey: key) { value in
-                guard let value, value.count == 8 else { return 0 }
-                return value.readBigEndian(UInt64.self, at: 0)
-            }
+            guard let value = try txn.value(dbs.meta, forKey: key), value.count == 8 else { return 0 }
+            return value.readBigEndian(UInt64.self, at: 0)
         }
     }
 

@@ -42,6 +42,51 @@ struct CursorTests {
         }
     }
 
+    @Test("entry-returning moves land where the Bool moves do and return the same key and value")
+    func entryMoves() throws {
+        try withTemporaryDirectory { directory in
+            let (environment, main) = try Self.openLetters(directory)
+            func text(_ entry: Cursor.Entry?) -> String {
+                guard let entry else { return "-" }
+                return String(decoding: entry.key, as: UTF8.self) + "=" + String(decoding: entry.value, as: UTF8.self)
+            }
+            let log = try environment.read { transaction in
+                try transaction.withCursor(main) { cursor in
+                    var log = [String]()
+                    for target in ["a", "c", "d", "de", "g"] {
+                        log.append(text(try bytes(target).withUnsafeBytes { try cursor.seekEntry(atLeast: $0) }))
+                    }
+                    log.append(text(try cursor.lastEntry()))
+                    log.append(text(try cursor.previousEntry()))
+                    log.append(Self.landing(true, cursor))
+                    log.append(text(try cursor.nextEntry()))
+                    log.append(text(try cursor.nextEntry()))
+                    var forward = [String]()
+                    var entry = try bytes("a").withUnsafeBytes { try cursor.seekEntry(atLeast: $0) }
+                    while let current = entry {
+                        forward.append(text(current))
+                        entry = try cursor.nextEntry()
+                    }
+                    log.append(forward.joined(separator: ","))
+                    return log
+                }
+            }
+            #expect(log == ["b=B", "d=D", "d=D", "f=F", "-", "f=F", "dd=DD", "dd=DD", "f=F", "-", "b=B,d=D,dd=DD,f=F"])
+        }
+    }
+
+    /// An environment whose `main` database holds b=B, d=D, dd=DD and f=F.
+    static func openLetters(_ directory: String) throws -> (Environment, Database) {
+        let environment = try openEnvironment(directory)
+        let main = environment.database("main")
+        try environment.write { transaction in
+            for key in ["b", "d", "dd", "f"] {
+                try transaction.put(main, key: bytes(key), value: bytes(key.uppercased()))
+            }
+        }
+        return (environment, main)
+    }
+
     /// The cursor's key as text after a move, or "-" when the move found nothing.
     static func landing(_ found: Bool, _ cursor: borrowing Cursor) -> String {
         found ? String(decoding: cursor.key, as: UTF8.self) + "=" + String(decoding: cursor.value, as: UTF8.self) : "-"
@@ -50,13 +95,7 @@ struct CursorTests {
     @Test("seek(atLeast:) and seek(exactly:) semantics")
     func seekSemantics() throws {
         try withTemporaryDirectory { directory in
-            let environment = try openEnvironment(directory)
-            let main = environment.database("main")
-            try environment.write { transaction in
-                for key in ["b", "d", "dd", "f"] {
-                    try transaction.put(main, key: bytes(key), value: bytes(key.uppercased()))
-                }
-            }
+            let (environment, main) = try Self.openLetters(directory)
             let log = try environment.read { transaction in
                 var log: [String] = []
                 try transaction.withCursor(main) { cursor in

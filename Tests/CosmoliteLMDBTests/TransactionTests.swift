@@ -50,19 +50,25 @@ struct TransactionTests {
         }
     }
 
+    /// An environment whose `main` database holds `value` under the key "big".
+    static func openWithBig(_ directory: String, _ value: [UInt8]) throws -> (Environment, Database) {
+        let environment = try openEnvironment(directory)
+        let main = environment.database("main")
+        try environment.write { transaction in
+            try value.withUnsafeBytes { value in
+                try bytes("big").withUnsafeBytes { key in
+                    try transaction.put(main, key: key, value: value)
+                }
+            }
+        }
+        return (environment, main)
+    }
+
     @Test("withValue hands out the stored bytes without copying, or nil")
     func withValueZeroCopy() throws {
         try withTemporaryDirectory { directory in
-            let environment = try openEnvironment(directory)
-            let main = environment.database("main")
             let big = patternValue(7, size: 50_000)
-            try environment.write { transaction in
-                try big.withUnsafeBytes { value in
-                    try bytes("big").withUnsafeBytes { key in
-                        try transaction.put(main, key: key, value: value)
-                    }
-                }
-            }
+            let (environment, main) = try Self.openWithBig(directory, big)
             let (length, matches, missing) = try environment.read { transaction in
                 let found = try transaction.withValue(main, forKey: bytes("big")) { value in
                     (value?.count ?? -1, equals(value, big))
@@ -73,6 +79,32 @@ struct TransactionTests {
             #expect(length == 50_000)
             #expect(matches)
             #expect(missing)
+        }
+    }
+
+    @Test("value(_:forKey:) returns the stored bytes in place, nil for a missing key, and checks the key size")
+    func valueWithoutClosure() throws {
+        try withTemporaryDirectory { directory in
+            let big = patternValue(9, size: 20_000)
+            let (environment, main) = try Self.openWithBig(directory, big)
+            let (matches, sameAsClosure, missing, emptyKeyCode) = try environment.read { transaction in
+                try bytes("big").withUnsafeBytes { key in
+                    let value = try transaction.value(main, forKey: key)
+                    let viaClosure = try transaction.withValue(main, forKey: key) { $0?.baseAddress }
+                    let missing = try bytes("nope").withUnsafeBytes { try transaction.value(main, forKey: $0) } == nil
+                    var code: LMDBError.Code?
+                    do throws(LMDBError) {
+                        _ = try transaction.value(main, forKey: UnsafeRawBufferPointer(start: nil, count: 0))
+                    } catch {
+                        code = error.code
+                    }
+                    return (equals(value, big), value?.baseAddress == viaClosure, missing, code)
+                }
+            }
+            #expect(matches)
+            #expect(sameAsClosure)
+            #expect(missing)
+            #expect(emptyKeyCode == .badValueSize)
         }
     }
 

@@ -3,6 +3,11 @@
 import CosmoliteJSON
 import CosmoliteLMDB
 import CosmoliteStorage
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Walks the key interval of a plan's scan in order, from a resume position, and maps each entry to the document
 /// it indexes.
@@ -13,8 +18,11 @@ struct EntryIterator {
 
     /// Visits entries; `body` gets the entry key and the `docs` key (for `.documents`, the record too) and returns
     /// `false` to stop. `resume`: start at this key (inclusive) or strictly after it (`inclusive == false`).
+    ///
+    /// Both key buffers are valid only during that call of `body`: the `docs` key of an index entry is rebuilt in
+    /// one scratch buffer reused for every entry, so a page allocates nothing per entry.
     func forEach(_ txn: borrowing Transaction, resume: (key: [UInt8], inclusive: Bool)?,
-                 _ body: (UnsafeRawBufferPointer, [UInt8], UnsafeRawBufferPointer?) throws -> Bool) throws {
+                 _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Bool) throws {
         let db: Database
         switch scan.source {
         case .documents: db = dbs.docs
@@ -22,86 +30,115 @@ struct EntryIterator {
         case .globalIndex: db = dbs.globalIndex
         case .compositeIndex: db = dbs.compositeIndex
         }
-        try txn.withCursor(db) { cursor in
-            if !scan.reverse {
-                var from = scan.start
-                var skipExact: [UInt8]?
-                if let resume, Self.compare(resume.key, scan.start) >= 0 {
-                    from = resume.key
-                    if !resume.inclusive { skipExact = resume.key }
-                }
-                var found = try cursor.seek(atLeast: from)
-                while found {
-                    let key = cursor.key
-                    guard Self.compare(key, scan.end) < 0 else { return }
-                    if let skip = skipExact, Self.compare(key, skip) == 0 {
-                        skipExact = nil
-                        found = try cursor.next()
-                        continue
+        let isDocuments = scan.source == .documents
+        let head = documentKeyHead
+        try withUnsafeTemporaryAllocation(byteCount: Self.scratchCapacity, alignment: 1) { scratch in
+            // Written once: only the tail of each entry's `docs` key changes from entry to entry.
+            guard head.count <= scratch.count else { throw Self.malformed() }
+            head.withUnsafeBytes { scratch.copyMemory(from: $0) }
+            try txn.withCursor(db) { cursor in
+                if !scan.reverse {
+                    var from = scan.start
+                    var skipExact: [UInt8]?
+                    if let resume, Self.compare(resume.key, scan.start) >= 0 {
+                        from = resume.key
+                        if !resume.inclusive { skipExact = resume.key }
                     }
-                    guard try body(key, try documentKey(key), scan.source == .documents ? cursor.value : nil) else { return }
-                    found = try cursor.next()
-                }
-            } else {
-                var upper = scan.end
-                var includeUpper = false
-                if let resume, Self.compare(resume.key, scan.end) < 0 {
-                    upper = resume.key
-                    includeUpper = resume.inclusive
-                }
-                var found = try cursor.seek(atLeast: upper)
-                if found {
-                    if !(includeUpper && Self.compare(cursor.key, upper) == 0) { found = try cursor.previous() }
+                    var entry = try from.withUnsafeBytes { try cursor.seekEntry(atLeast: $0) }
+                    while let (key, value) = entry {
+                        guard Self.compare(key, scan.end) < 0 else { return }
+                        if let skip = skipExact, Self.compare(key, skip) == 0 {
+                            skipExact = nil
+                            entry = try cursor.nextEntry()
+                            continue
+                        }
+                        guard try body(key, try documentKey(key, into: scratch, after: head.count),
+                                       isDocuments ? value : nil) else { return }
+                        entry = try cursor.nextEntry()
+                    }
                 } else {
-                    found = try cursor.last()
-                }
-                while found {
-                    let key = cursor.key
-                    guard Self.compare(key, scan.start) >= 0 else { return }
-                    guard try body(key, try documentKey(key), scan.source == .documents ? cursor.value : nil) else { return }
-                    found = try cursor.previous()
+                    var upper = scan.end
+                    var includeUpper = false
+                    if let resume, Self.compare(resume.key, scan.end) < 0 {
+                        upper = resume.key
+                        includeUpper = resume.inclusive
+                    }
+                    var entry = try upper.withUnsafeBytes { try cursor.seekEntry(atLeast: $0) }
+                    if let (key, _) = entry {
+                        if !(includeUpper && Self.compare(key, upper) == 0) { entry = try cursor.previousEntry() }
+                    } else {
+                        entry = try cursor.lastEntry()
+                    }
+                    while let (key, value) = entry {
+                        guard Self.compare(key, scan.start) >= 0 else { return }
+                        guard try body(key, try documentKey(key, into: scratch, after: head.count),
+                                       isDocuments ? value : nil) else { return }
+                        entry = try cursor.previousEntry()
+                    }
                 }
             }
         }
     }
 
-    /// The `docs` key of the document an entry points at.
-    func documentKey(_ key: UnsafeRawBufferPointer) throws -> [UInt8] {
-        func malformed() -> StoreError { StoreError(.corrupted, "an index entry is malformed; run cosmolite verify") }
+    /// Bytes of the scratch buffer `documentKey(_:into:after:)` writes to: a `docs` key is at most as long as the index
+    /// key it comes from, and LMDB keys are at most 511 bytes with the default build; twice that leaves room.
+    static let scratchCapacity = 1_024
+
+    /// What every `docs` key of this scan starts with: the container prefix and, in a partition index, the
+    /// partition key.
+    var documentKeyHead: [UInt8] {
+        if case .partitionIndex(let pk) = scan.source { return containerPrefix + pk }
+        return containerPrefix
+    }
+
+    static func malformed() -> StoreError { StoreError(.corrupted, "an index entry is malformed; run cosmolite verify") }
+
+    /// The `docs` key of the document an entry points at (for `.documents`, the key itself): the entry's
+    /// trailing `PK ‖ ID` or `ID` is copied into `scratch` after the `headCount` bytes of ``documentKeyHead``
+    /// already there.
+    func documentKey(_ key: UnsafeRawBufferPointer, into scratch: UnsafeMutableRawBufferPointer,
+                     after headCount: Int) throws -> UnsafeRawBufferPointer {
+        let tail: Int
         switch scan.source {
         case .documents:
-            return Array(key)
+            return key
         case .partitionIndex(let pk):
-            let valueStart = 12 + pk.count
-            guard let valueEnd = OrderedEncoding.componentEnd(in: key, from: valueStart) else { throw malformed() }
-            var out = [UInt8]()
-            out.reserveCapacity(4 + pk.count + key.count - valueEnd)
-            out.append(contentsOf: containerPrefix)
-            out.append(contentsOf: pk)
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: key[valueEnd...]))
-            return out
+            guard let valueEnd = OrderedEncoding.componentEnd(in: key, from: 12 + pk.count) else { throw Self.malformed() }
+            tail = valueEnd
         case .globalIndex:
-            guard let valueEnd = OrderedEncoding.componentEnd(in: key, from: 12) else { throw malformed() }
-            var out = [UInt8]()
-            out.reserveCapacity(4 + key.count - valueEnd)
-            out.append(contentsOf: containerPrefix)
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: key[valueEnd...]))
-            return out
+            guard let valueEnd = OrderedEncoding.componentEnd(in: key, from: 12) else { throw Self.malformed() }
+            tail = valueEnd
         case .compositeIndex(let descending):
-            var offset = 12
-            for d in descending {
-                guard let end = OrderedEncoding.componentEnd(in: key, from: offset, descending: d) else { throw malformed() }
+            // The components of the equality prefix need no decoding: every scanned key starts with `scan.prefix`.
+            var offset = scan.prefix.count
+            for d in descending[scan.prefixComponents...] {
+                guard let end = OrderedEncoding.componentEnd(in: key, from: offset, descending: d) else {
+                    throw Self.malformed()
+                }
                 offset = end
             }
-            return containerPrefix + Array(key[offset...])
+            tail = offset
         }
+        let count = headCount + key.count - tail
+        guard tail <= key.count, count <= scratch.count else { throw Self.malformed() }
+        if tail < key.count {
+            (scratch.baseAddress! + headCount).copyMemory(from: key.baseAddress! + tail, byteCount: key.count - tail)
+        }
+        return UnsafeRawBufferPointer(rebasing: scratch[..<count])
     }
 
     /// memcmp order of two keys.
-    static func compare(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Int {
+    static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
         let n = min(a.count, b.count)
-        for i in 0..<n where a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
+        if n > 0 {
+            let r = memcmp(a.baseAddress!, b.baseAddress!, n)
+            if r != 0 { return r < 0 ? -1 : 1 }
+        }
         return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+    }
+
+    static func compare(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Int {
+        b.withUnsafeBytes { compare(a, $0) }
     }
 
     static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {

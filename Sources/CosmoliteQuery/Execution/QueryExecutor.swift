@@ -4,13 +4,20 @@ import CosmoliteJSON
 import CosmoliteLMDB
 import CosmoliteSQL
 import CosmoliteStorage
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Runs one page of a planned query inside one read transaction.
 ///
 /// Streaming queries (projections, filters, ORDER BY, TOP, OFFSET/LIMIT, DISTINCT with ORDER BY) stop when the
 /// page is full and the next result is known to exist, and record where to resume; aggregates, GROUP BY and
 /// DISTINCT without ORDER BY read everything and cannot be continued (as in Cosmos).
-struct QueryExecutor {
+///
+/// A class: the per-entry closures capture it by reference instead of copying the query and plan it holds.
+final class QueryExecutor {
     let store: Store
     let query: Query
     let plan: QueryPlan
@@ -19,8 +26,22 @@ struct QueryExecutor {
     let now: UInt64
     let maxItems: Int
     let maxBytes: Int
+
+    init(store: Store, query: Query, plan: QueryPlan, runtime: ContainerRuntime, evaluator: Evaluator, now: UInt64,
+         maxItems: Int, maxBytes: Int) {
+        self.store = store
+        self.query = query
+        self.plan = plan
+        self.runtime = runtime
+        self.evaluator = evaluator
+        self.now = now
+        self.maxItems = maxItems
+        self.maxBytes = maxBytes
+    }
     /// The most entries examined in one page before returning (possibly short) with a continuation.
     let scanBudget = 50_000
+    /// Result slots reserved up front (pages are usually small; large ones grow as usual).
+    static let reservedResults = 128
 
     struct Outcome {
         var results: [QueryResult]
@@ -85,33 +106,48 @@ struct QueryExecutor {
 
         if let cap, emitted >= cap { return Outcome(results: [], position: nil, metrics: metrics) }
 
+        let passThrough = self.passThrough
+        results.reserveCapacity(min(maxItems, Self.reservedResults))
         try forEachDocument(txn, resume: resume, metrics: &metrics) { key, startRow, body, fixed in
             examined += 1
-            let rows: [(Int, QueryResult)]
             if passThrough {
-                rows = startRow == 0 ? [(0, QueryResult(json: Array(body)))] : []
+                // The document is the only row, and nothing filters it: copy it only once it is sure to be kept.
+                if startRow == 0 {
+                    if skipped < offset {
+                        skipped += 1
+                    } else {
+                        if let cap, emitted >= cap { return false }
+                        if results.count >= maxItems || bytes >= maxBytes {
+                            stop = QueryPosition(key: Array(key), rowsConsumed: 0, emitted: emitted, skipped: skipped,
+                                                 lastDistinct: [])
+                            return false
+                        }
+                        results.append(QueryResult(json: Array(body)))
+                        bytes += body.count
+                        emitted += 1
+                    }
+                }
             } else {
-                rows = try produceRows(body, fixed: fixed, startRow: startRow)
-            }
-            for (row, result) in rows {
-                if orderedDistinct {
-                    if result.json == lastDistinct { continue }
-                }
-                if skipped < offset {
-                    skipped += 1
+                for (row, result) in try produceRows(body, fixed: fixed, startRow: startRow) {
+                    if orderedDistinct {
+                        if result.json == lastDistinct { continue }
+                    }
+                    if skipped < offset {
+                        skipped += 1
+                        if orderedDistinct { lastDistinct = result.json }
+                        continue
+                    }
+                    if let cap, emitted >= cap { return false }
+                    if results.count >= maxItems || bytes >= maxBytes {
+                        stop = QueryPosition(key: Array(key), rowsConsumed: UInt32(row), emitted: emitted,
+                                             skipped: skipped, lastDistinct: orderedDistinct ? lastDistinct : [])
+                        return false
+                    }
+                    results.append(result)
+                    bytes += result.json.count
+                    emitted += 1
                     if orderedDistinct { lastDistinct = result.json }
-                    continue
                 }
-                if let cap, emitted >= cap { return false }
-                if results.count >= maxItems || bytes >= maxBytes {
-                    stop = QueryPosition(key: Array(key), rowsConsumed: UInt32(row), emitted: emitted, skipped: skipped,
-                                         lastDistinct: orderedDistinct ? lastDistinct : [])
-                    return false
-                }
-                results.append(result)
-                bytes += result.json.count
-                emitted += 1
-                if orderedDistinct { lastDistinct = result.json }
             }
             if examined >= scanBudget {
                 // Bound a page's cost: resume after this document.
@@ -219,15 +255,20 @@ struct QueryExecutor {
             if let resume, resume.rowsConsumed == .max { return }
             let start = Int(resume?.rowsConsumed ?? 0)
             metrics.indexEntriesRead += 1
-            _ = try store.withLiveDocument(txn, runtime, key: key, now: now) { fixed, record in
+            try key.withUnsafeBytes { k in
+                guard let (fixed, record) = try store.liveDocument(txn, runtime, key: k, now: now) else { return }
                 metrics.documentsLoaded += 1
-                return try key.withUnsafeBytes { k in
-                    try body(k, start, UnsafeRawBufferPointer(rebasing: record[fixed.bodyOffset...]), fixed)
-                }
+                _ = try body(k, start, UnsafeRawBufferPointer(rebasing: record[fixed.bodyOffset...]), fixed)
             }
         case .scan(let scan):
             let iterator = EntryIterator(scan: scan, dbs: store.dbs, containerPrefix: KeyLayout.containerPrefix(runtime.cid))
             let resumeKey = resume.map { ($0.key, $0.rowsConsumed != .max) }
+            let partitionFilter = plan.partitionFilter
+            var orderCheck: (component: Int, descending: [Bool], allowUndefined: Bool)?
+            if let order = plan.orderComponent, case .compositeIndex(let descending) = scan.source {
+                orderCheck = (order.index, descending, order.allowUndefined)
+            }
+            let knownPrefix = (components: scan.prefixComponents, byteCount: scan.prefix.count)
             var loaded = 0
             var read = 0
             defer {
@@ -236,31 +277,52 @@ struct QueryExecutor {
             }
             try iterator.forEach(txn, resume: resumeKey) { key, documentKey, record in
                 read += 1
-                if let filter = plan.partitionFilter, !documentKey.dropFirst(4).starts(with: filter) { return true }
-                if let order = plan.orderComponent, case .compositeIndex(let descending) = scan.source,
-                   !Self.acceptsOrderValue(key, component: order.index, descending: descending,
-                                           allowUndefined: order.allowUndefined) {
+                if let partitionFilter, !Self.hasPrefix(documentKey, at: 4, partitionFilter) { return true }
+                if let orderCheck, !Self.acceptsOrderValue(key, component: orderCheck.component,
+                                                           descending: orderCheck.descending,
+                                                           allowUndefined: orderCheck.allowUndefined,
+                                                           knownPrefix: knownPrefix) {
                     return true
                 }
-                let start = resume.map { EntryIterator.compare(key, $0.key) == 0 ? Int($0.rowsConsumed) : 0 } ?? 0
-                let visit: (DocumentRecord.Fixed, UnsafeRawBufferPointer) throws -> Bool = { fixed, bytes in
-                    loaded += 1
-                    return try body(key, start, UnsafeRawBufferPointer(rebasing: bytes[fixed.bodyOffset...]), fixed)
+                var start = 0
+                if let resume, resume.rowsConsumed != .max, EntryIterator.compare(key, resume.key) == 0 {
+                    start = Int(resume.rowsConsumed)
                 }
+                let document: (fixed: DocumentRecord.Fixed, record: UnsafeRawBufferPointer)?
                 if let record {
-                    return try store.liveDocument(runtime, record: record, now: now, visit) ?? true
+                    document = try store.liveHeader(runtime, record: record, now: now).map { ($0, record) }
+                } else {
+                    document = try store.liveDocument(txn, runtime, key: documentKey, now: now)
                 }
-                return try store.withLiveDocument(txn, runtime, key: documentKey, now: now, visit) ?? true
+                guard let (fixed, bytes) = document else { return true }
+                loaded += 1
+                return try body(key, start, UnsafeRawBufferPointer(rebasing: bytes[fixed.bodyOffset...]), fixed)
             }
+        }
+    }
+
+    /// Whether `bytes[offset...]` starts with `prefix`.
+    static func hasPrefix(_ bytes: UnsafeRawBufferPointer, at offset: Int, _ prefix: [UInt8]) -> Bool {
+        guard bytes.count - offset >= prefix.count else { return false }
+        return prefix.withUnsafeBytes { p in
+            p.isEmpty || memcmp(bytes.baseAddress! + offset, p.baseAddress!, p.count) == 0
         }
     }
 
     /// Whether a composite entry's ORDER BY component holds a value a range index would have (a scalar, or
     /// undefined when the path is explicitly included).
+    ///
+    /// `knownPrefix`: the leading components every scanned key shares and their byte count (from the container
+    /// prefix on), which need no decoding.
     static func acceptsOrderValue(_ key: UnsafeRawBufferPointer, component: Int, descending: [Bool],
-                                  allowUndefined: Bool) -> Bool {
+                                  allowUndefined: Bool, knownPrefix: (components: Int, byteCount: Int)) -> Bool {
         var offset = 12
-        for i in 0..<component {
+        var first = 0
+        if knownPrefix.components <= component {
+            offset = knownPrefix.byteCount
+            first = knownPrefix.components
+        }
+        for i in first..<component {
             guard let end = OrderedEncoding.componentEnd(in: key, from: offset, descending: descending[i]) else {
                 return false
             }

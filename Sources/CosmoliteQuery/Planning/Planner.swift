@@ -227,7 +227,7 @@ struct Planner {
             : max(0.5, 5 - 1.5 * Double(j))
         return Candidate(
             access: .scan(QueryPlan.Scan(source: .compositeIndex(descending: composite.descending), start: start, end: end,
-                                         reverse: reverse, prefix: prefix)),
+                                         reverse: reverse, prefix: prefix, prefixComponents: j)),
             cost: cost, consumed: consumed, exact: exact, restrictedToScope: coversScope,
             describe: { [names, reverse] in
                 let paths = composite.paths.enumerated().map { i, p in

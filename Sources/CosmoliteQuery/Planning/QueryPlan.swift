@@ -25,6 +25,9 @@ struct QueryPlan: Sendable {
         var reverse: Bool
         /// Bytes every scanned key starts with (the index and, for composites, the equality prefix).
         var prefix: [UInt8]
+        /// For a composite index: how many leading components `prefix` holds whole (the equality prefix). Every
+        /// scanned key starts with them, so reading a key's later components can start right after `prefix`.
+        var prefixComponents = 0
     }
 
     enum Access: Sendable {

@@ -39,36 +39,41 @@ package enum ContinuationToken {
     }
 
     /// Makes a token.
-    static func make(kind: Kind, binding: [UInt8], position: [UInt8], key: SymmetricKey) -> String {
-        var bytes = [version, kind.rawValue]
+    static func make(kind: Kind, binding: [UInt8], position: [UInt8], key: HMACSHA256.PreparedKey) -> String {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(2 + binding.count + position.count + macCount)
+        bytes.append(version)
+        bytes.append(kind.rawValue)
         bytes.append(contentsOf: binding)
         bytes.append(contentsOf: position)
-        bytes.append(contentsOf: HMACSHA256.authenticationCode(for: bytes, key: key).prefix(16))
+        bytes.append(contentsOf: key.authenticationCode(for: bytes).prefix(macCount))
         return Base64URL.encode(bytes)
     }
+
+    /// Bytes of the MAC kept in a token.
+    static let macCount = 16
 
     /// Opens a token and returns its position.
     ///
     /// - Throws: ``StoreError`` 400 for a malformed, altered, foreign or unsupported token.
-    static func open(_ token: String, kind: Kind, binding: [UInt8], key: SymmetricKey) throws -> [UInt8] {
-        guard let bytes = Base64URL.decode(token), bytes.count >= 2 + 8 + 16 else {
+    static func open(_ token: String, kind: Kind, binding: [UInt8], key: HMACSHA256.PreparedKey) throws -> [UInt8] {
+        guard let bytes = Base64URL.decode(token), bytes.count >= 2 + 8 + macCount else {
             throw StoreError.badRequest("the continuation token is malformed; pass a token exactly as a previous page returned it")
         }
         guard bytes[0] == version else {
             throw StoreError.badRequest("the continuation token has version \(bytes[0]); this Cosmolite reads version \(version)")
         }
-        let body = Array(bytes[..<(bytes.count - 16)])
-        let mac = Array(bytes[(bytes.count - 16)...])
-        let expected = Array(HMACSHA256.authenticationCode(for: body, key: key).prefix(16))
-        guard ConstantTime.equals(mac, expected) else {
+        let macStart = bytes.count - macCount
+        let expected = bytes.withUnsafeBytes { key.authenticationCode(for: UnsafeRawBufferPointer(rebasing: $0[..<macStart])) }
+        guard ConstantTime.equals(Array(bytes[macStart...]), Array(expected.prefix(macCount))) else {
             throw StoreError.badRequest("the continuation token is invalid or was altered; restart from the first page")
         }
-        guard bytes[1] == kind.rawValue, Array(bytes[2..<10]) == binding else {
+        guard bytes[1] == kind.rawValue, bytes[2..<10].elementsEqual(binding) else {
             throw StoreError.badRequest(
                 "the continuation token belongs to another request (container, partition key or query); "
                     + "use it only with the request that returned it")
         }
-        return Array(bytes[10..<(bytes.count - 16)])
+        return Array(bytes[10..<macStart])
     }
 }
 
@@ -82,42 +87,57 @@ enum Base64URL {
     }()
 
     static func encode(_ bytes: [UInt8]) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity((bytes.count * 4 + 2) / 3)
-        var i = 0
-        while i < bytes.count {
-            let b0 = UInt32(bytes[i])
-            let b1 = i + 1 < bytes.count ? UInt32(bytes[i + 1]) : 0
-            let b2 = i + 2 < bytes.count ? UInt32(bytes[i + 2]) : 0
-            let n = b0 << 16 | b1 << 8 | b2
-            out.append(alphabet[Int(n >> 18 & 63)])
-            out.append(alphabet[Int(n >> 12 & 63)])
-            if i + 1 < bytes.count { out.append(alphabet[Int(n >> 6 & 63)]) }
-            if i + 2 < bytes.count { out.append(alphabet[Int(n & 63)]) }
-            i += 3
+        let count = (bytes.count * 4 + 2) / 3
+        return alphabet.withUnsafeBufferPointer { alphabet in
+            String(unsafeUninitializedCapacity: count) { out in
+                var o = 0
+                var i = 0
+                while i < bytes.count {
+                    let b0 = UInt32(bytes[i])
+                    let b1 = i + 1 < bytes.count ? UInt32(bytes[i + 1]) : 0
+                    let b2 = i + 2 < bytes.count ? UInt32(bytes[i + 2]) : 0
+                    let n = b0 << 16 | b1 << 8 | b2
+                    out[o] = alphabet[Int(n >> 18 & 63)]
+                    out[o + 1] = alphabet[Int(n >> 12 & 63)]
+                    o += 2
+                    if i + 1 < bytes.count {
+                        out[o] = alphabet[Int(n >> 6 & 63)]
+                        o += 1
+                    }
+                    if i + 2 < bytes.count {
+                        out[o] = alphabet[Int(n & 63)]
+                        o += 1
+                    }
+                    i += 3
+                }
+                return o
+            }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     static func decode(_ text: String) -> [UInt8]? {
-        let chars = Array(text.utf8)
-        guard chars.count % 4 != 1 else { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(chars.count * 3 / 4)
-        var acc: UInt32 = 0
-        var bits = 0
-        for c in chars {
-            let v = reverse[Int(c)]
-            guard v != 0xFF else { return nil }
-            acc = acc << 6 | UInt32(v)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
+        var text = text
+        return text.withUTF8 { chars in
+            guard chars.count % 4 != 1 else { return nil }
+            return reverse.withUnsafeBufferPointer { reverse in
+                var out = [UInt8]()
+                out.reserveCapacity(chars.count * 3 / 4)
+                var acc: UInt32 = 0
+                var bits = 0
+                for c in chars {
+                    let v = reverse[Int(c)]
+                    guard v != 0xFF else { return nil }
+                    acc = acc << 6 | UInt32(v)
+                    bits += 6
+                    if bits >= 8 {
+                        bits -= 8
+                        out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
+                    }
+                }
+                // Non-canonical trailing bits mean an edited token.
+                guard acc & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
+                return out
             }
         }
-        // Non-canonical trailing bits mean an edited token.
-        guard acc & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
-        return out
     }
 }
