@@ -87,13 +87,13 @@ struct ContainerLifecycleTests {
         let test = try TestStore()
         let other = try Store.open(at: test.directory, configuration: test.store.configuration)
         try test.store.createContainer(try definition(#"{"id": "a", "partitionKey": {"paths": ["/k"]}}"#))
-        try test.store.createItem(in: "a", json: Array(#"{"id": "1", "k": "p"}"#.utf8))
+        _ = try test.store.createItem(in: "a", json: Array(#"{"id": "1", "k": "p"}"#.utf8))
         for _ in 0..<3 {  // repeated reads at one snapshot
             #expect(try test.store.readItem(in: "a", id: "1", partitionKey: PartitionKey("p")).id == "1")
         }
 
         try other.createContainer(try definition(#"{"id": "b", "partitionKey": {"paths": ["/k"]}}"#))
-        try other.createItem(in: "b", json: Array(#"{"id": "2", "k": "q"}"#.utf8))
+        _ = try other.createItem(in: "b", json: Array(#"{"id": "2", "k": "q"}"#.utf8))
         #expect(try test.store.readItem(in: "b", id: "2", partitionKey: PartitionKey("q")).id == "2")
 
         try other.deleteContainer("a")
