@@ -79,10 +79,12 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        .testTarget(name: "CosmoliteJSONTests", dependencies: ["CosmoliteJSON"], swiftSettings: upcoming),
+        .testTarget(name: "CosmoliteJSONTests", dependencies: ["CosmoliteJSON", "CosmoliteTestSupport"],
+                    swiftSettings: upcoming),
         .testTarget(name: "CosmoliteLMDBTests", dependencies: ["CosmoliteLMDB"], swiftSettings: upcoming),
         .testTarget(name: "CosmoliteCryptoTests", dependencies: ["CosmoliteCrypto"], swiftSettings: upcoming),
-        .testTarget(name: "CosmoliteSQLTests", dependencies: ["CosmoliteSQL", "CosmoliteJSON"], swiftSettings: upcoming),
+        .testTarget(name: "CosmoliteSQLTests", dependencies: ["CosmoliteSQL", "CosmoliteJSON", "CosmoliteTestSupport"],
+                    swiftSettings: upcoming),
         .testTarget(
             name: "CosmoliteQueryTests",
             dependencies: ["CosmoliteQuery", "CosmoliteStorage", "CosmoliteJSON", "CosmoliteTestSupport"],

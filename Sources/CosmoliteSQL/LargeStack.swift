@@ -14,7 +14,7 @@ import Darwin
 /// builds and about 5 MB in debug builds, more than the 512 KB that secondary threads (including
 /// Swift concurrency's) get on macOS. ``Query/parse(_:)`` therefore parses queries whose bracket
 /// nesting could go deep on such a thread; ordinary queries are parsed on the caller's thread.
-enum LargeStack {
+package enum LargeStack {
     /// The stack size of the helper thread: enough for the parser at its limits in debug builds.
     static let stackSize = 32 << 20
 
@@ -23,7 +23,7 @@ enum LargeStack {
     static func run<T>(_ body: () -> T) -> T {
         var result: T?
         withoutActuallyEscaping({ result = body() }) { work in
-            if !runOnHelperThread(work) {
+            if !runOnThread(stackSize: stackSize, work) {
                 work()
             }
         }
@@ -40,8 +40,9 @@ enum LargeStack {
         }
     }
 
-    /// Runs `work` on a new thread and joins it; returns `false` if the thread could not be started.
-    private static func runOnHelperThread(_ work: @escaping () -> Void) -> Bool {
+    /// Runs `work` on a new thread with a `stackSize`-byte stack and joins it; returns `false` if the thread
+    /// could not be started. Tests use it to run the parser on small stacks like macOS's secondary threads.
+    package static func runOnThread(stackSize: Int, _ work: @escaping () -> Void) -> Bool {
         #if canImport(Glibc) || canImport(Darwin)
             var attributes = pthread_attr_t()
             guard pthread_attr_init(&attributes) == 0 else { return false }

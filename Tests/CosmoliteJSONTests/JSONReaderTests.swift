@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import CosmoliteJSON
+import CosmoliteTestSupport
 import Testing
 
 // MARK: - Valid documents

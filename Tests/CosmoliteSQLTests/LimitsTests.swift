@@ -77,7 +77,7 @@ import Testing
         let queries =
             Self.nesters.map { "SELECT VALUE \($0.build(255)) FROM c" }
             + ["SELECT VALUE " + String(repeating: "(", count: 519) + "1" + String(repeating: ")", count: 519)]
-        let started = SmallStack.run(size: 512 << 10) {
+        let started = LargeStack.runOnThread(stackSize: 512 << 10) {
             for text in queries {
                 let query = try? Query.parse(text)
                 results.outcomes.append(query != nil && (try? Query.parse(query?.description ?? "")) == query)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import CosmoliteSQL
+import CosmoliteTestSupport
 import Testing
 
 // MARK: - RobustnessTests
