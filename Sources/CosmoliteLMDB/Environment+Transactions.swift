@@ -12,15 +12,17 @@ extension Environment {
     /// The corresponding LMDB functions are `mdb_txn_begin`, `mdb_txn_renew` and `mdb_txn_reset`.
     public func read<R>(_ body: (borrowing Transaction) throws -> R) throws -> R {
         let transaction = Transaction(handle: try beginRead(), environment: self, isReadOnly: true)
-        let outcome: Result<R, any Error>
+        // Two exits rather than a `Result`: a generic `Result<R, Error>` costs a metadata lookup on every read.
         do {
-            outcome = .success(try body(transaction))
+            let value = try body(transaction)
+            readPool.push(transaction.resetForReuse())
+            gate.unlockShared()
+            return value
         } catch {
-            outcome = .failure(error)
+            readPool.push(transaction.resetForReuse())
+            gate.unlockShared()
+            throw error
         }
-        readPool.push(transaction.resetForReuse())
-        gate.unlockShared()
-        return try outcome.get()
     }
 
     /// Runs `body` in a read-write transaction and commits it when `body` returns; if `body` throws, the

@@ -45,9 +45,10 @@ extension Store {
                          ifNoneMatch: String?) throws -> Item? {
         // A read needs no more than a non-empty id: an id that could never have been written simply does not exist.
         guard !id.isEmpty else { throw StoreError.badRequest("the item id must not be empty") }
-        let now = nowSeconds()
         return try read { txn, catalog in
             let runtime = try self.runtime(container, in: catalog)
+            // Only a container with a TTL can hold expired items: the others need no clock.
+            let now = runtime.definition.defaultTtl == nil ? 0 : self.nowSeconds()
             try runtime.definition.partitionKey.validate(partitionKey)
             var key = [UInt8]()
             key.reserveCapacity(16 + id.utf8.count + 32)
@@ -217,6 +218,12 @@ extension Store {
                 _ json: JSONValue, explicitKey: PartitionKey?, now: UInt64) throws -> Item {
         let document = try PreparedDocument(json, runtime: runtime, explicitKey: explicitKey)
         let locator = Locator(partitionKey: document.partitionKey, id: document.id)
+        // Unique keys before the id: a create that collides on a unique key is rejected after one lookup. A stored
+        // version at this same locator (live or expired) owns its tuples under this locator, which is no conflict;
+        // so the order changes only which 409 message a create colliding on both counts gets.
+        let tuples = runtime.uniqueTuples(of: document.members)
+        let expiredOwners = try checkUniqueKeys(txn, runtime, document, tuples: tuples, previousTuples: [],
+                                                locator: locator, now: now)
         let key = KeyLayout.documentKey(runtime.cid, locator.bytes)
         var previous: StoredItem?
         if let header = try loadHeader(txn, key: key) {
@@ -227,7 +234,8 @@ extension Store {
             }
             previous = try loadStored(txn, key: key)   // expired: its rows are replaced
         }
-        return try putItem(txn, &state, runtime, document, locator: locator, previous: previous, now: now)
+        return try putItem(txn, &state, runtime, document, locator: locator, previous: previous, now: now,
+                           uniqueChecked: (tuples, expiredOwners))
     }
 
     func replace(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime, id: String,

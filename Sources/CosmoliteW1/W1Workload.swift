@@ -354,7 +354,7 @@ final class W1Workload {
             let t0 = nowNanoseconds()
             let page = try store.query(in: Self.container, text, parameters: parameters(r), maxItemCount: r.limit)
             for item in page.items {
-                crc.updateID(try Self.documentID(item.json))
+                try Self.updateCRC(&crc, documentID: item.json)
                 docs += 1
             }
             latencies.add(nowNanoseconds() - t0)
@@ -377,7 +377,7 @@ final class W1Workload {
                 let page = try store.query(in: Self.container, Self.tenantQuery, parameters: ["t": .string(r.tenantId)],
                                            maxItemCount: r.limit, continuation: token)
                 for item in page.items {
-                    crc.updateID(try Self.documentID(item.json))
+                    try Self.updateCRC(&crc, documentID: item.json)
                     docs += 1
                 }
                 token = page.continuation
@@ -389,15 +389,21 @@ final class W1Workload {
                       extra: [("docs", .int(docs)), ("crc", .int(Int(crc.value)))])
     }
 
-    /// The `id` of a returned W1 document: its first member (W1.md §3.2 fixes the key order), read with a small
-    /// scan like the peers' instead of a full parse.
-    static func documentID(_ json: [UInt8]) throws -> String {
-        let marker = Array(#"{"id":""#.utf8)
-        guard json.starts(with: marker), let end = json[marker.count...].firstIndex(of: UInt8(ascii: "\"")) else {
-            throw W1Error("a query returned a document that does not start with its id")
+    /// Feeds the `id` of a returned W1 document to `crc` (W1.md §6): its first member (W1.md §3.2 fixes the key
+    /// order), found with a small scan like the peers' instead of a full parse, and hashed in place.
+    static func updateCRC(_ crc: inout CRC32, documentID json: [UInt8]) throws {
+        try json.withUnsafeBytes { bytes in
+            let marker = idMarker.count
+            guard bytes.count > marker, bytes.prefix(marker).elementsEqual(idMarker),
+                  let end = bytes[marker...].firstIndex(of: UInt8(ascii: "\"")) else {
+                throw W1Error("a query returned a document that does not start with its id")
+            }
+            crc.update(UnsafeRawBufferPointer(rebasing: bytes[marker..<end]))
+            crc.update(0x0A)
         }
-        return String(decoding: json[marker.count..<end], as: UTF8.self)
     }
+
+    private static let idMarker = Array(#"{"id":""#.utf8)
 
     // MARK: - verify (untimed)
 

@@ -22,6 +22,30 @@ struct UniqueKeyTests {
         _ = try test.store.createItem(in: "c", json: bytes(#"{"id": "4", "tenantId": "t1", "providerName": "slack", "name": "ops", "email": "c"}"#))
     }
 
+    /// Creates check unique keys before the id. An item's own tuples are no conflict, so creating the same item
+    /// again is still "id exists"; a create that collides with one item on its id and with another on a unique
+    /// key is a unique-key conflict. Either way: 409, and nothing changes.
+    @Test func createChecksUniqueKeysBeforeTheID() throws {
+        let test = try TestStore.withContainer(Self.policy)
+        let first = try test.store.createItem(in: "c", json: bytes(#"{"id": "1", "tenantId": "t", "email": "a"}"#))
+        let second = try test.store.createItem(in: "c", json: bytes(#"{"id": "2", "tenantId": "t", "email": "b", "name": "n"}"#))
+
+        let again = expectStatus(409) {
+            try test.store.createItem(in: "c", json: bytes(#"{"id": "1", "tenantId": "t", "email": "a"}"#))
+        }
+        #expect(again?.message.contains("an item with id '1' already exists") == true, "\(String(describing: again))")
+
+        let both = expectStatus(409) {
+            try test.store.createItem(in: "c", json: bytes(#"{"id": "1", "tenantId": "t", "email": "b", "name": "n"}"#))
+        }
+        #expect(both?.message.contains("unique key violation") == true, "\(String(describing: both))")
+        #expect(both?.message.contains("/providerName, /name") == true)
+
+        let items = try test.store.readItems(in: "c").items
+        #expect(items.map(\.json) == [first.json, second.json])
+        #expect(try test.store.verify().isEmpty)
+    }
+
     @Test func missingPathCountsAsNull() throws {
         let test = try TestStore.withContainer(Self.policy)
         _ = try test.store.createItem(in: "c", json: bytes(#"{"id": "1", "tenantId": "t", "email": "a"}"#))

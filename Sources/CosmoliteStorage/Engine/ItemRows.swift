@@ -91,15 +91,19 @@ extension Store {
 
     // MARK: - Writing
 
-    /// Writes `document` as the new version of the item at `locator`, replacing `previous` (the stored version,
-    /// live or expired) if any. Checks unique keys and size first; then updates every row.
-    func putItem(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime,
-                 _ document: PreparedDocument, locator: Locator, previous: StoredItem?, now: UInt64) throws -> Item {
-        let cid = runtime.cid
+    /// Unique-key tuples of a document, one per constraint of the container's policy.
+    typealias UniqueTuples = [(constraint: UInt8, digest: [UInt8])]
 
-        // Checks (no mutation yet): unique keys first, so a rejected write costs no serialization.
-        let tuples = runtime.uniqueTuples(of: document.members)
-        let previousTuples = previous.map { runtime.uniqueTuples(of: $0.document) } ?? []
+    /// Checks the unique keys of `document` (to be stored at `locator`) without writing anything.
+    ///
+    /// Tuples equal to `previousTuples` (the stored version's) are not looked up: the item keeps owning them. A
+    /// tuple owned by this same locator is no conflict either.
+    ///
+    /// - Returns: The locators of expired items that still own one of the tuples: the write must remove them.
+    /// - Throws: ``StoreError`` 409 when a live item of the partition owns one of the tuples.
+    func checkUniqueKeys(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, _ document: PreparedDocument,
+                         tuples: UniqueTuples, previousTuples: UniqueTuples, locator: Locator,
+                         now: UInt64) throws -> [Locator] {
         var expiredOwners = [Locator]()
         for (i, tuple) in tuples.enumerated() {
             if i < previousTuples.count, previousTuples[i].digest == tuple.digest { continue }
@@ -111,7 +115,7 @@ extension Store {
             if ownerLocator == locator { continue }
             // Without a container TTL no item ever expires, so the owner is live: no need to read its header.
             let ownerLive = try runtime.definition.defaultTtl == nil
-                || loadHeader(txn, key: KeyLayout.documentKey(cid, ownerLocator.bytes)).map {
+                || loadHeader(txn, key: KeyLayout.documentKey(runtime.cid, ownerLocator.bytes)).map {
                     !isExpired(runtime, timestamp: $0.timestamp, itemTTL: $0.itemTTL, now: now)
                 } ?? false
             if ownerLive {
@@ -122,6 +126,25 @@ extension Store {
             }
             expiredOwners.append(ownerLocator)
         }
+        return expiredOwners
+    }
+
+    /// Writes `document` as the new version of the item at `locator`, replacing `previous` (the stored version,
+    /// live or expired) if any. Checks unique keys and size first; then updates every row.
+    ///
+    /// - Parameter uniqueChecked: The tuples and expired owners from an earlier ``checkUniqueKeys`` of this same
+    ///   document and locator in this transaction, or `nil` to check here.
+    func putItem(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime,
+                 _ document: PreparedDocument, locator: Locator, previous: StoredItem?, now: UInt64,
+                 uniqueChecked: (tuples: UniqueTuples, expiredOwners: [Locator])? = nil) throws -> Item {
+        let cid = runtime.cid
+
+        // Checks (no mutation yet): unique keys first, so a rejected write costs no serialization.
+        let tuples = uniqueChecked?.tuples ?? runtime.uniqueTuples(of: document.members)
+        let previousTuples = previous.map { runtime.uniqueTuples(of: $0.document) } ?? []
+        let expiredOwners = try uniqueChecked?.expiredOwners
+            ?? checkUniqueKeys(txn, runtime, document, tuples: tuples, previousTuples: previousTuples,
+                               locator: locator, now: now)
         let previousLive = previous.map {
             !isExpired(runtime, timestamp: $0.record.timestamp, itemTTL: $0.record.itemTTL, now: now)
         } ?? false
