@@ -11,12 +11,15 @@ struct W1Error: Error, CustomStringConvertible {
 /// Command line of `cosmolite-w1` (W1.md §8), parsed by hand:
 ///
 ///     cosmolite-w1 --data w1.jsonl --ops w1-ops.jsonl --dir STORE_DIR --label LABEL
-///                  [--durability durable|relaxed] [--only op,op,...]
+///                  [--durability durable|relaxed] [--only op,op,...] [--reuse-store]
 struct W1Options {
     static let usage = """
         usage: cosmolite-w1 --data w1.jsonl --ops w1-ops.jsonl --dir STORE_DIR [--label LABEL]
-                            [--durability durable|relaxed] [--only op,op,...]
-        ops: parse, load-single, load, read, update, unique-violation, delete
+                            [--durability durable|relaxed] [--only op,op,...] [--reuse-store]
+        ops: parse, load-single, load, read, tenant-page, paginate, filtered-page, cross-partition, update,
+             unique-violation, delete
+        --reuse-store: run the read and query ops (op2-op6) on the store an earlier run with `load` left in
+             STORE_DIR, without loading again; for quick A/B comparisons of read paths, not a W1 run
         """
 
     var data = ""
@@ -26,6 +29,8 @@ struct W1Options {
     var durability = StoreConfiguration.Durability.durable
     /// `nil`: every op.
     var only: Set<String>?
+    /// Run op2-op6 on the store already in `dir` instead of loading a fresh one.
+    var reuseStore = false
 
     /// Parses the arguments (without the program name).
     init(arguments: [String]) throws {
@@ -50,6 +55,8 @@ struct W1Options {
                 }
             case "--only":
                 only = Set(try value(flag).split(separator: ",").map(String.init))
+            case "--reuse-store":
+                reuseStore = true
             case "-h", "--help":
                 throw W1Error(Self.usage)
             default:

@@ -78,6 +78,16 @@ final class W1Workload {
         let afterInput = SystemProbe.currentRSSKilobytes()
         try SystemProbe.makeDirectory(options.dir)
 
+        if options.reuseStore {
+            let writes = ["parse", "load-single", "load", "update", "unique-violation", "delete"]
+            guard let only = options.only, only.isDisjoint(with: writes) else {
+                throw W1Error("--reuse-store runs only read, tenant-page, paginate, filtered-page and cross-partition; "
+                    + "name them with --only")
+            }
+            let store = try Store.open(at: options.dir + "/main", configuration: storeConfiguration)
+            try runQueries(store)
+            return
+        }
         if options.wants("parse") { try runParse() }
         if options.wants("load-single") { try runLoadSingle() }
         if options.wants("load") {
@@ -88,11 +98,7 @@ final class W1Workload {
             let usage = SystemProbe.diskUsage(path)
             output.emit("store", [("bytes_allocated", .int(Int(usage.allocated))),
                                   ("bytes_apparent", .int(Int(usage.apparent)))])
-            if options.wants("read") { try runRead(store) }
-            if options.wants("tenant-page") { try runTenantPage(store) }
-            if options.wants("paginate") { try runPaginate(store) }
-            if options.wants("filtered-page") { try runFilteredPage(store) }
-            if options.wants("cross-partition") { try runCrossPartition(store) }
+            try runQueries(store)
             if options.wants("update") { try runUpdate(store) }
             if options.wants("unique-violation") { try runUniqueViolation(store) }
             if options.wants("delete") { try runDelete(store) }
@@ -101,11 +107,24 @@ final class W1Workload {
         output.emit("rss", [("peak_kb", .int(SystemProbe.peakRSSKilobytes())), ("after_input_kb", .int(afterInput))])
     }
 
-    func openStore(_ path: String) throws -> Store {
+    /// op2-op6, those asked for.
+    func runQueries(_ store: Store) throws {
+        if options.wants("read") { try runRead(store) }
+        if options.wants("tenant-page") { try runTenantPage(store) }
+        if options.wants("paginate") { try runPaginate(store) }
+        if options.wants("filtered-page") { try runFilteredPage(store) }
+        if options.wants("cross-partition") { try runCrossPartition(store) }
+    }
+
+    var storeConfiguration: StoreConfiguration {
         var configuration = StoreConfiguration()
         configuration.durability = options.durability
         configuration.ttlSweepInterval = nil  // the container has no TTL; no background write transactions
-        let store = try Store.open(at: path, configuration: configuration)
+        return configuration
+    }
+
+    func openStore(_ path: String) throws -> Store {
+        let store = try Store.open(at: path, configuration: storeConfiguration)
         try store.createContainer(try ContainerDefinition(jsonBytes: Array(Self.containerDefinition.utf8)))
         return store
     }
