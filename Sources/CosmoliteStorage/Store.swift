@@ -53,8 +53,25 @@ public final class Store: Sendable {
 
     /// The containers as of one catalog epoch.
     struct Catalog: Sendable {
-        var epoch: UInt64
-        var byName: [String: ContainerRuntime]
+        let epoch: UInt64
+        let byName: [String: ContainerRuntime]
+        /// The containers again when there are few: comparing a few names costs less than hashing one, and every
+        /// request looks its container up.
+        private let few: [ContainerRuntime]?
+
+        init(epoch: UInt64, byName: [String: ContainerRuntime]) {
+            self.epoch = epoch
+            self.byName = byName
+            self.few = byName.count <= 8 ? Array(byName.values) : nil
+        }
+
+        /// The container named `name`, if it exists.
+        func runtime(named name: String) -> ContainerRuntime? {
+            guard let few else { return byName[name] }
+            for runtime in few where runtime.id == name { return runtime }
+            return nil
+        }
+
         static let empty = Catalog(epoch: .max, byName: [:])
     }
 
@@ -250,7 +267,7 @@ public final class Store: Sendable {
 
     /// The container named `id`, or a 404.
     func runtime(_ id: String, in catalog: Catalog) throws -> ContainerRuntime {
-        guard let runtime = catalog.byName[id] else {
+        guard let runtime = catalog.runtime(named: id) else {
             throw StoreError.notFound("container '\(id)' does not exist; create it first (cosmolite containers create)")
         }
         return runtime

@@ -61,19 +61,24 @@ struct PreparedDocument {
 
     /// Validates an item id: 1–255 characters, at most 1,023 UTF-8 bytes, none of `/ \ ? #`.
     static func validateID(_ id: String) throws {
-        let characters = id.unicodeScalars.count
-        guard characters >= 1 else { throw StoreError.badRequest("the item id must not be empty") }
-        guard characters <= 255 else {
-            throw StoreError.badRequest("the item id has \(characters) characters; the limit is 255")
-        }
         let bytes = id.utf8.count
+        guard bytes >= 1 else { throw StoreError.badRequest("the item id must not be empty") }
+        // Every character takes at least one byte: up to 255 bytes, there is no need to count characters.
+        if bytes > 255 {
+            let characters = id.unicodeScalars.count
+            guard characters <= 255 else {
+                throw StoreError.badRequest("the item id has \(characters) characters; the limit is 255")
+            }
+        }
         guard bytes <= 1023 else {
             throw StoreError.badRequest("the item id is \(bytes) UTF-8 bytes; the limit is 1,023")
         }
-        for scalar in id.unicodeScalars {
-            switch scalar {
-            case "/", "\\", "?", "#":
-                throw StoreError.badRequest("the item id must not contain '\(scalar)' (none of / \\ ? # are allowed)")
+        // The forbidden characters are ASCII, and no byte of a multi-byte UTF-8 sequence is ASCII.
+        for byte in id.utf8 {
+            switch byte {
+            case UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: "?"), UInt8(ascii: "#"):
+                throw StoreError.badRequest(
+                    "the item id must not contain '\(Character(Unicode.Scalar(byte)))' (none of / \\ ? # are allowed)")
             default: continue
             }
         }

@@ -58,6 +58,11 @@
 
 package import CosmoliteJSON
 import CosmoliteCrypto
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Names of the LMDB databases and builders for their keys.
 ///
@@ -120,7 +125,8 @@ package enum KeyLayout {
     /// `0x07 ‖ bytes ‖ 0x00 0x01` written directly; anything else goes through `OrderedEncoding`.
     package static func appendString(_ string: String, bound: Int, to key: inout [UInt8]) {
         let done = string.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard bytes.count <= bound, !bytes.contains(0) else { return false }
+            guard bytes.count <= bound else { return false }
+            if let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil { return false }
             key.append(0x07)
             key.append(contentsOf: bytes)
             key.append(0x00)
