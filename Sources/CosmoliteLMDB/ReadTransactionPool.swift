@@ -4,7 +4,7 @@
 ///
 /// With `MDB_NOTLS` each pooled transaction keeps its reader lock table slot, so reusing them saves both the
 /// allocation and the slot setup. Pushing onto a full pool aborts the transaction instead, freeing its slot.
-// @unchecked Sendable: `slots` and `count` are only read or written while `lock` is held; the handles themselves are
+// @unchecked Sendable: `slots` and `stored` are only read or written while `lock` is held; the handles themselves are
 // reset transactions that nobody uses until they are popped. A fixed buffer rather than an array: every read
 // pushes and pops once, and an array would add a uniqueness check and an exclusivity check to each.
 final class ReadTransactionPool: @unchecked Sendable {
