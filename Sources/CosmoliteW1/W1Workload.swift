@@ -84,7 +84,11 @@ final class W1Workload {
                 throw W1Error("--reuse-store runs only read, tenant-page, paginate, filtered-page and cross-partition; "
                     + "name them with --only")
             }
-            let store = try Store.open(at: options.dir + "/main", configuration: storeConfiguration)
+            let path = options.dir + "/main"
+            guard SystemProbe.diskUsage(path).apparent > 0 else {
+                throw W1Error("--reuse-store: no loaded store at \(path); run once with --only load first")
+            }
+            let store = try Store.open(at: path, configuration: storeConfiguration)
             try runQueries(store)
             return
         }
