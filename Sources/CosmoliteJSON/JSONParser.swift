@@ -66,14 +66,26 @@ struct JSONParser: ~Copyable {
         count: Int,
         options: JSONReader.Options
     ) throws(JSONError) -> JSONValue {
+        try withParser(base: base, count: count, options: options) { (parser) throws(JSONError) -> JSONValue in
+            try parser.parseDocument()
+        }
+    }
+
+    /// Runs `body` with a parser over the `count` bytes at `base`, whose workspace is on the call stack.
+    static func withParser<Result>(
+        base: UnsafePointer<UInt8>,
+        count: Int,
+        options: JSONReader.Options,
+        _ body: (inout JSONParser) throws(JSONError) -> Result
+    ) throws(JSONError) -> Result {
         try withUnsafeTemporaryAllocation(
             byteCount: regionByteCount,
             alignment: 16
-        ) { (valueRegion) throws(JSONError) -> JSONValue in
+        ) { (valueRegion) throws(JSONError) -> Result in
             try withUnsafeTemporaryAllocation(
                 byteCount: regionByteCount,
                 alignment: 16
-            ) { (otherRegion) throws(JSONError) -> JSONValue in
+            ) { (otherRegion) throws(JSONError) -> Result in
                 var parser = JSONParser(
                     base: base,
                     count: count,
@@ -81,7 +93,7 @@ struct JSONParser: ~Copyable {
                     valueRegion: valueRegion.baseAddress!,
                     otherRegion: otherRegion.baseAddress!
                 )
-                return try parser.parseDocument()
+                return try body(&parser)
             }
         }
     }

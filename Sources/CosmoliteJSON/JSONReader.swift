@@ -115,3 +115,36 @@ public enum JSONReader {
         try parse(text.utf8, options: options)
     }
 }
+
+extension JSONReader {
+    /// Validates one JSON document exactly as `parse(_:options:)` does, but builds only the
+    /// top-level members that `selection` names.
+    ///
+    /// For callers that decide from a few members whether the whole document is needed at all (a
+    /// write that a unique key or an existing id will refuse, say): every other value is checked
+    /// (UTF-8, escapes, numbers, nesting, duplicate keys) without being built.
+    ///
+    /// - Parameters:
+    ///   - bytes: The complete document.
+    ///   - selection: The keys of the top-level members to build, compared by UTF-8 bytes.
+    ///   - options: Parser settings.
+    /// - Returns: An object holding the named members that are present, in document order, or `nil`
+    ///   when the document is valid but not an object.
+    /// - Throws: ``JSONError``, the same error `parse(_:options:)` throws for the input.
+    public static func parseMembers(
+        _ bytes: UnsafeRawBufferPointer,
+        selecting selection: JSONMemberSelection,
+        options: Options = .init()
+    ) throws(JSONError) -> JSONObject? {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            throw JSONError(code: .emptyInput, byteOffset: 0, message: "input is empty")
+        }
+        return try JSONParser.withParser(
+            base: base.assumingMemoryBound(to: UInt8.self),
+            count: bytes.count,
+            options: options
+        ) { (parser) throws(JSONError) -> JSONObject? in
+            try parser.parseDocument(selecting: selection)
+        }
+    }
+}

@@ -32,6 +32,10 @@ public struct BatchOperation: Sendable {
     public var id: String?
     /// The document (create, replace, upsert).
     public var resourceBody: JSONValue?
+    /// The document as UTF-8 JSON bytes, parsed by the engine: an alternative to ``resourceBody`` for callers that
+    /// hold JSON text. A create given bytes that a unique key or an existing id refuses is refused without building
+    /// the document tree. Used only when ``resourceBody`` is `nil`.
+    public var resourceJSON: [UInt8]?
     /// Patch operations (patch).
     public var patchOperations: [PatchOperation]
     /// `If-Match`: apply only if the item's `_etag` equals this.
@@ -48,6 +52,13 @@ public struct BatchOperation: Sendable {
         self.patchOperations = patchOperations
         self.ifMatch = ifMatch
         self.partitionKey = partitionKey
+    }
+
+    /// Creates a create, replace or upsert operation whose document is given as UTF-8 JSON bytes.
+    public init(_ kind: Kind, id: String? = nil, json: [UInt8], ifMatch: String? = nil,
+                partitionKey: PartitionKey? = nil) {
+        self.init(kind, id: id, ifMatch: ifMatch, partitionKey: partitionKey)
+        self.resourceJSON = json
     }
 
     /// Parses Cosmos's JSON form of a batch operation.
@@ -250,14 +261,19 @@ extension Store {
             return id
         }
         func requireBody() throws -> JSONValue {
-            guard let body = op.resourceBody else {
+            if let body = op.resourceBody { return body }
+            guard let json = op.resourceJSON else {
                 throw StoreError.badRequest("a \(op.kind.rawValue) operation needs a resourceBody")
             }
-            return body
+            return try PreparedDocument.parse(json)
         }
         switch op.kind {
         case .create:
-            let item = try create(txn, &state, runtime, try requireBody(), explicitKey: partitionKey, now: now)
+            let item = if op.resourceBody == nil, let json = op.resourceJSON {
+                try create(txn, &state, runtime, json: json, explicitKey: partitionKey, now: now)
+            } else {
+                try create(txn, &state, runtime, try requireBody(), explicitKey: partitionKey, now: now)
+            }
             return BatchOperationResult(statusCode: 201, item: item, error: nil)
         case .upsert:
             let (item, created) = try upsert(txn, &state, runtime, try requireBody(), explicitKey: partitionKey,

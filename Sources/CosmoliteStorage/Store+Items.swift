@@ -17,7 +17,9 @@ extension Store {
     /// - Throws: ``StoreError``: 400 invalid document/id/ttl or partition-key mismatch (sub-status 1001),
     ///   404 no such container, 409 the id or a unique key already exists, 413 the item exceeds 2 MB.
     public func createItem(in container: String, json: [UInt8], partitionKey: PartitionKey? = nil) throws -> Item {
-        try createItem(in: container, document: try PreparedDocument.parse(json), partitionKey: partitionKey)
+        try writeItem(container) { txn, state, runtime, now in
+            try self.create(txn, &state, runtime, json: json, explicitKey: partitionKey, now: now)
+        }
     }
 
     /// Creates an item from a document tree. See ``createItem(in:json:partitionKey:)``.
@@ -217,6 +219,41 @@ extension Store {
     func create(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime,
                 _ json: JSONValue, explicitKey: PartitionKey?, now: UInt64) throws -> Item {
         let document = try PreparedDocument(json, runtime: runtime, explicitKey: explicitKey)
+        let admitted = try admitCreate(txn, runtime, document, now: now)
+        return try putItem(txn, &state, runtime, document, locator: admitted.locator, previous: admitted.previous,
+                           now: now, uniqueChecked: admitted.uniqueChecked)
+    }
+
+    /// Creates an item from JSON bytes; the same outcome as parsing them and creating the tree, but a create that a
+    /// unique key or an existing id refuses is refused before the document tree is built.
+    ///
+    /// The bytes are first validated in full while only the members the admission checks read are built (id, ttl,
+    /// and the first property of each partition-key and unique-key path). Those checks see exactly those members
+    /// either way, so they pass or fail, with the same message, as on the whole tree. Any error in this first pass
+    /// falls through to the whole parse, which reports it.
+    func create(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime,
+                json bytes: [UInt8], explicitKey: PartitionKey?, now: UInt64) throws -> Item {
+        guard bytes.count <= PreparedDocument.maxItemBytes,
+              let members = try? bytes.withUnsafeBytes({ try JSONReader.parseMembers($0, selecting: runtime.admissionMembers) }),
+              let head = try? PreparedDocument(.object(members), runtime: runtime, explicitKey: explicitKey) else {
+            return try create(txn, &state, runtime, try PreparedDocument.parse(bytes), explicitKey: explicitKey, now: now)
+        }
+        let admitted = try admitCreate(txn, runtime, head, now: now)
+        let document = try PreparedDocument(try PreparedDocument.parse(bytes), runtime: runtime, explicitKey: explicitKey)
+        return try putItem(txn, &state, runtime, document, locator: admitted.locator, previous: admitted.previous,
+                           now: now, uniqueChecked: admitted.uniqueChecked)
+    }
+
+    /// What a create must pass before anything is written: no live item of the partition holds one of its
+    /// unique-key tuples, and no live item has its id.
+    ///
+    /// Reads only the id, the partition key, the ttl and the unique-key paths of `document`.
+    /// - Returns: Where the item goes, the expired version it replaces (if any) and the unique-key check's result
+    ///   for ``putItem(_:_:_:_:locator:previous:now:uniqueChecked:)``.
+    /// - Throws: ``StoreError`` 409 for a unique-key violation or an existing id.
+    private func admitCreate(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, _ document: PreparedDocument,
+                             now: UInt64) throws -> (locator: Locator, previous: StoredItem?,
+                                                     uniqueChecked: (tuples: UniqueTuples, expiredOwners: [Locator])) {
         let locator = Locator(partitionKey: document.partitionKey, id: document.id)
         // Unique keys before the id: a create that collides on a unique key is rejected after one lookup. A stored
         // version at this same locator (live or expired) owns its tuples under this locator, which is no conflict;
@@ -234,8 +271,7 @@ extension Store {
             }
             previous = try loadStored(txn, key: key)   // expired: its rows are replaced
         }
-        return try putItem(txn, &state, runtime, document, locator: locator, previous: previous, now: now,
-                           uniqueChecked: (tuples, expiredOwners))
+        return (locator, previous, (tuples, expiredOwners))
     }
 
     func replace(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime, id: String,

@@ -11,15 +11,17 @@ struct W1Error: Error, CustomStringConvertible {
 /// Command line of `cosmolite-w1` (W1.md §8), parsed by hand:
 ///
 ///     cosmolite-w1 --data w1.jsonl --ops w1-ops.jsonl --dir STORE_DIR --label LABEL
-///                  [--durability durable|relaxed] [--only op,op,...] [--reuse-store]
+///                  [--durability durable|relaxed] [--only op,op,...] [--reuse-store [--repeat N]]
 struct W1Options {
     static let usage = """
         usage: cosmolite-w1 --data w1.jsonl --ops w1-ops.jsonl --dir STORE_DIR [--label LABEL]
-                            [--durability durable|relaxed] [--only op,op,...] [--reuse-store]
+                            [--durability durable|relaxed] [--only op,op,...] [--reuse-store [--repeat N]]
         ops: parse, load-single, load, read, tenant-page, paginate, filtered-page, cross-partition, update,
              unique-violation, delete
-        --reuse-store: run the read and query ops (op2-op6) on the store an earlier run with `load` left in
-             STORE_DIR, without loading again; for quick A/B comparisons of read paths, not a W1 run
+        --reuse-store: run the read and query ops (op2-op6) and unique-violation (op8, which writes nothing)
+             on the store an earlier run with `load` left in STORE_DIR, without loading again; for quick A/B
+             comparisons, not a W1 run; --repeat N runs them N times in one process (the first round warms the
+             mapping of the store's pages)
         """
 
     var data = ""
@@ -31,6 +33,8 @@ struct W1Options {
     var only: Set<String>?
     /// Run op2-op6 on the store already in `dir` instead of loading a fresh one.
     var reuseStore = false
+    /// With `reuseStore`: how many times to run the chosen ops.
+    var repeatCount = 1
 
     /// Parses the arguments (without the program name).
     init(arguments: [String]) throws {
@@ -57,6 +61,9 @@ struct W1Options {
                 only = Set(try value(flag).split(separator: ",").map(String.init))
             case "--reuse-store":
                 reuseStore = true
+            case "--repeat":
+                guard let n = Int(try value(flag)), n >= 1 else { throw W1Error("--repeat takes a count of at least 1") }
+                repeatCount = n
             case "-h", "--help":
                 throw W1Error(Self.usage)
             default:
@@ -67,6 +74,7 @@ struct W1Options {
         guard !data.isEmpty, !ops.isEmpty, !dir.isEmpty else {
             throw W1Error("--data, --ops and --dir are required\n\(Self.usage)")
         }
+        guard repeatCount == 1 || reuseStore else { throw W1Error("--repeat works only with --reuse-store") }
     }
 
     /// Whether `op` is to be run (`--only`, as the reference peers read it).

@@ -11,6 +11,11 @@ package final class ContainerRuntime: Sendable {
     package let properties: ContainerProperties
     package let policy: CompiledIndexingPolicy
     let databaseRID: [UInt8]
+    /// The top-level members that a create's admission checks read: `id`, `ttl`, and the first property of every
+    /// partition-key and unique-key path (see `Store.create(_:_:_:json:explicitKey:now:)`).
+    let admissionMembers: JSONMemberSelection
+    /// Each unique key's paths as its 409 names them.
+    let uniqueKeyPathLists: [String]
 
     package var definition: ContainerDefinition { properties.definition }
     package var id: String { properties.definition.id }
@@ -21,20 +26,43 @@ package final class ContainerRuntime: Sendable {
         self.policy = CompiledIndexingPolicy(properties.definition.indexingPolicy,
                                              partitionKey: properties.definition.partitionKey)
         self.databaseRID = databaseRID
+        var members = ["id", "ttl"]
+        let definition = properties.definition
+        for path in definition.partitionKey.parsedPaths + definition.uniqueKeyPolicy.uniqueKeys.flatMap(\.parsedPaths) {
+            if let first = path.first, !members.contains(first) { members.append(first) }
+        }
+        self.admissionMembers = JSONMemberSelection(members)
+        self.uniqueKeyPathLists = definition.uniqueKeyPolicy.uniqueKeys.map(\.pathList)
     }
 
     // MARK: - Per-document derived data
 
     /// The unique-key rows of a document: one `(constraint, digest)` per unique key.
     func uniqueTuples(of document: JSONObject) -> [(constraint: UInt8, digest: [UInt8])] {
-        definition.uniqueKeyPolicy.uniqueKeys.enumerated().map { i, key in
-            var tuple = [UInt8]()
-            for path in key.parsedPaths {
+        let keys = definition.uniqueKeyPolicy.uniqueKeys
+        var tuples = [(constraint: UInt8, digest: [UInt8])]()
+        guard !keys.isEmpty else { return tuples }
+        tuples.reserveCapacity(keys.count)
+        var tuple = [UInt8]()
+        tuple.reserveCapacity(128)
+        for i in keys.indices {
+            tuple.removeAll(keepingCapacity: true)
+            for path in keys[i].parsedPaths {
                 // A missing path counts as null: Cosmos has no sparse unique keys.
                 OrderedEncoding.append(policy.value(at: path, in: document) ?? .null, to: &tuple)
             }
-            return (UInt8(i), Array(tuple.withUnsafeBytes { SHA256.hash($0) }.prefix(16)))
+            var digest = tuple.withUnsafeBytes { SHA256.hash($0) }
+            digest.removeLast(digest.count - 16)
+            tuples.append((UInt8(i), digest))
         }
+        return tuples
+    }
+
+    /// The unique-key violation of constraint `index` by an item of `partition` (a 409 that names the constraint).
+    func uniqueKeyConflict(_ index: Int, partition: PartitionKey) -> StoreError {
+        StoreError.conflict(
+            "unique key violation: another item in partition \(partition) already has the same values for the unique "
+                + "key (\(uniqueKeyPathLists[index])); change one of them or update that item instead")
     }
 
     /// The `uniq` key of a tuple.

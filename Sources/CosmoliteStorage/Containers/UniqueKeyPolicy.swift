@@ -13,6 +13,8 @@ public struct UniqueKeyPolicy: Sendable, Hashable {
         /// The paths, for example `["/providerName", "/name"]`.
         public let paths: [String]
         let parsedPaths: [[String]]
+        /// The paths as a 409 names them: `/providerName, /name`.
+        var pathList: String { paths.joined(separator: ", ") }
     }
 
     /// The constraints, in definition order.

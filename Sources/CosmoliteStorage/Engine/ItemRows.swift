@@ -118,12 +118,7 @@ extension Store {
                 || loadHeader(txn, key: KeyLayout.documentKey(runtime.cid, ownerLocator.bytes)).map {
                     !isExpired(runtime, timestamp: $0.timestamp, itemTTL: $0.itemTTL, now: now)
                 } ?? false
-            if ownerLive {
-                let paths = runtime.definition.uniqueKeyPolicy.uniqueKeys[i].paths.joined(separator: ", ")
-                throw StoreError.conflict(
-                    "unique key violation: another item in partition \(document.partitionKey) already has the same "
-                        + "values for the unique key (\(paths)); change one of them or update that item instead")
-            }
+            if ownerLive { throw runtime.uniqueKeyConflict(Int(tuple.constraint), partition: document.partitionKey) }
             expiredOwners.append(ownerLocator)
         }
         return expiredOwners
