@@ -78,7 +78,7 @@ package enum ContinuationToken {
 }
 
 /// Base64url without padding (RFC 4648 §5).
-enum Base64URL {
+package enum Base64URL {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
     private static let reverse: [UInt8] = {
         var table = [UInt8](repeating: 0xFF, count: 256)
@@ -86,57 +86,85 @@ enum Base64URL {
         return table
     }()
 
-    static func encode(_ bytes: [UInt8]) -> String {
+    package static func encode(_ bytes: [UInt8]) -> String {
         let count = (bytes.count * 4 + 2) / 3
         return alphabet.withUnsafeBufferPointer { alphabet in
-            String(unsafeUninitializedCapacity: count) { out in
-                var o = 0
-                var i = 0
-                while i < bytes.count {
-                    let b0 = UInt32(bytes[i])
-                    let b1 = i + 1 < bytes.count ? UInt32(bytes[i + 1]) : 0
-                    let b2 = i + 2 < bytes.count ? UInt32(bytes[i + 2]) : 0
-                    let n = b0 << 16 | b1 << 8 | b2
-                    out[o] = alphabet[Int(n >> 18 & 63)]
-                    out[o + 1] = alphabet[Int(n >> 12 & 63)]
-                    o += 2
-                    if i + 1 < bytes.count {
-                        out[o] = alphabet[Int(n >> 6 & 63)]
-                        o += 1
+            bytes.withUnsafeBufferPointer { bytes in
+                String(unsafeUninitializedCapacity: count) { out in
+                    var o = 0
+                    var i = 0
+                    // Whole groups: 3 bytes → 4 characters.
+                    while i + 3 <= bytes.count {
+                        let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+                        out[o] = alphabet[Int(n >> 18 & 63)]
+                        out[o + 1] = alphabet[Int(n >> 12 & 63)]
+                        out[o + 2] = alphabet[Int(n >> 6 & 63)]
+                        out[o + 3] = alphabet[Int(n & 63)]
+                        o += 4
+                        i += 3
                     }
-                    if i + 2 < bytes.count {
-                        out[o] = alphabet[Int(n & 63)]
-                        o += 1
+                    // The last 1 or 2 bytes: 2 or 3 characters, no padding.
+                    if i < bytes.count {
+                        let b1 = i + 1 < bytes.count ? UInt32(bytes[i + 1]) : 0
+                        let n = UInt32(bytes[i]) << 16 | b1 << 8
+                        out[o] = alphabet[Int(n >> 18 & 63)]
+                        out[o + 1] = alphabet[Int(n >> 12 & 63)]
+                        o += 2
+                        if i + 1 < bytes.count {
+                            out[o] = alphabet[Int(n >> 6 & 63)]
+                            o += 1
+                        }
                     }
-                    i += 3
+                    return o
                 }
-                return o
             }
         }
     }
 
-    static func decode(_ text: String) -> [UInt8]? {
+    /// The bytes of an unpadded base64url text, or `nil` if it is not one (a character outside the alphabet, a
+    /// length no encoding has, or non-zero unused bits in the last character: only the canonical spelling of
+    /// some bytes decodes).
+    package static func decode(_ text: String) -> [UInt8]? {
         var text = text
-        return text.withUTF8 { chars in
-            guard chars.count % 4 != 1 else { return nil }
-            return reverse.withUnsafeBufferPointer { reverse in
-                var out = [UInt8]()
-                out.reserveCapacity(chars.count * 3 / 4)
-                var acc: UInt32 = 0
-                var bits = 0
-                for c in chars {
-                    let v = reverse[Int(c)]
-                    guard v != 0xFF else { return nil }
-                    acc = acc << 6 | UInt32(v)
-                    bits += 6
-                    if bits >= 8 {
-                        bits -= 8
-                        out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
+        return text.withUTF8 { chars -> [UInt8]? in
+            let remainder = chars.count % 4
+            guard remainder != 1 else { return nil }
+            let count = chars.count / 4 * 3 + (remainder == 0 ? 0 : remainder - 1)
+            return reverse.withUnsafeBufferPointer { reverse -> [UInt8]? in
+                var valid = true
+                let out = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+                    var i = 0
+                    var o = 0
+                    var invalid: UInt8 = 0
+                    while i + 4 <= chars.count {
+                        let a = reverse[Int(chars[i])], b = reverse[Int(chars[i + 1])]
+                        let c = reverse[Int(chars[i + 2])], d = reverse[Int(chars[i + 3])]
+                        invalid |= (a | b | c | d) & 0xC0
+                        let n = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                        out[o] = UInt8(truncatingIfNeeded: n >> 16)
+                        out[o + 1] = UInt8(truncatingIfNeeded: n >> 8)
+                        out[o + 2] = UInt8(truncatingIfNeeded: n)
+                        o += 3
+                        i += 4
                     }
+                    if remainder > 0 {
+                        let a = reverse[Int(chars[i])], b = reverse[Int(chars[i + 1])]
+                        let c = remainder == 3 ? reverse[Int(chars[i + 2])] : 0
+                        invalid |= (a | b | c) & 0xC0
+                        let n = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
+                        out[o] = UInt8(truncatingIfNeeded: n >> 16)
+                        if remainder == 3 {
+                            out[o + 1] = UInt8(truncatingIfNeeded: n >> 8)
+                            // Non-canonical trailing bits mean an edited token.
+                            if n & 0xFF != 0 { invalid = 0xFF }
+                        } else if n & 0xFFFF != 0 {
+                            invalid = 0xFF
+                        }
+                    }
+                    initialized = count
+                    valid = invalid == 0
                 }
-                // Non-canonical trailing bits mean an edited token.
-                guard acc & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
-                return out
+                return valid ? out : nil
             }
         }
     }
