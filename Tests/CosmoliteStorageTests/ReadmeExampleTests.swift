@@ -25,6 +25,16 @@ struct ReadmeExampleTests {
         let item = try await store.readItem(in: "integrations", id: "i-1", partitionKey: PartitionKey("acme"))
         #expect(item.etag == created.etag)
 
+        _ = try await store.createItem(
+            in: "integrations", json: Array(#"{"id": "i-3", "tenantId": "acme", "providerName": "zoom", "name": "Ops"}"#.utf8))
+        do {
+            _ = try await store.createItem(
+                in: "integrations", json: Array(#"{"id": "i-4", "tenantId": "acme", "providerName": "zoom", "name": "Ops"}"#.utf8))
+            Issue.record("a create that repeats a unique key was accepted")
+        } catch let error as StoreError {
+            #expect(error.status == 409)
+        }
+
         _ = try await store.replaceItem(in: "integrations", id: "i-1", partitionKey: PartitionKey("acme"),
                                         document: ["id": "i-1", "tenantId": "acme", "providerName": "slack",
                                                    "name": "Ops alerts", "enabled": true],
@@ -42,7 +52,7 @@ struct ReadmeExampleTests {
         #expect(response.isSuccess)
 
         let changes = try await store.readChanges(in: "integrations", from: .beginning)
-        #expect(changes.items.map(\.id) == ["i-2", "i-1"])
-        #expect(changes.items[1].object["syncCount"] == .number(1))
+        #expect(changes.items.map(\.id) == ["i-3", "i-2", "i-1"])
+        #expect(changes.items[2].object["syncCount"] == .number(1))
     }
 }
