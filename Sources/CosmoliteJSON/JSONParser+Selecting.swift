@@ -57,10 +57,7 @@ extension JSONParser {
     ///
     /// Returns `nil` when the document is valid but its top-level value is not an object.
     mutating func parseDocument(selecting selection: JSONMemberSelection) throws(JSONError) -> JSONObject? {
-        skipWhitespace()
-        guard pos < count else {
-            throw JSONError(code: .emptyInput, byteOffset: pos, message: "input contains no JSON value")
-        }
+        try expectStartOfDocument()
         var spans = [JSONKeySpan]()
         spans.reserveCapacity(32)
         var escapedKeys = [String]()
@@ -70,14 +67,7 @@ extension JSONParser {
         } else {
             try skipValue(spans: &spans, escapedKeys: &escapedKeys)
         }
-        skipWhitespace()
-        if pos < count {
-            throw JSONError(
-                code: .trailingCharacters,
-                byteOffset: pos,
-                message: "unexpected \(JSONError.describe(byte: base[pos])) after the JSON value"
-            )
-        }
+        try expectEndOfDocument()
         return object
     }
 
@@ -150,27 +140,11 @@ extension JSONParser {
 
     /// Validates the array at `pos` like ``parseArray()``.
     mutating func skipArray(spans: inout [JSONKeySpan], escapedKeys: inout [String]) throws(JSONError) {
-        try enterContainer()
-        pos += 1
-        skipWhitespace()
-        if pos < count, base[pos] == UInt8(ascii: "]") {
-            pos += 1
-            depth -= 1
-            return
-        }
+        guard try openContainer(closing: UInt8(ascii: "]")) else { return }
         while true {
             try skipValue(spans: &spans, escapedKeys: &escapedKeys)
-            skipWhitespace()
-            guard pos < count else { throw endOfInput("expected ',' or ']' after array element") }
-            let c = base[pos]
-            pos += 1
-            if c == UInt8(ascii: ",") {
-                skipWhitespace()
-            } else if c == UInt8(ascii: "]") {
+            guard try continueAfterElement(closing: UInt8(ascii: "]"), "expected ',' or ']' after array element") else {
                 break
-            } else {
-                pos -= 1
-                throw unexpected("expected ',' or ']' after array element")
             }
         }
         depth -= 1
@@ -189,29 +163,17 @@ extension JSONParser {
         escapedKeys: inout [String],
         _ member: (inout JSONParser, JSONKeySpan, inout [JSONKeySpan], inout [String], Bool) throws(JSONError) -> Void
     ) throws(JSONError) {
-        try enterContainer()
-        pos += 1
-        skipWhitespace()
-        if pos < count, base[pos] == UInt8(ascii: "}") {
-            pos += 1
-            depth -= 1
-            return
-        }
+        guard try openContainer(closing: UInt8(ascii: "}")) else { return }
         let first = spans.count
         let firstEscaped = escapedKeys.count
         // Large objects look keys up in a table, as ``parseObject()`` does.
         var seen: Set<UTF8Key>?
         var fingerprintBits: UInt64 = 0
         while true {
-            guard pos < count else { throw endOfInput("expected '\"' to begin an object key") }
-            guard base[pos] == UInt8(ascii: "\"") else { throw unexpected("expected '\"' to begin an object key") }
+            try expectKeyQuote()
             let keyOffset = pos
             let key = try scanKey(escapedKeys: &escapedKeys)
-            skipWhitespace()
-            guard pos < count else { throw endOfInput("expected ':' after object key") }
-            guard base[pos] == UInt8(ascii: ":") else { throw unexpected("expected ':' after object key") }
-            pos += 1
-            skipWhitespace()
+            try consumeColon()
             let fingerprintBit: UInt64 = 1 &<< (key.fingerprint &>> 58)
             let duplicate: Bool
             if let seen {
@@ -235,17 +197,8 @@ extension JSONParser {
                     seen = table
                 }
             }
-            skipWhitespace()
-            guard pos < count else { throw endOfInput("expected ',' or '}' after object member") }
-            let c = base[pos]
-            pos += 1
-            if c == UInt8(ascii: ",") {
-                skipWhitespace()
-            } else if c == UInt8(ascii: "}") {
+            guard try continueAfterElement(closing: UInt8(ascii: "}"), "expected ',' or '}' after object member") else {
                 break
-            } else {
-                pos -= 1
-                throw unexpected("expected ',' or '}' after object member")
             }
         }
         depth -= 1

@@ -60,17 +60,6 @@ struct JSONParser: ~Copyable {
         scratch = JSONParseStack(lentStorage: next, capacity: Self.regionByteCount - (next - otherRegion))
     }
 
-    /// Parses the document in `count` bytes at `base`, with the parser's workspace on the call stack.
-    static func parseDocument(
-        base: UnsafePointer<UInt8>,
-        count: Int,
-        options: JSONReader.Options
-    ) throws(JSONError) -> JSONValue {
-        try withParser(base: base, count: count, options: options) { (parser) throws(JSONError) -> JSONValue in
-            try parser.parseDocument()
-        }
-    }
-
     /// Runs `body` with a parser over the `count` bytes at `base`, whose workspace is on the call stack.
     static func withParser<Result>(
         base: UnsafePointer<UInt8>,
@@ -101,19 +90,9 @@ struct JSONParser: ~Copyable {
     // MARK: Document and values
 
     mutating func parseDocument() throws(JSONError) -> JSONValue {
-        skipWhitespace()
-        guard pos < count else {
-            throw JSONError(code: .emptyInput, byteOffset: pos, message: "input contains no JSON value")
-        }
+        try expectStartOfDocument()
         let value = try parseValue()
-        skipWhitespace()
-        if pos < count {
-            throw JSONError(
-                code: .trailingCharacters,
-                byteOffset: pos,
-                message: "unexpected \(JSONError.describe(byte: base[pos])) after the JSON value"
-            )
-        }
+        try expectEndOfDocument()
         return value
     }
 
@@ -171,14 +150,7 @@ struct JSONParser: ~Copyable {
     }
 
     mutating func parseObject() throws(JSONError) -> JSONValue {
-        try enterContainer()
-        pos += 1
-        skipWhitespace()
-        if pos < count, base[pos] == UInt8(ascii: "}") {
-            pos += 1
-            depth -= 1
-            return .object(JSONObject())
-        }
+        guard try openContainer(closing: UInt8(ascii: "}")) else { return .object(JSONObject()) }
         let first = keys.count
         let firstValue = values.count
         var seen: [UTF8Key: Int]?
@@ -186,15 +158,10 @@ struct JSONParser: ~Copyable {
         // clear is certainly new, so most keys skip the duplicate scan entirely.
         var fingerprintBits: UInt64 = 0
         while true {
-            guard pos < count else { throw endOfInput("expected '\"' to begin an object key") }
-            guard base[pos] == UInt8(ascii: "\"") else { throw unexpected("expected '\"' to begin an object key") }
+            try expectKeyQuote()
             let keyOffset = pos
             let (key, fingerprint) = try parseKey()
-            skipWhitespace()
-            guard pos < count else { throw endOfInput("expected ':' after object key") }
-            guard base[pos] == UInt8(ascii: ":") else { throw unexpected("expected ':' after object key") }
-            pos += 1
-            skipWhitespace()
+            try consumeColon()
             let value = try parseValue()
             let fingerprintBit: UInt64 = 1 &<< (fingerprint &>> 58)
             let existing = if let seen {
@@ -222,17 +189,8 @@ struct JSONParser: ~Copyable {
                     seen = table
                 }
             }
-            skipWhitespace()
-            guard pos < count else { throw endOfInput("expected ',' or '}' after object member") }
-            let c = base[pos]
-            pos += 1
-            if c == UInt8(ascii: ",") {
-                skipWhitespace()
-            } else if c == UInt8(ascii: "}") {
+            guard try continueAfterElement(closing: UInt8(ascii: "}"), "expected ',' or '}' after object member") else {
                 break
-            } else {
-                pos -= 1
-                throw unexpected("expected ',' or '}' after object member")
             }
         }
         depth -= 1
@@ -271,32 +229,88 @@ struct JSONParser: ~Copyable {
     }
 
     mutating func parseArray() throws(JSONError) -> JSONValue {
-        try enterContainer()
-        pos += 1
-        skipWhitespace()
-        if pos < count, base[pos] == UInt8(ascii: "]") {
-            pos += 1
-            depth -= 1
-            return .array([])
-        }
+        guard try openContainer(closing: UInt8(ascii: "]")) else { return .array([]) }
         let first = values.count
         while true {
             values.push(try parseValue())
-            skipWhitespace()
-            guard pos < count else { throw endOfInput("expected ',' or ']' after array element") }
-            let c = base[pos]
-            pos += 1
-            if c == UInt8(ascii: ",") {
-                skipWhitespace()
-            } else if c == UInt8(ascii: "]") {
+            guard try continueAfterElement(closing: UInt8(ascii: "]"), "expected ',' or ']' after array element") else {
                 break
-            } else {
-                pos -= 1
-                throw unexpected("expected ',' or ']' after array element")
             }
         }
         depth -= 1
         return .array(values.popArray(from: first))
+    }
+
+    // MARK: Punctuation (shared with the validating walk of JSONParser+Selecting.swift)
+
+    /// Skips leading whitespace and checks that a value follows.
+    mutating func expectStartOfDocument() throws(JSONError) {
+        skipWhitespace()
+        guard pos < count else {
+            throw JSONError(code: .emptyInput, byteOffset: pos, message: "input contains no JSON value")
+        }
+    }
+
+    /// Skips trailing whitespace and checks that nothing else follows the document's value.
+    mutating func expectEndOfDocument() throws(JSONError) {
+        skipWhitespace()
+        if pos < count {
+            throw JSONError(
+                code: .trailingCharacters,
+                byteOffset: pos,
+                message: "unexpected \(JSONError.describe(byte: base[pos])) after the JSON value"
+            )
+        }
+    }
+
+    /// Enters the object or array whose opening byte is at `pos` (counting its depth) and skips the
+    /// whitespace inside; returns `false`, having consumed it whole, when it is empty (`closing` follows).
+    @inline(__always)
+    mutating func openContainer(closing: UInt8) throws(JSONError) -> Bool {
+        try enterContainer()
+        pos += 1
+        skipWhitespace()
+        if pos < count, base[pos] == closing {
+            pos += 1
+            depth -= 1
+            return false
+        }
+        return true
+    }
+
+    /// Checks that an object key starts at `pos`.
+    @inline(__always)
+    func expectKeyQuote() throws(JSONError) {
+        guard pos < count else { throw endOfInput("expected '\"' to begin an object key") }
+        guard base[pos] == UInt8(ascii: "\"") else { throw unexpected("expected '\"' to begin an object key") }
+    }
+
+    /// Consumes the `:` after an object key and the whitespace around it.
+    @inline(__always)
+    mutating func consumeColon() throws(JSONError) {
+        skipWhitespace()
+        guard pos < count else { throw endOfInput("expected ':' after object key") }
+        guard base[pos] == UInt8(ascii: ":") else { throw unexpected("expected ':' after object key") }
+        pos += 1
+        skipWhitespace()
+    }
+
+    /// Consumes what follows an object member or array element: `,` (and whitespace; returns `true`) or the
+    /// container's `closing` byte (returns `false`); anything else is an error saying `expectation`.
+    @inline(__always)
+    mutating func continueAfterElement(closing: UInt8, _ expectation: String) throws(JSONError) -> Bool {
+        skipWhitespace()
+        guard pos < count else { throw endOfInput(expectation) }
+        let c = base[pos]
+        pos += 1
+        if c == UInt8(ascii: ",") {
+            skipWhitespace()
+            return true
+        } else if c == closing {
+            return false
+        }
+        pos -= 1
+        throw unexpected(expectation)
     }
 
     // MARK: Whitespace

@@ -54,14 +54,20 @@ public enum JSONReader {
         _ bytes: UnsafeRawBufferPointer,
         options: Options = .init()
     ) throws(JSONError) -> JSONValue {
+        try withParser(bytes, options: options) { (parser) throws(JSONError) -> JSONValue in try parser.parseDocument() }
+    }
+
+    /// Runs `body` with a parser over `bytes` (not empty), whose workspace is on the call stack.
+    private static func withParser<Result>(
+        _ bytes: UnsafeRawBufferPointer,
+        options: Options,
+        _ body: (inout JSONParser) throws(JSONError) -> Result
+    ) throws(JSONError) -> Result {
         guard let base = bytes.baseAddress, !bytes.isEmpty else {
             throw JSONError(code: .emptyInput, byteOffset: 0, message: "input is empty")
         }
-        return try JSONParser.parseDocument(
-            base: base.assumingMemoryBound(to: UInt8.self),
-            count: bytes.count,
-            options: options
-        )
+        return try JSONParser.withParser(base: base.assumingMemoryBound(to: UInt8.self), count: bytes.count,
+                                         options: options, body)
     }
 
     /// Parses one JSON document from a byte array.
@@ -136,14 +142,7 @@ extension JSONReader {
         selecting selection: JSONMemberSelection,
         options: Options = .init()
     ) throws(JSONError) -> JSONObject? {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else {
-            throw JSONError(code: .emptyInput, byteOffset: 0, message: "input is empty")
-        }
-        return try JSONParser.withParser(
-            base: base.assumingMemoryBound(to: UInt8.self),
-            count: bytes.count,
-            options: options
-        ) { (parser) throws(JSONError) -> JSONObject? in
+        try withParser(bytes, options: options) { (parser) throws(JSONError) -> JSONObject? in
             try parser.parseDocument(selecting: selection)
         }
     }
