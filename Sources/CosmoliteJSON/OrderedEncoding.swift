@@ -1,5 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // MARK: - OrderedEncoding
 //
 // An order-preserving binary encoding of JSON values: comparing two encodings byte-wise (memcmp,
@@ -373,11 +381,11 @@ extension OrderedEncoding {
     ) -> (end: Int, truncated: Bool, bodyEnd: Int)? {
         var i = from
         let n = bytes.count
+        guard let base = bytes.baseAddress else { return nil }
         while i < n {
-            if bytes[i] ^ flip != 0x00 {
-                i += 1
-                continue
-            }
+            // Every control sequence starts with the (possibly inverted) byte 0x00: find the next one at once.
+            guard let control = memchr(base + i, Int32(flip), n - i) else { return nil }
+            i = base.distance(to: UnsafeRawPointer(control))
             guard i + 1 < n else { return nil }
             switch bytes[i + 1] ^ flip {
             case escapeByte:

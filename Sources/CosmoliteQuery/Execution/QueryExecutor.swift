@@ -107,7 +107,14 @@ final class QueryExecutor {
         if let cap, emitted >= cap { return Outcome(results: [], position: nil, metrics: metrics) }
 
         let passThrough = self.passThrough
-        results.reserveCapacity(min(maxItems, Self.reservedResults))
+        // Pass-through documents are copied into one buffer the page's results share: one allocation per page.
+        var pageBuffer = [UInt8]()
+        var documentRanges = [Range<Int>]()
+        if passThrough {
+            documentRanges.reserveCapacity(min(maxItems, Self.reservedResults))
+        } else {
+            results.reserveCapacity(min(maxItems, Self.reservedResults))
+        }
         try forEachDocument(txn, resume: resume, metrics: &metrics) { key, startRow, body, fixed in
             examined += 1
             if passThrough {
@@ -117,12 +124,19 @@ final class QueryExecutor {
                         skipped += 1
                     } else {
                         if let cap, emitted >= cap { return false }
-                        if results.count >= maxItems || bytes >= maxBytes {
+                        if documentRanges.count >= maxItems || bytes >= maxBytes {
                             stop = QueryPosition(key: Array(key), rowsConsumed: 0, emitted: emitted, skipped: skipped,
                                                  lastDistinct: [])
                             return false
                         }
-                        results.append(QueryResult(json: Array(body)))
+                        if pageBuffer.capacity == 0 {
+                            // Room for a page of documents the size of the first one (and a quarter more).
+                            let expected = min(maxItems, Self.reservedResults) * (body.count + body.count / 4)
+                            pageBuffer.reserveCapacity(min(expected, maxBytes + body.count))
+                        }
+                        let start = pageBuffer.count
+                        pageBuffer.append(contentsOf: body)
+                        documentRanges.append(start..<pageBuffer.count)
                         bytes += body.count
                         emitted += 1
                     }
@@ -158,6 +172,9 @@ final class QueryExecutor {
             return true
         }
         if let cap, emitted >= cap { stop = nil }
+        if passThrough {
+            results = documentRanges.map { QueryResult(sharing: pageBuffer, range: $0) }
+        }
         metrics.resultCount = results.count
         return Outcome(results: results, position: stop, metrics: metrics)
     }
