@@ -41,9 +41,9 @@ extension Store {
         let encodedParameters = Self.encode(parameters)
         return try withQuerySnapshot(container: container) { txn, runtime, now in
             let planned = try PlanCache.shared.plan(
-                PlanCache.Key(cid: runtime.cid, text: text, parameters: encodedParameters,
+                PlanCache.Key(cid: runtime.cid, query: parsed.serial, parameters: encodedParameters,
                               partitionKey: partitionKey?.fullEncoding),
-                runtime: runtime, cacheable: !parsed.usesClock
+                text: text, runtime: runtime, cacheable: !parsed.usesClock
             ) {
                 try Planner(query: parsed.query, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey).plan()
             }
@@ -114,7 +114,7 @@ extension Store {
     static func queryBinding(runtime: ContainerRuntime, text: String, parameters: [UInt8],
                              partitionKey: [UInt8]?, plan: QueryPlan) -> [UInt8] {
         ContinuationToken.binding([
-            KeyLayout.containerPrefix(runtime.cid), Array(runtime.rid.utf8), Array(text.utf8), parameters,
+            runtime.keyPrefix, Array(runtime.rid.utf8), Array(text.utf8), parameters,
             partitionKey ?? [0xFF], plan.fingerprint,
         ])
     }
@@ -130,15 +130,20 @@ final class QueryCache: Sendable {
         let query: Query
         /// Whether the query calls a current-time function (whose value a cached plan must not freeze).
         let usesClock: Bool
+        /// A number no other entry of this process has: plans are cached under it instead of the query text,
+        /// which saves hashing and comparing the text a second time on every page.
+        let serial: UInt64
 
-        init(query: Query, usesClock: Bool) {
+        init(query: Query, usesClock: Bool, serial: UInt64) {
             self.query = query
             self.usesClock = usesClock
+            self.serial = serial
         }
     }
 
     static let shared = QueryCache()
     private let entries = Mutex<[String: Entry]>([:])
+    private let nextSerial = Atomic<UInt64>(1)
     private let limit = 512
 
     /// The parsed query.
@@ -153,7 +158,8 @@ final class QueryCache: Sendable {
         } catch {
             throw StoreError(.badRequest, error.message)
         }
-        let entry = Entry(query: query, usesClock: text.lowercased().contains("getcurrent"))
+        let entry = Entry(query: query, usesClock: text.lowercased().contains("getcurrent"),
+                          serial: nextSerial.wrappingAdd(1, ordering: .relaxed).oldValue)
         entries.withLock { cache in
             if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
             cache[text] = entry
@@ -162,14 +168,16 @@ final class QueryCache: Sendable {
     }
 }
 
-/// Plans by (container, query text, parameter values, partition key): planning costs more than reading a small
-/// page, and paginated listings repeat the same query. An entry is used only with the very container runtime it
-/// was planned for, so any change of the container (indexing policy included) plans again. Each entry keeps the
-/// plan's continuation-token binding too, a digest of the same inputs that every page needs.
+/// Plans by (container, query, parameter values, partition key): planning costs more than reading a small page,
+/// and paginated listings repeat the same query. The query is named by its ``QueryCache`` entry's serial number,
+/// which stands for its text. An entry is used only with the very container runtime it was planned for, so any
+/// change of the container (indexing policy included) plans again. Each entry keeps the plan's continuation-token
+/// binding too, a digest of the same inputs that every page needs.
 final class PlanCache: Sendable {
     struct Key: Hashable, Sendable {
         let cid: UInt32
-        let text: String
+        /// ``QueryCache/Entry/serial`` of the parsed query text.
+        let query: UInt64
         let parameters: [UInt8]
         let partitionKey: [UInt8]?
     }
@@ -192,12 +200,14 @@ final class PlanCache: Sendable {
     private let limit = 4_096
 
     /// The plan of `key` and its token binding (``Store/queryBinding(runtime:text:parameters:partitionKey:plan:)``),
-    /// from the cache when `cacheable`, else from `make`.
-    func plan(_ key: Key, runtime: ContainerRuntime, cacheable: Bool, make: () throws -> QueryPlan) throws -> Entry {
+    /// from the cache when `cacheable`, else from `make`. `text` is the query text `key.query` stands for, which the
+    /// binding digests.
+    func plan(_ key: Key, text: String, runtime: ContainerRuntime, cacheable: Bool,
+              make: () throws -> QueryPlan) throws -> Entry {
         if cacheable, let hit = entries.withLock({ $0[key] }), hit.runtime === runtime { return hit }
         let plan = try make()
         let entry = Entry(runtime: runtime, plan: plan,
-                          binding: Store.queryBinding(runtime: runtime, text: key.text, parameters: key.parameters,
+                          binding: Store.queryBinding(runtime: runtime, text: text, parameters: key.parameters,
                                                       partitionKey: key.partitionKey, plan: plan))
         if cacheable {
             entries.withLock { cache in

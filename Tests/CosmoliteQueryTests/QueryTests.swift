@@ -63,6 +63,30 @@ struct QueryTests {
 
     func ids(_ values: [JSONValue]) -> [String] { values.compactMap { $0["id"]?.stringValue } }
 
+    /// The documents of a page share one buffer: each result must still be exactly its stored document, through
+    /// every accessor, and keep its bytes after the page (and the other results) are gone.
+    @Test func resultsOfOnePageAreEachTheirStoredDocument() throws {
+        let test = try fixture()
+        var kept = [QueryResult]()
+        do {
+            let page = try test.store.query(in: "c", "SELECT * FROM c WHERE c.tenantId = @t ORDER BY c.name",
+                                            parameters: ["t": "acme"], maxItemCount: 2)
+            #expect(page.items.count == 2)
+            #expect(page.continuation != nil)
+            for result in page.items {
+                let id = try #require(try result.value()["id"]?.stringValue)
+                let stored = try test.store.readItem(in: "c", id: id, partitionKey: PartitionKey("acme"))
+                #expect(result.json == stored.json)
+                #expect(result.jsonByteCount == stored.json.count)
+                #expect(result.withJSONBytes { Array($0) } == stored.json)
+            }
+            kept = [page.items[1]]
+        }
+        // The result outlives its page and still holds document "1" (by name: "2" is "Eng", then "1" is "Ops").
+        #expect(try kept[0].value()["id"]?.stringValue == "1")
+        #expect(kept[0].json == (try test.store.readItem(in: "c", id: "1", partitionKey: PartitionKey("acme")).json))
+    }
+
     @Test func filtersAndOrderingWithIndexes() throws {
         let test = try fixture()
         let s = test.store

@@ -278,7 +278,7 @@ final class QueryExecutor {
                 _ = try body(k, start, UnsafeRawBufferPointer(rebasing: record[fixed.bodyOffset...]), fixed)
             }
         case .scan(let scan):
-            let iterator = EntryIterator(scan: scan, dbs: store.dbs, containerPrefix: KeyLayout.containerPrefix(runtime.cid))
+            let iterator = EntryIterator(scan: scan, dbs: store.dbs, containerPrefix: runtime.keyPrefix)
             let resumeKey = resume.map { ($0.key, $0.rowsConsumed != .max) }
             let partitionFilter = plan.partitionFilter
             var orderCheck: (component: Int, descending: [Bool], allowUndefined: Bool)?

@@ -60,7 +60,7 @@ struct Planner {
         }
         let order = try orderPaths(rootAlias: rootAlias)
         let policy = runtime.policy
-        let pkPaths = runtime.definition.partitionKey.parsedPaths
+        let pkPaths = runtime.partitionKeyPaths
 
         // Partition scope: the explicit key, or equality predicates on the leading partition-key paths.
         var scope = [PartitionKey.Component]()
@@ -80,7 +80,7 @@ struct Planner {
         let fullScope = scope.count == pkPaths.count
         var scopeBytes = [UInt8]()
         PartitionKey(components: scope).appendKeyComponent(to: &scopeBytes, pathCount: pkPaths.count)
-        let cid = KeyLayout.containerPrefix(runtime.cid)
+        let cid = runtime.keyPrefix
 
         var candidates = [Candidate]()
 
@@ -158,7 +158,7 @@ struct Planner {
     private func compositeCandidate(_ composite: CompiledIndexingPolicy.Composite, predicates: [Int: Predicate],
                                     order: [(path: [String], descending: Bool)], scope: [PartitionKey.Component],
                                     explicitScope: Bool, cid: [UInt8]) -> Candidate? {
-        let pkPaths = runtime.definition.partitionKey.parsedPaths
+        let pkPaths = runtime.partitionKeyPaths
         var prefix = cid + composite.hash
         var consumed = Set<Int>()
         var exact = true

@@ -16,6 +16,10 @@ package final class ContainerRuntime: Sendable {
     let admissionMembers: JSONMemberSelection
     /// Each unique key's paths as its 409 names them.
     let uniqueKeyPathLists: [String]
+    /// `cid` as the key prefix of all the container's rows (`KeyLayout.containerPrefix`), built once.
+    package let keyPrefix: [UInt8]
+    /// The partition-key paths, parsed (what planners read on every plan, without copying the whole definition).
+    package let partitionKeyPaths: [[String]]
 
     package var definition: ContainerDefinition { properties.definition }
     package var id: String { properties.definition.id }
@@ -26,6 +30,8 @@ package final class ContainerRuntime: Sendable {
         self.policy = CompiledIndexingPolicy(properties.definition.indexingPolicy,
                                              partitionKey: properties.definition.partitionKey)
         self.databaseRID = databaseRID
+        partitionKeyPaths = properties.definition.partitionKey.parsedPaths
+        keyPrefix = KeyLayout.containerPrefix(cid)
         var members = ["id", "ttl"]
         let definition = properties.definition
         for path in definition.partitionKey.parsedPaths + definition.uniqueKeyPolicy.uniqueKeys.flatMap(\.parsedPaths) {
