@@ -106,7 +106,7 @@ extension Store {
     public func deleteContainer(_ id: String) throws {
         try write { txn, catalog, state in
             let runtime = try self.runtime(id, in: catalog)
-            let prefix = KeyLayout.containerPrefix(runtime.cid)
+            let prefix = runtime.keyPrefix
             for db in [dbs.docs, dbs.partitionIndex, dbs.globalIndex, dbs.compositeIndex, dbs.unique, dbs.ttl, dbs.feed] {
                 try deletePrefix(txn, db, prefix)
             }
@@ -204,7 +204,7 @@ extension Store {
 
     /// Rebuilds a container's index rows and/or TTL rows from its documents under `runtime`'s definition.
     func rebuildDerivedRows(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, indexes: Bool, ttl: Bool) throws {
-        let prefix = KeyLayout.containerPrefix(runtime.cid)
+        let prefix = runtime.keyPrefix
         if indexes {
             for db in [dbs.partitionIndex, dbs.globalIndex, dbs.compositeIndex] { try deletePrefix(txn, db, prefix) }
         }

@@ -62,7 +62,7 @@ extension Store {
                 estimate = try txn.entryCount(self.dbs.docs)
             } else {
                 for runtime in runtimes {
-                    try self.scan(txn, self.dbs.docs, prefix: KeyLayout.containerPrefix(runtime.cid), after: nil) { _, _ in
+                    try self.scan(txn, self.dbs.docs, prefix: runtime.keyPrefix, after: nil) { _, _ in
                         estimate += 1
                         return true
                     }
@@ -72,7 +72,7 @@ extension Store {
                                       transactionID: txn.id))
             var exported = 0
             for runtime in runtimes {
-                try self.scan(txn, self.dbs.docs, prefix: KeyLayout.containerPrefix(runtime.cid), after: nil) { _, value in
+                try self.scan(txn, self.dbs.docs, prefix: runtime.keyPrefix, after: nil) { _, value in
                     let record = try DocumentRecord.decodeFixed(value)
                     if self.isExpired(runtime, timestamp: record.timestamp, itemTTL: record.itemTTL, now: now) {
                         return true

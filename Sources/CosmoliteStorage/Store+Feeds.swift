@@ -72,18 +72,18 @@ extension Store {
         let now = nowSeconds()
         return try read { txn, catalog in
             let runtime = try self.runtime(container, in: catalog)
-            var prefix = KeyLayout.containerPrefix(runtime.cid)
+            var prefix = runtime.keyPrefix
             if let partitionKey {
                 try runtime.definition.partitionKey.validate(partitionKey)
                 partitionKey.appendKeyComponent(to: &prefix)
             }
             let binding = ContinuationToken.binding(
-                [KeyLayout.containerPrefix(runtime.cid), Array(runtime.rid.utf8), partitionKey?.fullEncoding ?? [0xFF]])
+                [runtime.keyPrefix, Array(runtime.rid.utf8), partitionKey?.fullEncoding ?? [0xFF]])
             var after: [UInt8]?
             if let continuation {
                 let position = try ContinuationToken.open(continuation, kind: .readFeed, binding: binding,
                                                           key: self.tokenKey)
-                after = KeyLayout.containerPrefix(runtime.cid) + position
+                after = runtime.keyPrefix + position
             }
             var items = [Item]()
             var bytes = 0
@@ -126,7 +126,7 @@ extension Store {
         let now = nowSeconds()
         return try read { txn, catalog in
             let runtime = try self.runtime(container, in: catalog)
-            let prefix = KeyLayout.containerPrefix(runtime.cid)
+            let prefix = runtime.keyPrefix
             let binding = ContinuationToken.binding([prefix, Array(runtime.rid.utf8), Array("changes".utf8)])
             var position: UInt64
             switch start {

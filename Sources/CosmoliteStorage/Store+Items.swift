@@ -150,7 +150,7 @@ extension Store {
     func removePartition(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime,
                          partitionKey: PartitionKey, now: UInt64) throws -> Int {
         try runtime.definition.partitionKey.validate(partitionKey)
-        var prefix = KeyLayout.containerPrefix(runtime.cid)
+        var prefix = runtime.keyPrefix
         partitionKey.appendKeyComponent(to: &prefix)
         var removed = 0
         try forEachStoredItem(txn, runtime, prefix: prefix) { locator, stored in
@@ -322,7 +322,7 @@ extension Store {
             throw StoreError.badRequest("a patch takes 1 to 10 operations, got \(operations.count)")
         }
         let protected = Set(["id"]).union(PreparedDocument.systemProperties)
-        let keyPaths = runtime.definition.partitionKey.parsedPaths
+        let keyPaths = runtime.partitionKeyPaths
         for (i, op) in operations.enumerated() {
             for pointer in [op.path] + (op.from.map { [$0] } ?? []) {
                 let segments = pointer.segments

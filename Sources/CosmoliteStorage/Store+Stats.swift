@@ -141,7 +141,7 @@ extension Store {
 
     private func containerStatistics(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, now: UInt64,
                                      largest: Int) throws -> ContainerStatistics {
-        let prefix = KeyLayout.containerPrefix(runtime.cid)
+        let prefix = runtime.keyPrefix
         var live = 0
         var expired = 0
         var partitions = 0

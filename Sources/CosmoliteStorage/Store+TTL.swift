@@ -17,7 +17,7 @@ extension Store {
             var removed = 0
             for runtime in catalog.byName.values where runtime.definition.defaultTtl != nil {
                 guard removed < limit else { break }
-                let prefix = KeyLayout.containerPrefix(runtime.cid)
+                let prefix = runtime.keyPrefix
                 var due = [[UInt8]]()
                 try self.scan(txn, self.dbs.ttl, prefix: prefix, after: nil) { key, _ in
                     guard key.readBigEndian(UInt64.self, at: 4) <= now, removed + due.count < limit else { return false }

@@ -129,7 +129,7 @@ final class QueryExecutor {
                                                  lastDistinct: [])
                             return false
                         }
-                        if pageBuffer.capacity == 0 {
+                        if documentRanges.isEmpty {
                             // Room for a page of documents the size of the first one (and a quarter more).
                             let expected = min(maxItems, Self.reservedResults) * (body.count + body.count / 4)
                             pageBuffer.reserveCapacity(min(expected, maxBytes + body.count))
