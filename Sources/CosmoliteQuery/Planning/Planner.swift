@@ -31,6 +31,18 @@ struct Planner {
         }
     }
 
+    /// The index-usable conjuncts of WHERE, in conjunct order, with the equalities apart: planning looks
+    /// equalities up by path several times per composite index.
+    private struct Predicates {
+        private(set) var all = [(index: Int, predicate: Predicate)]()
+        private(set) var equalities = [(path: [String], index: Int, value: JSONValue)]()
+
+        mutating func append(_ index: Int, _ predicate: Predicate) {
+            all.append((index, predicate))
+            if case .equal(let path, let value) = predicate { equalities.append((path, index, value)) }
+        }
+    }
+
     private struct Candidate {
         var access: QueryPlan.Access
         var cost: Double
@@ -52,10 +64,10 @@ struct Planner {
         }
         let rootAlias: String? = (from.path == nil && from.iteration == nil) ? from.alias : nil
         let conjuncts = query.whereClause.map(Self.conjuncts) ?? []
-        var predicates = [Int: Predicate]()
+        var predicates = Predicates()
         if rootAlias != nil {
             for (i, c) in conjuncts.enumerated() {
-                if let p = try predicate(c, rootAlias: rootAlias) { predicates[i] = p }
+                if let p = try predicate(c, rootAlias: rootAlias) { predicates.append(i, p) }
             }
         }
         let order = try orderPaths(rootAlias: rootAlias)
@@ -110,7 +122,7 @@ struct Planner {
         if policy.maintainsIndexes && order.count <= 1 {
             let orderPath = order.first?.path
             var orderRangeAdded = false
-            for (i, predicate) in predicates.sorted(by: { $0.key < $1.key }) {
+            for (i, predicate) in predicates.all {
                 let path = predicate.path
                 if let orderPath, path != orderPath { continue }
                 if orderPath == nil && fullScope && pkPaths.contains(path) { continue }
@@ -155,7 +167,7 @@ struct Planner {
 
     // MARK: - Candidates
 
-    private func compositeCandidate(_ composite: CompiledIndexingPolicy.Composite, predicates: [Int: Predicate],
+    private func compositeCandidate(_ composite: CompiledIndexingPolicy.Composite, predicates: Predicates,
                                     order: [(path: [String], descending: Bool)], scope: [PartitionKey.Component],
                                     explicitScope: Bool, cid: [UInt8]) -> Candidate? {
         let pkPaths = runtime.partitionKeyPaths
@@ -205,8 +217,8 @@ struct Planner {
         var start = prefix
         var end = prefix.keyAfterPrefix ?? prefix + [0xFF]
         // A range on the next path (the first ORDER BY path, or any path without ORDER BY).
-        if j < composite.paths.count, let (i, predicate) = predicates.first(where: {
-            if case .range = $0.value { return $0.value.path == composite.paths[j] } else { return false }
+        if j < composite.paths.count, let (i, predicate) = predicates.all.first(where: {
+            if case .range = $0.predicate { return $0.predicate.path == composite.paths[j] } else { return false }
         }), case .range(_, let lower, let upper) = predicate {
             if let bounds = interval(prefix: prefix, lower: lower, upper: upper, bound: composite.stringBound,
                                      descending: composite.descending[j]) {
@@ -386,12 +398,12 @@ struct Planner {
         }
     }
 
-    private func equality(on path: [String], in predicates: [Int: Predicate]) -> (Int, JSONValue)? {
-        var best: (Int, JSONValue)?
-        for (i, p) in predicates {
-            if case .equal(let q, let v) = p, q == path, best == nil || i < best!.0 { best = (i, v) }
+    /// The first (lowest-numbered) equality predicate on `path`: its conjunct number and value.
+    private func equality(on path: [String], in predicates: Predicates) -> (Int, JSONValue)? {
+        for k in predicates.equalities.indices where predicates.equalities[k].path == path {
+            return (predicates.equalities[k].index, predicates.equalities[k].value)
         }
-        return best
+        return nil
     }
 
     /// `c.a.b` / `c["a"]` / `c[@p]` (string parameter) → `["a", "b"]`, relative to the root alias.

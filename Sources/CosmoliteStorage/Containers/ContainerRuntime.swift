@@ -14,8 +14,9 @@ package final class ContainerRuntime: Sendable {
     /// The top-level members that a create's admission checks read: `id`, `ttl`, and the first property of every
     /// partition-key and unique-key path (see `Store.create(_:_:_:json:explicitKey:now:)`).
     let admissionMembers: JSONMemberSelection
-    /// Each unique key's paths as its 409 names them.
-    let uniqueKeyPathLists: [String]
+    /// The end of each unique key's 409 message, which names its paths (built once: a rejected create is a hot
+    /// path of bulk loads).
+    let uniqueKeyConflictEndings: [String]
     /// `cid` as the key prefix of all the container's rows (`KeyLayout.containerPrefix`), built once.
     package let keyPrefix: [UInt8]
     /// The partition-key paths, parsed (what planners read on every plan, without copying the whole definition).
@@ -38,7 +39,10 @@ package final class ContainerRuntime: Sendable {
             if let first = path.first, !members.contains(first) { members.append(first) }
         }
         self.admissionMembers = JSONMemberSelection(members)
-        self.uniqueKeyPathLists = definition.uniqueKeyPolicy.uniqueKeys.map(\.pathList)
+        self.uniqueKeyConflictEndings = definition.uniqueKeyPolicy.uniqueKeys.map {
+            " already has the same values for the unique key (\($0.pathList)); change one of them or update that item "
+                + "instead"
+        }
     }
 
     // MARK: - Per-document derived data
@@ -66,9 +70,10 @@ package final class ContainerRuntime: Sendable {
 
     /// The unique-key violation of constraint `index` by an item of `partition` (a 409 that names the constraint).
     func uniqueKeyConflict(_ index: Int, partition: PartitionKey) -> StoreError {
-        StoreError.conflict(
-            "unique key violation: another item in partition \(partition) already has the same values for the unique "
-                + "key (\(uniqueKeyPathLists[index])); change one of them or update that item instead")
+        var message = "unique key violation: another item in partition "
+        message += partition.description
+        message += uniqueKeyConflictEndings[index]
+        return StoreError.conflict(message)
     }
 
     /// The `uniq` key of a tuple.

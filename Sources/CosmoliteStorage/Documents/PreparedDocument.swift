@@ -2,6 +2,12 @@
 
 import CosmoliteJSON
 
+/// Whether `byte` is one of the characters an item id must not contain: `/`, `\`, `?` or `#`.
+@inline(__always)
+private func isForbiddenInID(_ byte: UInt8) -> Bool {
+    byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#")
+}
+
 /// A document checked against Cosmos's rules and ready to be written.
 struct PreparedDocument {
     /// User properties; incoming system properties are dropped (the engine writes its own).
@@ -73,14 +79,14 @@ struct PreparedDocument {
         guard bytes <= 1023 else {
             throw StoreError.badRequest("the item id is \(bytes) UTF-8 bytes; the limit is 1,023")
         }
-        // The forbidden characters are ASCII, and no byte of a multi-byte UTF-8 sequence is ASCII.
-        for byte in id.utf8 {
-            switch byte {
-            case UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: "?"), UInt8(ascii: "#"):
-                throw StoreError.badRequest(
-                    "the item id must not contain '\(Character(Unicode.Scalar(byte)))' (none of / \\ ? # are allowed)")
-            default: continue
-            }
+        // The forbidden characters are ASCII, and no byte of a multi-byte UTF-8 sequence is ASCII. Native strings
+        // (all that JSON parsing makes) are scanned in place; others through their UTF-8 view.
+        let forbidden = id.utf8.withContiguousStorageIfAvailable { bytes in bytes.firstIndex(where: isForbiddenInID) }
+            ?? id.utf8.firstIndex(where: isForbiddenInID).map { id.utf8.distance(from: id.utf8.startIndex, to: $0) }
+        if let forbidden {
+            let byte = id.utf8[id.utf8.index(id.utf8.startIndex, offsetBy: forbidden)]
+            throw StoreError.badRequest(
+                "the item id must not contain '\(Character(Unicode.Scalar(byte)))' (none of / \\ ? # are allowed)")
         }
     }
 

@@ -9,6 +9,11 @@
 
 import CosmoliteJSON
 import CosmoliteLMDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where an item lives: its bounded partition-key and id key components (`PK ‖ ID`).
 struct Locator: Hashable, Sendable {
@@ -28,6 +33,17 @@ struct Locator: Hashable, Sendable {
     }
 
     var bytes: [UInt8] { pk + id }
+
+    /// Whether `stored` is this locator's `PK ‖ ID`.
+    func isStored(as stored: UnsafeRawBufferPointer) -> Bool {
+        guard stored.count == pk.count + id.count else { return false }
+        return pk.withUnsafeBytes { pk in
+            id.withUnsafeBytes { id in
+                (pk.isEmpty || memcmp(stored.baseAddress!, pk.baseAddress!, pk.count) == 0)
+                    && (id.isEmpty || memcmp(stored.baseAddress! + pk.count, id.baseAddress!, id.count) == 0)
+            }
+        }
+    }
 
     /// Splits stored `PK ‖ ID` bytes (PK has `components` key components).
     init(bytes: UnsafeRawBufferPointer, components: Int) throws {
@@ -108,16 +124,24 @@ extension Store {
         for (i, tuple) in tuples.enumerated() {
             if i < previousTuples.count, previousTuples[i].digest == tuple.digest { continue }
             let key = runtime.uniqueKey(constraint: tuple.constraint, locatorPK: locator.pk[...], digest: tuple.digest)
-            guard let owner = try txn.get(dbs.unique, key: key) else { continue }
-            let ownerLocator = try owner.withUnsafeBytes {
-                try Locator(bytes: $0, components: runtime.definition.partitionKey.paths.count)
+            enum Owner { case noneOrSelf, live, mayHaveExpired(Locator) }
+            let owner: Owner = try key.withUnsafeBytes { key in
+                guard let owner = try txn.value(dbs.unique, forKey: key), !locator.isStored(as: owner) else {
+                    return .noneOrSelf
+                }
+                // Without a container TTL no item ever expires, so the owner is live: nothing more to read.
+                if runtime.definition.defaultTtl == nil { return .live }
+                return .mayHaveExpired(try Locator(bytes: owner, components: runtime.partitionKeyPaths.count))
             }
-            if ownerLocator == locator { continue }
-            // Without a container TTL no item ever expires, so the owner is live: no need to read its header.
-            let ownerLive = try runtime.definition.defaultTtl == nil
-                || loadHeader(txn, key: KeyLayout.documentKey(runtime.cid, ownerLocator.bytes)).map {
-                    !isExpired(runtime, timestamp: $0.timestamp, itemTTL: $0.itemTTL, now: now)
-                } ?? false
+            let ownerLocator: Locator
+            switch owner {
+            case .noneOrSelf: continue
+            case .live: throw runtime.uniqueKeyConflict(Int(tuple.constraint), partition: document.partitionKey)
+            case .mayHaveExpired(let locator): ownerLocator = locator
+            }
+            let ownerLive = try loadHeader(txn, key: KeyLayout.documentKey(runtime.cid, ownerLocator.bytes)).map {
+                !isExpired(runtime, timestamp: $0.timestamp, itemTTL: $0.itemTTL, now: now)
+            } ?? false
             if ownerLive { throw runtime.uniqueKeyConflict(Int(tuple.constraint), partition: document.partitionKey) }
             expiredOwners.append(ownerLocator)
         }
