@@ -63,6 +63,9 @@ struct ItemTests {
         (#"{"id": "a\\b", "tenantId": "t"}"#, 400, "'\\'"),
         (#"{"id": "a?b", "tenantId": "t"}"#, 400, "'?'"),
         (#"{"id": "a#b", "tenantId": "t"}"#, 400, "'#'"),
+        // The forbidden character is found, and named, after multi-byte characters and in a long id.
+        (#"{"id": "é€😀?x", "tenantId": "t"}"#, 400, "'?'"),
+        (#"{"id": "0123456789abcdef0123456789abcdef#", "tenantId": "t"}"#, 400, "'#'"),
         (#"{"id": "a", "tenantId": "t", "ttl": null}"#, 400, "ttl: null"),
         (#"{"id": "a", "tenantId": "t", "ttl": 0}"#, 400, "ttl"),
         (#"{"id": "a", "tenantId": "t", "ttl": 1.5}"#, 400, "ttl"),
