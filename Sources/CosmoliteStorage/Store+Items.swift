@@ -45,9 +45,44 @@ extension Store {
     /// - Throws: ``StoreError`` 404 when the item does not exist or has expired.
     public func readItem(in container: String, id: String, partitionKey: PartitionKey,
                          ifNoneMatch: String?) throws -> Item? {
+        var item: Item?
+        try visitItem(in: container, id: id, partitionKey: partitionKey, ifNoneMatch: ifNoneMatch) {
+            body, timestamp, cid, lsn in
+            item = Item(json: Array(body), id: id, partitionKey: partitionKey, timestamp: Int(timestamp), cid: cid,
+                        lsn: lsn)
+        }
+        return item
+    }
+
+    /// Reads an item in place: `body` gets the stored document (UTF-8 JSON with its system properties, the bytes
+    /// ``Item/json`` would hold) without a copy being made.
+    ///
+    /// The buffer points into the store's memory map and is valid only during the call: copy what must outlive
+    /// it. `body` runs inside the read transaction, so it should be short and must not block on other work.
+    /// - Throws: ``StoreError`` 404 when the item does not exist or has expired; 400 for a malformed id or key;
+    ///   whatever `body` throws.
+    @inlinable
+    public func withItemJSON<R>(in container: String, id: String, partitionKey: PartitionKey,
+                                _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        var result: R?
+        try visitItem(in: container, id: id, partitionKey: partitionKey, ifNoneMatch: nil) { json, _, _, _ in
+            result = try body(json)
+        }
+        guard let result else { throw StoreError(.internalError, "a read without If-None-Match returned nothing") }
+        return result
+    }
+
+    /// The point read behind ``readItem(in:id:partitionKey:ifNoneMatch:)`` and ``withItemJSON(in:id:partitionKey:_:)``:
+    /// finds the live item and hands `visit` its document bytes (valid during the call), its `_ts`, its container's
+    /// number and its write sequence number; does not call `visit` when the item's `_etag` equals `ifNoneMatch`.
+    ///
+    /// Not generic, so that a read costs no generic-metadata lookups whatever module calls it.
+    @usableFromInline
+    func visitItem(in container: String, id: String, partitionKey: PartitionKey, ifNoneMatch: String?,
+                   _ visit: (UnsafeRawBufferPointer, UInt64, UInt32, UInt64) throws -> Void) throws {
         // A read needs no more than a non-empty id: an id that could never have been written simply does not exist.
         guard !id.isEmpty else { throw StoreError.badRequest("the item id must not be empty") }
-        return try read { txn, catalog in
+        try read { txn, catalog in
             let runtime = try self.runtime(container, in: catalog)
             // Only a container with a TTL can hold expired items: the others need no clock.
             let now = runtime.definition.defaultTtl == nil ? 0 : self.nowSeconds()
@@ -57,18 +92,18 @@ extension Store {
             key.appendBigEndian(runtime.cid)
             partitionKey.appendKeyComponent(to: &key)
             KeyLayout.appendID(id, to: &key)
-            return try key.withUnsafeBytes { k in
-                try txn.withValue(self.dbs.docs, forKey: k) { bytes -> Item? in
+            try key.withUnsafeBytes { k in
+                try txn.withValue(self.dbs.docs, forKey: k) { bytes in
                     guard let bytes else { throw Self.itemNotFound(id, partitionKey, container) }
                     let fixed = try DocumentRecord.decodeFixed(bytes)
                     if self.isExpired(runtime, timestamp: fixed.timestamp, itemTTL: fixed.itemTTL, now: now) {
                         throw Self.itemNotFound(id, partitionKey, container)
                     }
                     if let ifNoneMatch, ifNoneMatch == ResourceID.etag(cid: runtime.cid, lsn: fixed.lsn) {
-                        return nil
+                        return
                     }
-                    return Item(json: Array(UnsafeRawBufferPointer(rebasing: bytes[fixed.bodyOffset...])), id: id, partitionKey: partitionKey,
-                                timestamp: Int(fixed.timestamp), cid: runtime.cid, lsn: fixed.lsn)
+                    try visit(UnsafeRawBufferPointer(rebasing: bytes[fixed.bodyOffset...]), fixed.timestamp, runtime.cid,
+                              fixed.lsn)
                 }
             }
         }

@@ -21,6 +21,24 @@ struct ItemTests {
         #expect(read.etag == item.etag)
     }
 
+    /// The in-place read sees exactly the bytes a copying read returns, follows the same 404 rules (missing,
+    /// other partition, expired) and lets the body's own error through.
+    @Test func inPlaceReadSeesTheStoredDocument() throws {
+        struct Stop: Error {}
+        let test = try TestStore.withContainer(#""defaultTtl": -1"#)
+        let item = try test.store.createItem(in: "c", json: bytes(#"{"id": "a", "tenantId": "acme", "ttl": 5, "n": [1, 2]}"#))
+        let seen = try test.store.withItemJSON(in: "c", id: "a", partitionKey: PartitionKey("acme")) { Array($0) }
+        #expect(seen == item.json)
+        #expect(seen == (try test.store.readItem(in: "c", id: "a", partitionKey: PartitionKey("acme")).json))
+        expectStatus(404) { try test.store.withItemJSON(in: "c", id: "a", partitionKey: PartitionKey("other")) { $0.count } }
+        expectStatus(404) { try test.store.withItemJSON(in: "c", id: "b", partitionKey: PartitionKey("acme")) { $0.count } }
+        #expect(throws: Stop.self) {
+            try test.store.withItemJSON(in: "c", id: "a", partitionKey: PartitionKey("acme")) { _ in throw Stop() }
+        }
+        test.clock.advance(by: 5)
+        expectStatus(404) { try test.store.withItemJSON(in: "c", id: "a", partitionKey: PartitionKey("acme")) { $0.count } }
+    }
+
     @Test func idIsUniqueWithinItsPartitionOnly() throws {
         let test = try TestStore.withContainer()
         _ = try test.store.createItem(in: "c", json: bytes(#"{"id": "a", "tenantId": "t1"}"#))
