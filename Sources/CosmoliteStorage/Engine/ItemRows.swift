@@ -137,7 +137,7 @@ extension Store {
             switch owner {
             case .noneOrSelf: continue
             case .live: throw runtime.uniqueKeyConflict(Int(tuple.constraint), partition: document.partitionKey)
-            case .mayHaveExpired(let locator): ownerLocator = locator
+            case .mayHaveExpired(let other): ownerLocator = other
             }
             let ownerLive = try loadHeader(txn, key: KeyLayout.documentKey(runtime.cid, ownerLocator.bytes)).map {
                 !isExpired(runtime, timestamp: $0.timestamp, itemTTL: $0.itemTTL, now: now)
