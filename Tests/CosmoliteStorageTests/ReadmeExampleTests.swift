@@ -25,6 +25,9 @@ struct ReadmeExampleTests {
         let item = try await store.readItem(in: "integrations", id: "i-1", partitionKey: PartitionKey("acme"))
         #expect(item.etag == created.etag)
 
+        let size = try store.withItemJSON(in: "integrations", id: "i-1", partitionKey: PartitionKey("acme")) { $0.count }
+        #expect(size == item.json.count)
+
         _ = try await store.createItem(
             in: "integrations", json: Array(#"{"id": "i-3", "tenantId": "acme", "providerName": "zoom", "name": "Ops"}"#.utf8))
         do {
