@@ -246,6 +246,18 @@ extension OrderedEncoding {
         }
     }
 
+    /// The length of a string's escaped UTF-8 form in a key component (NUL bytes take two), which
+    /// ``appendKeyComponent(string:maxStringBytes:descending:digest:to:)`` compares with `maxStringBytes`.
+    public static func escapedLength(_ string: String) -> Int {
+        UTF8Text.withBytes(string, escapedLength)
+    }
+
+    private static func escapedLength(_ utf8: UnsafeRawBufferPointer) -> Int {
+        var length = utf8.count
+        for byte in utf8 where byte == 0 { length += 1 }
+        return length
+    }
+
     /// Appends a string component for use inside a size-limited storage key.
     ///
     /// Equivalent to ``appendKeyComponent(_:maxStringBytes:descending:digest:to:)`` with a string
@@ -290,9 +302,7 @@ extension OrderedEncoding {
         to output: inout [UInt8]
     ) {
         let start = output.count
-        var escapedLength = utf8.count
-        for byte in utf8 where byte == 0 { escapedLength += 1 }
-        if escapedLength <= maxStringBytes {
+        if escapedLength(utf8) <= maxStringBytes {
             appendString(utf8, to: &output)
         } else {
             let budget = max(0, maxStringBytes - truncationOverhead)

@@ -45,14 +45,15 @@ extension Store {
                               partitionKey: partitionKey?.fullEncoding),
                 text: text, runtime: runtime, cacheable: !parsed.usesClock
             ) {
-                try Planner(query: parsed.query, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey).plan()
+                Planner(query: parsed.query, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey)
             }
-            let binding = planned.binding
-            let resume = try continuation.map { try QueryPosition(decoding: try self.openQueryToken($0, binding: binding)) }
+            let resume = try continuation.map {
+                try QueryPosition(decoding: try self.openQueryToken($0, binding: planned.binding))
+            }
             let executor = QueryExecutor(store: self, query: parsed.query, plan: planned.plan, runtime: runtime,
                                          evaluator: evaluator, now: now, maxItems: itemLimit, maxBytes: byteLimit)
             let outcome = try executor.run(txn, resume: resume)
-            let token = outcome.position.map { self.makeQueryToken(binding: binding, position: $0.encoded()) }
+            let token = outcome.position.map { self.makeQueryToken(binding: planned.binding, position: $0.encoded()) }
             return QueryPage(items: outcome.results, continuation: token, metrics: outcome.metrics,
                              describePlan: planned.plan.describe)
         }
@@ -168,11 +169,17 @@ final class QueryCache: Sendable {
     }
 }
 
-/// Plans by (container, query, parameter values, partition key): planning costs more than reading a small page,
-/// and paginated listings repeat the same query. The query is named by its ``QueryCache`` entry's serial number,
-/// which stands for its text. An entry is used only with the very container runtime it was planned for, so any
-/// change of the container (indexing policy included) plans again. Each entry keeps the plan's continuation-token
-/// binding too, a digest of the same inputs that every page needs.
+/// Plans, cached at two levels, both keyed by the container and the query (its ``QueryCache`` entry's serial number,
+/// which stands for its text):
+/// - by parameter values and partition key: the plan itself. Planning costs more than reading a small page, and
+///   paginated listings repeat the same query at the same values.
+/// - by the query's ``Planner/Analysis/signature`` (its predicates' paths and value types, ORDER BY and scope):
+///   which candidate won. A query at new values of the same signature (the next tenant, say) then costs an
+///   analysis and the one candidate's key bounds, not a comparison of every index. Values that matter to
+///   the choice are in the signature, so this gives the very plan full planning would.
+///
+/// An entry is used only with the very container runtime it was planned for, so any change of the container
+/// (indexing policy included) plans again.
 final class PlanCache: Sendable {
     struct Key: Hashable, Sendable {
         let cid: UInt32
@@ -182,39 +189,81 @@ final class PlanCache: Sendable {
         let partitionKey: [UInt8]?
     }
 
-    /// A cached plan; a class, so that a hit costs one retain rather than a copy of the plan.
+    /// A query at any parameter values with one analysis signature.
+    struct ShapeKey: Hashable, Sendable {
+        let cid: UInt32
+        let query: UInt64
+        let signature: [UInt8]
+    }
+
+    /// A planned query; a class, so that a hit costs one retain rather than a copy of the plan.
     final class Entry: Sendable {
         let runtime: ContainerRuntime
         let plan: QueryPlan
-        let binding: [UInt8]
+        private let text: String
+        private let key: Key
+        private let computedBinding = Mutex<[UInt8]?>(nil)
 
-        init(runtime: ContainerRuntime, plan: QueryPlan, binding: [UInt8]) {
+        init(runtime: ContainerRuntime, plan: QueryPlan, text: String, key: Key) {
             self.runtime = runtime
             self.plan = plan
-            self.binding = binding
+            self.text = text
+            self.key = key
         }
+
+        /// The continuation-token binding (``Store/queryBinding(runtime:text:parameters:partitionKey:plan:)``),
+        /// digested on first use: a query whose pages carry no token never needs it.
+        var binding: [UInt8] {
+            computedBinding.withLock { binding in
+                if let binding { return binding }
+                let digest = Store.queryBinding(runtime: runtime, text: text, parameters: key.parameters,
+                                                partitionKey: key.partitionKey, plan: plan)
+                binding = digest
+                return digest
+            }
+        }
+    }
+
+    /// The candidate that won for a signature, and the runtime it was chosen under.
+    private struct Choice: Sendable {
+        let runtime: ContainerRuntime
+        let choice: Planner.Choice
     }
 
     static let shared = PlanCache()
     private let entries = Mutex<[Key: Entry]>([:])
+    private let choices = Mutex<[ShapeKey: Choice]>([:])
     private let limit = 4_096
 
-    /// The plan of `key` and its token binding (``Store/queryBinding(runtime:text:parameters:partitionKey:plan:)``),
-    /// from the cache when `cacheable`, else from `make`. `text` is the query text `key.query` stands for, which the
-    /// binding digests.
+    /// The plan of `key` (query `text` at the parameter values the key holds): from the cache when `cacheable`,
+    /// else planned by `planner` (through the choice cache).
     func plan(_ key: Key, text: String, runtime: ContainerRuntime, cacheable: Bool,
-              make: () throws -> QueryPlan) throws -> Entry {
+              planner: () -> Planner) throws -> Entry {
         if cacheable, let hit = entries.withLock({ $0[key] }), hit.runtime === runtime { return hit }
-        let plan = try make()
-        let entry = Entry(runtime: runtime, plan: plan,
-                          binding: Store.queryBinding(runtime: runtime, text: text, parameters: key.parameters,
-                                                      partitionKey: key.partitionKey, plan: plan))
-        if cacheable {
-            entries.withLock { cache in
-                if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
-                cache[key] = entry
-            }
-        }
+        let entry = Entry(runtime: runtime, plan: try plan(planner(), key: key), text: text, key: key)
+        if cacheable { insert(entry, for: key, into: entries) }
         return entry
+    }
+
+    /// Analyses the query at its values, then builds the candidate remembered for its signature, or plans in full
+    /// and remembers the winner. Current-time values need no care here: the analysis is redone for every query.
+    private func plan(_ planner: Planner, key: Key) throws -> QueryPlan {
+        let analysis = try planner.analyze()
+        let shape = ShapeKey(cid: key.cid, query: key.query, signature: analysis.signature)
+        if let hit = choices.withLock({ $0[shape] }), hit.runtime === planner.runtime,
+           let plan = planner.plan(analysis, choice: hit.choice) {
+            return plan
+        }
+        let (plan, choice) = try planner.plan(analysis)
+        insert(Choice(runtime: planner.runtime, choice: choice), for: shape, into: choices)
+        return plan
+    }
+
+    /// Adds an entry, emptying the map first when it is full (a bounded memo, not an LRU: refilling is cheap).
+    private func insert<K: Hashable & Sendable, V: Sendable>(_ value: V, for key: K, into map: borrowing Mutex<[K: V]>) {
+        map.withLock { cache in
+            if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
+            cache[key] = value
+        }
     }
 }

@@ -37,23 +37,47 @@ struct DifferentialTests {
         #expect(try store.bulk(in: "plain", operations: ops).allSatisfy { $0.isSuccess })
         let explicitA = policy == 1
 
-        func literal() -> String {
-            ["-1", "0", "1", "2.5", "3", "'s1'", "'s0'", "true", "null", "'S1'"].randomElement(using: &rng)!
+        // Each query is generated twice from the same draws: with its values written in (planned afresh, as every
+        // text is new) and with them as parameters (one text serves many values, so most plans come from the plan
+        // caches: a choice made at other values, or a plan made at these).
+        var parameters = [String: JSONValue]()
+        func value(_ literal: String, _ value: JSONValue) -> (literal: String, parameter: String) {
+            let name = "p\(parameters.count)"
+            parameters[name] = value
+            return (literal, "@" + name)
         }
-        func conjunct() -> String {
+        func literal() -> (literal: String, parameter: String) {
+            let choices: [(String, JSONValue)] = [("-1", -1), ("0", 0), ("1", 1), ("2.5", 2.5), ("3", 3), ("'s1'", "s1"),
+                                                  ("'s0'", "s0"), ("true", true), ("null", .null), ("'S1'", "S1")]
+            let (text, json) = choices.randomElement(using: &rng)!
+            return value(text, json)
+        }
+        func string(_ prefix: String, _ range: Range<Int>) -> (literal: String, parameter: String) {
+            let text = prefix + String(Int.random(in: range, using: &rng))
+            return value("'\(text)'", .string(text))
+        }
+        func number(_ range: Range<Int>) -> (literal: String, parameter: String) {
+            let n = Int.random(in: range, using: &rng)
+            return value(String(n), .number(Double(n)))
+        }
+        func conjunct() -> (literal: String, parameter: String) {
+            func form(_ values: (literal: String, parameter: String)..., text: ([String]) -> String)
+                -> (literal: String, parameter: String) {
+                (text(values.map(\.literal)), text(values.map(\.parameter)))
+            }
             switch Int.random(in: 0..<11, using: &rng) {
-            case 0: "c.a = \(literal())"
-            case 1: "c.a > \(literal())"
-            case 2: "c.a <= \(literal())"
-            case 3: "c.b = 'b\(Int.random(in: 0..<4, using: &rng))'"
-            case 4: "c.tenantId = 't\(Int.random(in: 0..<4, using: &rng))'"
-            case 5: "c.n.d BETWEEN \(Int.random(in: 0..<5, using: &rng)) AND \(Int.random(in: 4..<10, using: &rng))"
-            case 6: "ARRAY_CONTAINS(c.tags, 'x\(Int.random(in: 0..<3, using: &rng))')"
-            case 7: "IS_DEFINED(c.a)"
-            case 8: "(c.b = 'b1' OR c.a = \(literal()))"
-            case 9 where Bool.random(using: &rng): "c.tenantId > 't\(Int.random(in: 0..<4, using: &rng))'"
-            case 10: "c.id >= 'd\(Int.random(in: 0..<24, using: &rng))'"
-            default: "c.b != 'b\(Int.random(in: 0..<4, using: &rng))'"
+            case 0: return form(literal()) { "c.a = \($0[0])" }
+            case 1: return form(literal()) { "c.a > \($0[0])" }
+            case 2: return form(literal()) { "c.a <= \($0[0])" }
+            case 3: return form(string("b", 0..<4)) { "c.b = \($0[0])" }
+            case 4: return form(string("t", 0..<4)) { "c.tenantId = \($0[0])" }
+            case 5: return form(number(0..<5), number(4..<10)) { "c.n.d BETWEEN \($0[0]) AND \($0[1])" }
+            case 6: return form(string("x", 0..<3)) { "ARRAY_CONTAINS(c.tags, \($0[0]))" }
+            case 7: return ("IS_DEFINED(c.a)", "IS_DEFINED(c.a)")
+            case 8: return form(literal()) { "(c.b = 'b1' OR c.a = \($0[0]))" }
+            case 9 where Bool.random(using: &rng): return form(string("t", 0..<4)) { "c.tenantId > \($0[0])" }
+            case 10: return form(string("d", 0..<24)) { "c.id >= \($0[0])" }
+            default: return form(string("b", 0..<4)) { "c.b != \($0[0])" }
             }
         }
         let orders: [(String, [(String, Bool)])] = [
@@ -63,15 +87,15 @@ struct DifferentialTests {
             (" ORDER BY c.tenantId DESC", [("tenantId", true)]), (" ORDER BY c.id", [("id", false)]),
         ]
         for round in 0..<120 {
+            parameters = [:]
             let conjuncts = (0..<Int.random(in: 0...3, using: &rng)).map { _ in conjunct() }
-            let whereText = conjuncts.isEmpty ? "" : " WHERE " + conjuncts.joined(separator: " AND ")
+            let whereText = conjuncts.isEmpty ? "" : " WHERE " + conjuncts.map(\.literal).joined(separator: " AND ")
+            let whereWithParameters = conjuncts.isEmpty ? "" : " WHERE " + conjuncts.map(\.parameter).joined(separator: " AND ")
             let (orderText, order) = orders.randomElement(using: &rng)!
             let pageSize = Int.random(in: 1...9, using: &rng)
             let key: PartitionKey? = Int.random(in: 0..<5, using: &rng) == 0 ? PartitionKey("t\(Int.random(in: 0..<4, using: &rng))") : nil
             let text = "SELECT * FROM c" + whereText + orderText
             let context = "seed \(seed) policy \(policy) round \(round): \(text) pk \(String(describing: key)) page \(pageSize)"
-            // Every ORDER BY generated here is served by the policies' indexes, so none may be refused.
-            let actual = try queryAll(store, "indexed", text, partitionKey: key, pageSize: pageSize)
             var expected = try queryAll(store, "plain", "SELECT * FROM c" + whereText, partitionKey: key)
             func value(_ doc: JSONValue, _ path: String) -> JSONValue? {
                 path.split(separator: ".").reduce(Optional(doc)) { $0?[String($1)] }
@@ -87,17 +111,24 @@ struct DifferentialTests {
                     }
                 }
             }
-            let actualIDs = actual.compactMap { $0["id"]?.stringValue }
-            #expect(actualIDs.sorted() == expected.compactMap { $0["id"]?.stringValue }.sorted(), "\(context)")
-            #expect(Set(actualIDs).count == actualIDs.count, "\(context): duplicates")
-            if !order.isEmpty {
+            let expectedIDs = expected.compactMap { $0["id"]?.stringValue }.sorted()
+            // Every ORDER BY generated here is served by the policies' indexes, so none may be refused.
+            for (form, actual) in [
+                ("values written in", try queryAll(store, "indexed", text, partitionKey: key, pageSize: pageSize)),
+                ("parameters \(parameters)", try queryAll(store, "indexed", "SELECT * FROM c" + whereWithParameters + orderText,
+                                                        parameters: parameters, partitionKey: key, pageSize: pageSize)),
+            ] {
+                let actualIDs = actual.compactMap { $0["id"]?.stringValue }
+                #expect(actualIDs.sorted() == expectedIDs, "\(context), \(form)")
+                #expect(Set(actualIDs).count == actualIDs.count, "\(context), \(form): duplicates")
+                guard !order.isEmpty else { continue }
                 for (x, y) in zip(actual, actual.dropFirst()) {
                     for (path, descending) in order {
                         let c = OrderedEncoding.compare(value(x, path), value(y, path))
                         let adjusted = descending ? -c : c
                         if adjusted < 0 { break }
                         if adjusted > 0 {
-                            Issue.record("\(context): out of order \(x["id"]!) before \(y["id"]!)")
+                            Issue.record("\(context), \(form): out of order \(x["id"]!) before \(y["id"]!)")
                             break
                         }
                     }

@@ -20,7 +20,7 @@ struct Planner {
     let explicitKey: PartitionKey?
 
     /// A top-level conjunct of WHERE usable by an index.
-    private enum Predicate {
+    fileprivate enum Predicate {
         case equal(path: [String], value: JSONValue)
         case range(path: [String], lower: (JSONValue, inclusive: Bool)?, upper: (JSONValue, inclusive: Bool)?)
 
@@ -33,7 +33,7 @@ struct Planner {
 
     /// The index-usable conjuncts of WHERE, in conjunct order, with the equalities apart: planning looks
     /// equalities up by path several times per composite index.
-    private struct Predicates {
+    fileprivate struct Predicates {
         private(set) var all = [(index: Int, predicate: Predicate)]()
         private(set) var equalities = [(path: [String], index: Int, value: JSONValue)]()
 
@@ -56,9 +56,49 @@ struct Planner {
         var isIndexScan: Bool
     }
 
+    /// One way to read a query's documents, named apart from the values it seeks: the same choice serves the same
+    /// query at other parameter values of the same ``Analysis/signature``.
+    enum Choice: Hashable, Sendable {
+        /// Point read by id and the full partition key.
+        case point
+        /// The composite index at this position of the policy's composite indexes.
+        case composite(Int)
+        /// A range index (or, for the partition-key path and the id, `docs`) seeking the predicate of this conjunct.
+        case range(conjunct: Int)
+        /// The range index of the single ORDER BY path, without a predicate on it.
+        case orderRange
+        /// Partition or full scan of `docs`.
+        case scan
+    }
+
+    /// What a query asks for at its parameter values, as planning sees it: the index-usable predicates with their
+    /// values, the ORDER BY paths and the partition scope.
+    struct Analysis {
+        fileprivate let conjunctCount: Int
+        fileprivate let predicates: Predicates
+        fileprivate let order: [(path: [String], descending: Bool)]
+        fileprivate let scope: [PartitionKey.Component]
+        /// Conjuncts the scope came from (none for an explicit partition key).
+        fileprivate let scopeConsumed: Set<Int>
+        fileprivate let scopeBytes: [UInt8]
+        fileprivate let explicitScope: Bool
+        fileprivate let fullScope: Bool
+        /// Everything the choice among candidates depends on that parameter values can change: per predicate its
+        /// conjunct, kind, path and the JSON types of its values; the ORDER BY paths; whether the partition key was
+        /// given and the kinds of the scope's components. Candidates' costs and applicability depend on these alone, never on the values themselves,
+        /// so queries with equal signatures (and the same text and container) have the same best ``Choice``.
+        let signature: [UInt8]
+    }
+
     // MARK: - Entry point
 
+    /// Plans the query: analysis, then the cheapest candidate.
     func plan() throws -> QueryPlan {
+        try plan(try analyze()).plan
+    }
+
+    /// Reads the query's predicates, ORDER BY and partition scope at the current parameter values.
+    func analyze() throws -> Analysis {
         guard let from = query.from else {
             throw QueryError.badRequest("a query over a container needs a FROM clause")
         }
@@ -71,7 +111,6 @@ struct Planner {
             }
         }
         let order = try orderPaths(rootAlias: rootAlias)
-        let policy = runtime.policy
         let pkPaths = runtime.partitionKeyPaths
 
         // Partition scope: the explicit key, or equality predicates on the leading partition-key paths.
@@ -89,80 +128,181 @@ struct Planner {
                 scopeConsumed.insert(i)
             }
         }
-        let fullScope = scope.count == pkPaths.count
         var scopeBytes = [UInt8]()
         PartitionKey(components: scope).appendKeyComponent(to: &scopeBytes, pathCount: pkPaths.count)
-        let cid = runtime.keyPrefix
+        return Analysis(conjunctCount: conjuncts.count, predicates: predicates, order: order, scope: scope,
+                        scopeConsumed: scopeConsumed, scopeBytes: scopeBytes, explicitScope: explicitKey != nil,
+                        fullScope: scope.count == pkPaths.count,
+                        signature: Self.signature(predicates: predicates, order: order, scope: scope,
+                                                  explicitScope: explicitKey != nil))
+    }
 
-        var candidates = [Candidate]()
-
-        // (A) Point read.
-        if fullScope, let (i, value) = equality(on: ["id"], in: predicates), case .string(let id) = value, order.count <= 1 {
-            var key = cid + scopeBytes
-            KeyLayout.appendID(id, to: &key)
-            candidates.append(Candidate(access: .point(documentKey: key), cost: 0,
-                                        consumed: scopeConsumed.union([i]), exact: true, restrictedToScope: true,
-                                        describe: { "point read (id and partition key)" }, isIndexScan: false))
+    /// Plans an analysed query: builds every candidate and keeps the cheapest (the first of equal costs).
+    ///
+    /// - Throws: 400 when the ORDER BY has no index that serves it.
+    func plan(_ analysis: Analysis) throws -> (plan: QueryPlan, choice: Choice) {
+        var best: (choice: Choice, candidate: Candidate)?
+        var anyIndexScan = false
+        for choice in choices(analysis) {
+            guard let candidate = candidate(choice, analysis) else { continue }
+            anyIndexScan = anyIndexScan || candidate.isIndexScan
+            if best == nil || candidate.cost < best!.candidate.cost { best = (choice, candidate) }
         }
-
-        // (B) Composite indexes.
-        if policy.maintainsIndexes {
-            for composite in policy.composites {
-                if let candidate = compositeCandidate(composite, predicates: predicates, order: order, scope: scope,
-                                                      explicitScope: explicitKey != nil, cid: cid) {
-                    candidates.append(candidate)
-                }
-            }
-        }
-        if order.count > 1 && !candidates.contains(where: \.isIndexScan) {
+        if analysis.order.count > 1 && !anyIndexScan {
             throw QueryError.missingCompositeIndex
         }
+        guard let best else {
+            throw QueryError.orderByNotIndexed("/" + (analysis.order.first?.path.joined(separator: "/") ?? ""))
+        }
+        return (finish(best.candidate, analysis), best.choice)
+    }
 
-        // (C) Single-path range indexes.
+    /// The plan of a choice made for another query with the same text and ``Analysis/signature``, built at this
+    /// query's values; `nil` if the choice does not apply (then plan in full).
+    func plan(_ analysis: Analysis, choice: Choice) -> QueryPlan? {
+        candidate(choice, analysis).map { finish($0, analysis) }
+    }
+
+    /// The candidates worth building, in the order planning compares them.
+    private func choices(_ analysis: Analysis) -> [Choice] {
+        var out = [Choice]()
+        let policy = runtime.policy
+        let order = analysis.order
+        if analysis.fullScope && order.count <= 1 { out.append(.point) }
+        if policy.maintainsIndexes {
+            out.append(contentsOf: policy.composites.indices.map { Choice.composite($0) })
+        }
         if policy.maintainsIndexes && order.count <= 1 {
             let orderPath = order.first?.path
             var orderRangeAdded = false
-            for (i, predicate) in predicates.all {
+            for (i, predicate) in analysis.predicates.all {
                 let path = predicate.path
                 if let orderPath, path != orderPath { continue }
-                if orderPath == nil && fullScope && pkPaths.contains(path) { continue }
+                if orderPath == nil && analysis.fullScope && runtime.partitionKeyPaths.contains(path) { continue }
                 guard policy.isIndexed(properties: path) else { continue }
-                candidates.append(rangeCandidate(path: path, predicate: (i, predicate), reverse: order.first?.descending ?? false,
-                                                 fullScope: fullScope, scopeBytes: scopeBytes, cid: cid))
+                out.append(.range(conjunct: i))
                 orderRangeAdded = orderRangeAdded || orderPath != nil
             }
-            if let orderPath, !orderRangeAdded {
-                candidates.append(rangeCandidate(path: orderPath, predicate: nil, reverse: order[0].descending,
-                                                 fullScope: fullScope, scopeBytes: scopeBytes, cid: cid))
-            }
+            if orderPath != nil && !orderRangeAdded { out.append(.orderRange) }
         }
+        if order.isEmpty { out.append(.scan) }
+        return out
+    }
 
-        // (D) Partition or full scan (only without ORDER BY: a scan returns key order).
-        if order.isEmpty {
-            let prefix = cid + scopeBytes
-            candidates.append(Candidate(
+    /// Builds one candidate; `nil` when it cannot serve the query.
+    private func candidate(_ choice: Choice, _ analysis: Analysis) -> Candidate? {
+        let cid = runtime.keyPrefix
+        let order = analysis.order
+        switch choice {
+        case .point:
+            guard analysis.fullScope, order.count <= 1, let (i, value) = equality(on: ["id"], in: analysis.predicates),
+                  case .string(let id) = value else { return nil }
+            var key = cid + analysis.scopeBytes
+            KeyLayout.appendID(id, to: &key)
+            return Candidate(access: .point(documentKey: key), cost: 0,
+                             consumed: analysis.scopeConsumed.union([i]), exact: true, restrictedToScope: true,
+                             describe: { "point read (id and partition key)" }, isIndexScan: false)
+        case .composite(let k):
+            let composites = runtime.policy.composites
+            guard runtime.policy.maintainsIndexes, composites.indices.contains(k) else { return nil }
+            return compositeCandidate(composites[k], predicates: analysis.predicates, order: order,
+                                      scope: analysis.scope, explicitScope: analysis.explicitScope, cid: cid)
+        case .range(let conjunct):
+            guard order.count <= 1, let (i, predicate) = analysis.predicates.all.first(where: { $0.index == conjunct })
+            else { return nil }
+            return rangeCandidate(path: predicate.path, predicate: (i, predicate), reverse: order.first?.descending ?? false,
+                                  fullScope: analysis.fullScope, scopeBytes: analysis.scopeBytes, cid: cid)
+        case .orderRange:
+            guard order.count == 1 else { return nil }
+            return rangeCandidate(path: order[0].path, predicate: nil, reverse: order[0].descending,
+                                  fullScope: analysis.fullScope, scopeBytes: analysis.scopeBytes, cid: cid)
+        case .scan:
+            guard order.isEmpty else { return nil }
+            let prefix = cid + analysis.scopeBytes
+            let partition = !analysis.scope.isEmpty
+            return Candidate(
                 access: .scan(QueryPlan.Scan(source: .documents, start: prefix, end: prefix.keyAfterPrefix ?? prefix + [0xFF],
                                              reverse: false, prefix: prefix)),
-                cost: scope.isEmpty ? 10 : 3, consumed: scopeConsumed, exact: true, restrictedToScope: true,
-                describe: { [scope] in scope.isEmpty ? "full scan" : "partition scan" }, isIndexScan: false))
+                cost: partition ? 3 : 10, consumed: analysis.scopeConsumed, exact: true, restrictedToScope: true,
+                describe: { partition ? "partition scan" : "full scan" }, isIndexScan: false)
         }
+    }
 
-        guard let best = candidates.min(by: { $0.cost < $1.cost }) else {
-            throw QueryError.orderByNotIndexed("/" + (order.first?.path.joined(separator: "/") ?? ""))
-        }
+    /// The plan of the chosen candidate: what of WHERE it leaves to check per row, and whether it needs the
+    /// partition filter.
+    private func finish(_ best: Candidate, _ analysis: Analysis) -> QueryPlan {
         var consumed = best.consumed
-        if best.restrictedToScope { consumed.formUnion(scopeConsumed) }
-        let covered = best.exact && consumed.isSuperset(of: Set(conjuncts.indices))
-        let needsPartitionFilter = !scope.isEmpty && !best.restrictedToScope
+        if best.restrictedToScope { consumed.formUnion(analysis.scopeConsumed) }
+        let covered = best.exact && consumed.isSuperset(of: 0..<analysis.conjunctCount)
+        let needsPartitionFilter = !analysis.scope.isEmpty && !best.restrictedToScope
         let describeAccess = best.describe
         let hasWhere = query.whereClause != nil
         return QueryPlan(access: best.access, residual: covered ? nil : query.whereClause,
-                         partitionFilter: needsPartitionFilter ? scopeBytes : nil,
+                         partitionFilter: needsPartitionFilter ? analysis.scopeBytes : nil,
                          describe: {
                              describeAccess() + (needsPartitionFilter ? "; partition filter" : "")
                                  + (covered || !hasWhere ? "; no residual filter" : "; residual filter: WHERE")
                          },
                          orderComponent: best.orderComponent)
+    }
+
+    /// See ``Analysis/signature``.
+    private static func signature(predicates: Predicates, order: [(path: [String], descending: Bool)],
+                                  scope: [PartitionKey.Component], explicitScope: Bool) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        func append(_ path: [String]) {
+            for name in path {
+                out.append(contentsOf: name.utf8)
+                out.append(0)
+            }
+            out.append(0xFF)
+        }
+        // A range bound that is a string longer than the shortest key bound is told apart by its escaped length:
+        // whether it is truncated decides whether the predicate is exact, and that whether some composite
+        // indexes apply at all.
+        func appendType(_ bound: (JSONValue, inclusive: Bool)?) {
+            guard let (value, inclusive) = bound else { return out.append(0) }
+            out.append(typeTag(value))
+            out.append(inclusive ? 1 : 0)
+            if case .string(let text) = value {
+                let length = OrderedEncoding.escapedLength(text)
+                let lengthClass = length <= KeyLayout.shortestStringBound ? 0 : min(length, KeyLayout.longestStringBound + 1)
+                out.append(UInt8(truncatingIfNeeded: lengthClass))
+                out.append(UInt8(truncatingIfNeeded: lengthClass >> 8))
+            }
+        }
+        for (index, predicate) in predicates.all {
+            out.append(UInt8(truncatingIfNeeded: index))
+            out.append(UInt8(truncatingIfNeeded: index >> 8))
+            switch predicate {
+            case .equal(let path, let value):
+                out.append(1)
+                out.append(typeTag(value))
+                append(path)
+            case .range(let path, let lower, let upper):
+                out.append(2)
+                appendType(lower)
+                appendType(upper)
+                append(path)
+            }
+        }
+        out.append(0xFE)
+        for (path, descending) in order {
+            out.append(descending ? 1 : 0)
+            append(path)
+        }
+        out.append(explicitScope ? 0xFD : 0xFE)
+        for component in scope {
+            switch component {
+            case .undefined: out.append(2)
+            case .null: out.append(3)
+            case .bool: out.append(4)
+            case .number: out.append(6)
+            case .string: out.append(7)
+            }
+        }
+        return out
     }
 
     // MARK: - Candidates

@@ -109,7 +109,14 @@ package enum KeyLayout {
     package static let valueStringBound = 128
 
     /// Longest escaped string kept whole in each value of an `n`-path composite index.
-    package static func compositeStringBound(_ n: Int) -> Int { max(24, min(valueStringBound, 220 / max(n, 1))) }
+    package static func compositeStringBound(_ n: Int) -> Int {
+        max(shortestStringBound, min(valueStringBound, 220 / max(n, 1)))
+    }
+
+    /// The least of the bounds above: a string of at most this many escaped bytes is kept whole in every key.
+    package static let shortestStringBound = 24
+    /// The greatest of the bounds above: a string of more escaped bytes is truncated in every key.
+    package static let longestStringBound = max(partitionKeyStringBound, idStringBound, valueStringBound)
 
     /// The digest used for truncated strings and hashed containers in keys.
     package static func digest(_ bytes: UnsafeRawBufferPointer) -> [UInt8] { SHA256.hash(bytes) }
