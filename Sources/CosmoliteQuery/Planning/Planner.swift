@@ -348,7 +348,7 @@ struct Planner {
         for (i, entry) in fixed.prefix(j).enumerated() {
             let mark = prefix.count
             KeyLayout.appendValue(entry.value, bound: composite.stringBound, descending: composite.descending[i], to: &prefix)
-            if Self.isTruncated(Array(prefix[mark...]), descending: composite.descending[i]) { exact = false }
+            if Self.isTruncated(prefix[mark...], descending: composite.descending[i]) { exact = false }
             if let p = entry.predicate { consumed.insert(p) }
             if entry.isScope { scopeCovered += 1 }
             names.append(composite.paths[i])
@@ -466,7 +466,7 @@ struct Planner {
         func component(_ v: JSONValue) -> [UInt8] {
             var c = [UInt8]()
             KeyLayout.appendValue(v, bound: bound, descending: descending, to: &c)
-            if Self.isTruncated(c, descending: descending) {
+            if Self.isTruncated(c[...], descending: descending) {
                 exact = false
                 c.removeLast(16)   // keep "tag ‖ prefix ‖ marker": every truncated string with this prefix
             }
@@ -495,8 +495,18 @@ struct Planner {
 
     /// Splits a condition into its top-level AND terms.
     static func conjuncts(_ e: Expression) -> [Expression] {
-        if case .binary(.and, let l, let r) = e { return conjuncts(l) + conjuncts(r) }
-        return [e]
+        var out = [Expression]()
+        appendConjuncts(e, to: &out)
+        return out
+    }
+
+    private static func appendConjuncts(_ e: Expression, to out: inout [Expression]) {
+        if case .binary(.and, let l, let r) = e {
+            appendConjuncts(l, to: &out)
+            appendConjuncts(r, to: &out)
+        } else {
+            out.append(e)
+        }
     }
 
     private func predicate(_ e: Expression, rootAlias: String?) throws -> Predicate? {
@@ -548,19 +558,35 @@ struct Planner {
 
     /// `c.a.b` / `c["a"]` / `c[@p]` (string parameter) → `["a", "b"]`, relative to the root alias.
     func propertyPath(_ e: Expression, _ rootAlias: String?) -> [String]? {
+        var path = [String]()
+        return appendPath(e, rootAlias, to: &path) ? path : nil
+    }
+
+    /// Appends the property names of `e` to `path` (built in one array, not one per level); `false` when `e` is not
+    /// a property path of the root alias.
+    private func appendPath(_ e: Expression, _ rootAlias: String?, to path: inout [String]) -> Bool {
         switch e {
-        case .identifier(let name): return name == rootAlias ? [] : nil
-        case .property(let base, let name): return propertyPath(base, rootAlias).map { $0 + [name] }
+        case .identifier(let name):
+            return name == rootAlias
+        case .property(let base, let name):
+            guard appendPath(base, rootAlias, to: &path) else { return false }
+            path.append(name)
+            return true
         case .index(let base, let index):
-            guard let prefix = propertyPath(base, rootAlias) else { return nil }
+            guard appendPath(base, rootAlias, to: &path) else { return false }
             switch index {
-            case .literal(.string(let key)?): return prefix + [key]
+            case .literal(.string(let key)?):
+                path.append(key)
+                return true
             case .parameter(let name):
-                if case .string(let key)? = evaluator.parameters[name] { return prefix + [key] }
-                return nil
-            default: return nil
+                guard case .string(let key)? = evaluator.parameters[name] else { return false }
+                path.append(key)
+                return true
+            default:
+                return false
             }
-        default: return nil
+        default:
+            return false
         }
     }
 
@@ -639,11 +665,11 @@ struct Planner {
     }
 
     /// Whether a key component is a truncated string (`0x07 ‖ escaped prefix ‖ 0x00 0x02 ‖ digest`).
-    static func isTruncated(_ component: [UInt8], descending: Bool) -> Bool {
+    static func isTruncated(_ component: ArraySlice<UInt8>, descending: Bool) -> Bool {
         let flip: UInt8 = descending ? 0xFF : 0
         guard let tag = component.first, tag ^ flip == 0x07 else { return false }
-        var i = 1
-        while i + 1 < component.count {
+        var i = component.startIndex + 1
+        while i + 1 < component.endIndex {
             if component[i] ^ flip == 0x00 {
                 let next = component[i + 1] ^ flip
                 if next == 0xFF {
