@@ -84,9 +84,10 @@ struct Planner {
         fileprivate let explicitScope: Bool
         fileprivate let fullScope: Bool
         /// Everything the choice among candidates depends on that parameter values can change: per predicate its
-        /// conjunct, kind, path and the JSON types of its values; the ORDER BY paths; whether the partition key was
-        /// given and the kinds of the scope's components. Candidates' costs and applicability depend on these alone, never on the values themselves,
-        /// so queries with equal signatures (and the same text and container) have the same best ``Choice``.
+        /// conjunct, kind, path and the JSON types of its values (and, for a range bound that is a long string, its
+        /// escaped length); the ORDER BY paths; whether the partition key was given and the kinds of the scope's
+        /// components. Candidates' costs and applicability depend on these alone, so queries with equal signatures
+        /// (and the same text and container) have the same best ``Choice``.
         let signature: [UInt8]
     }
 
