@@ -41,7 +41,7 @@ struct DifferentialTests {
         // text is new) and with them as parameters (one text serves many values, so most plans come from the plan
         // caches: a choice made at other values, or a plan made at these).
         var parameters = [String: JSONValue]()
-        func value(_ literal: String, _ value: JSONValue) -> (literal: String, parameter: String) {
+        func parameterize(_ literal: String, _ value: JSONValue) -> (literal: String, parameter: String) {
             let name = "p\(parameters.count)"
             parameters[name] = value
             return (literal, "@" + name)
@@ -50,15 +50,15 @@ struct DifferentialTests {
             let choices: [(String, JSONValue)] = [("-1", -1), ("0", 0), ("1", 1), ("2.5", 2.5), ("3", 3), ("'s1'", "s1"),
                                                   ("'s0'", "s0"), ("true", true), ("null", .null), ("'S1'", "S1")]
             let (text, json) = choices.randomElement(using: &rng)!
-            return value(text, json)
+            return parameterize(text, json)
         }
         func string(_ prefix: String, _ range: Range<Int>) -> (literal: String, parameter: String) {
             let text = prefix + String(Int.random(in: range, using: &rng))
-            return value("'\(text)'", .string(text))
+            return parameterize("'\(text)'", .string(text))
         }
         func number(_ range: Range<Int>) -> (literal: String, parameter: String) {
             let n = Int.random(in: range, using: &rng)
-            return value(String(n), .number(Double(n)))
+            return parameterize(String(n), .number(Double(n)))
         }
         func conjunct() -> (literal: String, parameter: String) {
             func form(_ values: (literal: String, parameter: String)..., text: ([String]) -> String)
