@@ -40,6 +40,43 @@ public indirect enum Expression: Sendable, Hashable {
     case array([Expression])
     /// An object constructor: `{"a": 1, b: c.x}`.
     case object([ObjectMember])
+    /// `EXISTS(SELECT ...)`: whether the subquery returns at least one value.
+    ///
+    /// Subqueries are correlated, as in Cosmos DB: they run once per row of the outer query, see the outer
+    /// aliases, and iterate values of the outer row (`FROM t IN c.tags`), never the container.
+    case exists(Subquery)
+    /// `ARRAY(SELECT ...)`: the subquery's values as an array (an empty array when it returns none).
+    case arraySubquery(Subquery)
+    /// `(SELECT ...)`: a scalar subquery: its one value, or undefined when it returns none.
+    case subquery(Subquery)
+}
+
+// MARK: - Subquery
+
+/// The query of a subquery expression, held by reference.
+///
+/// A ``Query`` is large; held inline in ``Expression`` cases it would enlarge the stack frame of every
+/// recursive walk over expressions (matching, comparing, printing), which the parser's limits count on
+/// staying small. Compared and hashed by its query.
+public final class Subquery: Sendable, Hashable, CustomStringConvertible {
+    /// The subquery.
+    public let query: Query
+
+    /// Wraps `query`.
+    public init(_ query: Query) {
+        self.query = query
+    }
+
+    public static func == (lhs: Subquery, rhs: Subquery) -> Bool {
+        lhs === rhs || lhs.query == rhs.query
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(query)
+    }
+
+    /// The canonical text of the query.
+    public var description: String { query.description }
 }
 
 // MARK: - ObjectMember

@@ -54,8 +54,13 @@ extension Parser {
         try enter()
         defer { depth -= 1 }
         let condition = try parseBinary(minimum: Precedence.coalesce)
-        guard at(.question) else { return condition }
-        return try parseConditional(condition)
+        guard at(.question) else {
+            tallest = max(tallest, condition.height)
+            return condition
+        }
+        let conditional = try parseConditional(condition)
+        tallest = max(tallest, conditional.height)
+        return conditional
     }
 
     /// Parses `? then : else` after `condition`.
@@ -294,9 +299,12 @@ extension Parser {
 
     // MARK: Primary
 
-    /// Parses a literal, parameter, name, call, parenthesized expression, or array or object
-    /// constructor.
+    /// Parses a literal, parameter, name, call, parenthesized expression, subquery, or array or
+    /// object constructor.
     private mutating func parsePrimary() throws(ParseFailure) -> Node {
+        if at(.leftParen), peek().is(.select) {
+            return try parseSubqueryExpression(name: nil)
+        }
         if consume(.leftParen) {
             let inner = try parseExpression()
             try expect(.rightParen)
@@ -308,10 +316,34 @@ extension Parser {
         if at(.leftBrace) {
             return try parseObject()
         }
-        if peek().is(.leftParen), tokens[index].identifier != nil {
+        if peek().is(.leftParen), let name = tokens[index].identifier {
+            let upper = Lexer.uppercased(name)
+            if upper == "EXISTS" || upper == "ARRAY" {
+                return try parseSubqueryExpression(name: upper)
+            }
             return try parseCall()
         }
         return try parseLeaf()
+    }
+
+    /// Parses `(SELECT ...)` (`name` nil), `EXISTS(SELECT ...)` or `ARRAY(SELECT ...)`.
+    private mutating func parseSubqueryExpression(name: String?) throws(ParseFailure) -> Node {
+        let startIndex = index
+        if let name {
+            skip()
+            guard peek().is(.select) else {
+                throw error(at: tokens[startIndex], "\(name) takes a subquery: write \(name)(SELECT ...)")
+            }
+        }
+        skip()
+        let (subquery, height) = try parseSubquery()
+        try expect(.rightParen)
+        let expression: Expression = switch name {
+        case "EXISTS": .exists(Subquery(subquery))
+        case "ARRAY": .arraySubquery(Subquery(subquery))
+        default: .subquery(Subquery(subquery))
+        }
+        return try node(expression, at: startIndex, below: height - 1)
     }
 
     /// Parses a literal, a parameter or a name.

@@ -10,11 +10,16 @@ import CosmoliteJSON
 ///
 ///     SELECT [DISTINCT] [TOP count] (* | VALUE expr | expr [[AS] name], ...)
 ///     [FROM name [[AS] alias] | FROM path [[AS] alias] | FROM alias IN path]
-///     [JOIN alias IN path]... [WHERE expr] [GROUP BY expr, ...] [ORDER BY expr [ASC|DESC], ...]
-///     [OFFSET count LIMIT count]
+///     [JOIN alias IN path | JOIN (subquery) [[AS] alias]]... [WHERE expr] [GROUP BY expr, ...]
+///     [ORDER BY expr [ASC|DESC], ...] [OFFSET count LIMIT count]
 ///
 /// where `count` is a non-negative integer literal or a parameter and `path` is a name followed by
 /// `.name`, `[literal]` or `[@param]` steps. Expressions are in `Parser+Expressions.swift`.
+///
+/// A subquery (`EXISTS(SELECT ...)`, `ARRAY(SELECT ...)`, `(SELECT ...)` and `JOIN (SELECT ...)`) has
+/// the same clauses except `GROUP BY`, `ORDER BY` and `OFFSET LIMIT`, and its `FROM` must iterate a
+/// value of the outer query (`FROM t IN c.tags`, `FROM c.address a`): Cosmos DB runs only correlated
+/// subqueries.
 struct Parser {
     /// The tallest accepted expression tree (a leaf has height 1), so that no recursive walk over a
     /// parsed query can exhaust the stack.
@@ -25,6 +30,10 @@ struct Parser {
     /// because the canonical dump of a tree of height `h` parenthesizes every operator and so needs
     /// up to `2h + 1` levels to read back; redundant parentheses in the input may use the rest.
     static let maxRecursion = 2 * maxDepth + 8
+
+    /// The most subqueries nested in one another. Each level of a subquery costs the evaluator several
+    /// stack frames per row, so their nesting has a limit of its own, well below ``maxDepth``.
+    static let maxSubqueryNesting = 16
 
     /// The query text.
     let source: SourceText
@@ -40,6 +49,11 @@ struct Parser {
     var aggregatesForbiddenIn: String?
     /// The aggregate call whose arguments are being parsed, if any.
     var enclosingAggregate: String?
+    /// The height of the tallest expression tree (or `FROM`/`JOIN` path) parsed so far in the query or
+    /// subquery being parsed; a subquery is one level taller than everything in it.
+    var tallest = 0
+    /// How many subqueries enclose the current token.
+    var subqueryNesting = 0
 
     /// Creates a parser over `text`.
     init(text: String) {
@@ -54,12 +68,18 @@ struct Parser {
     static let inlineRecursion = 16
 
     /// An upper bound of the parser's recursion depth for these tokens: the deepest nesting of
-    /// brackets, parentheses and braces, plus two for every `?`, plus one.
+    /// brackets, parentheses and braces, plus two for every `?` and four for every subquery (its
+    /// clauses add frames of their own), plus one.
     var recursionBound: Int {
         var nesting = 0
         var deepest = 0
         var questions = 0
+        var selects = 0
         for token in tokens {
+            if token.is(.select) {
+                selects += 1
+                continue
+            }
             guard case .symbol(let symbol) = token.kind else { continue }
             switch symbol {
             case .leftParen, .leftBracket, .leftBrace:
@@ -73,7 +93,7 @@ struct Parser {
                 break
             }
         }
-        return deepest + 2 * questions + 1
+        return deepest + 2 * questions + 4 * max(0, selects - 1) + 1
     }
 
     // MARK: Cursor
@@ -179,14 +199,34 @@ struct Parser {
     /// Parses the whole token stream as one query.
     mutating func parseQuery() throws(QuerySyntaxError) -> Query {
         do {
-            return try parseClauses()
+            return try parseClauses(nested: false)
         } catch {
             throw error.error
         }
     }
 
-    /// Parses the clauses of a query.
-    private mutating func parseClauses() throws(ParseFailure) -> Query {
+    /// Parses a subquery, from its `SELECT` up to (not including) the closing `)`, and returns it with
+    /// its height: one more than the tallest expression or path in it.
+    ///
+    /// The subquery's own clauses decide where aggregates may appear: an aggregate in its `SELECT` is
+    /// allowed even when the subquery stands in an outer `WHERE`.
+    mutating func parseSubquery() throws(ParseFailure) -> (Query, height: Int) {
+        guard subqueryNesting < Self.maxSubqueryNesting else {
+            throw error(at: current, "subqueries are nested too deeply (the limit is \(Self.maxSubqueryNesting) levels)")
+        }
+        subqueryNesting += 1
+        defer { subqueryNesting -= 1 }
+        let saved = (aggregatesForbiddenIn, enclosingAggregate, tallest)
+        aggregatesForbiddenIn = nil
+        enclosingAggregate = nil
+        tallest = 0
+        defer { (aggregatesForbiddenIn, enclosingAggregate, tallest) = saved }
+        let query = try parseClauses(nested: true)
+        return (query, tallest + 1)
+    }
+
+    /// Parses the clauses of a query, or of a subquery (`nested`) that a `)` ends.
+    private mutating func parseClauses(nested: Bool) throws(ParseFailure) -> Query {
         try expect(.select)
         let distinct = consume(.distinct)
         var top: Expression?
@@ -196,22 +236,28 @@ struct Parser {
         let (projection, starToken) = try parseProjection()
         var query = Query(select: SelectClause(distinct: distinct, top: top, projection: projection))
 
-        if consume(.from) {
+        var fromToken: Token?
+        if current.is(.from) {
+            fromToken = advance()
             query.from = try parseFrom()
             while consume(.join) {
-                query.joins.append(try parseJoin())
+                query.joins.append(try parseJoin(number: query.joins.count + 1))
             }
         }
         if consume(.where) {
             query.whereClause = try parseExpression(forbiddingAggregatesIn: "WHERE")
         }
-        if consume(.group) {
+        var groupToken: Token?
+        var orderToken: Token?
+        if current.is(.group) {
+            groupToken = advance()
             try expect(.by)
             repeat {
                 query.groupBy.append(try parseExpression(forbiddingAggregatesIn: "GROUP BY"))
             } while consume(.comma)
         }
-        if consume(.order) {
+        if current.is(.order) {
+            orderToken = advance()
             try expect(.by)
             repeat {
                 let expression = try parseExpression().expression
@@ -222,10 +268,12 @@ struct Parser {
                 query.orderBy.append(OrderByItem(expression: expression, descending: descending))
             } while consume(.comma)
         }
+        var offsetToken: Token?
         if current.is(.offset) {
-            let offsetToken = advance()
+            let offset = advance()
+            offsetToken = offset
             if top != nil {
-                throw error(at: offsetToken, "TOP cannot be used with OFFSET LIMIT")
+                throw error(at: offset, "TOP cannot be used with OFFSET LIMIT")
             }
             query.offset = try parseCount()
             try expect(.limit)
@@ -234,17 +282,44 @@ struct Parser {
             throw error(at: current, "LIMIT must follow OFFSET (write OFFSET 0 LIMIT n)")
         }
 
-        guard case .end = current.kind else {
-            throw unexpected(expected: clausesThatCouldFollow(query) + [QuerySyntaxError.endOfQuery])
+        if nested {
+            guard current.is(.rightParen) else {
+                throw unexpected(expected: clausesThatCouldFollow(query, nested: true) + ["')'"])
+            }
+        } else {
+            guard case .end = current.kind else {
+                throw unexpected(expected: clausesThatCouldFollow(query, nested: false) + [QuerySyntaxError.endOfQuery])
+            }
         }
         if let starToken, query.from == nil {
             throw error(at: starToken, "SELECT * requires a FROM clause")
         }
+        if nested {
+            try checkSubquery(query, from: fromToken, unsupported: groupToken ?? orderToken ?? offsetToken)
+        }
         return query
     }
 
-    /// The clause keywords that may still follow once `query` has been parsed this far.
-    private func clausesThatCouldFollow(_ query: Query) -> [String] {
+    /// Refuses what a subquery may not have: a `FROM` over the container (Cosmos DB runs only
+    /// correlated subqueries), `GROUP BY`, `ORDER BY` and `OFFSET LIMIT`.
+    ///
+    /// - Parameters:
+    ///   - from: The subquery's `FROM` token, if any.
+    ///   - unsupported: Its first `GROUP`, `ORDER` or `OFFSET` token, if any.
+    private func checkSubquery(_ query: Query, from: Token?, unsupported: Token?) throws(ParseFailure) {
+        if let from, let clause = query.from, clause.iteration == nil, clause.path == nil {
+            throw error(at: from, "a subquery's FROM must iterate a value of the outer query, for example "
+                + "FROM t IN \(clause.containerName).tags (only correlated subqueries are supported, as in Cosmos DB)")
+        }
+        if let unsupported {
+            let clause = unsupported.is(.offset) ? "OFFSET LIMIT" : text(of: unsupported).uppercased() + " BY"
+            throw error(at: unsupported, "\(clause) is not supported in a subquery; move it to the outer query")
+        }
+    }
+
+    /// The clause keywords that may still follow once `query` (a subquery if `nested`) has been parsed
+    /// this far.
+    private func clausesThatCouldFollow(_ query: Query, nested: Bool) -> [String] {
         var clauses: [String] = []
         let hasOrder = !query.orderBy.isEmpty || query.offset != nil
         let hasGroup = !query.groupBy.isEmpty || hasOrder
@@ -260,6 +335,9 @@ struct Parser {
         }
         if !hasWhere {
             clauses.append(Keyword.where.quoted)
+        }
+        if nested {
+            return clauses
         }
         if !hasGroup {
             clauses.append("'GROUP BY'")
@@ -348,8 +426,24 @@ struct Parser {
         return FromClause(alias: alias, containerName: name, path: isPath ? path : nil)
     }
 
-    /// Parses what follows `JOIN`: `alias IN path`.
-    private mutating func parseJoin() throws(ParseFailure) -> JoinClause {
+    /// Parses what follows `JOIN`: `alias IN path`, or `(subquery) [[AS] alias]`, whose values are joined
+    /// like an array's elements. A subquery without an alias binds a name no query can write (`$1` for
+    /// the first JOIN), so its values only multiply the rows.
+    private mutating func parseJoin(number: Int) throws(ParseFailure) -> JoinClause {
+        if current.is(.leftParen), peek().is(.select) {
+            skip()
+            let (subquery, height) = try parseSubquery()
+            try expect(.rightParen)
+            tallest = max(tallest, height)
+            var alias = "$\(number)"
+            if consume(.as) {
+                alias = try expectIdentifier()
+            } else if let name = current.identifier {
+                advance()
+                alias = name
+            }
+            return JoinClause(alias: alias, collection: .arraySubquery(Subquery(subquery)))
+        }
         let alias = try expectIdentifier()
         try expect(.in)
         let (collection, _) = try parsePath()
@@ -372,6 +466,7 @@ struct Parser {
             lastName = name
         }
         var steps = 0
+        defer { tallest = max(tallest, steps + 1) }
         while current.is(.dot) || current.is(.leftBracket) {
             steps += 1
             if steps >= Self.maxDepth {

@@ -12,7 +12,8 @@ import CosmoliteJSON
 ///   uppercase;
 /// - select items as `expr` or `expr AS alias`; every `ORDER BY` item with `ASC` or `DESC`;
 /// - `FROM c`, `FROM c AS x`, `FROM c.path [AS x]` (the alias is written only when it differs from
-///   the default one), `FROM x IN c.path`; `JOIN x IN c.path`;
+///   the default one), `FROM x IN c.path`; `JOIN x IN c.path`, `JOIN (SELECT ...) AS x` (or without
+///   `AS x` for a subquery JOIN that had no alias);
 /// - expressions as described by ``Expression/description``.
 extension Query: CustomStringConvertible {
     /// The canonical text of the query.
@@ -39,7 +40,12 @@ extension Query: CustomStringConvertible {
             parts.append("FROM " + from.canonicalText)
         }
         for join in joins {
-            parts.append("JOIN \(join.alias) IN \(join.collection)")
+            if case .arraySubquery(let subquery) = join.collection {
+                // A subquery JOIN; a name starting with `$` is the one given to a JOIN without an alias.
+                parts.append("JOIN (\(subquery.query))" + (join.alias.hasPrefix("$") ? "" : " AS \(join.alias)"))
+            } else {
+                parts.append("JOIN \(join.alias) IN \(join.collection)")
+            }
         }
         if let whereClause {
             parts.append("WHERE \(whereClause)")
@@ -87,15 +93,22 @@ extension FromClause {
 /// `(c.s LIKE "a%" ESCAPE "!")`, `(c.a ? 1 : 2)`. Literals are written as compact JSON (strings in
 /// double quotes) or `undefined`; parameters as `@name`; properties as `c.name`, or `c["name"]`
 /// when the name is not an identifier or is a reserved word; indexes as `c[0]`; calls as `NAME(a, b)`; constructors as
-/// `[1, 2]` and `{"a": 1}`. A number literal used as the base of `.name` or `[index]` is wrapped
-/// in parentheses. `!=` is written for ``BinaryOperator/notEqual``.
+/// `[1, 2]` and `{"a": 1}`; subqueries as `EXISTS(SELECT ...)`, `ARRAY(SELECT ...)` and `(SELECT ...)`. A
+/// number literal used as the base of `.name` or `[index]` is wrapped in parentheses. `!=` is written for
+/// ``BinaryOperator/notEqual``.
 extension Expression: CustomStringConvertible {
     /// The canonical text of the expression.
     public var description: String {
+        _ = Self.writerReady
         var output = ""
         write(to: &output)
         return output
     }
+
+    /// Runs the JSON writer once before the first recursive walk. Its first call instantiates type metadata,
+    /// which takes tens of kilobytes of stack; done at the bottom of a tree at the height limit, on a small
+    /// stack (512 KB), that would overflow.
+    private static let writerReady: Void = { _ = JSONWriter.string(.string("")) }()
 
     private func write(to output: inout String) {
         switch self {
@@ -179,6 +192,20 @@ extension Expression: CustomStringConvertible {
                 member.value.write(to: &output)
             }
             output += "}"
+        case .exists, .arraySubquery, .subquery:
+            writeSubquery(to: &output)
+        }
+    }
+
+    /// Writes a subquery expression. Kept out of ``write(to:)``, which recurses once per level of the tree and
+    /// runs on small stacks at the height limit: its stack frame must not grow.
+    @inline(never)
+    private func writeSubquery(to output: inout String) {
+        switch self {
+        case .exists(let subquery): output += "EXISTS(" + subquery.query.description + ")"
+        case .arraySubquery(let subquery): output += "ARRAY(" + subquery.query.description + ")"
+        case .subquery(let subquery): output += "(" + subquery.query.description + ")"
+        default: break
         }
     }
 

@@ -65,7 +65,7 @@ struct DifferentialTests {
                 -> (literal: String, parameter: String) {
                 (text(values.map(\.literal)), text(values.map(\.parameter)))
             }
-            switch Int.random(in: 0..<11, using: &rng) {
+            switch Int.random(in: 0..<12, using: &rng) {
             case 0: return form(literal()) { "c.a = \($0[0])" }
             case 1: return form(literal()) { "c.a > \($0[0])" }
             case 2: return form(literal()) { "c.a <= \($0[0])" }
@@ -77,6 +77,7 @@ struct DifferentialTests {
             case 8: return form(literal()) { "(c.b = 'b1' OR c.a = \($0[0]))" }
             case 9 where Bool.random(using: &rng): return form(string("t", 0..<4)) { "c.tenantId > \($0[0])" }
             case 10: return form(string("d", 0..<24)) { "c.id >= \($0[0])" }
+            case 11: return form(string("x", 0..<3)) { "EXISTS(SELECT VALUE t FROM t IN c.tags WHERE t = \($0[0]))" }
             default: return form(string("b", 0..<4)) { "c.b != \($0[0])" }
             }
         }

@@ -202,6 +202,34 @@ struct BadQuery: Sendable, CustomTestStringConvertible {
         BadQuery(
             "SELECT VALUE 1 +", "syntax error at line 1, column 17: unexpected end of query, expected an expression",
             at: (16, 0, 1, 17)),
+        // Subqueries.
+        BadQuery(
+            "SELECT * FROM c WHERE EXISTS(SELECT VALUE 1 FROM c)",
+            "syntax error at line 1, column 45: a subquery's FROM must iterate a value of the outer query, for example "
+                + "FROM t IN c.tags (only correlated subqueries are supported, as in Cosmos DB)",
+            at: (44, 4, 1, 45)),
+        BadQuery(
+            "SELECT * FROM c WHERE EXISTS(SELECT VALUE t FROM t IN c.tags ORDER BY t.q)",
+            "syntax error at line 1, column 62: ORDER BY is not supported in a subquery; move it to the outer query",
+            at: (61, 5, 1, 62)),
+        BadQuery(
+            "SELECT * FROM c WHERE EXISTS(SELECT VALUE t FROM t IN c.tags GROUP BY t)",
+            "syntax error at line 1, column 62: GROUP BY is not supported in a subquery; move it to the outer query",
+            at: (61, 5, 1, 62)),
+        BadQuery(
+            "SELECT * FROM c WHERE EXISTS(SELECT VALUE t FROM t IN c.tags OFFSET 1 LIMIT 1)",
+            "syntax error at line 1, column 62: OFFSET LIMIT is not supported in a subquery; move it to the outer query",
+            at: (61, 6, 1, 62)),
+        BadQuery(
+            "SELECT * FROM c WHERE EXISTS(c.tags)",
+            "syntax error at line 1, column 23: EXISTS takes a subquery: write EXISTS(SELECT ...)", at: (22, 6, 1, 23)),
+        BadQuery(
+            "SELECT ARRAY(SELECT VALUE t FROM t IN c.tags FROM c",
+            "syntax error at line 1, column 46: unexpected 'FROM', expected 'JOIN', 'WHERE' or ')'", at: (45, 4, 1, 46)),
+        BadQuery(
+            "SELECT VALUE (SELECT VALUE 1",
+            "syntax error at line 1, column 29: unexpected end of query, expected 'FROM', 'WHERE' or ')'",
+            at: (28, 0, 1, 29)),
     ]
 
     @Test func tableIsLarge() {

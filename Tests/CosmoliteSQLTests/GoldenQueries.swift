@@ -164,6 +164,30 @@ enum GoldenQueries {
             "SELECT * FROM c WHERE c.a = 1 ORDER BY c._ts DESC OFFSET 0 LIMIT 5",
             "SELECT * FROM c WHERE (c.a = 1) ORDER BY c._ts DESC OFFSET 0 LIMIT 5"
         ),
+        // Subqueries.
+        (
+            "SELECT c.id FROM c WHERE EXISTS(SELECT VALUE t FROM t IN c.tags WHERE t.name = 'winter')",
+            #"SELECT c.id FROM c WHERE EXISTS(SELECT VALUE t FROM t IN c.tags WHERE (t.name = "winter"))"#
+        ),
+        (
+            "SELECT c.id, ARRAY(SELECT DISTINCT VALUE t.name FROM t IN c.tags) AS names FROM c",
+            "SELECT c.id, ARRAY(SELECT DISTINCT VALUE t.name FROM t IN c.tags) AS names FROM c"
+        ),
+        (
+            "select (select value count(1) from s in c.sizes where s >= @min) as n from c",
+            "SELECT (SELECT VALUE COUNT(1) FROM s IN c.sizes WHERE (s >= @min)) AS n FROM c"
+        ),
+        (
+            "SELECT VALUE COUNT(1) FROM p JOIN (SELECT VALUE t FROM t IN p.tags WHERE t.q > 2) "
+                + "JOIN (SELECT VALUE s FROM s IN p.sizes WHERE s > 1) AS s",
+            "SELECT VALUE COUNT(1) FROM p JOIN (SELECT VALUE t FROM t IN p.tags WHERE (t.q > 2)) "
+                + "JOIN (SELECT VALUE s FROM s IN p.sizes WHERE (s > 1)) AS s"
+        ),
+        (
+            "SELECT * FROM c WHERE NOT EXISTS(SELECT TOP 1 * FROM a.b x JOIN y IN x.list WHERE y = c.id)",
+            "SELECT * FROM c WHERE (NOT EXISTS(SELECT TOP 1 * FROM a.b AS x JOIN y IN x.list WHERE (y = c.id)))"
+        ),
+        ("SELECT VALUE (SELECT VALUE 1)", "SELECT VALUE (SELECT VALUE 1)"),
         // Layout.
         ("SELECT   *\n  FROM c\r\n\tWHERE c.a = 1  ", "SELECT * FROM c WHERE (c.a = 1)"),
     ]

@@ -57,6 +57,20 @@ import Testing
         }
     }
 
+    @Test func subqueriesNestUpToTheirOwnLimit() throws {
+        func nested(_ n: Int) -> String {
+            "SELECT VALUE " + String(repeating: "EXISTS(SELECT VALUE t FROM t IN c.a WHERE ", count: n) + "true"
+                + String(repeating: ")", count: n) + " FROM c"
+        }
+        let query = try Query.parse(nested(16))
+        #expect(try Query.parse(query.description) == query)
+        for n in [17, 300] {
+            let error = try #require(throws: QuerySyntaxError.self) { try Query.parse(nested(n)) }
+            #expect(error.message == "syntax error at line 1, column \(13 + 42 * 16 + 8): subqueries are nested too "
+                + "deeply (the limit is 16 levels)")
+        }
+    }
+
     @Test func redundantParenthesesHaveTheirOwnLimit() throws {
         func parenthesized(_ count: Int) -> String {
             "SELECT VALUE " + String(repeating: "(", count: count) + "1" + String(repeating: ")", count: count)

@@ -145,3 +145,48 @@ import Testing
         #expect(Expression.index(.literal(-1), .literal(0)).description == "(-1)[0]")
     }
 }
+
+// MARK: - Subqueries
+
+@Suite struct SubqueryParserTests {
+    @Test func subqueryExpressionsParseToTheirCases() throws {
+        let inner = Query(
+            select: SelectClause(projection: .value(.identifier("t"))),
+            from: FromClause(alias: "t", containerName: "c", iteration: .property(.identifier("c"), "tags")),
+            whereClause: .binary(.equal, .property(.identifier("t"), "q"), .literal(1)))
+        let text = "SELECT VALUE t FROM t IN c.tags WHERE t.q = 1"
+        #expect(try Query.parse("SELECT VALUE EXISTS(\(text)) FROM c").select.projection == .value(.exists(Subquery(inner))))
+        #expect(try Query.parse("SELECT VALUE array (\(text)) FROM c").select.projection == .value(.arraySubquery(Subquery(inner))))
+        #expect(try Query.parse("SELECT VALUE (\(text)) FROM c").select.projection == .value(.subquery(Subquery(inner))))
+        // A parenthesized expression that is not a subquery stays what it was.
+        #expect(try Query.parse("SELECT VALUE (1) FROM c").select.projection == .value(.literal(1)))
+    }
+
+    @Test func joinSubqueriesBindTheirAliasOrAnUnwritableName() throws {
+        let query = try Query.parse(
+            "SELECT VALUE COUNT(1) FROM p JOIN (SELECT VALUE t FROM t IN p.tags) JOIN (SELECT VALUE s FROM s IN p.s) x")
+        #expect(query.joins.map(\.alias) == ["$1", "x"])
+        guard case .arraySubquery(let first) = query.joins[0].collection else {
+            Issue.record("the JOIN's collection is \(query.joins[0].collection)")
+            return
+        }
+        #expect(first.query.from?.iteration == .property(.identifier("p"), "tags"))
+    }
+
+    @Test func aggregatesBelongToTheirSubquery() throws {
+        // Allowed in a subquery's SELECT even where the outer clause forbids them.
+        let query = try Query.parse("SELECT * FROM c WHERE (SELECT VALUE COUNT(1) FROM t IN c.tags) > 1")
+        guard case .binary(.greater, .subquery(let inner), _)? = query.whereClause else {
+            Issue.record("WHERE is \(String(describing: query.whereClause))")
+            return
+        }
+        #expect(inner.query.select.projection == .value(.call(name: "COUNT", arguments: [.literal(1)])))
+        // A subquery inside an aggregate's argument may have aggregates of its own.
+        _ = try Query.parse("SELECT SUM((SELECT VALUE COUNT(1) FROM t IN c.tags)) FROM c")
+        // The subquery's own WHERE still forbids them.
+        let error = try #require(throws: QuerySyntaxError.self) {
+            try Query.parse("SELECT VALUE (SELECT VALUE 1 FROM t IN c.tags WHERE COUNT(1) > 0) FROM c")
+        }
+        #expect(error.message.hasSuffix("aggregate function COUNT is not allowed in WHERE"))
+    }
+}

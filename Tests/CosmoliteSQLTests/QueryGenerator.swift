@@ -69,6 +69,11 @@ struct QueryGenerator {
             return leaf()
         }
         let next = depth - 1
+        if depth > 1, chance(4) {
+            let subquery = subquery(depth: next)
+            let box = Subquery(subquery)
+            return pick([Expression.exists(box), .arraySubquery(box), .subquery(box)])
+        }
         switch Int.random(in: 0..<13, using: &random) {
         case 0:
             return .property(expression(depth: next), pick(Self.propertyNames))
@@ -205,7 +210,58 @@ struct QueryGenerator {
                 parts.append(name + space() + ":" + space() + operand(member.value))
             }
             return "{" + parts.joined(separator: ", ") + "}"
+        case .exists(let subquery):
+            return keyword("EXISTS") + space() + "(" + render(subquery.query) + ")"
+        case .arraySubquery(let subquery):
+            return keyword("ARRAY") + "(" + space() + render(subquery.query) + space() + ")"
+        case .subquery(let subquery):
+            return "(" + render(subquery.query) + ")"
         }
+    }
+
+    // MARK: Subqueries
+
+    /// A subquery of the shape `SELECT [DISTINCT] (VALUE e | e AS v) FROM a IN path [JOIN b IN path] [WHERE e]`,
+    /// whose value may be an aggregate.
+    mutating func subquery(depth: Int) -> Query {
+        let root = pick(Self.names)
+        let (iteration, _) = path(root: root)
+        let value = expression(depth: depth, aggregate: chance(25))
+        var query = Query(
+            select: SelectClause(
+                distinct: chance(15),
+                projection: chance(60) ? .value(value) : .items([SelectItem(expression: value, alias: "v")])),
+            from: FromClause(alias: pick(["t", "u"]), containerName: root, iteration: iteration))
+        if chance(20) {
+            query.joins.append(JoinClause(alias: "w", collection: path(root: "t").0))
+        }
+        if chance(60) {
+            query.whereClause = expression(depth: depth)
+        }
+        return query
+    }
+
+    /// Renders a subquery made by ``subquery(depth:)``.
+    mutating func render(_ subquery: Query) -> String {
+        var text = keyword("SELECT") + " "
+        if subquery.select.distinct {
+            text += keyword("DISTINCT") + " "
+        }
+        switch subquery.select.projection {
+        case .value(let value): text += keyword("VALUE") + " " + render(value)
+        case .items(let items): text += render(items[0].expression) + " " + keyword("AS") + " v"
+        case .star: text += "*"
+        }
+        if let from = subquery.from, let iteration = from.iteration {
+            text += " " + keyword("FROM") + " " + from.alias + " " + keyword("IN") + " " + iteration.description
+        }
+        for join in subquery.joins {
+            text += " " + keyword("JOIN") + " " + join.alias + " " + keyword("IN") + " " + join.collection.description
+        }
+        if let condition = subquery.whereClause {
+            text += " " + keyword("WHERE") + " " + render(condition)
+        }
+        return text
     }
 
     // MARK: Queries
@@ -302,6 +358,15 @@ struct QueryGenerator {
                 }
             }
             for _ in 0..<Int.random(in: 0...2, using: &random) {
+                if chance(15) {
+                    // A subquery JOIN, with or without an alias (`$n` for the n-th JOIN).
+                    let subquery = subquery(depth: 2)
+                    let name = chance(50) ? alias() : nil
+                    query.joins.append(
+                        JoinClause(alias: name ?? "$\(query.joins.count + 1)", collection: .arraySubquery(Subquery(subquery))))
+                    parts.append(keyword("JOIN") + " (" + render(subquery) + ")" + (name.map { " " + $0 } ?? ""))
+                    continue
+                }
                 let name = alias()
                 let (collection, text) = path(root: pick(Self.names))
                 query.joins.append(JoinClause(alias: name, collection: collection))

@@ -126,6 +126,12 @@ struct Evaluator {
                 if let v = try evaluate(member.value, bindings) { o[member.name] = v }
             }
             return .object(o)
+        case .exists(let subquery):
+            return .bool(!(try values(of: subquery.query, bindings, limit: 1)).isEmpty)
+        case .arraySubquery(let subquery):
+            return .array(try values(of: subquery.query, bindings, limit: .max))
+        case .subquery(let subquery):
+            return try scalar(of: subquery.query, bindings)
         }
     }
 

@@ -72,6 +72,8 @@ enum AggregateCalls {
             for m in members { collect(m.value, into: &calls) }
         case .literal, .parameter, .identifier:
             break
+        case .exists, .arraySubquery, .subquery:
+            break   // a subquery's aggregates are its own
         }
     }
 
@@ -94,6 +96,7 @@ enum AggregateCalls {
         case .conditional(let c, let t, let f): return [c, t, f].allSatisfy { usesOnly($0, allowed: allowed) }
         case .array(let items): return items.allSatisfy { usesOnly($0, allowed: allowed) }
         case .object(let members): return members.allSatisfy { usesOnly($0.value, allowed: allowed) }
+        case .exists, .arraySubquery, .subquery: return false   // it may read the row
         }
     }
 }

@@ -37,7 +37,10 @@ final class QueryExecutor {
         self.now = now
         self.maxItems = maxItems
         self.maxBytes = maxBytes
+        starAliases = query.from.map { [$0.alias] + query.joins.map(\.alias) } ?? []
     }
+    /// The aliases a row binds, which `SELECT *` shows.
+    private let starAliases: [String]
     /// The most entries examined in one page before returning (possibly short) with a continuation.
     let scanBudget = 50_000
     /// Result slots reserved up front (pages are usually small; large ones grow as usual).
@@ -55,17 +58,10 @@ final class QueryExecutor {
 
     var hasAggregates: Bool {
         var calls = [Expression]()
-        for e in projectionExpressions { AggregateCalls.collect(e, into: &calls) }
+        for e in query.select.projection.expressions { AggregateCalls.collect(e, into: &calls) }
         return !calls.isEmpty
     }
 
-    private var projectionExpressions: [Expression] {
-        switch query.select.projection {
-        case .star: []
-        case .value(let e): [e]
-        case .items(let items): items.map(\.expression)
-        }
-    }
 
     /// Whether the document bytes can be returned as they are (SELECT * over the documents, nothing to check).
     private var passThrough: Bool {
@@ -182,11 +178,11 @@ final class QueryExecutor {
     private func runFull(_ txn: borrowing Transaction) throws -> Outcome {
         var metrics = QueryMetrics()
         var aggregateCalls = [Expression]()
-        for e in projectionExpressions { AggregateCalls.collect(e, into: &aggregateCalls) }
+        for e in query.select.projection.expressions { AggregateCalls.collect(e, into: &aggregateCalls) }
         let groupBy = query.groupBy
         if !groupBy.isEmpty || !aggregateCalls.isEmpty {
             let allowed = Set(groupBy + aggregateCalls)
-            for e in projectionExpressions where !AggregateCalls.usesOnly(e, allowed: allowed) {
+            for e in query.select.projection.expressions where !AggregateCalls.usesOnly(e, allowed: allowed) {
                 throw QueryError.badRequest(groupBy.isEmpty
                     ? "a query with aggregates may only select aggregates and constants (add GROUP BY for the rest)"
                     : "the SELECT list of a GROUP BY query may only use GROUP BY expressions and aggregates")
@@ -403,38 +399,7 @@ final class QueryExecutor {
     }
 
     private func project(_ bindings: Evaluator.Bindings, with custom: Evaluator? = nil) throws -> JSONValue? {
-        let evaluator = custom ?? self.evaluator
-        switch query.select.projection {
-        case .star:
-            return bindings.count == 1 ? bindings.values.first : .object(JSONObject(bindings.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
-        case .value(let e):
-            return try evaluator.evaluate(e, bindings)
-        case .items(let items):
-            var o = JSONObject()
-            var unnamed = 0
-            for item in items {
-                let name: String
-                if let alias = item.alias {
-                    name = alias
-                } else if let derived = Self.derivedName(item.expression) {
-                    name = derived
-                } else {
-                    unnamed += 1
-                    name = "$\(unnamed)"
-                }
-                if let value = try evaluator.evaluate(item.expression, bindings) { o[name] = value }
-            }
-            return .object(o)
-        }
-    }
-
-    static func derivedName(_ e: Expression) -> String? {
-        switch e {
-        case .property(_, let name): name
-        case .index(_, .literal(.string(let key)?)): key
-        case .identifier(let name): name
-        default: nil
-        }
+        try (custom ?? evaluator).project(query.select.projection, bindings, starAliases: starAliases)
     }
 
     static func name(_ call: Expression) -> String {

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteJSON
+import CosmoliteSQL
+
+// MARK: - Subqueries
+
+/// Correlated subqueries (`EXISTS(...)`, `ARRAY(...)`, scalar `(SELECT ...)` and `JOIN (SELECT ...)`), run once
+/// per row of the outer query, as Cosmos DB runs them.
+///
+/// A subquery's rows start from the outer row: its aliases are added to the outer bindings, so its expressions see
+/// both. Its `FROM` binds its alias to each element of an array of the outer row (`FROM t IN c.tags`) or to one of
+/// its values (`FROM c.address a`; none when that value is undefined); without `FROM` it has the outer row alone.
+/// Its JOINs and WHERE filter as an outer query's do. With aggregates in its SELECT it yields one value over all its
+/// rows (`COUNT` 0 over none), as an outer query without GROUP BY does.
+extension Evaluator {
+    /// The values `subquery` yields for the outer row `bindings`, in row order, at most `limit` of them.
+    func values(of subquery: Query, _ bindings: Bindings, limit: Int) throws -> [JSONValue] {
+        var cap = limit
+        if let top = subquery.select.top {
+            guard case .number(let n)? = try evaluate(top, bindings), n >= 0, n == n.rounded(), n < 1e15 else {
+                throw QueryError.badRequest("TOP takes a non-negative integer")
+            }
+            cap = Swift.min(cap, Int(n))
+        }
+        guard cap > 0 else { return [] }
+        let star = subquery.from.map { [$0.alias] + subquery.joins.map(\.alias) } ?? []
+        var aggregateCalls = [Expression]()
+        for e in subquery.select.projection.expressions { AggregateCalls.collect(e, into: &aggregateCalls) }
+        if !aggregateCalls.isEmpty {
+            let allowed = Set(aggregateCalls)
+            guard subquery.select.projection.expressions.allSatisfy({ AggregateCalls.usesOnly($0, allowed: allowed) })
+            else {
+                throw QueryError.badRequest("a subquery with aggregates may only select aggregates and constants")
+            }
+            var accumulators = aggregateCalls.map { Accumulator(QueryExecutor.name($0)) }
+            try forEachRow(of: subquery, bindings) { row in
+                for (i, call) in aggregateCalls.enumerated() {
+                    if case .call(_, let arguments) = call { accumulators[i].add(try evaluate(arguments[0], row)) }
+                }
+                return true
+            }
+            var substituted = self
+            for (i, call) in aggregateCalls.enumerated() { substituted.substitutions[call] = accumulators[i].result }
+            return try substituted.project(subquery.select.projection, bindings, starAliases: star).map { [$0] } ?? []
+        }
+        var values = [JSONValue]()
+        var seen = Set<[UInt8]>()
+        try forEachRow(of: subquery, bindings) { row in
+            guard let value = try project(subquery.select.projection, row, starAliases: star) else { return true }
+            if subquery.select.distinct, !seen.insert(JSONWriter.serialize(value)).inserted { return true }
+            values.append(value)
+            return values.count < cap
+        }
+        return values
+    }
+
+    /// The value of a scalar subquery: its one value, or undefined when it yields none.
+    ///
+    /// - Throws: ``QueryError`` 400 when it yields more than one value.
+    func scalar(of subquery: Query, _ bindings: Bindings) throws -> JSONValue? {
+        let values = try values(of: subquery, bindings, limit: 2)
+        guard values.count < 2 else {
+            throw QueryError.badRequest("a scalar subquery returned more than one value; make it return one (with "
+                + "TOP 1 or an aggregate such as COUNT), or use EXISTS(SELECT ...) or ARRAY(SELECT ...)")
+        }
+        return values.first
+    }
+
+    /// Calls `body` with each row of `subquery` over the outer row `bindings` that passes its WHERE, until `body`
+    /// returns `false`.
+    private func forEachRow(of subquery: Query, _ bindings: Bindings,
+                            _ body: (Bindings) throws -> Bool) throws {
+        func join(_ k: Int, _ row: Bindings) throws -> Bool {
+            guard k < subquery.joins.count else {
+                if let condition = subquery.whereClause, try !holds(condition, row) { return true }
+                return try body(row)
+            }
+            let clause = subquery.joins[k]
+            guard case .array(let items)? = try evaluate(clause.collection, row) else { return true }
+            for item in items {
+                var extended = row
+                extended[clause.alias] = item
+                guard try join(k + 1, extended) else { return false }
+            }
+            return true
+        }
+        guard let from = subquery.from else {
+            _ = try join(0, bindings)
+            return
+        }
+        if let iteration = from.iteration {
+            guard case .array(let items)? = try evaluate(iteration, bindings) else { return }
+            for item in items {
+                var row = bindings
+                row[from.alias] = item
+                guard try join(0, row) else { return }
+            }
+        } else if let path = from.path, let value = try evaluate(path, bindings) {
+            var row = bindings
+            row[from.alias] = value
+            _ = try join(0, row)
+        }
+    }
+}
+
+// MARK: - Projection
+
+extension Evaluator {
+    /// What the row `bindings` projects to under `projection`, or `nil` (undefined: no result) for `SELECT VALUE`
+    /// of an undefined value.
+    ///
+    /// `SELECT *` gives the value of the only alias in `starAliases`, or an object of all of them by name. Select
+    /// items without `AS` are named after their last property (`c.a.b` → `b`), else `$1`, `$2`, ...; undefined items
+    /// are left out of the object.
+    func project(_ projection: SelectClause.Projection, _ bindings: Bindings,
+                 starAliases: [String]) throws -> JSONValue? {
+        switch projection {
+        case .star:
+            if starAliases.count == 1 { return bindings[starAliases[0]] }
+            return .object(JSONObject(starAliases.sorted().compactMap { name in bindings[name].map { (name, $0) } }))
+        case .value(let e):
+            return try evaluate(e, bindings)
+        case .items(let items):
+            var o = JSONObject()
+            var unnamed = 0
+            for item in items {
+                let name: String
+                if let alias = item.alias {
+                    name = alias
+                } else if let derived = Self.derivedName(item.expression) {
+                    name = derived
+                } else {
+                    unnamed += 1
+                    name = "$\(unnamed)"
+                }
+                if let value = try evaluate(item.expression, bindings) { o[name] = value }
+            }
+            return .object(o)
+        }
+    }
+
+    /// The member name of a select item written without `AS`: its last property name, if it ends in one.
+    static func derivedName(_ e: Expression) -> String? {
+        switch e {
+        case .property(_, let name): name
+        case .index(_, .literal(.string(let key)?)): key
+        case .identifier(let name): name
+        default: nil
+        }
+    }
+}
+
+extension SelectClause.Projection {
+    /// The expressions of the projection (none for `SELECT *`).
+    var expressions: [Expression] {
+        switch self {
+        case .star: []
+        case .value(let e): [e]
+        case .items(let items): items.map(\.expression)
+        }
+    }
+}
