@@ -67,10 +67,12 @@ public final class Subquery: Sendable, Hashable, CustomStringConvertible {
         self.query = query
     }
 
+    /// Whether two subqueries hold equal queries.
     public static func == (lhs: Subquery, rhs: Subquery) -> Bool {
         lhs === rhs || lhs.query == rhs.query
     }
 
+    /// Hashes the query.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(query)
     }
