@@ -24,7 +24,7 @@ extension Evaluator {
             cap = Swift.min(cap, Int(n))
         }
         guard cap > 0 else { return [] }
-        let star = subquery.from.map { [$0.alias] + subquery.joins.map(\.alias) } ?? []
+        let star = subquery.starAliases
         var aggregateCalls = [Expression]()
         for e in subquery.select.projection.expressions { AggregateCalls.collect(e, into: &aggregateCalls) }
         if !aggregateCalls.isEmpty {
@@ -71,22 +71,14 @@ extension Evaluator {
     /// returns `false`.
     private func forEachRow(of subquery: Query, _ bindings: Bindings,
                             _ body: (Bindings) throws -> Bool) throws {
-        func join(_ k: Int, _ row: Bindings) throws -> Bool {
-            guard k < subquery.joins.count else {
-                if let condition = subquery.whereClause, try !holds(condition, row) { return true }
-                return try body(row)
+        func joinAndFilter(_ row: Bindings) throws -> Bool {
+            try forEachJoinedRow(subquery.joins, row) { joined in
+                if let condition = subquery.whereClause, try !holds(condition, joined) { return true }
+                return try body(joined)
             }
-            let clause = subquery.joins[k]
-            guard case .array(let items)? = try evaluate(clause.collection, row) else { return true }
-            for item in items {
-                var extended = row
-                extended[clause.alias] = item
-                guard try join(k + 1, extended) else { return false }
-            }
-            return true
         }
         guard let from = subquery.from else {
-            _ = try join(0, bindings)
+            _ = try joinAndFilter(bindings)
             return
         }
         if let iteration = from.iteration {
@@ -94,13 +86,33 @@ extension Evaluator {
             for item in items {
                 var row = bindings
                 row[from.alias] = item
-                guard try join(0, row) else { return }
+                guard try joinAndFilter(row) else { return }
             }
         } else if let path = from.path, let value = try evaluate(path, bindings) {
             var row = bindings
             row[from.alias] = value
-            _ = try join(0, row)
+            _ = try joinAndFilter(row)
         }
+    }
+}
+
+// MARK: - JOIN rows
+
+extension Evaluator {
+    /// Calls `body` with each row that `joins` make from `row` (each JOIN binds its alias to each element of its
+    /// array; a JOIN whose value is not an array yields no rows), in order, until `body` returns `false`.
+    ///
+    /// - Returns: `false` when `body` stopped the walk.
+    func forEachJoinedRow(_ joins: [JoinClause], _ row: Bindings, from k: Int = 0,
+                          _ body: (Bindings) throws -> Bool) throws -> Bool {
+        guard k < joins.count else { return try body(row) }
+        guard case .array(let items)? = try evaluate(joins[k].collection, row) else { return true }
+        for item in items {
+            var extended = row
+            extended[joins[k].alias] = item
+            guard try forEachJoinedRow(joins, extended, from: k + 1, body) else { return false }
+        }
+        return true
     }
 }
 
@@ -148,6 +160,13 @@ extension Evaluator {
         case .identifier(let name): name
         default: nil
         }
+    }
+}
+
+extension Query {
+    /// The aliases a row of this query binds (its FROM alias, then its JOIN aliases), which `SELECT *` shows.
+    var starAliases: [String] {
+        from.map { [$0.alias] + joins.map(\.alias) } ?? []
     }
 }
 

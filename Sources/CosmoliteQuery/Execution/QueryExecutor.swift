@@ -37,7 +37,7 @@ final class QueryExecutor {
         self.now = now
         self.maxItems = maxItems
         self.maxBytes = maxBytes
-        starAliases = query.from.map { [$0.alias] + query.joins.map(\.alias) } ?? []
+        starAliases = query.starAliases
     }
     /// The aliases a row binds, which `SELECT *` shows.
     private let starAliases: [String]
@@ -383,19 +383,12 @@ final class QueryExecutor {
         } else {
             rows = [[from.alias: document]]
         }
-        for join in query.joins {
-            var next = [Evaluator.Bindings]()
-            for row in rows {
-                guard case .array(let items)? = try evaluator.evaluate(join.collection, row) else { continue }
-                for item in items {
-                    var extended = row
-                    extended[join.alias] = item
-                    next.append(extended)
-                }
-            }
-            rows = next
+        guard !query.joins.isEmpty else { return rows }
+        var joined = [Evaluator.Bindings]()
+        for row in rows {
+            _ = try evaluator.forEachJoinedRow(query.joins, row) { joined.append($0); return true }
         }
-        return rows
+        return joined
     }
 
     private func project(_ bindings: Evaluator.Bindings, with custom: Evaluator? = nil) throws -> JSONValue? {
