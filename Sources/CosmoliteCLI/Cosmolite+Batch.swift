@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import CosmoliteJSON
+import CosmoliteQuery
 import CosmoliteStorage
 
 extension Cosmolite {
@@ -13,11 +14,13 @@ extension Cosmolite {
                 Standard input is a JSON array of up to 100 operations in Cosmos DB's batch shape, for example:
                   [{"operationType": "Create", "resourceBody": {"id": "a", "tenantId": "acme"}},
                    {"operationType": "Patch", "id": "b",
-                    "resourceBody": {"operations": [{"op": "set", "path": "/x", "value": 1}]}},
+                    "resourceBody": {"operations": [{"op": "set", "path": "/x", "value": 1}],
+                                     "condition": "FROM c WHERE c.x = 0"}},
                    {"operationType": "Delete", "id": "c", "ifMatch": "\\"...\\""}]
                 Operation types: Create, Read, Replace, Upsert, Delete, Patch. The per-operation results are \
                 printed ({"statusCode", "eTag", "resourceBody"} or "message"). If an operation fails nothing is \
-                written, the others report 424, and the exit status is 1.
+                written, the others report 424, and the exit status is 1. A Patch with a "condition" (Cosmos's \
+                filter predicate) fails with 412 when its item does not satisfy it.
                 """
         )
 
@@ -36,7 +39,9 @@ extension Cosmolite {
             guard case .array(let list) = try Input.standardInputJSON("the batch") else {
                 throw CLIError.badRequest("the batch on standard input must be a JSON array of operations")
             }
-            let operations = try list.enumerated().map { index, json in try BatchOperation(json: json, index: index) }
+            let operations = try list.enumerated().map { index, json in
+                try BatchOperation(json: json, index: index, compileCondition: PatchCondition.init(filterPredicate:))
+            }
             let store = try global.openStore()
             let response = try store.executeBatch(in: container, partitionKey: partitionKey, operations: operations)
             printResults(response, operations: operations)

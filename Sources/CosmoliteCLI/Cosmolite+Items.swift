@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import CosmoliteJSON
+import CosmoliteQuery
 import CosmoliteStorage
 
 extension Cosmolite {
@@ -141,14 +142,18 @@ extension Cosmolite.Items {
         }
     }
 
-    /// `cosmolite items patch CONTAINER ID --pk JSON [--if-match ETAG]` (operations on standard input).
+    /// `cosmolite items patch CONTAINER ID --pk JSON [--if-match ETAG] [--condition SQL]` (operations on standard
+    /// input).
     struct Patch: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Apply Cosmos patch operations (a JSON array on standard input) to an item.",
             discussion: """
-                Standard input is an array of 1 to 10 operations, or {"operations": [...]}, for example:
+                Standard input is an array of 1 to 10 operations, or Cosmos's patch body \
+                {"operations": [...], "condition": "FROM c WHERE ..."}, for example:
                   [{"op": "set", "path": "/status", "value": "active"}, {"op": "incr", "path": "/count", "value": 1}]
                 Operations: add, set, replace, remove, incr, move. All apply or none do.
+                With a condition (Cosmos's filter predicate) the patch applies only if the item's current version \
+                satisfies it, and fails with 412 otherwise.
                 """
         )
 
@@ -162,20 +167,46 @@ extension Cosmolite.Items {
             "Patch only if the item's current _etag is this (412 otherwise).", valueName: "etag"))
         var ifMatch: String?
 
+        @Option(help: ArgumentHelp(
+            "Patch only if the item satisfies this filter predicate, for example \"FROM c WHERE c.status = 'new'\" "
+                + "(412 otherwise).", valueName: "sql"))
+        var condition: String?
+
         func run() throws {
             let partitionKey = try address.partitionKey()
             var list = try Input.standardInputJSON("the patch operations")
-            if case .object(let body) = list, let operations = body["operations"] { list = operations }
+            var conditionText = condition
+            if case .object(let body) = list {
+                for key in body.keys where key != "operations" && key != "condition" {
+                    throw CLIError.badRequest("the patch body on standard input has an unknown property '\(key)'; it "
+                        + "takes operations and condition")
+                }
+                guard let operations = body["operations"] else {
+                    throw CLIError.badRequest("the patch body on standard input needs \"operations\": [...]")
+                }
+                list = operations
+                if let raw = body["condition"], raw != .null {
+                    guard case .string(let text) = raw else {
+                        throw CLIError.badRequest("the patch condition on standard input must be a string")
+                    }
+                    guard conditionText == nil || conditionText == text else {
+                        throw CLIError.badRequest("the patch has a condition on standard input and another in "
+                            + "--condition; give it once")
+                    }
+                    conditionText = text
+                }
+            }
             let operations: [PatchOperation]
             do {
                 operations = try PatchOperation.parseList(list)
             } catch {
                 throw CLIError.badRequest("the patch operations on standard input are invalid: \(error)")
             }
+            let compiled = try conditionText.map { try PatchCondition(filterPredicate: $0) }
             let store = try global.openStore()
             let item = try store.patchItem(in: address.container, id: address.id, partitionKey: partitionKey,
                                            operations: operations,
-                                           ifMatch: Input.etag(ifMatch))
+                                           ifMatch: Input.etag(ifMatch), condition: compiled)
             try ItemPrinter(output: global.output).printWritten(item, verb: "patched")
         }
     }

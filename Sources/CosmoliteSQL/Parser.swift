@@ -93,7 +93,9 @@ struct Parser {
                 break
             }
         }
-        return deepest + 2 * questions + 4 * max(0, selects - 1) + 1
+        // The outer query's own SELECT (a patch condition has none) is not a subquery.
+        let subqueries = tokens.first?.is(.select) == true ? selects - 1 : selects
+        return deepest + 2 * questions + 4 * max(0, subqueries) + 1
     }
 
     // MARK: Cursor
@@ -239,10 +241,7 @@ struct Parser {
         var fromToken: Token?
         if current.is(.from) {
             fromToken = advance()
-            query.from = try parseFrom()
-            while consume(.join) {
-                query.joins.append(try parseJoin(number: query.joins.count + 1))
-            }
+            try parseSource(into: &query)
         }
         if consume(.where) {
             query.whereClause = try parseExpression(forbiddingAggregatesIn: "WHERE")
@@ -298,6 +297,44 @@ struct Parser {
             try checkSubquery(query, from: fromToken, unsupported: groupToken ?? orderToken ?? offsetToken)
         }
         return query
+    }
+
+    /// Parses the whole token stream as a patch condition (Cosmos DB's filter predicate):
+    /// `FROM alias [JOIN ...] [WHERE condition]`, returned as the query `SELECT * FROM ... WHERE ...`.
+    mutating func parseCondition() throws(QuerySyntaxError) -> Query {
+        do throws(ParseFailure) {
+            if current.is(.select) {
+                throw error(at: current, "a patch condition starts with FROM, without SELECT, for example "
+                    + "FROM c WHERE c.status = 'active'")
+            }
+            if let parameter = tokens.first(where: { if case .parameter = $0.kind { true } else { false } }) {
+                throw error(at: parameter, "a patch condition takes no parameters; write the value into the condition")
+            }
+            try expect(.from)
+            var query = Query(select: SelectClause(projection: .star))
+            try parseSource(into: &query)
+            if consume(.where) {
+                query.whereClause = try parseExpression(forbiddingAggregatesIn: "WHERE")
+            }
+            guard case .end = current.kind else {
+                if current.is(.group) || current.is(.order) || current.is(.offset) || current.is(.limit) {
+                    throw error(at: current, "a patch condition has only FROM, JOIN and WHERE clauses")
+                }
+                let more = query.whereClause == nil ? [Keyword.join.quoted, Keyword.where.quoted] : []
+                throw unexpected(expected: more + [QuerySyntaxError.endOfQuery])
+            }
+            return query
+        } catch {
+            throw error.error
+        }
+    }
+
+    /// Parses what follows `FROM`, and the `JOIN` clauses after it, into `query`.
+    private mutating func parseSource(into query: inout Query) throws(ParseFailure) {
+        query.from = try parseFrom()
+        while consume(.join) {
+            query.joins.append(try parseJoin(number: query.joins.count + 1))
+        }
     }
 
     /// Refuses what a subquery may not have: a `FROM` over the container (Cosmos DB runs only

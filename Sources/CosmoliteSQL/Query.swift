@@ -67,6 +67,25 @@ public struct Query: Sendable, Hashable {
     /// - Returns: The syntax tree.
     /// - Throws: ``QuerySyntaxError`` for any malformed or unsupported query.
     public static func parse(_ text: String) throws(QuerySyntaxError) -> Query {
+        try parse(text, condition: false)
+    }
+
+    /// Parses a patch condition, Cosmos DB's filter predicate: `FROM alias [JOIN ...] [WHERE condition]`,
+    /// for example `FROM c WHERE c.status = 'active' AND c._ts > 1700000000`.
+    ///
+    /// The result is the query `SELECT * FROM ... [JOIN ...] [WHERE ...]`: a document satisfies the
+    /// condition when that query, run over the document alone, returns a row. Limits and errors are
+    /// those of ``parse(_:)``; `SELECT`, `GROUP BY`, `ORDER BY` and `OFFSET LIMIT` are refused.
+    ///
+    /// - Parameter text: The condition, at most ``maxTextBytes`` UTF-8 bytes.
+    /// - Returns: The condition as a query.
+    /// - Throws: ``QuerySyntaxError`` for any malformed or unsupported condition.
+    public static func parseCondition(_ text: String) throws(QuerySyntaxError) -> Query {
+        try parse(text, condition: true)
+    }
+
+    /// Parses a query, or a patch condition when `condition` is true.
+    private static func parse(_ text: String, condition: Bool) throws(QuerySyntaxError) -> Query {
         let byteCount = text.utf8.count
         guard byteCount <= maxTextBytes else {
             throw QuerySyntaxError(
@@ -77,11 +96,11 @@ public struct Query: Sendable, Hashable {
         }
         var parser = Parser(text: text)
         guard parser.recursionBound > Parser.inlineRecursion else {
-            return try parser.parseQuery()
+            return condition ? try parser.parseCondition() : try parser.parseQuery()
         }
         let result = LargeStack.run { () -> Result<Query, QuerySyntaxError> in
             do throws(QuerySyntaxError) {
-                return .success(try parser.parseQuery())
+                return .success(condition ? try parser.parseCondition() : try parser.parseQuery())
             } catch {
                 return .failure(error)
             }

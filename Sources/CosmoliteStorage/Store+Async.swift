@@ -98,12 +98,12 @@ extension Store {
         }
     }
 
-    /// Patches an item. See ``patchItem(in:id:partitionKey:operations:ifMatch:)``.
+    /// Patches an item. See ``patchItem(in:id:partitionKey:operations:ifMatch:condition:)``.
     public func patchItem(in container: String, id: String, partitionKey: PartitionKey, operations: [PatchOperation],
-                          ifMatch: String? = nil) async throws -> Item {
+                          ifMatch: String? = nil, condition: PatchCondition? = nil) async throws -> Item {
         try await offload(write: true) {
             try self.patchItem(in: container, id: id, partitionKey: partitionKey, operations: operations,
-                               ifMatch: ifMatch)
+                               ifMatch: ifMatch, condition: condition)
         }
     }
 

@@ -8,7 +8,8 @@ import CosmoliteLMDB
 /// The JSON form is the one Cosmos's batch API takes:
 /// `{"operationType": "Create", "resourceBody": {...}}`, `{"operationType": "Read", "id": "a"}`,
 /// `{"operationType": "Replace", "id": "a", "resourceBody": {...}, "ifMatch": "\"...\""}`,
-/// `{"operationType": "Patch", "id": "a", "resourceBody": {"operations": [{"op": "set", ...}]}}`.
+/// `{"operationType": "Patch", "id": "a", "resourceBody": {"operations": [{"op": "set", ...}],
+/// "condition": "FROM c WHERE ..."}}` (the condition is optional).
 public struct BatchOperation: Sendable {
     /// The kind of operation.
     public enum Kind: String, Sendable, CaseIterable {
@@ -38,6 +39,9 @@ public struct BatchOperation: Sendable {
     public var resourceJSON: [UInt8]?
     /// Patch operations (patch).
     public var patchOperations: [PatchOperation]
+    /// The condition a patch applies under (Cosmos's filter predicate); a patch whose item does not satisfy it fails
+    /// with 412, and so does the whole batch.
+    public var patchCondition: PatchCondition?
     /// `If-Match`: apply only if the item's `_etag` equals this.
     public var ifMatch: String?
     /// The partition key of this operation; used by ``Store/bulk(in:operations:)`` (a batch has one key).
@@ -45,11 +49,12 @@ public struct BatchOperation: Sendable {
 
     /// Creates an operation.
     public init(_ kind: Kind, id: String? = nil, resourceBody: JSONValue? = nil, patchOperations: [PatchOperation] = [],
-                ifMatch: String? = nil, partitionKey: PartitionKey? = nil) {
+                patchCondition: PatchCondition? = nil, ifMatch: String? = nil, partitionKey: PartitionKey? = nil) {
         self.kind = kind
         self.id = id
         self.resourceBody = resourceBody
         self.patchOperations = patchOperations
+        self.patchCondition = patchCondition
         self.ifMatch = ifMatch
         self.partitionKey = partitionKey
     }
@@ -63,8 +68,15 @@ public struct BatchOperation: Sendable {
 
     /// Parses Cosmos's JSON form of a batch operation.
     ///
+    /// - Parameters:
+    ///   - json: The operation.
+    ///   - index: Its position in the batch, for messages.
+    ///   - compileCondition: Compiles a patch's `condition` text (`PatchCondition.init(filterPredicate:)` from
+    ///     `CosmoliteQuery`). Without it, a patch with a condition is refused with 400: it is never applied
+    ///     unconditionally.
     /// - Throws: ``StoreError`` 400 naming the bad field and the operation's index.
-    public init(json: JSONValue, index: Int = 0) throws {
+    public init(json: JSONValue, index: Int = 0,
+                compileCondition: ((String) throws -> PatchCondition)? = nil) throws {
         func fail(_ why: String) -> StoreError { .badRequest("batch operation \(index): \(why)") }
         guard case .object(let o) = json else { throw fail("must be a JSON object") }
         guard case .string(let type)? = o["operationType"],
@@ -87,6 +99,7 @@ public struct BatchOperation: Sendable {
         }
         var body = o["resourceBody"]
         var patch = [PatchOperation]()
+        var condition: PatchCondition?
         switch kind {
         case .create, .upsert, .replace:
             guard body != nil else { throw fail("\(kind.rawValue) needs a resourceBody") }
@@ -96,7 +109,25 @@ public struct BatchOperation: Sendable {
         case .patch:
             guard id != nil else { throw fail("Patch needs an id") }
             let list: JSONValue
-            if case .object(let b)? = body, let ops = b["operations"] { list = ops } else if let b = body { list = b } else {
+            if case .object(let b)? = body {
+                guard let ops = b["operations"] else {
+                    throw fail("Patch needs resourceBody {\"operations\": [...]}")
+                }
+                for key in b.keys where key != "operations" && key != "condition" {
+                    throw fail("unknown property '\(key)' in the Patch resourceBody (it takes operations and condition)")
+                }
+                list = ops
+                if let raw = b["condition"], raw != .null {
+                    guard case .string(let text) = raw else { throw fail("the Patch condition must be a string") }
+                    guard let compileCondition else {
+                        throw fail("this caller cannot evaluate a patch condition; parse the operation with "
+                            + "compileCondition: PatchCondition.init(filterPredicate:) from CosmoliteQuery")
+                    }
+                    do { condition = try compileCondition(text) } catch { throw fail("condition: \(error)") }
+                }
+            } else if let b = body {
+                list = b
+            } else {
                 throw fail("Patch needs resourceBody {\"operations\": [...]}")
             }
             do { patch = try PatchOperation.parseList(list) } catch { throw fail("\(error)") }
@@ -104,7 +135,8 @@ public struct BatchOperation: Sendable {
         }
         var key: PartitionKey?
         if let raw = o["partitionKey"] { key = try PartitionKey(json: raw) }
-        self.init(kind, id: id, resourceBody: body, patchOperations: patch, ifMatch: ifMatch, partitionKey: key)
+        self.init(kind, id: id, resourceBody: body, patchOperations: patch, patchCondition: condition,
+                  ifMatch: ifMatch, partitionKey: key)
     }
 }
 
@@ -289,7 +321,8 @@ extension Store {
             return BatchOperationResult(statusCode: 204, item: nil, error: nil)
         case .patch:
             let item = try patch(txn, &state, runtime, id: try requireID(), partitionKey: try requireKey(),
-                                 operations: op.patchOperations, ifMatch: op.ifMatch, now: now)
+                                 operations: op.patchOperations, ifMatch: op.ifMatch, condition: op.patchCondition,
+                                 now: now)
             return BatchOperationResult(statusCode: 200, item: item, error: nil)
         case .read:
             let key = try requireKey()

@@ -159,13 +159,16 @@ extension Store {
     /// Applies Cosmos patch operations (`add`, `set`, `replace`, `remove`, `incr`, `move`; at most 10) to an item.
     ///
     /// All operations apply or none do. `id`, the partition-key paths and system properties cannot be patched.
+    /// With a `condition` (Cosmos's filter predicate, see ``PatchCondition``) the patch applies only when the item's
+    /// current version satisfies it, checked in the same transaction as the write.
     ///
-    /// - Throws: ``StoreError`` 400 for an invalid operation or a missing target, 404, 409, 412 as for replace.
+    /// - Throws: ``StoreError`` 400 for an invalid operation or a missing target, 404, 409 as for replace; 412 when
+    ///   `ifMatch` is stale or the item does not satisfy `condition`.
     public func patchItem(in container: String, id: String, partitionKey: PartitionKey, operations: [PatchOperation],
-                          ifMatch: String? = nil) throws -> Item {
+                          ifMatch: String? = nil, condition: PatchCondition? = nil) throws -> Item {
         try writeItem(container) { txn, state, runtime, now in
             try self.patch(txn, &state, runtime, id: id, partitionKey: partitionKey, operations: operations,
-                           ifMatch: ifMatch, now: now)
+                           ifMatch: ifMatch, condition: condition, now: now)
         }
     }
 
@@ -352,7 +355,7 @@ extension Store {
 
     func patch(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime, id: String,
                partitionKey: PartitionKey, operations: [PatchOperation], ifMatch: String?,
-               now: UInt64) throws -> Item {
+               condition: PatchCondition?, now: UInt64) throws -> Item {
         guard !operations.isEmpty, operations.count <= 10 else {
             throw StoreError.badRequest("a patch takes 1 to 10 operations, got \(operations.count)")
         }
@@ -374,6 +377,11 @@ extension Store {
         let (locator, previous) = try liveItem(txn, runtime, id: id, partitionKey: partitionKey, ifMatch: ifMatch,
                                                now: now)
         var document = JSONValue.object(previous.document)
+        if let condition, try !condition.holds(for: document, now: configuration.clock()) {
+            throw StoreError.preconditionFailed(
+                "item '\(id)' in partition \(partitionKey) does not satisfy the patch condition; nothing was changed "
+                    + "(read the item to see its current values)")
+        }
         do {
             try PatchOperation.apply(operations, to: &document)
         } catch {

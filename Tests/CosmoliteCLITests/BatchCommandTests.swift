@@ -27,6 +27,24 @@ struct BatchCommandTests {
         #expect(table.lines.contains { $0.contains("Delete") && $0.contains("204") }, "\(table.summary)")
     }
 
+    @Test func aPatchConditionThatFailsFailsTheBatch() throws {
+        let box = Sandbox()
+        try box.createContainer("c")
+        _ = try box.ok(["items", "create", "c"], stdin: #"{"id": "old", "tenantId": "acme", "n": 1}"#)
+        let operations = """
+            [{"operationType": "Create", "resourceBody": {"id": "a", "tenantId": "acme"}},
+             {"operationType": "Patch", "id": "old",
+              "resourceBody": {"operations": [{"op": "incr", "path": "/n", "value": 1}],
+                               "condition": "FROM c WHERE c.n > 1"}}]
+            """
+        let result = try box.run(["batch", "c", "--pk", #""acme""#], stdin: operations)
+        #expect(result.status == 1)
+        #expect(result.firstErrorLine.hasPrefix("error: 412 Precondition Failed: batch operation 1 failed"),
+                "\(result.summary)")
+        #expect(try box.run(["items", "read", "c", "a", "--pk", #""acme""#]).status != 0, "nothing written")
+        #expect(try box.ok(["items", "read", "c", "old", "--pk", #""acme""#]).json()["n"] == 1)
+    }
+
     @Test func failedBatchWritesNothing() throws {
         let box = Sandbox()
         try box.createContainer("c")

@@ -60,6 +60,40 @@ struct ItemCommandTests {
         #expect(gone.firstErrorLine.hasPrefix("error: 404 Not Found:"), "\(gone.summary)")
     }
 
+    @Test func patchTakesAConditionAsAnOptionOrInCosmossPatchBody() throws {
+        let box = Sandbox()
+        try box.createContainer("c")
+        _ = try box.ok(["items", "create", "c"], stdin: #"{"id": "a", "tenantId": "acme", "status": "new", "n": 1}"#)
+        let claim = #"[{"op": "set", "path": "/status", "value": "claimed"}]"#
+        let claimed = try box.ok(["items", "patch", "c", "a", "--pk", #""acme""#,
+                                  "--condition", "FROM c WHERE c.status = 'new'"], stdin: claim).json()
+        #expect(claimed["status"] == "claimed")
+
+        let again = try box.run(["items", "patch", "c", "a", "--pk", #""acme""#,
+                                 "--condition", "FROM c WHERE c.status = 'new'"], stdin: claim)
+        #expect(again.firstErrorLine.hasPrefix("error: 412 Precondition Failed:"), "\(again.summary)")
+        #expect(again.firstErrorLine.contains("does not satisfy the patch condition"), "\(again.summary)")
+
+        // Cosmos's REST body: {"operations": [...], "condition": "..."}; the condition is applied, not dropped.
+        let body = #"{"operations": [{"op": "incr", "path": "/n", "value": 1}], "condition": "FROM c WHERE c.n > 5"}"#
+        let refused = try box.run(["items", "patch", "c", "a", "--pk", #""acme""#], stdin: body)
+        #expect(refused.firstErrorLine.hasPrefix("error: 412 Precondition Failed:"), "\(refused.summary)")
+        let bodyOK = #"{"operations": [{"op": "incr", "path": "/n", "value": 1}], "condition": "FROM c WHERE c.n = 1"}"#
+        #expect(try box.ok(["items", "patch", "c", "a", "--pk", #""acme""#], stdin: bodyOK).json()["n"] == 2)
+
+        let syntax = try box.run(["items", "patch", "c", "a", "--pk", #""acme""#, "--condition", "c.n = 2"],
+                                 stdin: claim)
+        #expect(syntax.firstErrorLine.hasPrefix("error: 400 Bad Request: invalid patch condition: syntax error at "
+            + "line 1, column 1"), "\(syntax.summary)")
+        let twice = try box.run(["items", "patch", "c", "a", "--pk", #""acme""#, "--condition", "FROM c"],
+                                stdin: bodyOK)
+        #expect(twice.firstErrorLine.contains("give it once"), "\(twice.summary)")
+        let typo = try box.run(["items", "patch", "c", "a", "--pk", #""acme""#],
+                               stdin: #"{"operations": [], "conditon": "FROM c"}"#)
+        #expect(typo.firstErrorLine.contains("unknown property 'conditon'"), "\(typo.summary)")
+        #expect(try box.ok(["items", "read", "c", "a", "--pk", #""acme""#]).json()["n"] == 2, "refusals wrote nothing")
+    }
+
     @Test func upsertReportsCreatedThenReplaced() throws {
         let box = Sandbox()
         try box.createContainer("c")

@@ -99,6 +99,29 @@ extension Evaluator {
 // MARK: - JOIN rows
 
 extension Evaluator {
+    /// The rows `query` makes of one document, before its WHERE: the FROM binding (the document, one of its values
+    /// for `FROM c.a x`, or each element for `FROM x IN c.arr`), expanded by every JOIN.
+    func rows(of query: Query, in document: JSONValue) throws -> [Bindings] {
+        guard let from = query.from else { return [[:]] }
+        var rows = [Bindings]()
+        let root: Bindings = [from.containerName: document]
+        if let iteration = from.iteration {
+            guard case .array(let items)? = try evaluate(iteration, root) else { return [] }
+            rows = items.map { [from.alias: $0] }
+        } else if let path = from.path {
+            guard let value = try evaluate(path, root) else { return [] }
+            rows = [[from.alias: value]]
+        } else {
+            rows = [[from.alias: document]]
+        }
+        guard !query.joins.isEmpty else { return rows }
+        var joined = [Bindings]()
+        for row in rows {
+            _ = try forEachJoinedRow(query.joins, row) { joined.append($0); return true }
+        }
+        return joined
+    }
+
     /// Calls `body` with each row that `joins` make from `row` (each JOIN binds its alias to each element of its
     /// array; a JOIN whose value is not an array yields no rows), in order, until `body` returns `false`.
     ///

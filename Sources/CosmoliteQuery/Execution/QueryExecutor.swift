@@ -371,24 +371,7 @@ final class QueryExecutor {
 
     /// The rows of a document: the FROM binding, expanded by FROM … IN and every JOIN.
     private func expand(_ document: JSONValue) throws -> [Evaluator.Bindings] {
-        guard let from = query.from else { return [[:]] }
-        var rows = [Evaluator.Bindings]()
-        let root: Evaluator.Bindings = [from.containerName: document]
-        if let iteration = from.iteration {
-            guard case .array(let items)? = try evaluator.evaluate(iteration, root) else { return [] }
-            rows = items.map { [from.alias: $0] }
-        } else if let path = from.path {
-            guard let value = try evaluator.evaluate(path, root) else { return [] }
-            rows = [[from.alias: value]]
-        } else {
-            rows = [[from.alias: document]]
-        }
-        guard !query.joins.isEmpty else { return rows }
-        var joined = [Evaluator.Bindings]()
-        for row in rows {
-            _ = try evaluator.forEachJoinedRow(query.joins, row) { joined.append($0); return true }
-        }
-        return joined
+        try evaluator.rows(of: query, in: document)
     }
 
     private func project(_ bindings: Evaluator.Bindings, with custom: Evaluator? = nil) throws -> JSONValue? {
