@@ -8,7 +8,7 @@
 /// ``Expression/call(name:arguments:)`` in uppercase. A call to a name that is not here, or with an
 /// argument count outside its range, is a ``QuerySyntaxError``.
 public enum BuiltinFunctions {
-    /// The most arguments accepted by the variadic functions (`CONCAT`, `ARRAY_CONCAT`).
+    /// The most arguments accepted by the variadic functions (`CONCAT`, `ARRAY_CONCAT`, `CHOOSE`, ...).
     static let maxVariadicArguments = 1000
 
     /// Each function's uppercase name and allowed argument counts.
@@ -21,25 +21,38 @@ public enum BuiltinFunctions {
         }
         // Type checks.
         add(["IS_DEFINED", "IS_NULL", "IS_STRING", "IS_NUMBER", "IS_BOOL", "IS_ARRAY", "IS_OBJECT"], 1...1)
-        add(["IS_PRIMITIVE"], 1...1)
+        add(["IS_PRIMITIVE", "IS_FINITE_NUMBER", "IS_INTEGER"], 1...1)
+        // Conditionals.
+        add(["IIF"], 3...3)
+        add(["CHOOSE"], 2...maxVariadicArguments)
         // Strings.
         add(["STARTSWITH", "ENDSWITH", "CONTAINS", "INDEX_OF", "STRINGEQUALS"], 2...3)
-        add(["LOWER", "UPPER", "LENGTH", "TRIM", "LTRIM", "RTRIM", "REVERSE", "TOSTRING"], 1...1)
+        add(["LOWER", "UPPER", "LENGTH", "REVERSE", "TOSTRING"], 1...1)
+        add(["TRIM", "LTRIM", "RTRIM"], 1...2)
         add(["SUBSTRING", "REPLACE"], 3...3)
-        add(["LEFT", "RIGHT"], 2...2)
+        add(["LEFT", "RIGHT", "REPLICATE", "STRINGJOIN", "STRINGSPLIT"], 2...2)
         add(["CONCAT"], 2...maxVariadicArguments)
-        // Arrays.
+        add(["REGEXMATCH"], 2...3)
+        add(["STRINGTOARRAY", "STRINGTOBOOLEAN", "STRINGTONULL", "STRINGTONUMBER", "STRINGTOOBJECT"], 1...1)
+        // Arrays and objects.
         add(["ARRAY_CONTAINS", "ARRAY_SLICE"], 2...3)
         add(["ARRAY_LENGTH"], 1...1)
-        add(["ARRAY_CONCAT"], 2...maxVariadicArguments)
+        add(["ARRAY_CONCAT", "ARRAY_CONTAINS_ANY", "ARRAY_CONTAINS_ALL"], 2...maxVariadicArguments)
+        add(["SETINTERSECT", "SETUNION"], 2...2)
+        add(["OBJECTTOARRAY"], 1...3)
         // Math.
-        add(["ABS", "CEILING", "FLOOR", "ROUND", "TRUNC", "SQRT", "SQUARE", "SIGN", "EXP"], 1...1)
-        add(["POWER"], 2...2)
-        add(["LOG"], 1...2)
+        add(["ABS", "CEILING", "FLOOR", "ROUND", "TRUNC", "SQRT", "SQUARE", "SIGN", "EXP", "LOG10"], 1...1)
+        add(["SIN", "COS", "TAN", "COT", "ASIN", "ACOS", "ATAN", "DEGREES", "RADIANS"], 1...1)
+        add(["POWER", "ATN2", "INTADD", "INTSUB", "INTMUL", "INTDIV", "INTMOD"], 2...2)
+        add(["LOG", "NUMBERBIN"], 1...2)
+        add(["PI"], 0...0)
         // Dates.
-        add(["GETCURRENTDATETIME", "GETCURRENTTIMESTAMP"], 0...0)
+        add(["GETCURRENTDATETIME", "GETCURRENTTIMESTAMP", "GETCURRENTTICKS"], 0...0)
         add(["DATETIMEADD", "DATETIMEDIFF"], 3...3)
-        add(["DATETIMETOTIMESTAMP", "TIMESTAMPTODATETIME"], 1...1)
+        add(["DATETIMETOTIMESTAMP", "TIMESTAMPTODATETIME", "DATETIMETOTICKS", "TICKSTODATETIME"], 1...1)
+        add(["DATETIMEPART"], 2...2)
+        add(["DATETIMEFROMPARTS"], 3...7)
+        add(["DATETIMEBIN"], 2...4)
         // Aggregates.
         add(["COUNT", "SUM", "MIN", "MAX", "AVG"], 1...1)
         return table

@@ -10,7 +10,8 @@ import CosmoliteJSON
 ///
 ///     SELECT [DISTINCT] [TOP count] (* | VALUE expr | expr [[AS] name], ...)
 ///     [FROM name [[AS] alias] | FROM path [[AS] alias] | FROM alias IN path]
-///     [JOIN alias IN path | JOIN (subquery) [[AS] alias]]... [WHERE expr] [GROUP BY expr, ...]
+///     [JOIN alias IN path | JOIN alias IN function(...) | JOIN (subquery) [[AS] alias]]...
+///     [WHERE expr] [GROUP BY expr, ...]
 ///     [ORDER BY expr [ASC|DESC], ...] [OFFSET count LIMIT count]
 ///
 /// where `count` is a non-negative integer literal or a parameter and `path` is a name followed by
@@ -463,8 +464,8 @@ struct Parser {
         return FromClause(alias: alias, containerName: name, path: isPath ? path : nil)
     }
 
-    /// Parses what follows `JOIN`: `alias IN path`, or `(subquery) [[AS] alias]`, whose values are joined
-    /// like an array's elements. A subquery without an alias binds a name no query can write (`$1` for
+    /// Parses what follows `JOIN`: `alias IN path`, `alias IN function(...)`, or `(subquery) [[AS] alias]`,
+    /// whose values are joined like an array's elements. A subquery without an alias binds a name no query can write (`$1` for
     /// the first JOIN), so its values only multiply the rows.
     private mutating func parseJoin(number: Int) throws(ParseFailure) -> JoinClause {
         if current.is(.leftParen), peek().is(.select) {
@@ -483,6 +484,10 @@ struct Parser {
         }
         let alias = try expectIdentifier()
         try expect(.in)
+        if current.identifier != nil, peek().is(.leftParen) {
+            // A function's array, such as JOIN kv IN OBJECTTOARRAY(c.tags) or JOIN x IN ARRAY(SELECT ...).
+            return JoinClause(alias: alias, collection: try parseExpression(forbiddingAggregatesIn: "JOIN"))
+        }
         let (collection, _) = try parsePath()
         return JoinClause(alias: alias, collection: collection)
     }

@@ -207,7 +207,8 @@ public struct FromClause: Sendable, Hashable {
 public struct JoinClause: Sendable, Hashable {
     /// The name each element is bound to.
     public var alias: String
-    /// The iterated array: a path rooted at the `FROM` alias or an earlier `JOIN` alias.
+    /// The iterated array: a path rooted at the `FROM` alias or an earlier `JOIN` alias, a function call
+    /// (`OBJECTTOARRAY(c.tags)`), or an ``Expression/arraySubquery(_:)``.
     public var collection: Expression
 
     /// Creates a join clause.

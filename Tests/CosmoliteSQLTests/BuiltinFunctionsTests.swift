@@ -10,16 +10,26 @@ import Testing
     /// The functions the planner implements, with their argument counts.
     static let expected: [String: ClosedRange<Int>] = [
         "IS_DEFINED": 1...1, "IS_NULL": 1...1, "IS_STRING": 1...1, "IS_NUMBER": 1...1, "IS_BOOL": 1...1,
-        "IS_ARRAY": 1...1, "IS_OBJECT": 1...1, "IS_PRIMITIVE": 1...1,
+        "IS_ARRAY": 1...1, "IS_OBJECT": 1...1, "IS_PRIMITIVE": 1...1, "IS_FINITE_NUMBER": 1...1, "IS_INTEGER": 1...1,
+        "IIF": 3...3, "CHOOSE": 2...1000,
         "STARTSWITH": 2...3, "ENDSWITH": 2...3, "CONTAINS": 2...3, "LOWER": 1...1, "UPPER": 1...1,
-        "LENGTH": 1...1, "TRIM": 1...1, "LTRIM": 1...1, "RTRIM": 1...1, "SUBSTRING": 3...3, "CONCAT": 2...1000,
+        "LENGTH": 1...1, "TRIM": 1...2, "LTRIM": 1...2, "RTRIM": 1...2, "SUBSTRING": 3...3, "CONCAT": 2...1000,
         "INDEX_OF": 2...3, "REPLACE": 3...3, "LEFT": 2...2, "RIGHT": 2...2, "REVERSE": 1...1,
-        "STRINGEQUALS": 2...3, "TOSTRING": 1...1,
+        "STRINGEQUALS": 2...3, "TOSTRING": 1...1, "REPLICATE": 2...2, "STRINGJOIN": 2...2, "STRINGSPLIT": 2...2,
+        "REGEXMATCH": 2...3, "STRINGTOARRAY": 1...1, "STRINGTOBOOLEAN": 1...1, "STRINGTONULL": 1...1,
+        "STRINGTONUMBER": 1...1, "STRINGTOOBJECT": 1...1,
         "ARRAY_CONTAINS": 2...3, "ARRAY_LENGTH": 1...1, "ARRAY_SLICE": 2...3, "ARRAY_CONCAT": 2...1000,
+        "ARRAY_CONTAINS_ANY": 2...1000, "ARRAY_CONTAINS_ALL": 2...1000, "SETINTERSECT": 2...2, "SETUNION": 2...2,
+        "OBJECTTOARRAY": 1...3,
         "ABS": 1...1, "CEILING": 1...1, "FLOOR": 1...1, "ROUND": 1...1, "TRUNC": 1...1, "SQRT": 1...1,
-        "SQUARE": 1...1, "SIGN": 1...1, "POWER": 2...2, "LOG": 1...2, "EXP": 1...1,
-        "GETCURRENTDATETIME": 0...0, "GETCURRENTTIMESTAMP": 0...0, "DATETIMEADD": 3...3, "DATETIMEDIFF": 3...3,
-        "DATETIMETOTIMESTAMP": 1...1, "TIMESTAMPTODATETIME": 1...1,
+        "SQUARE": 1...1, "SIGN": 1...1, "POWER": 2...2, "LOG": 1...2, "EXP": 1...1, "LOG10": 1...1, "PI": 0...0,
+        "SIN": 1...1, "COS": 1...1, "TAN": 1...1, "COT": 1...1, "ASIN": 1...1, "ACOS": 1...1, "ATAN": 1...1,
+        "ATN2": 2...2, "DEGREES": 1...1, "RADIANS": 1...1, "NUMBERBIN": 1...2,
+        "INTADD": 2...2, "INTSUB": 2...2, "INTMUL": 2...2, "INTDIV": 2...2, "INTMOD": 2...2,
+        "GETCURRENTDATETIME": 0...0, "GETCURRENTTIMESTAMP": 0...0, "GETCURRENTTICKS": 0...0, "DATETIMEADD": 3...3,
+        "DATETIMEDIFF": 3...3, "DATETIMETOTIMESTAMP": 1...1, "TIMESTAMPTODATETIME": 1...1,
+        "DATETIMETOTICKS": 1...1, "TICKSTODATETIME": 1...1, "DATETIMEPART": 2...2, "DATETIMEFROMPARTS": 3...7,
+        "DATETIMEBIN": 2...4,
         "COUNT": 1...1, "SUM": 1...1, "MIN": 1...1, "MAX": 1...1, "AVG": 1...1,
     ]
 
@@ -63,6 +73,7 @@ import Testing
         ("SELECT VALUE SUBSTRING('a', 1)", "function SUBSTRING takes 3 arguments, got 2"),
         ("SELECT VALUE ABS(1, 2)", "function ABS takes 1 argument, got 2"),
         ("SELECT VALUE GetCurrentTimestamp(1)", "function GETCURRENTTIMESTAMP takes no arguments, got 1"),
+        ("SELECT VALUE DateTimeFromParts(2020, 1)", "function DATETIMEFROMPARTS takes 3 to 7 arguments, got 2"),
     ])
     func arityMessages(query: String, detail: String) throws {
         let error = try #require(throws: QuerySyntaxError.self) { try Query.parse(query) }

@@ -55,6 +55,17 @@ import Testing
             ])
     }
 
+    @Test func joinsIterateAFunctionsArray() throws {
+        let query = try Query.parse("SELECT kv.k FROM c JOIN kv IN OBJECTTOARRAY(c.q, 'k') WHERE kv.v > 1")
+        #expect(query.joins == [JoinClause(alias: "kv", collection: .call(
+            name: "OBJECTTOARRAY", arguments: [.property(c, "q"), .literal("k")]))])
+        #expect(try Query.parse(query.description) == query)
+        let error = try #require(throws: QuerySyntaxError.self) {
+            try Query.parse("SELECT * FROM c JOIN x IN ARRAY_SLICE(COUNT(1), 1)")
+        }
+        #expect(error.message.hasSuffix("aggregate function COUNT is not allowed in JOIN"), "\(error.message)")
+    }
+
     @Test func selectItemsKeepAliases() throws {
         let query = try Query.parse(#"SELECT c.a, c.b AS x, c["weird-key"] y FROM c"#)
         #expect(

@@ -72,6 +72,63 @@ package enum DateTime {
             + "\(pad(seconds % 60, 2)).\(pad(fraction, 7))Z"
     }
 
+    /// The first tick of 0001-01-01 and the last of 9999-12-31: the date-times the functions accept and make.
+    static let validTicks: ClosedRange<Int64> =
+        Int64(daysFromCivil(year: 1, month: 1, day: 1)) * ticksPerDay
+        ... Int64(daysFromCivil(year: 10_000, month: 1, day: 1)) * ticksPerDay - 1
+
+    /// `DateTimePart`: the year, month, day, hour, minute or second of a date-time, or its fraction of a second
+    /// in milliseconds, microseconds or nanoseconds.
+    static func part(_ name: String, of ticks: Int64) -> Int64? {
+        let days = floorDiv(ticks, ticksPerDay)
+        let rest = ticks - days * ticksPerDay
+        let (y, m, d) = civilFromDays(Int(days))
+        let seconds = rest / ticksPerSecond
+        let fraction = rest % ticksPerSecond
+        switch name.lowercased() {
+        case "year", "yyyy", "yy": return Int64(y)
+        case "month", "mm", "m": return Int64(m)
+        case "day", "dd", "d": return Int64(d)
+        case "hour", "hh": return seconds / 3600
+        case "minute", "mi", "n": return seconds / 60 % 60
+        case "second", "ss", "s": return seconds % 60
+        case "millisecond", "ms": return fraction / 10_000
+        case "microsecond", "mcs": return fraction / 10
+        case "nanosecond", "ns": return fraction * 100
+        default: return nil
+        }
+    }
+
+    /// `DateTimeFromParts`: the ticks of a date and time of day, `fraction` in 100-nanosecond units; nil for a
+    /// date or time that does not exist.
+    static func fromParts(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int,
+                          fraction: Int) -> Int64? {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+              (0..<24).contains(hour), (0..<60).contains(minute), (0..<60).contains(second),
+              (0..<Int(ticksPerSecond)).contains(fraction) else { return nil }
+        let days = Int64(daysFromCivil(year: year, month: month, day: day))
+        return days * ticksPerDay + Int64(hour * 3600 + minute * 60 + second) * ticksPerSecond + Int64(fraction)
+    }
+
+    /// `DateTimeBin`: the start of the bin of `size` parts (days down to nanoseconds) that holds `ticks`, bins
+    /// counted from `origin`; nil for a month or year part, a size below one tick, or an origin before 1601.
+    static func bin(_ ticks: Int64, part: String, size: Int64, origin: Int64) -> Int64? {
+        guard size > 0, origin >= windowsEpoch else { return nil }
+        let width: Int64
+        if part.lowercased() == "nanosecond" || part.lowercased() == "ns" {
+            guard size >= 100 else { return nil }
+            width = size / 100
+        } else {
+            guard let unit = tickUnit(part), size <= Int64.max / unit else { return nil }
+            width = unit * size
+        }
+        let start = origin + floorDiv(ticks - origin, width) * width
+        return validTicks.contains(start) ? start : nil
+    }
+
+    /// 1601-01-01, the earliest origin `DateTimeBin` accepts.
+    static let windowsEpoch = Int64(daysFromCivil(year: 1601, month: 1, day: 1)) * ticksPerDay
+
     /// The unit of a date part name, or nil for months and years (calendar units).
     private static func tickUnit(_ part: String) -> Int64? {
         switch part.lowercased() {

@@ -115,6 +115,10 @@ struct Evaluator {
             if BuiltinFunctions.aggregates.contains(name) {
                 throw QueryError.badRequest("the aggregate \(name) can only appear in the SELECT clause")
             }
+            if name == "IIF" {
+                // Only the chosen branch is evaluated: the other may fail (a scalar subquery with several values).
+                return try evaluate(holds(arguments[0], bindings) ? arguments[1] : arguments[2], bindings)
+            }
             let values = try arguments.map { try evaluate($0, bindings) }
             return try Functions.call(name, values, now: now)
         case .array(let elements):

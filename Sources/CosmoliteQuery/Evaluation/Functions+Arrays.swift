@@ -19,6 +19,62 @@ extension Functions {
                 return item == needle
             })
         },
+        // ARRAY_CONTAINS_ANY(array, v1, ...): whether any value is an element. An undefined value matches nothing,
+        // and makes the answer undefined rather than false when no other value matches.
+        "ARRAY_CONTAINS_ANY": { a, _ in
+            guard let items = array(a[0]) else { return nil }
+            let elements = Set(items)
+            var sawUndefined = false
+            for value in a.dropFirst() {
+                guard let value else { sawUndefined = true; continue }
+                if elements.contains(value) { return .bool(true) }
+            }
+            return sawUndefined ? nil : .bool(false)
+        },
+        // ARRAY_CONTAINS_ALL(array, v1, ...): whether every value is an element. A defined value that is missing
+        // makes it false; otherwise an undefined value makes it undefined.
+        "ARRAY_CONTAINS_ALL": { a, _ in
+            guard let items = array(a[0]) else { return nil }
+            let elements = Set(items)
+            var sawUndefined = false
+            for value in a.dropFirst() {
+                guard let value else { sawUndefined = true; continue }
+                if !elements.contains(value) { return .bool(false) }
+            }
+            return sawUndefined ? nil : .bool(true)
+        },
+        // SETINTERSECT(a, b): the values in both, without duplicates, in b's order (as the service's examples show).
+        "SETINTERSECT": { a, _ in
+            guard let first = array(a[0]), let second = array(a[1]) else { return nil }
+            let inFirst = Set(first)
+            var seen = Set<JSONValue>()
+            return .array(second.filter { inFirst.contains($0) && seen.insert($0).inserted })
+        },
+        // SETUNION(a, b): a's values, then b's that are new, without duplicates.
+        "SETUNION": { a, _ in
+            guard let first = array(a[0]), let second = array(a[1]) else { return nil }
+            var seen = Set<JSONValue>()
+            return .array((first + second).filter { seen.insert($0).inserted })
+        },
+        // OBJECTTOARRAY(o [, keyName [, valueName]]): one {k: name, v: value} object per member, in member order.
+        "OBJECTTOARRAY": { a, _ in
+            guard case .object(let o)? = a[0] else { return nil }
+            var keyName = "k", valueName = "v"
+            if a.count >= 2 {
+                guard let name = string(a[1]) else { return nil }
+                keyName = name
+            }
+            if a.count == 3 {
+                guard let name = string(a[2]) else { return nil }
+                valueName = name
+            }
+            return .array(o.map { member in
+                var pair = JSONObject()
+                pair[keyName] = .string(member.key)
+                pair[valueName] = member.value
+                return .object(pair)
+            })
+        },
         "ARRAY_LENGTH": { a, _ in array(a[0]).map { .number(Double($0.count)) } },
         "ARRAY_SLICE": { a, _ in
             guard let items = array(a[0]), var start = integer(a[1]) else { return nil }

@@ -12,5 +12,18 @@ extension Functions {
             case let v?: .string(JSONWriter.string(v))
             }
         },
+        // STRINGTO...(s): s parsed as JSON text of that type (whitespace around it allowed; keywords are
+        // lowercase, strings double-quoted), else undefined. A value that is not a string is undefined too.
+        "STRINGTOARRAY": { a, _ in parsed(a[0]).flatMap { if case .array = $0 { $0 } else { nil } } },
+        "STRINGTOBOOLEAN": { a, _ in parsed(a[0]).flatMap { if case .bool = $0 { $0 } else { nil } } },
+        "STRINGTONULL": { a, _ in parsed(a[0]).flatMap { if case .null = $0 { $0 } else { nil } } },
+        "STRINGTONUMBER": { a, _ in parsed(a[0]).flatMap { if case .number = $0 { $0 } else { nil } } },
+        "STRINGTOOBJECT": { a, _ in parsed(a[0]).flatMap { if case .object = $0 { $0 } else { nil } } },
     ]
+
+    /// The JSON value a string argument spells, or nil.
+    private static func parsed(_ v: JSONValue?) -> JSONValue? {
+        guard let text = string(v) else { return nil }
+        return try? JSONReader.parse(text)
+    }
 }

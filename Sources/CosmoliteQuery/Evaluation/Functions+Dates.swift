@@ -26,5 +26,49 @@ extension Functions {
                   let diff = DateTime.difference(part, from: start, to: end) else { return nil }
             return .number(Double(diff))
         },
+        // Ticks are 100-nanosecond units since the Unix epoch.
+        "GETCURRENTTICKS": { _, now in .number((now * 1e7).rounded(.down)) },
+        "DATETIMETOTICKS": { a, _ in
+            guard let s = string(a[0]), let ticks = DateTime.parse(s) else { return nil }
+            return .number(Double(ticks))
+        },
+        "TICKSTODATETIME": { a, _ in
+            guard let n = number(a[0]), let ticks = Int64(exactly: n.rounded(.down)),
+                  DateTime.validTicks.contains(ticks) else { return nil }
+            return .string(DateTime.format(ticks: ticks))
+        },
+        // DATETIMEPART(part, dateTime).
+        "DATETIMEPART": { a, _ in
+            guard let part = string(a[0]), let s = string(a[1]), let ticks = DateTime.parse(s),
+                  let value = DateTime.part(part, of: ticks) else { return nil }
+            return .number(Double(value))
+        },
+        // DATETIMEFROMPARTS(year, month, day [, hour, minute, second, fraction in 100 ns]); omitted parts are 0.
+        "DATETIMEFROMPARTS": { a, _ in
+            var parts = [Int](repeating: 0, count: 7)
+            for (i, value) in a.enumerated() {
+                guard let n = integer(value) else { return nil }
+                parts[i] = n
+            }
+            guard let ticks = DateTime.fromParts(year: parts[0], month: parts[1], day: parts[2], hour: parts[3],
+                                                 minute: parts[4], second: parts[5], fraction: parts[6])
+            else { return nil }
+            return .string(DateTime.format(ticks: ticks))
+        },
+        // DATETIMEBIN(dateTime, part [, size [, origin]]): size defaults to 1, origin to the Unix epoch.
+        "DATETIMEBIN": { a, _ in
+            guard let s = string(a[0]), let ticks = DateTime.parse(s), let part = string(a[1]) else { return nil }
+            var size: Int64 = 1
+            if a.count >= 3 {
+                guard let n = integer(a[2]) else { return nil }
+                size = Int64(n)
+            }
+            var origin: Int64 = 0
+            if a.count == 4 {
+                guard let o = string(a[3]), let t = DateTime.parse(o) else { return nil }
+                origin = t
+            }
+            return DateTime.bin(ticks, part: part, size: size, origin: origin).map { .string(DateTime.format(ticks: $0)) }
+        },
     ]
 }

@@ -27,5 +27,51 @@ extension Functions {
             }
             return finite(Foundation.log(x))
         },
+        "LOG10": { a, _ in number(a[0]).flatMap { $0 > 0 ? finite(Foundation.log10($0)) : nil } },
+        "PI": { _, _ in .number(Double.pi) },
+        "SIN": { a, _ in number(a[0]).flatMap { finite(Foundation.sin($0)) } },
+        "COS": { a, _ in number(a[0]).flatMap { finite(Foundation.cos($0)) } },
+        "TAN": { a, _ in number(a[0]).flatMap { finite(Foundation.tan($0)) } },
+        "COT": { a, _ in number(a[0]).flatMap { finite(1 / Foundation.tan($0)) } },
+        "ASIN": { a, _ in number(a[0]).flatMap { finite(Foundation.asin($0)) } },
+        "ACOS": { a, _ in number(a[0]).flatMap { finite(Foundation.acos($0)) } },
+        "ATAN": { a, _ in number(a[0]).flatMap { finite(Foundation.atan($0)) } },
+        // ATN2(y, x): the angle of the point (x, y), as C's atan2(y, x).
+        "ATN2": { a, _ in
+            guard let y = number(a[0]), let x = number(a[1]) else { return nil }
+            return finite(Foundation.atan2(y, x))
+        },
+        "DEGREES": { a, _ in number(a[0]).flatMap { finite($0 * 180 / Double.pi) } },
+        "RADIANS": { a, _ in number(a[0]).flatMap { finite($0 * Double.pi / 180) } },
+        // NUMBERBIN(x [, size]): x rounded down to a multiple of size (default 1); undefined for size 0.
+        "NUMBERBIN": { a, _ in
+            guard let x = number(a[0]) else { return nil }
+            var size = 1.0
+            if a.count == 2 {
+                guard let s = number(a[1]), s != 0 else { return nil }
+                size = s
+            }
+            return finite((x / size).rounded(.down) * size)
+        },
+        // INTADD, INTSUB, INTMUL, INTDIV, INTMOD: 64-bit integer arithmetic that wraps on overflow, as in C++;
+        // undefined when an operand is not an integer or a divisor is 0.
+        "INTADD": { a, _ in integers(a).map { .number(Double($0 &+ $1)) } },
+        "INTSUB": { a, _ in integers(a).map { .number(Double($0 &- $1)) } },
+        "INTMUL": { a, _ in integers(a).map { .number(Double($0 &* $1)) } },
+        "INTDIV": { a, _ in
+            guard let (x, y) = integers(a), y != 0 else { return nil }
+            return .number(Double(x.dividedReportingOverflow(by: y).partialValue))
+        },
+        "INTMOD": { a, _ in
+            guard let (x, y) = integers(a), y != 0 else { return nil }
+            return .number(Double(x.remainderReportingOverflow(dividingBy: y).partialValue))
+        },
     ]
+
+    /// Both arguments as 64-bit integers, or nil when either is not an integral number in range.
+    private static func integers(_ a: [JSONValue?]) -> (Int64, Int64)? {
+        guard let x = number(a[0]).flatMap({ Int64(exactly: $0) }),
+              let y = number(a[1]).flatMap({ Int64(exactly: $0) }) else { return nil }
+        return (x, y)
+    }
 }

@@ -13,15 +13,9 @@ extension Functions {
         "LOWER": { a, _ in string(a[0]).map { .string($0.lowercased()) } },
         "UPPER": { a, _ in string(a[0]).map { .string($0.uppercased()) } },
         "LENGTH": { a, _ in string(a[0]).map { .number(Double($0.utf16.count)) } },
-        "TRIM": { a, _ in string(a[0]).map { .string($0.trimmingCharacters(in: .whitespaces)) } },
-        "LTRIM": { a, _ in string(a[0]).map { .string(String($0.drop(while: { $0 == " " || $0 == "\t" }))) } },
-        "RTRIM": { a, _ in
-            string(a[0]).map { s in
-                var t = Substring(s)
-                while let last = t.last, last == " " || last == "\t" { t = t.dropLast() }
-                return .string(String(t))
-            }
-        },
+        "TRIM": { a, _ in try trim(a, leading: true, trailing: true) },
+        "LTRIM": { a, _ in try trim(a, leading: true, trailing: false) },
+        "RTRIM": { a, _ in try trim(a, leading: false, trailing: true) },
         "REVERSE": { a, _ in string(a[0]).map { .string(String($0.reversed())) } },
         "SUBSTRING": { a, _ in
             guard let s = string(a[0]), let start = integer(a[1]), let length = integer(a[2]) else { return nil }
@@ -57,12 +51,76 @@ extension Functions {
             guard from >= 0, from <= su.count else { return .number(-1) }
             return .number(Double(indexOf(su, tu, from: from) ?? -1))
         },
+        // REPLICATE(s, n): s repeated n times (n truncated to an integer); undefined for a negative or non-finite
+        // n, or a result longer than 10,000 characters (UTF-16 code units), the service's limit.
+        "REPLICATE": { a, _ in
+            guard let s = string(a[0]), let n = number(a[1]), n.isFinite, n >= 0 else { return nil }
+            let count = n.rounded(.towardZero)
+            let length = Double(s.utf16.count) * count
+            guard length <= Double(maxReplicatedLength) else { return nil }
+            return .string(String(repeating: s, count: Int(count)))
+        },
+        // STRINGJOIN(array of strings, separator).
+        "STRINGJOIN": { a, _ in
+            guard let items = array(a[0]), let separator = string(a[1]) else { return nil }
+            var parts = [String]()
+            parts.reserveCapacity(items.count)
+            for item in items {
+                guard case .string(let part) = item else { return nil }
+                parts.append(part)
+            }
+            return .string(parts.joined(separator: separator))
+        },
+        // STRINGSPLIT(s, delimiter): the pieces between occurrences of the delimiter, empty pieces included; an
+        // empty delimiter gives [s].
+        "STRINGSPLIT": { a, _ in
+            guard let s = string(a[0]), let delimiter = string(a[1]) else { return nil }
+            guard !delimiter.isEmpty else { return .array([.string(s)]) }
+            return .array(s.split(separator: delimiter, omittingEmptySubsequences: false).map { .string(String($0)) })
+        },
+        // REGEXMATCH(s, pattern [, modifiers]): whether the pattern matches anywhere in s. Modifiers are any of
+        // m (multi-line anchors), s (dot matches newline), i (ignore case), x (ignore pattern whitespace); an
+        // invalid pattern or modifier gives undefined.
+        "REGEXMATCH": { a, _ in
+            guard let s = string(a[0]), let pattern = string(a[1]) else { return nil }
+            var modifiers = ""
+            if a.count == 3 {
+                guard let m = string(a[2]) else { return nil }
+                modifiers = m
+            }
+            guard let regex = RegexCache.shared.regex(pattern, modifiers: modifiers) else { return nil }
+            let range = NSRange(s.startIndex..<s.endIndex, in: s)
+            return .bool(regex.firstMatch(in: s, options: [], range: range) != nil)
+        },
         "REPLACE": { a, _ in
             guard let s = string(a[0]), let find = string(a[1]), let replacement = string(a[2]) else { return nil }
             guard !find.isEmpty else { return .string(s) }
             return .string(s.replacingOccurrences(of: find, with: replacement, options: .literal))
         },
     ]
+
+    /// The longest string `REPLICATE` makes, in UTF-16 code units.
+    static let maxReplicatedLength = 10_000
+
+    /// `TRIM`, `LTRIM` and `RTRIM`: without a second argument they remove whitespace, with one they remove any of
+    /// its characters (`TRIM("-_-a-_-", "-_")` is `"a"`).
+    private static func trim(_ a: [JSONValue?], leading: Bool, trailing: Bool) throws -> JSONValue? {
+        guard let s = string(a[0]) else { return nil }
+        let remove: (Character) -> Bool
+        if a.count == 2 {
+            guard let characters = string(a[1]) else { return nil }
+            let set = Set(characters)
+            remove = { set.contains($0) }
+        } else {
+            remove = { $0.isWhitespace }
+        }
+        var t = Substring(s)
+        if leading { t = t.drop(while: remove) }
+        if trailing {
+            while let last = t.last, remove(last) { t = t.dropLast() }
+        }
+        return .string(String(t))
+    }
 
     /// `STARTSWITH`, `ENDSWITH`, `CONTAINS` and `StringEquals`, with their optional ignore-case argument.
     private static func compare(_ name: String, _ a: [JSONValue?]) throws -> JSONValue? {

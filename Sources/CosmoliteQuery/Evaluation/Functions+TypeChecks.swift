@@ -20,10 +20,11 @@ extension Functions {
         },
         // JSON numbers are always finite; the check exists for Cosmos compatibility.
         "IS_FINITE_NUMBER": { a, _ in .bool(number(a[0])?.isFinite ?? false) },
-        // A 64-bit signed integer: integral and in Int64's range.
+        // A 64-bit signed integer: integral and in Int64's range. Numbers are doubles, and the double nearest
+        // Int64.max is 2^63, so 2^63 counts as in range (IS_INTEGER(9223372036854775807) is true in Cosmos).
         "IS_INTEGER": { a, _ in
             guard let n = number(a[0]) else { return .bool(false) }
-            return .bool(n == n.rounded() && n >= -9.223_372_036_854_775_808e18 && n < 9.223_372_036_854_775_808e18)
+            return .bool(n == n.rounded() && n >= -0x1p63 && n <= 0x1p63)
         },
     ]
 }

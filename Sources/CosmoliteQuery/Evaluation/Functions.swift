@@ -15,7 +15,7 @@ enum Functions {
     /// Every scalar function by uppercase name.
     static let table: [String: Implementation] = {
         var table = [String: Implementation]()
-        for category in [typeChecks, strings, conversions, arrays, math, dates] {
+        for category in [typeChecks, conditionals, strings, conversions, arrays, math, dates] {
             table.merge(category) { _, _ in preconditionFailure("a function is defined in two categories") }
         }
         return table
