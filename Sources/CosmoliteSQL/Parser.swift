@@ -36,6 +36,9 @@ struct Parser {
     /// stack frames per row, so their nesting has a limit of its own, well below ``maxDepth``.
     static let maxSubqueryNesting = 16
 
+    /// The most `JOIN` clauses of one query or subquery, as in Cosmos DB.
+    static let maxJoins = 10
+
     /// The query text.
     let source: SourceText
     /// The tokens, ending with `.end` or `.invalid`.
@@ -333,7 +336,11 @@ struct Parser {
     /// Parses what follows `FROM`, and the `JOIN` clauses after it, into `query`.
     private mutating func parseSource(into query: inout Query) throws(ParseFailure) {
         query.from = try parseFrom()
-        while consume(.join) {
+        while current.is(.join) {
+            guard query.joins.count < Self.maxJoins else {
+                throw error(at: current, "a query or subquery has at most \(Self.maxJoins) JOINs (Cosmos DB's limit)")
+            }
+            skip()
             query.joins.append(try parseJoin(number: query.joins.count + 1))
         }
     }

@@ -23,6 +23,18 @@ import Testing
         #expect(Query.maxTextBytes == 524_288)
     }
 
+    @Test func tenJoinsAreAcceptedAndAnEleventhIsNot() throws {
+        func joins(_ count: Int) -> String { (0..<count).map { " JOIN t\($0) IN c.a\($0)" }.joined() }
+        #expect(try Query.parse("SELECT * FROM c" + joins(10)).joins.count == 10)
+        let error = try #require(throws: QuerySyntaxError.self) { try Query.parse("SELECT * FROM c" + joins(11)) }
+        let column = ("SELECT * FROM c" + joins(10)).count + 2
+        #expect(error.message == "syntax error at line 1, column \(column): a query or subquery has at most 10 JOINs "
+            + "(Cosmos DB's limit)")
+        // The limit is per query: a subquery has ten of its own.
+        let nested = "SELECT VALUE EXISTS(SELECT VALUE 1 FROM x IN c.xs" + joins(10) + ") FROM c" + joins(10)
+        #expect(throws: Never.self) { try Query.parse(nested) }
+    }
+
     static let tooDeep = "the query is nested too deeply (the limit is 256 levels)"
 
     /// Builders of nested input: `build(n)` is an expression tree of height `n + 1`.
