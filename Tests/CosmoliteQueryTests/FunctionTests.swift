@@ -176,3 +176,42 @@ struct FunctionTests {
         }
     }
 }
+
+/// Every function over awkward arguments: it returns a value, undefined or a 400, and never traps or hangs.
+struct FunctionRobustnessTests {
+    /// Literals of every type, with the edge values that break arithmetic and conversions.
+    static let pool = [
+        "undefined", "null", "true", "false", "0", "-1", "1", "2.5", "-0.5", "1e300", "-1e300", "9007199254740993",
+        "-9223372036854775808", "18446744073709551615", "''", "'a'", "' '", "'-_'", "'ns'", "'yyyy'", "'dd'",
+        "'2020-02-29T23:59:59.9999999Z'", "'0001-01-01'", "'9999-12-31T23:59:59Z'", "'['", "'[1, 2]'", "'{\"a\": 1}'",
+        "'(a+)+$'", "'i'", "'mx'", "[]", "[1, 'a', null]", "[[1], {\"b\": 2}]", "{}", "{\"a\": 1, \"b\": [2]}",
+        "c.n", "c.tags", "c.q", "c.missing",
+    ]
+
+    @Test func functionsNeverTrapOnAwkwardArguments() throws {
+        let store = try FunctionTests.fixture().store
+        var random = SeededGenerator(seed: 0xF00D)
+        for (name, counts) in BuiltinFunctions.arity.sorted(by: { $0.key < $1.key })
+        where !BuiltinFunctions.aggregates.contains(name) {
+            for count in counts.lowerBound...min(counts.upperBound, counts.lowerBound + 2) {
+                // Every combination of up to two arguments; a random sample of longer lists.
+                var lists: [[String]] = [[]]
+                if count <= 2 {
+                    for _ in 0..<count { lists = lists.flatMap { list in Self.pool.map { list + [$0] } } }
+                } else {
+                    lists = (0..<60).map { _ in (0..<count).map { _ in Self.pool.randomElement(using: &random)! } }
+                }
+                for arguments in lists {
+                    let call = "\(name)(\(arguments.joined(separator: ", ")))"
+                    do {
+                        _ = try FunctionTests.value(store, call)
+                    } catch let error as StoreError where error.status == 400 {
+                        // A clear refusal is fine; a trap or any other error is not.
+                    } catch {
+                        Issue.record("\(call): \(error)")
+                    }
+                }
+            }
+        }
+    }
+}

@@ -55,6 +55,7 @@ extension Functions {
         // n, or a result longer than 10,000 characters (UTF-16 code units), the service's limit.
         "REPLICATE": { a, _ in
             guard let s = string(a[0]), let n = number(a[1]), n.isFinite, n >= 0 else { return nil }
+            guard !s.isEmpty else { return .string("") }
             let count = n.rounded(.towardZero)
             let length = Double(s.utf16.count) * count
             guard length <= Double(maxReplicatedLength) else { return nil }
