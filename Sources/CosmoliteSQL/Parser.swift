@@ -472,8 +472,8 @@ struct Parser {
     }
 
     /// Parses what follows `JOIN`: `alias IN path`, `alias IN function(...)`, or `(subquery) [[AS] alias]`,
-    /// whose values are joined like an array's elements. A subquery without an alias binds a name no query can write (`$1` for
-    /// the first JOIN), so its values only multiply the rows.
+    /// whose values are joined like an array's elements. A subquery without an alias binds a name no query
+    /// can write (`$1` for the first JOIN), so its values only multiply the rows.
     private mutating func parseJoin(number: Int) throws(ParseFailure) -> JoinClause {
         if current.is(.leftParen), peek().is(.select) {
             skip()

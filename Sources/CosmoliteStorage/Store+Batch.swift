@@ -123,7 +123,11 @@ public struct BatchOperation: Sendable {
                         throw fail("this caller cannot evaluate a patch condition; parse the operation with "
                             + "compileCondition: PatchCondition.init(filterPredicate:) from CosmoliteQuery")
                     }
-                    do { condition = try compileCondition(text) } catch { throw fail("condition: \(error)") }
+                    do {
+                        condition = try compileCondition(text)
+                    } catch {
+                        throw fail("condition: " + ((error as? StoreError)?.message ?? "\(error)"))
+                    }
                 }
             } else if let b = body {
                 list = b

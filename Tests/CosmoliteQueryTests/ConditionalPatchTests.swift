@@ -195,6 +195,7 @@ struct ConditionalPatchTests {
         let syntax = expectStatus(400) {
             _ = try BatchOperation(json: bad, index: 3, compileCondition: PatchCondition.init(filterPredicate:))
         }
-        #expect(syntax?.hasPrefix("batch operation 3: condition: ") == true, "\(syntax ?? "")")
+        #expect(syntax?.hasPrefix("batch operation 3: condition: invalid patch condition: syntax error at line 1, "
+            + "column 13") == true, "\(syntax ?? "")")
     }
 }

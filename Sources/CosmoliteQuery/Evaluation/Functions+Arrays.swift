@@ -3,7 +3,7 @@
 import CosmoliteJSON
 
 extension Functions {
-    /// Array functions.
+    /// Array and object functions.
     static let arrays: [String: Implementation] = [
         "ARRAY_CONTAINS": { a, _ in
             guard let items = array(a[0]), let needle = a[1] else { return nil }
@@ -19,30 +19,9 @@ extension Functions {
                 return item == needle
             })
         },
-        // ARRAY_CONTAINS_ANY(array, v1, ...): whether any value is an element. An undefined value matches nothing,
-        // and makes the answer undefined rather than false when no other value matches.
-        "ARRAY_CONTAINS_ANY": { a, _ in
-            guard let items = array(a[0]) else { return nil }
-            let elements = Set(items)
-            var sawUndefined = false
-            for value in a.dropFirst() {
-                guard let value else { sawUndefined = true; continue }
-                if elements.contains(value) { return .bool(true) }
-            }
-            return sawUndefined ? nil : .bool(false)
-        },
-        // ARRAY_CONTAINS_ALL(array, v1, ...): whether every value is an element. A defined value that is missing
-        // makes it false; otherwise an undefined value makes it undefined.
-        "ARRAY_CONTAINS_ALL": { a, _ in
-            guard let items = array(a[0]) else { return nil }
-            let elements = Set(items)
-            var sawUndefined = false
-            for value in a.dropFirst() {
-                guard let value else { sawUndefined = true; continue }
-                if !elements.contains(value) { return .bool(false) }
-            }
-            return sawUndefined ? nil : .bool(true)
-        },
+        // ARRAY_CONTAINS_ANY(array, v1, ...) and ARRAY_CONTAINS_ALL(array, v1, ...).
+        "ARRAY_CONTAINS_ANY": { a, _ in containment(a, all: false) },
+        "ARRAY_CONTAINS_ALL": { a, _ in containment(a, all: true) },
         // SETINTERSECT(a, b): the values in both, without duplicates, in b's order (as the service's examples show).
         "SETINTERSECT": { a, _ in
             guard let first = array(a[0]), let second = array(a[1]) else { return nil }
@@ -96,4 +75,20 @@ extension Functions {
             return .array(out)
         },
     ]
+
+    /// Whether any (or, with `all`, every) value after the array is one of its elements. An undefined value matches
+    /// nothing, and when the answer rests on it (no match for ANY, no miss for ALL) the result is undefined.
+    private static func containment(_ a: [JSONValue?], all: Bool) -> JSONValue? {
+        guard let items = array(a[0]) else { return nil }
+        let elements = Set(items)
+        var sawUndefined = false
+        for value in a.dropFirst() {
+            guard let value else {
+                sawUndefined = true
+                continue
+            }
+            if elements.contains(value) != all { return .bool(!all) }
+        }
+        return sawUndefined ? nil : .bool(all)
+    }
 }
