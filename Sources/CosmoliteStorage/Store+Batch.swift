@@ -66,6 +66,15 @@ public struct BatchOperation: Sendable {
         self.resourceJSON = json
     }
 
+    /// The UTF-8 JSON bytes of the operation's document and patch values: what it adds to a batch's size.
+    var payloadBytes: Int {
+        var bytes = resourceBody.map { JSONWriter.serialize($0).count } ?? resourceJSON?.count ?? 0
+        for operation in patchOperations {
+            if let value = operation.value { bytes += JSONWriter.serialize(value).count }
+        }
+        return bytes
+    }
+
     /// Parses Cosmos's JSON form of a batch operation.
     ///
     /// - Parameters:
@@ -188,19 +197,32 @@ extension Store {
     /// The most operations in one transactional batch (Cosmos's limit).
     public static let maxBatchOperations = 100
 
+    /// The most bytes of documents and patch values in one transactional batch: Cosmos's 2 MB request limit, which
+    /// a batch must fit as a whole.
+    public static let maxBatchBytes = 2 * 1024 * 1024
+
     /// Runs a transactional batch: up to 100 operations on one logical partition, all or nothing.
     ///
     /// On failure nothing is written; the failing operation carries its own status and every other operation
     /// 424 (Failed Dependency), as in Cosmos.
     ///
-    /// - Throws: ``StoreError`` 400 for an empty or oversized batch, 404 for a missing container. Failures of
-    ///   individual operations are reported in the response, not thrown.
+    /// - Throws: ``StoreError`` 400 for an empty batch or one of more than 100 operations, 413 for one whose documents
+    ///   and patch values exceed 2 MB in all, 404 for a missing container. Failures of individual operations are
+    ///   reported in the response, not thrown.
     public func executeBatch(in container: String, partitionKey: PartitionKey,
                              operations: [BatchOperation]) throws -> BatchResponse {
         guard !operations.isEmpty else { throw StoreError.badRequest("a batch needs at least one operation") }
         guard operations.count <= Self.maxBatchOperations else {
             throw StoreError.badRequest(
                 "a batch takes at most \(Self.maxBatchOperations) operations, got \(operations.count); split it")
+        }
+        var payload = 0
+        for op in operations {
+            payload += op.payloadBytes
+            guard payload <= Self.maxBatchBytes else {
+                throw StoreError.tooLarge("the batch's documents and patch values exceed \(Self.maxBatchBytes) bytes "
+                    + "(Cosmos's 2 MB request limit); split it into smaller batches")
+            }
         }
         let now = nowSeconds()
         return try Self.allOrNothing(count: operations.count) {

@@ -64,6 +64,29 @@ struct BatchTests {
         #expect(throws: StoreError.self) { try BatchOperation(json: json(#"{"operationType": "Explode"}"#)) }
     }
 
+    @Test func aBatchFitsCosmossTwoMegabyteRequestLimit() throws {
+        let test = try TestStore.withContainer()
+        let key = PartitionKey("t")
+        // Three documents of 0.75 MB each: each fits the 2 MB item limit, together they exceed the batch limit.
+        let filler = String(repeating: "x", count: 768 * 1024)
+        func create(_ id: String) -> BatchOperation {
+            BatchOperation(.create, resourceBody: .object(["id": .string(id), "tenantId": "t", "blob": .string(filler)]))
+        }
+        let tooBig = [create("a"), create("b"), create("c")]
+        expectStatus(413) { try test.store.executeBatch(in: "c", partitionKey: key, operations: tooBig) }
+        expectStatus(404) { try test.store.readItem(in: "c", id: "a", partitionKey: key) }
+        // Patch values count too; documents given as bytes count by their length.
+        let mixed = [BatchOperation(.create, json: bytes(#"{"id": "a", "tenantId": "t", "blob": "\#(filler)"}"#)),
+                     create("b"),
+                     BatchOperation(.patch, id: "a", patchOperations: [
+                        PatchOperation(.set, path: try JSONPointer("/more"), value: .string(filler))])]
+        expectStatus(413) { try test.store.executeBatch(in: "c", partitionKey: key, operations: mixed) }
+        #expect(try test.store.executeBatch(in: "c", partitionKey: key, operations: Array(mixed.prefix(2))).isSuccess)
+        // Bulk is not one request, so only each item's own limit applies.
+        let results = try test.store.bulk(in: "c", operations: [create("d"), create("e"), create("f")])
+        #expect(results.map(\.statusCode) == [201, 201, 201])
+    }
+
     @Test func bulkIsolatesFailures() throws {
         let test = try TestStore.withContainer(#""uniqueKeyPolicy": {"uniqueKeys": [{"paths": ["/email"]}]}"#)
         let results = try test.store.bulk(in: "c", operations: [
