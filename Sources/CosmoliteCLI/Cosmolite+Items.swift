@@ -174,38 +174,21 @@ extension Cosmolite.Items {
 
         func run() throws {
             let partitionKey = try address.partitionKey()
-            var list = try Input.standardInputJSON("the patch operations")
-            var conditionText = condition
-            if case .object(let body) = list {
-                for key in body.keys where key != "operations" && key != "condition" {
-                    throw CLIError.badRequest("the patch body on standard input has an unknown property '\(key)'; it "
-                        + "takes operations and condition")
-                }
-                guard let operations = body["operations"] else {
-                    throw CLIError.badRequest("the patch body on standard input needs \"operations\": [...]")
-                }
-                list = operations
-                if let raw = body["condition"], raw != .null {
-                    guard case .string(let text) = raw else {
-                        throw CLIError.badRequest("the patch condition on standard input must be a string")
-                    }
-                    guard conditionText == nil || conditionText == text else {
-                        throw CLIError.badRequest("the patch has a condition on standard input and another in "
-                            + "--condition; give it once")
-                    }
-                    conditionText = text
-                }
-            }
-            let operations: [PatchOperation]
+            let input = try Input.standardInputJSON("the patch operations")
+            let body: PatchBody
             do {
-                operations = try PatchOperation.parseList(list)
-            } catch {
-                throw CLIError.badRequest("the patch operations on standard input are invalid: \(error)")
+                body = try PatchBody(json: input)
+            } catch let error as StoreError {
+                throw CLIError.badRequest("the patch on standard input is invalid: \(error.message)")
             }
-            let compiled = try conditionText.map { try PatchCondition(filterPredicate: $0) }
+            if let text = body.condition, let condition, condition != text {
+                throw CLIError.badRequest("the patch has a condition on standard input and another in --condition; "
+                    + "give it once")
+            }
+            let compiled = try (body.condition ?? condition).map { try PatchCondition(filterPredicate: $0) }
             let store = try global.openStore()
             let item = try store.patchItem(in: address.container, id: address.id, partitionKey: partitionKey,
-                                           operations: operations,
+                                           operations: body.operations,
                                            ifMatch: Input.etag(ifMatch), condition: compiled)
             try ItemPrinter(output: global.output).printWritten(item, verb: "patched")
         }

@@ -30,11 +30,9 @@ extension PatchCondition {
         }
         self.init(text: text) { document, now in
             let evaluator = Evaluator(parameters: [:], now: now)
-            for row in try evaluator.rows(of: query, in: document) {
-                guard let condition = query.whereClause else { return true }
-                if try evaluator.holds(condition, row) { return true }
-            }
-            return false
+            let rows = try evaluator.rows(of: query, in: document)
+            guard let condition = query.whereClause else { return !rows.isEmpty }
+            return try rows.contains { try evaluator.holds(condition, $0) }
         }
     }
 }

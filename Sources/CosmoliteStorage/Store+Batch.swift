@@ -117,33 +117,21 @@ public struct BatchOperation: Sendable {
             guard id != nil else { throw fail("\(kind.rawValue) needs an id") }
         case .patch:
             guard id != nil else { throw fail("Patch needs an id") }
-            let list: JSONValue
-            if case .object(let b)? = body {
-                guard let ops = b["operations"] else {
-                    throw fail("Patch needs resourceBody {\"operations\": [...]}")
+            guard let b = body else { throw fail("Patch needs resourceBody {\"operations\": [...]}") }
+            let parsed: PatchBody
+            do { parsed = try PatchBody(json: b) } catch let error as StoreError { throw fail(error.message) }
+            patch = parsed.operations
+            if let text = parsed.condition {
+                guard let compileCondition else {
+                    throw fail("this caller cannot evaluate a patch condition; parse the operation with "
+                        + "compileCondition: PatchCondition.init(filterPredicate:) from CosmoliteQuery")
                 }
-                for key in b.keys where key != "operations" && key != "condition" {
-                    throw fail("unknown property '\(key)' in the Patch resourceBody (it takes operations and condition)")
+                do {
+                    condition = try compileCondition(text)
+                } catch {
+                    throw fail("condition: " + ((error as? StoreError)?.message ?? "\(error)"))
                 }
-                list = ops
-                if let raw = b["condition"], raw != .null {
-                    guard case .string(let text) = raw else { throw fail("the Patch condition must be a string") }
-                    guard let compileCondition else {
-                        throw fail("this caller cannot evaluate a patch condition; parse the operation with "
-                            + "compileCondition: PatchCondition.init(filterPredicate:) from CosmoliteQuery")
-                    }
-                    do {
-                        condition = try compileCondition(text)
-                    } catch {
-                        throw fail("condition: " + ((error as? StoreError)?.message ?? "\(error)"))
-                    }
-                }
-            } else if let b = body {
-                list = b
-            } else {
-                throw fail("Patch needs resourceBody {\"operations\": [...]}")
             }
-            do { patch = try PatchOperation.parseList(list) } catch { throw fail("\(error)") }
             body = nil
         }
         var key: PartitionKey?

@@ -115,7 +115,7 @@ package enum DateTime {
     static func bin(_ ticks: Int64, part: String, size: Int64, origin: Int64) -> Int64? {
         guard size > 0, origin >= windowsEpoch else { return nil }
         let width: Int64
-        if part.lowercased() == "nanosecond" || part.lowercased() == "ns" {
+        if isNanosecond(part) {
             guard size >= 100 else { return nil }
             width = size / 100
         } else {
@@ -128,6 +128,12 @@ package enum DateTime {
 
     /// 1601-01-01, the earliest origin `DateTimeBin` accepts.
     static let windowsEpoch = Int64(daysFromCivil(year: 1601, month: 1, day: 1)) * ticksPerDay
+
+    /// Whether a date part name means nanoseconds, which are finer than the 100 ns tick.
+    private static func isNanosecond(_ part: String) -> Bool {
+        let name = part.lowercased()
+        return name == "nanosecond" || name == "ns"
+    }
 
     /// The unit of a date part name, or nil for months and years (calendar units).
     private static func tickUnit(_ part: String) -> Int64? {
@@ -153,7 +159,7 @@ package enum DateTime {
 
     /// `DateTimeAdd`.
     static func add(_ part: String, _ n: Int, to ticks: Int64) -> Int64? {
-        if part.lowercased() == "nanosecond" || part.lowercased() == "ns" { return ticks + Int64(n / 100) }
+        if isNanosecond(part) { return ticks + Int64(n / 100) }
         if let unit = tickUnit(part) { return ticks + Int64(n) * unit }
         guard let months = monthUnit(part) else { return nil }
         let days = floorDiv(ticks, ticksPerDay)
@@ -168,7 +174,7 @@ package enum DateTime {
 
     /// `DateTimeDiff`: the number of part boundaries crossed from `start` to `end`.
     static func difference(_ part: String, from start: Int64, to end: Int64) -> Int64? {
-        if part.lowercased() == "nanosecond" || part.lowercased() == "ns" { return (end - start) * 100 }
+        if isNanosecond(part) { return (end - start) * 100 }
         if let unit = tickUnit(part) { return floorDiv(end, unit) - floorDiv(start, unit) }
         guard let months = monthUnit(part) else { return nil }
         let (y1, m1, _) = civilFromDays(Int(floorDiv(start, ticksPerDay)))

@@ -6,16 +6,16 @@ import Foundation
 extension Functions {
     /// String functions. Positions and lengths count UTF-16 code units, as the service's .NET strings do.
     static let strings: [String: Implementation] = [
-        "STARTSWITH": { a, _ in try compare("STARTSWITH", a) },
-        "ENDSWITH": { a, _ in try compare("ENDSWITH", a) },
-        "CONTAINS": { a, _ in try compare("CONTAINS", a) },
-        "STRINGEQUALS": { a, _ in try compare("STRINGEQUALS", a) },
+        "STARTSWITH": { a, _ in compare(a) { s, t in s.starts(with: t) } },
+        "ENDSWITH": { a, _ in compare(a) { s, t in s.count >= t.count && s.suffix(t.count).elementsEqual(t) } },
+        "CONTAINS": { a, _ in compare(a) { s, t in t.isEmpty || indexOf(s, t, from: 0) != nil } },
+        "STRINGEQUALS": { a, _ in compare(a) { s, t in s == t } },
         "LOWER": { a, _ in string(a[0]).map { .string($0.lowercased()) } },
         "UPPER": { a, _ in string(a[0]).map { .string($0.uppercased()) } },
         "LENGTH": { a, _ in string(a[0]).map { .number(Double($0.utf16.count)) } },
-        "TRIM": { a, _ in try trim(a, leading: true, trailing: true) },
-        "LTRIM": { a, _ in try trim(a, leading: true, trailing: false) },
-        "RTRIM": { a, _ in try trim(a, leading: false, trailing: true) },
+        "TRIM": { a, _ in trim(a, leading: true, trailing: true) },
+        "LTRIM": { a, _ in trim(a, leading: true, trailing: false) },
+        "RTRIM": { a, _ in trim(a, leading: false, trailing: true) },
         "REVERSE": { a, _ in string(a[0]).map { .string(String($0.reversed())) } },
         "SUBSTRING": { a, _ in
             guard let s = string(a[0]), let start = integer(a[1]), let length = integer(a[2]) else { return nil }
@@ -105,7 +105,7 @@ extension Functions {
 
     /// `TRIM`, `LTRIM` and `RTRIM`: without a second argument they remove whitespace, with one they remove any of
     /// its characters (`TRIM("-_-a-_-", "-_")` is `"a"`).
-    private static func trim(_ a: [JSONValue?], leading: Bool, trailing: Bool) throws -> JSONValue? {
+    private static func trim(_ a: [JSONValue?], leading: Bool, trailing: Bool) -> JSONValue? {
         guard let s = string(a[0]) else { return nil }
         let remove: (Character) -> Bool
         if a.count == 2 {
@@ -123,8 +123,9 @@ extension Functions {
         return .string(String(t))
     }
 
-    /// `STARTSWITH`, `ENDSWITH`, `CONTAINS` and `StringEquals`, with their optional ignore-case argument.
-    private static func compare(_ name: String, _ a: [JSONValue?]) throws -> JSONValue? {
+    /// `STARTSWITH`, `ENDSWITH`, `CONTAINS` and `StringEquals`: `test` over the two strings' UTF-16 code units,
+    /// lowercased first when the optional third argument is `true`.
+    private static func compare(_ a: [JSONValue?], _ test: ([UInt16], [UInt16]) -> Bool) -> JSONValue? {
         guard var s = string(a[0]), var t = string(a[1]) else { return nil }
         if a.count == 3 {
             guard let ignoreCase = bool(a[2]) else { return nil }
@@ -133,13 +134,7 @@ extension Functions {
                 t = t.lowercased()
             }
         }
-        let su = Array(s.utf16), tu = Array(t.utf16)
-        switch name {
-        case "STARTSWITH": return .bool(su.starts(with: tu))
-        case "ENDSWITH": return .bool(su.count >= tu.count && Array(su.suffix(tu.count)) == tu)
-        case "CONTAINS": return .bool(tu.isEmpty || indexOf(su, tu, from: 0) != nil)
-        default: return .bool(su == tu)
-        }
+        return .bool(test(Array(s.utf16), Array(t.utf16)))
     }
 
     /// The first position at or after `from` where `t` occurs in `s`.
