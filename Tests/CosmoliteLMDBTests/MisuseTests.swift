@@ -5,6 +5,8 @@ import Foundation
 import Testing
 
 /// Programming errors stop the process with a message; each case runs in a child process.
+///
+/// The parent makes and removes each temporary directory: the child stops before any `defer` of its own could run.
 @Suite("Misuse")
 struct MisuseTests {
     /// Checks the precondition message; optimized builds do not print messages, so only the failure exit counts.
@@ -17,8 +19,8 @@ struct MisuseTests {
 
     @Test("a write through a read-only transaction stops the process")
     func writeInReadTransaction() async throws {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            try withTemporaryDirectory { directory in
+        let result = try await withTemporaryDirectory { directory in
+            await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [directory = directory as String] in
                 let environment = try openEnvironment(directory)
                 let main = environment.database("main")
                 _ = try environment.read { try $0.put(main, key: bytes("k"), value: bytes("v")) }
@@ -29,8 +31,8 @@ struct MisuseTests {
 
     @Test("a database of another environment stops the process")
     func foreignDatabase() async throws {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            try withTemporaryDirectory { directory in
+        let result = try await withTemporaryDirectory { directory in
+            await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [directory = directory as String] in
                 let one = try openEnvironment(directory + "/one")
                 let two = try openEnvironment(directory + "/two")
                 _ = try one.read { try $0.get(two.database("main"), key: bytes("k")) }
@@ -41,8 +43,8 @@ struct MisuseTests {
 
     @Test("a transaction inside a transaction body stops the process instead of deadlocking")
     func nestedTransaction() async throws {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            try withTemporaryDirectory { directory in
+        let result = try await withTemporaryDirectory { directory in
+            await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [directory = directory as String] in
                 let environment = try openEnvironment(directory)
                 try environment.write { _ in
                     _ = try environment.read { $0.id }
@@ -54,8 +56,8 @@ struct MisuseTests {
 
     @Test("reading a cursor that is not on an entry stops the process")
     func unpositionedCursor() async throws {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            try withTemporaryDirectory { directory in
+        let result = try await withTemporaryDirectory { directory in
+            await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [directory = directory as String] in
                 let environment = try openEnvironment(directory)
                 try environment.read { transaction in
                     try transaction.withCursor(environment.database("main")) { cursor in
@@ -70,8 +72,8 @@ struct MisuseTests {
 
     @Test("asking for a database that is not configured stops the process")
     func unknownDatabase() async throws {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            try withTemporaryDirectory { directory in
+        let result = try await withTemporaryDirectory { directory in
+            await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [directory = directory as String] in
                 _ = try openEnvironment(directory).database("unknown")
             }
         }
