@@ -4,9 +4,11 @@
 // Cosmolite: an embedded document store with Azure Cosmos DB semantics on LMDB.
 //
 // Layers (no cycles, no skipping):
-//   CLMDB -> CosmoliteLMDB ----\
-//   COpenSSL -> CosmoliteCrypto -> CosmoliteStorage -> CosmoliteCLI -> cosmolite
-//   CosmoliteJSON -------------/
+//   CLMDB -> CosmoliteLMDB -----------------------------\
+//   COpenSSL -> CosmoliteCrypto --------------------------> CosmoliteStorage -> CosmoliteQuery -> CosmoliteDomain
+//   CosmoliteJSON -> CosmoliteSQL -> CosmoliteEvaluation -/                     -> CosmoliteCLI -> cosmolite
+// CosmoliteEvaluation (the expression evaluator and built-in functions) sits below the storage layer because writes
+// evaluate computed properties to index them.
 // Only CosmoliteLMDB imports CLMDB; only CosmoliteCrypto imports COpenSSL.
 
 import PackageDescription
@@ -40,20 +42,21 @@ let package = Package(
         .target(name: "CosmoliteJSON", swiftSettings: upcoming),
         .target(name: "CosmoliteLMDB", dependencies: ["CLMDB"], swiftSettings: upcoming),
         .target(name: "CosmoliteCrypto", dependencies: ["COpenSSL"], swiftSettings: upcoming),
+        .target(name: "CosmoliteSQL", dependencies: ["CosmoliteJSON"], swiftSettings: upcoming),
+        .target(name: "CosmoliteEvaluation", dependencies: ["CosmoliteSQL", "CosmoliteJSON"], swiftSettings: upcoming),
         .target(
             name: "CosmoliteStorage",
-            dependencies: ["CosmoliteJSON", "CosmoliteLMDB", "CosmoliteCrypto"],
+            dependencies: ["CosmoliteJSON", "CosmoliteLMDB", "CosmoliteCrypto", "CosmoliteSQL", "CosmoliteEvaluation"],
             swiftSettings: upcoming
         ),
-        .target(name: "CosmoliteSQL", dependencies: ["CosmoliteJSON"], swiftSettings: upcoming),
         .target(
             name: "CosmoliteQuery",
-            dependencies: ["CosmoliteSQL", "CosmoliteStorage", "CosmoliteJSON", "CosmoliteLMDB"],
+            dependencies: ["CosmoliteSQL", "CosmoliteEvaluation", "CosmoliteStorage", "CosmoliteJSON", "CosmoliteLMDB"],
             swiftSettings: upcoming
         ),
         .target(
             name: "CosmoliteDomain",
-            dependencies: ["CosmoliteStorage", "CosmoliteQuery", "CosmoliteCrypto", "CosmoliteJSON"],
+            dependencies: ["CosmoliteStorage", "CosmoliteQuery", "CosmoliteEvaluation", "CosmoliteCrypto", "CosmoliteJSON"],
             swiftSettings: upcoming
         ),
         .target(
@@ -87,7 +90,8 @@ let package = Package(
                     swiftSettings: upcoming),
         .testTarget(
             name: "CosmoliteQueryTests",
-            dependencies: ["CosmoliteQuery", "CosmoliteStorage", "CosmoliteJSON", "CosmoliteTestSupport"],
+            dependencies: ["CosmoliteQuery", "CosmoliteEvaluation", "CosmoliteStorage", "CosmoliteJSON",
+                           "CosmoliteTestSupport"],
             swiftSettings: upcoming
         ),
         .testTarget(

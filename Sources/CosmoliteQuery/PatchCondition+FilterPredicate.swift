@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import CosmoliteEvaluation
 import CosmoliteJSON
 import CosmoliteSQL
 public import CosmoliteStorage
@@ -29,10 +30,12 @@ extension PatchCondition {
             throw QueryError.badRequest("invalid patch condition: \(error.message)")
         }
         self.init(text: text) { document, now in
-            let evaluator = Evaluator(parameters: [:], now: now)
-            let rows = try evaluator.rows(of: query, in: document)
-            guard let condition = query.whereClause else { return !rows.isEmpty }
-            return try rows.contains { try evaluator.holds(condition, $0) }
+            try QueryError.reportingEvaluation {
+                let evaluator = Evaluator(parameters: [:], now: now)
+                let rows = try evaluator.rows(of: query, in: document)
+                guard let condition = query.whereClause else { return !rows.isEmpty }
+                return try rows.contains { try evaluator.holds(condition, $0) }
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import CosmoliteEvaluation
 public import CosmoliteJSON
 import CosmoliteSQL
 public import CosmoliteStorage
@@ -39,23 +40,25 @@ extension Store {
         let (itemLimit, byteLimit) = try Store.pageLimits(maxItemCount)
         let evaluator = Evaluator(parameters: parameters, now: configuration.clock())
         let encodedParameters = Self.encode(parameters)
-        return try withQuerySnapshot(container: container) { txn, runtime, now in
-            let planned = try PlanCache.shared.plan(
-                PlanCache.Key(cid: runtime.cid, query: parsed.serial, parameters: encodedParameters,
-                              partitionKey: partitionKey?.fullEncoding),
-                text: text, runtime: runtime, cacheable: !parsed.usesClock
-            ) {
-                Planner(query: parsed.query, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey)
+        return try QueryError.reportingEvaluation {
+            try withQuerySnapshot(container: container) { txn, runtime, now in
+                let planned = try PlanCache.shared.plan(
+                    PlanCache.Key(cid: runtime.cid, query: parsed.serial, parameters: encodedParameters,
+                                  partitionKey: partitionKey?.fullEncoding),
+                    text: text, runtime: runtime, cacheable: !parsed.usesClock
+                ) {
+                    Planner(query: parsed.query, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey)
+                }
+                let resume = try continuation.map {
+                    try QueryPosition(decoding: try self.openQueryToken($0, binding: planned.binding))
+                }
+                let executor = QueryExecutor(store: self, query: parsed.query, plan: planned.plan, runtime: runtime,
+                                             evaluator: evaluator, now: now, maxItems: itemLimit, maxBytes: byteLimit)
+                let outcome = try executor.run(txn, resume: resume)
+                let token = outcome.position.map { self.makeQueryToken(binding: planned.binding, position: $0.encoded()) }
+                return QueryPage(items: outcome.results, continuation: token, metrics: outcome.metrics,
+                                 describePlan: planned.plan.describe)
             }
-            let resume = try continuation.map {
-                try QueryPosition(decoding: try self.openQueryToken($0, binding: planned.binding))
-            }
-            let executor = QueryExecutor(store: self, query: parsed.query, plan: planned.plan, runtime: runtime,
-                                         evaluator: evaluator, now: now, maxItems: itemLimit, maxBytes: byteLimit)
-            let outcome = try executor.run(txn, resume: resume)
-            let token = outcome.position.map { self.makeQueryToken(binding: planned.binding, position: $0.encoded()) }
-            return QueryPage(items: outcome.results, continuation: token, metrics: outcome.metrics,
-                             describePlan: planned.plan.describe)
         }
     }
 
@@ -90,8 +93,11 @@ extension Store {
                         partitionKey: PartitionKey? = nil) throws -> String {
         let parsed = try QueryCache.shared.parse(text)
         let evaluator = Evaluator(parameters: parameters, now: configuration.clock())
-        return try withQuerySnapshot(container: container) { _, runtime, _ in
-            try Planner(query: parsed, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey).plan().description
+        return try QueryError.reportingEvaluation {
+            try withQuerySnapshot(container: container) { _, runtime, _ in
+                try Planner(query: parsed, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey).plan()
+                    .description
+            }
         }
     }
 

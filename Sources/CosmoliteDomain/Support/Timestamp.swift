@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-import CosmoliteQuery
+import CosmoliteEvaluation
 public import Foundation
 
 /// The timestamp format of every stored date: ISO 8601 in UTC with milliseconds, fixed width

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import CosmoliteEvaluation
 import CosmoliteJSON
 import CosmoliteLMDB
 import CosmoliteSQL
@@ -198,7 +199,7 @@ final class QueryExecutor {
         var seen = Set<[UInt8]>()
         let grouping = !groupBy.isEmpty || !aggregateCalls.isEmpty
         if grouping && groupBy.isEmpty {
-            ordered.append(Group(keys: [], accumulators: aggregateCalls.map { Accumulator(Self.name($0)) }))
+            ordered.append(Group(keys: [], accumulators: aggregateCalls.map { Accumulator(AggregateCalls.name($0)) }))
             groups[[]] = 0
         }
         try forEachDocument(txn, resume: nil, metrics: &metrics) { _, _, body, fixed in
@@ -215,7 +216,7 @@ final class QueryExecutor {
                     } else {
                         index = ordered.count
                         groups[encoded] = index
-                        ordered.append(Group(keys: keys, accumulators: aggregateCalls.map { Accumulator(Self.name($0)) }))
+                        ordered.append(Group(keys: keys, accumulators: aggregateCalls.map { Accumulator(AggregateCalls.name($0)) }))
                     }
                     for (i, call) in aggregateCalls.enumerated() {
                         guard case .call(_, let arguments) = call, let argument = arguments.first else { continue }
@@ -376,11 +377,6 @@ final class QueryExecutor {
 
     private func project(_ bindings: Evaluator.Bindings, with custom: Evaluator? = nil) throws -> JSONValue? {
         try (custom ?? evaluator).project(query.select.projection, bindings, starAliases: starAliases)
-    }
-
-    static func name(_ call: Expression) -> String {
-        if case .call(let name, _) = call { return name }
-        return ""
     }
 
     /// A TOP / OFFSET / LIMIT count: a non-negative integer literal or parameter.

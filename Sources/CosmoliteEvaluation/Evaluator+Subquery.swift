@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
-import CosmoliteJSON
-import CosmoliteSQL
+package import CosmoliteJSON
+package import CosmoliteSQL
 
 // MARK: - Subqueries
 
@@ -15,11 +15,11 @@ import CosmoliteSQL
 /// rows (`COUNT` 0 over none), as an outer query without GROUP BY does.
 extension Evaluator {
     /// The values `subquery` yields for the outer row `bindings`, in row order, at most `limit` of them.
-    func values(of subquery: Query, _ bindings: Bindings, limit: Int) throws -> [JSONValue] {
+    package func values(of subquery: Query, _ bindings: Bindings, limit: Int) throws -> [JSONValue] {
         var cap = limit
         if let top = subquery.select.top {
             guard case .number(let n)? = try evaluate(top, bindings), n >= 0, n == n.rounded(), n < 1e15 else {
-                throw QueryError.badRequest("TOP takes a non-negative integer")
+                throw EvaluationError.badRequest("TOP takes a non-negative integer")
             }
             cap = Swift.min(cap, Int(n))
         }
@@ -31,9 +31,9 @@ extension Evaluator {
             let allowed = Set(aggregateCalls)
             guard subquery.select.projection.expressions.allSatisfy({ AggregateCalls.usesOnly($0, allowed: allowed) })
             else {
-                throw QueryError.badRequest("a subquery with aggregates may only select aggregates and constants")
+                throw EvaluationError.badRequest("a subquery with aggregates may only select aggregates and constants")
             }
-            var accumulators = aggregateCalls.map { Accumulator(QueryExecutor.name($0)) }
+            var accumulators = aggregateCalls.map { Accumulator(AggregateCalls.name($0)) }
             try forEachRow(of: subquery, bindings) { row in
                 for (i, call) in aggregateCalls.enumerated() {
                     if case .call(_, let arguments) = call { accumulators[i].add(try evaluate(arguments[0], row)) }
@@ -57,11 +57,11 @@ extension Evaluator {
 
     /// The value of a scalar subquery: its one value, or undefined when it yields none.
     ///
-    /// - Throws: ``QueryError`` 400 when it yields more than one value.
-    func scalar(of subquery: Query, _ bindings: Bindings) throws -> JSONValue? {
+    /// - Throws: ``EvaluationError`` when it yields more than one value.
+    package func scalar(of subquery: Query, _ bindings: Bindings) throws -> JSONValue? {
         let values = try values(of: subquery, bindings, limit: 2)
         guard values.count < 2 else {
-            throw QueryError.badRequest("a scalar subquery returned more than one value; make it return one (with "
+            throw EvaluationError.badRequest("a scalar subquery returned more than one value; make it return one (with "
                 + "TOP 1 or an aggregate such as COUNT), or use EXISTS(SELECT ...) or ARRAY(SELECT ...)")
         }
         return values.first
@@ -101,7 +101,7 @@ extension Evaluator {
 extension Evaluator {
     /// The rows `query` makes of one document, before its WHERE: the FROM binding (the document, one of its values
     /// for `FROM c.a x`, or each element for `FROM x IN c.arr`), expanded by every JOIN.
-    func rows(of query: Query, in document: JSONValue) throws -> [Bindings] {
+    package func rows(of query: Query, in document: JSONValue) throws -> [Bindings] {
         guard let from = query.from else { return [[:]] }
         var rows = [Bindings]()
         let root: Bindings = [from.containerName: document]
@@ -126,7 +126,7 @@ extension Evaluator {
     /// array; a JOIN whose value is not an array yields no rows), in order, until `body` returns `false`.
     ///
     /// - Returns: `false` when `body` stopped the walk.
-    func forEachJoinedRow(_ joins: [JoinClause], _ row: Bindings, from k: Int = 0,
+    package func forEachJoinedRow(_ joins: [JoinClause], _ row: Bindings, from k: Int = 0,
                           _ body: (Bindings) throws -> Bool) throws -> Bool {
         guard k < joins.count else { return try body(row) }
         guard case .array(let items)? = try evaluate(joins[k].collection, row) else { return true }
@@ -148,7 +148,7 @@ extension Evaluator {
     /// `SELECT *` gives the value of the only alias in `starAliases`, or an object of all of them by name. Select
     /// items without `AS` are named after their last property (`c.a.b` → `b`), else `$1`, `$2`, ...; undefined items
     /// are left out of the object.
-    func project(_ projection: SelectClause.Projection, _ bindings: Bindings,
+    package func project(_ projection: SelectClause.Projection, _ bindings: Bindings,
                  starAliases: [String]) throws -> JSONValue? {
         switch projection {
         case .star:
@@ -176,7 +176,7 @@ extension Evaluator {
     }
 
     /// The member name of a select item written without `AS`: its last property name, if it ends in one.
-    static func derivedName(_ e: Expression) -> String? {
+    package static func derivedName(_ e: Expression) -> String? {
         switch e {
         case .property(_, let name): name
         case .index(_, .literal(.string(let key)?)): key
@@ -188,14 +188,14 @@ extension Evaluator {
 
 extension Query {
     /// The aliases a row of this query binds (its FROM alias, then its JOIN aliases), which `SELECT *` shows.
-    var starAliases: [String] {
+    package var starAliases: [String] {
         from.map { [$0.alias] + joins.map(\.alias) } ?? []
     }
 }
 
 extension SelectClause.Projection {
     /// The expressions of the projection (none for `SELECT *`).
-    var expressions: [Expression] {
+    package var expressions: [Expression] {
         switch self {
         case .star: []
         case .value(let e): [e]

@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 
-import CosmoliteJSON
-import CosmoliteSQL
+package import CosmoliteJSON
+package import CosmoliteSQL
 
 /// Cosmos DB's built-in scalar functions. Arguments of the wrong type give undefined (`nil`), as in Cosmos.
 /// String positions and lengths count UTF-16 code units, like the service (.NET strings).
 ///
 /// Each category lives in its own file (`Functions+Strings.swift`, ...) as a table from the uppercase name to its
 /// implementation; the parser has already checked the argument count against ``BuiltinFunctions/arity``.
-enum Functions {
+package enum Functions {
     /// One function: its argument values (`nil` is undefined) and the query's time in seconds since 1970.
-    typealias Implementation = @Sendable (_ arguments: [JSONValue?], _ now: Double) throws -> JSONValue?
+    package typealias Implementation = @Sendable (_ arguments: [JSONValue?], _ now: Double) throws -> JSONValue?
 
     /// Every scalar function by uppercase name.
-    static let table: [String: Implementation] = {
+    package static let table: [String: Implementation] = {
         var table = [String: Implementation]()
         for category in [typeChecks, conditionals, strings, conversions, arrays, math, dates] {
             table.merge(category) { _, _ in preconditionFailure("a function is defined in two categories") }
@@ -21,9 +21,9 @@ enum Functions {
         return table
     }()
 
-    static func call(_ name: String, _ a: [JSONValue?], now: Double) throws -> JSONValue? {
+    package static func call(_ name: String, _ a: [JSONValue?], now: Double) throws -> JSONValue? {
         guard let implementation = table[name] else {
-            throw QueryError.badRequest("function \(name) is not supported by Cosmolite")
+            throw EvaluationError.badRequest("function \(name) is not supported by Cosmolite")
         }
         return try implementation(a, now)
     }

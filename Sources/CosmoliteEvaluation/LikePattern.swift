@@ -2,7 +2,7 @@
 
 /// A `LIKE` pattern: `%` matches any run of characters, `_` exactly one, and the ESCAPE character makes the
 /// next character literal. Matching is case-sensitive, by Unicode scalars.
-struct LikePattern {
+package struct LikePattern {
     private enum Piece: Equatable {
         case literal(Unicode.Scalar)
         case any      // _

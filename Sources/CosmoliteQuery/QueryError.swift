@@ -1,10 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import CosmoliteEvaluation
 import CosmoliteStorage
 
 /// Builds the engine errors the query layer reports (all are Cosmos 400s unless stated).
 enum QueryError {
     static func badRequest(_ message: String) -> StoreError { StoreError(.badRequest, message) }
+
+    /// Runs `body`, reporting the evaluator's errors as the engine's 400 (what every public entry point throws).
+    static func reportingEvaluation<R>(_ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch let error as EvaluationError {
+            throw badRequest(error.message)
+        }
+    }
 
     /// Cosmos's message when a multi-path ORDER BY has no matching composite index.
     static let missingCompositeIndex = badRequest(

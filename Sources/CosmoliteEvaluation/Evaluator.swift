@@ -1,39 +1,48 @@
 // SPDX-License-Identifier: Apache-2.0
 
-import CosmoliteJSON
-import CosmoliteSQL
-import CosmoliteStorage
+package import CosmoliteJSON
+package import CosmoliteSQL
 
 /// Evaluates query expressions with Cosmos DB semantics.
 ///
 /// Values are `JSONValue?`, where `nil` is *undefined*. Operators between values of different types, and most
 /// operators involving undefined, yield undefined; a `WHERE` keeps a row only when its condition is exactly
 /// `true`. Undefined properties are left out of projections.
-struct Evaluator {
+package struct Evaluator {
     /// Query parameters by name (without `@`).
-    let parameters: [String: JSONValue]
+    package let parameters: [String: JSONValue]
     /// The query's start time, so date functions agree within one query.
-    let now: Double
+    package let now: Double
     /// Values standing in for sub-expressions (aggregates and GROUP BY expressions of a group).
-    var substitutions: [Expression: JSONValue?] = [:]
+    package var substitutions: [Expression: JSONValue?] = [:]
+
+    /// An evaluator for one query run.
+    ///
+    /// - Parameters:
+    ///   - parameters: Query parameters by name (without `@`).
+    ///   - now: The query's start time (Unix seconds), read by the date functions.
+    package init(parameters: [String: JSONValue], now: Double) {
+        self.parameters = parameters
+        self.now = now
+    }
 
     /// Variable bindings: the FROM alias and JOIN aliases.
-    typealias Bindings = [String: JSONValue]
+    package typealias Bindings = [String: JSONValue]
 
-    func evaluate(_ expression: Expression, _ bindings: Bindings) throws -> JSONValue? {
+    package func evaluate(_ expression: Expression, _ bindings: Bindings) throws -> JSONValue? {
         if !substitutions.isEmpty, let value = substitutions[expression] { return value }
         switch expression {
         case .literal(let value):
             return value
         case .parameter(let name):
             guard let value = parameters[name] else {
-                throw QueryError.badRequest("the query uses parameter @\(name) but no value was given for it; "
+                throw EvaluationError.badRequest("the query uses parameter @\(name) but no value was given for it; "
                     + "pass it (for example --param \(name)=JSON)")
             }
             return value
         case .identifier(let name):
             guard let value = bindings[name] else {
-                throw QueryError.badRequest("identifier '\(name)' could not be resolved; use the alias of the FROM "
+                throw EvaluationError.badRequest("identifier '\(name)' could not be resolved; use the alias of the FROM "
                     + "or JOIN clause")
             }
             return value
@@ -102,7 +111,7 @@ struct Evaluator {
             var escapeCharacter: Character?
             if let escape {
                 guard case .string(let e)? = try evaluate(escape, bindings), e.count == 1 else {
-                    throw QueryError.badRequest("the ESCAPE of LIKE must be a single character")
+                    throw EvaluationError.badRequest("the ESCAPE of LIKE must be a single character")
                 }
                 escapeCharacter = e.first
             }
@@ -113,7 +122,7 @@ struct Evaluator {
             return try evaluate(otherwise, bindings)
         case .call(let name, let arguments):
             if BuiltinFunctions.aggregates.contains(name) {
-                throw QueryError.badRequest("the aggregate \(name) can only appear in the SELECT clause")
+                throw EvaluationError.badRequest("the aggregate \(name) can only appear in the SELECT clause")
             }
             if name == "IIF" {
                 // Only the chosen branch is evaluated: the other may fail (a scalar subquery with several values).
@@ -140,14 +149,14 @@ struct Evaluator {
     }
 
     /// Whether a condition holds (exactly `true`).
-    func holds(_ expression: Expression, _ bindings: Bindings) throws -> Bool {
+    package func holds(_ expression: Expression, _ bindings: Bindings) throws -> Bool {
         if case .bool(true)? = try evaluate(expression, bindings) { return true }
         return false
     }
 
     // MARK: - Operators
 
-    func unary(_ op: UnaryOperator, _ value: JSONValue?) -> JSONValue? {
+    package func unary(_ op: UnaryOperator, _ value: JSONValue?) -> JSONValue? {
         switch (op, value) {
         case (.not, .bool(let b)?): return .bool(!b)
         case (.negate, .number(let n)?): return .number(-n)
@@ -159,7 +168,7 @@ struct Evaluator {
         }
     }
 
-    func binary(_ op: BinaryOperator, _ l: JSONValue?, _ r: JSONValue?) -> JSONValue? {
+    package func binary(_ op: BinaryOperator, _ l: JSONValue?, _ r: JSONValue?) -> JSONValue? {
         switch op {
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
             guard let order = Self.compare(l, r) else { return nil }
@@ -207,7 +216,7 @@ struct Evaluator {
 
     /// Cosmos comparison: only values of the same scalar type compare; anything else is undefined (`nil`).
     /// Strings compare by UTF-8 bytes (ordinal).
-    static func compare(_ l: JSONValue?, _ r: JSONValue?) -> Int? {
+    package static func compare(_ l: JSONValue?, _ r: JSONValue?) -> Int? {
         switch (l, r) {
         case (.null?, .null?): return 0
         case (.bool(let a)?, .bool(let b)?): return a == b ? 0 : (a ? 1 : -1)

@@ -1,21 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 
-import CosmoliteJSON
-import CosmoliteSQL
+package import CosmoliteJSON
+package import CosmoliteSQL
 
 /// Running state of one aggregate (COUNT, SUM, MIN, MAX, AVG) over the rows of a group, with Cosmos semantics:
 /// COUNT counts defined values; SUM and AVG are undefined if any defined value is not a number (SUM of no rows is
 /// 0, AVG of none undefined); MIN and MAX use the cross-type order and ignore undefined.
-struct Accumulator {
-    let function: String
+package struct Accumulator {
+    package let function: String
     private var count = 0
     private var sum = 0.0
     private var numeric = true
     private var extreme: JSONValue?
 
-    init(_ function: String) { self.function = function }
+    package init(_ function: String) { self.function = function }
 
-    mutating func add(_ value: JSONValue?) {
+    package mutating func add(_ value: JSONValue?) {
         guard let value else { return }
         count += 1
         switch function {
@@ -30,7 +30,7 @@ struct Accumulator {
         }
     }
 
-    var result: JSONValue? {
+    package var result: JSONValue? {
         switch function {
         case "COUNT": return .number(Double(count))
         case "SUM": return numeric ? .number(sum) : nil
@@ -41,8 +41,14 @@ struct Accumulator {
 }
 
 /// Finds the aggregate calls of a projection (not nested in each other).
-enum AggregateCalls {
-    static func collect(_ e: Expression, into calls: inout [Expression]) {
+package enum AggregateCalls {
+    /// The function name of an aggregate call (`"COUNT"`), or `""` for any other expression.
+    package static func name(_ call: Expression) -> String {
+        if case .call(let name, _) = call { return name }
+        return ""
+    }
+
+    package static func collect(_ e: Expression, into calls: inout [Expression]) {
         switch e {
         case .call(let name, let arguments):
             if BuiltinFunctions.aggregates.contains(name) {
@@ -78,7 +84,7 @@ enum AggregateCalls {
     }
 
     /// Whether `e` only uses the allowed sub-expressions (GROUP BY expressions and aggregates) and constants.
-    static func usesOnly(_ e: Expression, allowed: Set<Expression>) -> Bool {
+    package static func usesOnly(_ e: Expression, allowed: Set<Expression>) -> Bool {
         if allowed.contains(e) { return true }
         switch e {
         case .literal, .parameter: return true
