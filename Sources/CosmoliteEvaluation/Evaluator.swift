@@ -15,6 +15,10 @@ package struct Evaluator {
     package let now: Double
     /// Values standing in for sub-expressions (aggregates and GROUP BY expressions of a group).
     package var substitutions: [Expression: JSONValue?] = [:]
+    /// The container's computed properties, or `nil` when it has none.
+    package var computed: ComputedProperties?
+    /// The name bound to the item itself, through which `computed` properties are read (`c` in `c.cp_lowerName`).
+    package var rootAlias: String?
 
     /// An evaluator for one query run.
     ///
@@ -47,11 +51,18 @@ package struct Evaluator {
             }
             return value
         case .property(let base, let name):
+            if let computed, computed.byName[name] != nil, let root = itemBinding(base, bindings) {
+                return computed.value(name, of: root)
+            }
             guard case .object(let o)? = try evaluate(base, bindings) else { return nil }
             return o[name]
         case .index(let base, let indexExpression):
-            let container = try evaluate(base, bindings)
             let index = try evaluate(indexExpression, bindings)
+            if let computed, case .string(let name)? = index, computed.byName[name] != nil,
+               let root = itemBinding(base, bindings) {
+                return computed.value(name, of: root)
+            }
+            let container = try evaluate(base, bindings)
             switch (container, index) {
             case (.object(let o)?, .string(let key)?):
                 return o[key]
@@ -146,6 +157,12 @@ package struct Evaluator {
         case .subquery(let subquery):
             return try scalar(of: subquery.query, bindings)
         }
+    }
+
+    /// The item, when `base` is the name bound to it (``rootAlias``).
+    private func itemBinding(_ base: Expression, _ bindings: Bindings) -> JSONValue? {
+        guard case .identifier(let name) = base, name == rootAlias else { return nil }
+        return bindings[name]
     }
 
     /// Whether a condition holds (exactly `true`).

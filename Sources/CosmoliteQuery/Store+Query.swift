@@ -42,6 +42,7 @@ extension Store {
         let encodedParameters = Self.encode(parameters)
         return try QueryError.reportingEvaluation {
             try withQuerySnapshot(container: container) { txn, runtime, now in
+                let evaluator = evaluator.reading(runtime, for: parsed.query)
                 let planned = try PlanCache.shared.plan(
                     PlanCache.Key(cid: runtime.cid, query: parsed.serial, parameters: encodedParameters,
                                   partitionKey: partitionKey?.fullEncoding),
@@ -95,7 +96,8 @@ extension Store {
         let evaluator = Evaluator(parameters: parameters, now: configuration.clock())
         return try QueryError.reportingEvaluation {
             try withQuerySnapshot(container: container) { _, runtime, _ in
-                try Planner(query: parsed, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey).plan()
+                try Planner(query: parsed, runtime: runtime, evaluator: evaluator.reading(runtime, for: parsed),
+                            explicitKey: partitionKey).plan()
                     .description
             }
         }

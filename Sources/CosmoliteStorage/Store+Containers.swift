@@ -67,9 +67,11 @@ extension Store {
     ///
     /// The partition key and unique-key policy are immutable (400 if they differ). A new indexing policy
     /// re-indexes every item in the same transaction, so readers see either the old policy with the old index
-    /// or the new policy with the new index. A new `defaultTtl` applies to existing items at once.
+    /// or the new policy with the new index. New computed properties re-index the same way. A new `defaultTtl`
+    /// applies to existing items at once.
     ///
-    /// - Throws: ``StoreError`` 404 no such container, 400 for an immutable field changed.
+    /// - Throws: ``StoreError`` 404 no such container, 400 for an immutable field changed or for a computed
+    ///   property removed while the indexing policy still names it (Cosmos's rule: remove it from the policy first).
     @discardableResult
     public func replaceContainer(_ definition: ContainerDefinition) throws -> ContainerProperties {
         let now = nowSeconds()
@@ -86,10 +88,20 @@ extension Store {
                     "container '\(definition.id)': the unique-key policy cannot be changed after creation; create a "
                         + "new container and copy the items")
             }
+            let kept = Set(definition.computedProperties.map(\.name))
+            for removed in old.definition.computedProperties where !kept.contains(removed.name) {
+                if definition.indexingPolicy.names(topLevel: removed.name) {
+                    throw StoreError.badRequest(
+                        "container '\(definition.id)': the computed property '\(removed.name)' cannot be removed while "
+                            + "the indexing policy names /\(removed.name); remove its paths from the policy first")
+                }
+            }
             let epoch = try bumpEpoch(txn)
             let properties = makeProperties(definition, cid: old.cid, now: now, epoch: epoch)
             let new = ContainerRuntime(cid: old.cid, properties: properties, databaseRID: databaseRID)
+            // Computed values are index terms, and a computed property hides a persisted one of the same name.
             let reindex = old.definition.indexingPolicy != definition.indexingPolicy
+                || old.definition.computedProperties != definition.computedProperties
             let retime = old.definition.defaultTtl != definition.defaultTtl
             if reindex || retime {
                 try rebuildDerivedRows(txn, new, indexes: reindex, ttl: retime)

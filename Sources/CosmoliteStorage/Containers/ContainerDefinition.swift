@@ -9,7 +9,8 @@ public import CosmoliteJSON
 ///  "partitionKey": {"paths": ["/tenantId"], "kind": "Hash", "version": 2},
 ///  "uniqueKeyPolicy": {"uniqueKeys": [{"paths": ["/providerName", "/name"]}]},
 ///  "indexingPolicy": {"indexingMode": "consistent", "includedPaths": [{"path": "/*"}]},
-///  "defaultTtl": -1}
+///  "defaultTtl": -1,
+///  "computedProperties": [{"name": "cp_lowerName", "query": "SELECT VALUE LOWER(c.name) FROM c"}]}
 /// ```
 ///
 /// Parsing validates every field and throws a 400 ``StoreError`` that names the bad one. System properties
@@ -26,6 +27,8 @@ public struct ContainerDefinition: Sendable, Hashable {
     public let indexingPolicy: IndexingPolicy
     /// `nil`: items never expire (their `ttl` is ignored); -1: TTL on without a default; n > 0: seconds.
     public let defaultTtl: Int?
+    /// Properties derived from each item by a query, readable by queries and indexable (see ``ComputedProperty``).
+    public let computedProperties: [ComputedProperty]
     /// Settings Cosmolite keeps and echoes without acting on them (`conflictResolutionPolicy`, `geospatialConfig`).
     public let preserved: JSONObject
 
@@ -37,14 +40,18 @@ public struct ContainerDefinition: Sendable, Hashable {
     ///
     /// - Throws: ``StoreError`` 400 naming the bad field.
     public init(id: String, partitionKey: PartitionKeyDefinition, uniqueKeyPolicy: UniqueKeyPolicy = UniqueKeyPolicy(),
-                indexingPolicy: IndexingPolicy = .default, defaultTtl: Int? = nil) throws {
+                indexingPolicy: IndexingPolicy = .default, defaultTtl: Int? = nil,
+                computedProperties: [ComputedProperty] = []) throws {
         try self.init(id: id, partitionKey: partitionKey, uniqueKeyPolicy: uniqueKeyPolicy,
-                      indexingPolicy: indexingPolicy, defaultTtl: defaultTtl, preserved: JSONObject())
+                      indexingPolicy: indexingPolicy, defaultTtl: defaultTtl, computedProperties: computedProperties,
+                      preserved: JSONObject())
     }
 
     private init(id: String, partitionKey: PartitionKeyDefinition, uniqueKeyPolicy: UniqueKeyPolicy,
-                 indexingPolicy: IndexingPolicy, defaultTtl: Int?, preserved: JSONObject) throws {
+                 indexingPolicy: IndexingPolicy, defaultTtl: Int?, computedProperties: [ComputedProperty],
+                 preserved: JSONObject) throws {
         try Self.validateID(id)
+        try ComputedProperty.validate(computedProperties, partitionKey: partitionKey)
         if let ttl = defaultTtl {
             guard ttl == -1 || (1...Int(Int32.max)).contains(ttl) else {
                 throw StoreError.badRequest(
@@ -56,6 +63,7 @@ public struct ContainerDefinition: Sendable, Hashable {
         self.uniqueKeyPolicy = uniqueKeyPolicy
         self.indexingPolicy = indexingPolicy
         self.defaultTtl = defaultTtl
+        self.computedProperties = computedProperties
         self.preserved = preserved
     }
 
@@ -66,7 +74,7 @@ public struct ContainerDefinition: Sendable, Hashable {
         guard case .object(let o) = json else {
             throw StoreError.badRequest("a container definition must be a JSON object")
         }
-        let known: Set = ["id", "partitionKey", "uniqueKeyPolicy", "indexingPolicy", "defaultTtl"]
+        let known: Set = ["id", "partitionKey", "uniqueKeyPolicy", "indexingPolicy", "defaultTtl", "computedProperties"]
         var preserved = JSONObject()
         for (key, value) in o where !known.contains(key) && !Self.systemKeys.contains(key) {
             if Self.preservedKeys.contains(key) {
@@ -74,7 +82,7 @@ public struct ContainerDefinition: Sendable, Hashable {
             } else {
                 throw StoreError.badRequest(
                     "unknown container property '\(key)'; supported: id, partitionKey, uniqueKeyPolicy, "
-                        + "indexingPolicy, defaultTtl")
+                        + "indexingPolicy, defaultTtl, computedProperties")
             }
         }
         guard case .string(let id)? = o["id"] else { throw StoreError.badRequest("id: required, a string") }
@@ -93,6 +101,8 @@ public struct ContainerDefinition: Sendable, Hashable {
             uniqueKeyPolicy: try o["uniqueKeyPolicy"].map(UniqueKeyPolicy.init(json:)) ?? UniqueKeyPolicy(),
             indexingPolicy: try o["indexingPolicy"].map(IndexingPolicy.init(json:)) ?? .default,
             defaultTtl: ttl,
+            computedProperties: try o["computedProperties"].flatMap { $0 == .null ? nil : $0 }
+                .map(ComputedProperty.parseList) ?? [],
             preserved: preserved)
     }
 
@@ -113,6 +123,7 @@ public struct ContainerDefinition: Sendable, Hashable {
         o["indexingPolicy"] = indexingPolicy.json
         o["uniqueKeyPolicy"] = uniqueKeyPolicy.json
         if let ttl = defaultTtl { o["defaultTtl"] = .number(Double(ttl)) }
+        if !computedProperties.isEmpty { o["computedProperties"] = .array(computedProperties.map(\.json)) }
         for (k, v) in preserved { o[k] = v }
         return .object(o)
     }
@@ -143,6 +154,7 @@ public struct ContainerDefinition: Sendable, Hashable {
         if uniqueKeyPolicy != other.uniqueKeyPolicy { out.append("uniqueKeyPolicy") }
         if indexingPolicy != other.indexingPolicy { out.append("indexingPolicy") }
         if defaultTtl != other.defaultTtl { out.append("defaultTtl") }
+        if computedProperties != other.computedProperties { out.append("computedProperties") }
         if preserved != other.preserved { out.append(contentsOf: Set(preserved.keys).union(other.preserved.keys).sorted()) }
         return out
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import CosmoliteCrypto
+package import CosmoliteEvaluation
 import CosmoliteJSON
 
 /// A container as the engine uses it: its stored properties plus everything compiled from its definition.
@@ -10,6 +11,8 @@ package final class ContainerRuntime: Sendable {
     package let cid: UInt32
     package let properties: ContainerProperties
     package let policy: CompiledIndexingPolicy
+    /// The compiled computed properties, or `nil` when the container has none.
+    package let computedProperties: ComputedProperties?
     let databaseRID: [UInt8]
     /// The top-level members that a create's admission checks read: `id`, `ttl`, and the first property of every
     /// partition-key and unique-key path (see `Store.create(_:_:_:json:explicitKey:now:)`).
@@ -28,8 +31,10 @@ package final class ContainerRuntime: Sendable {
     init(cid: UInt32, properties: ContainerProperties, databaseRID: [UInt8]) {
         self.cid = cid
         self.properties = properties
+        let computed = ComputedProperty.compile(properties.definition.computedProperties)
+        self.computedProperties = computed
         self.policy = CompiledIndexingPolicy(properties.definition.indexingPolicy,
-                                             partitionKey: properties.definition.partitionKey)
+                                             partitionKey: properties.definition.partitionKey, computed: computed)
         self.databaseRID = databaseRID
         partitionKeyPaths = properties.definition.partitionKey.parsedPaths
         keyPrefix = KeyLayout.containerPrefix(cid)

@@ -53,6 +53,16 @@ public struct IndexingPolicy: Sendable, Hashable {
     let parsedIncluded: [DocumentPath]
     let parsedExcluded: [DocumentPath]
 
+    /// Whether an included or excluded path, or a composite index, names the top-level property `name`.
+    func names(topLevel name: String) -> Bool {
+        func first(_ path: DocumentPath) -> Bool {
+            if case .property(let p)? = path.segments.first { return p == name }
+            return false
+        }
+        return parsedIncluded.contains(where: first) || parsedExcluded.contains(where: first)
+            || compositeIndexes.contains { $0.contains { $0.propertyNames.first == name } }
+    }
+
     /// Cosmos's default policy: everything included except `_etag`.
     public static let `default` = try! IndexingPolicy(
         indexingMode: .consistent, includedPaths: ["/*"], excludedPaths: ["/\"_etag\"/?"])

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import CosmoliteCrypto
+import CosmoliteEvaluation
 import CosmoliteJSON
 
 /// An indexing policy compiled into a path trie, ready to turn documents into index terms.
@@ -9,6 +10,10 @@ import CosmoliteJSON
 /// path; a `/*` pattern to its node and everything below. Walking a document, the decision at a leaf is the
 /// leaf's own `/?` pattern if any, else the deepest `/*` pattern on the way down (the root `/*` always
 /// exists in consistent mode).
+///
+/// Computed properties are the exception: the root `/*` does not cover them, so one is indexed only under a pattern
+/// that names it (`/cp_x/?`, `/cp_x/*`, or a composite index path). Their values are computed from the document
+/// when its terms are built; a persisted top-level property with a computed property's name is never indexed.
 package final class CompiledIndexingPolicy: Sendable {
     private struct Node: Sendable {
         var children: [String: Int] = [:]
@@ -36,6 +41,10 @@ package final class CompiledIndexingPolicy: Sendable {
     private let pathHashes = PathHashCache()
     /// Canonical bytes of the partition-key path, which gets no range entries.
     private let skippedPath: [UInt8]?
+    /// The container's computed properties, or `nil` when it has none.
+    private let computed: ComputedProperties?
+    /// The computed properties some pattern or composite index names: the ones whose values terms need.
+    private let indexedComputedNames: [String]
 
     static let idPathHash = IndexPath.hash(IndexPath.bytes(properties: ["id"]))
     static let tsPathHash = IndexPath.hash(IndexPath.bytes(properties: ["_ts"]))
@@ -46,7 +55,7 @@ package final class CompiledIndexingPolicy: Sendable {
     /// no range entries (the planner scans `docs` instead).
     package let partitionKeyPath: [String]?
 
-    init(_ policy: IndexingPolicy, partitionKey: PartitionKeyDefinition) {
+    init(_ policy: IndexingPolicy, partitionKey: PartitionKeyDefinition, computed: ComputedProperties? = nil) {
         partitionKeyPath = partitionKey.parsedPaths.count == 1 ? partitionKey.parsedPaths[0] : nil
         var nodes = [Node()]
         func node(for path: DocumentPath) -> Int {
@@ -92,6 +101,16 @@ package final class CompiledIndexingPolicy: Sendable {
             if props.count == 1, Self.skippedTopLevel.contains(props[0]) { return nil }
             return (props, IndexPath.hash(IndexPath.bytes(properties: props)))
         }
+        self.computed = computed
+        if let computed {
+            var named = Set(nodes[0].children.keys)
+            for index in policy.compositeIndexes {
+                for p in index { if let first = p.propertyNames.first { named.insert(first) } }
+            }
+            indexedComputedNames = computed.names.filter(named.contains)
+        } else {
+            indexedComputedNames = []
+        }
         self.composites = policy.compositeIndexes.map { index in
             var definition = [UInt8]()
             for p in index {
@@ -127,6 +146,7 @@ package final class CompiledIndexingPolicy: Sendable {
         var path = [UInt8]()
         let rootInclude = nodes[0].subtree ?? false
         for (key, value) in document where !Self.skippedTopLevel.contains(key) {
+            if let computed, computed.byName[key] != nil { continue }
             let child = nodes[0].children[key]
             let inherited = child.flatMap { nodes[$0].subtree } ?? rootInclude
             let mark = path.count
@@ -134,12 +154,26 @@ package final class CompiledIndexingPolicy: Sendable {
             walk(value, node: child, inherited: inherited, path: &path, into: &range)
             path.removeSubrange(mark...)
         }
+        var computedValues = JSONObject()
+        if let computed, !indexedComputedNames.isEmpty {
+            let item = JSONValue.object(document)
+            for name in indexedComputedNames {
+                guard let value = computed.value(name, of: item) else { continue }
+                computedValues[name] = value
+                // Only a pattern naming the property covers it: the root's decision does not apply.
+                let child = nodes[0].children[name]
+                IndexPath.appendProperty(name, to: &path)
+                walk(value, node: child, inherited: child.flatMap { nodes[$0].subtree } ?? false, path: &path,
+                     into: &range)
+                path.removeAll(keepingCapacity: true)
+            }
+        }
         if let ts = document["_ts"] {
             var term = Self.tsPathHash
             KeyLayout.appendValue(ts, to: &term)
             range.append(term)
         }
-        for explicit in explicitPaths where value(at: explicit.properties, in: document) == nil {
+        for explicit in explicitPaths where termValue(at: explicit.properties, in: document, computedValues) == nil {
             if explicit.properties == partitionKeyPath { continue }
             var term = explicit.hash
             KeyLayout.appendValue(nil, to: &term)
@@ -156,7 +190,7 @@ package final class CompiledIndexingPolicy: Sendable {
         for index in composites {
             var term = index.hash
             for (i, p) in index.paths.enumerated() {
-                KeyLayout.appendValue(value(at: p, in: document), bound: index.stringBound,
+                KeyLayout.appendValue(termValue(at: p, in: document, computedValues), bound: index.stringBound,
                                       descending: index.descending[i], to: &term)
             }
             composite.append(term)
@@ -215,12 +249,26 @@ package final class CompiledIndexingPolicy: Sendable {
         guard maintainsIndexes else { return false }
         if properties.count == 1 && (properties[0] == "id" || properties[0] == "_ts") { return true }
         var node: Int? = 0
-        var decision = nodes[0].subtree ?? false
+        // The root `/*` does not cover computed properties.
+        var decision = computed?.byName[properties.first ?? ""] != nil ? false : nodes[0].subtree ?? false
         for p in properties {
             node = node.flatMap { nodes[$0].children[p] }
             if let n = node, let d = nodes[n].subtree { decision = d }
         }
         return node.flatMap { nodes[$0].scalar } ?? decision
+    }
+
+    /// The value an index term takes at a property path: a computed property's value (from `computedValues`) when
+    /// the path starts with one's name, else the document's.
+    private func termValue(at properties: [String], in document: JSONObject, _ computedValues: JSONObject)
+        -> JSONValue? {
+        guard let computed, let first = properties.first, computed.byName[first] != nil else {
+            return value(at: properties, in: document)
+        }
+        guard let base = computedValues[first] else { return nil }
+        guard properties.count > 1 else { return base }
+        guard case .object(let object) = base else { return nil }
+        return value(at: Array(properties.dropFirst()), in: object)
     }
 
     /// The value at a property path (`nil` when any step is missing or not an object).

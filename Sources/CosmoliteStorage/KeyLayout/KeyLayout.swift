@@ -48,7 +48,8 @@
 // ## Invariants (checked by StoreChecker, after every commit in strict mode)
 //   1. Every document has exactly one `docs` row, keyed by its own PK and ID.
 //   2. For every indexed (path, value) of a live document there is exactly one `pidx` row and one `gidx`
-//      row, and one `cidx` row per composite index; there are no other index rows.
+//      row, and one `cidx` row per composite index; there are no other index rows. A computed property's
+//      values are indexed at the path `/name` as if stored there (a persisted property of that name is not).
 //   3. For every unique-key constraint of the container there is exactly one `uniq` row per document,
 //      whose value is that document's PK ‖ ID; no two documents of a partition share a tuple.
 //   4. A document with an effective expiry has exactly one `ttl` row holding that expiry; others none.

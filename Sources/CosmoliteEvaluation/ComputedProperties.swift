@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package import CosmoliteJSON
+package import CosmoliteSQL
+
+/// A container's computed properties, compiled: top-level names whose values a query expression derives from the
+/// item (`SELECT VALUE LOWER(c.name) FROM c`), as Cosmos DB defines them.
+///
+/// They are not stored in items. Queries read them as `c.name` or `c["name"]` on the item (the evaluator computes
+/// them), `SELECT *` leaves them out, and the storage layer indexes the ones the indexing policy names explicitly.
+/// A persisted property with the same name is hidden from queries and from the index.
+package final class ComputedProperties: Sendable {
+    /// One compiled definition.
+    package struct Definition: Sendable {
+        /// The alias of the definition's `FROM` clause, bound to the item.
+        package let alias: String
+        /// The `SELECT VALUE` expression.
+        package let expression: Expression
+    }
+
+    /// The definitions by name.
+    package let byName: [String: Definition]
+
+    /// Compiled definitions by name.
+    package init(_ byName: [String: Definition]) {
+        self.byName = byName
+    }
+
+    /// The names, sorted (a stable order for index terms and reports).
+    package var names: [String] { byName.keys.sorted() }
+
+    /// The value of the computed property `name` for `item`, or `nil` (undefined) when there is no such property
+    /// or it evaluates to undefined.
+    ///
+    /// An evaluation error (a regular expression in the item that does not compile, say) also gives undefined: the
+    /// same answer whether the value is read by a query or computed for the index while the item is written.
+    package func value(_ name: String, of item: JSONValue) -> JSONValue? {
+        guard let definition = byName[name] else { return nil }
+        // A definition may not use the current time, so the clock value never matters.
+        let evaluator = Evaluator(parameters: [:], now: 0)
+        return (try? evaluator.evaluate(definition.expression, [definition.alias: item])) ?? nil
+    }
+
+    /// Checks that `query` is a valid computed-property definition and compiles it.
+    ///
+    /// Cosmos's rules: `SELECT VALUE` with a `FROM` over the item itself; no `JOIN`, `WHERE`, `GROUP BY`,
+    /// `ORDER BY`, `TOP`, `DISTINCT`, `OFFSET LIMIT`, subqueries (`EXISTS`, `ARRAY`, scalar), parameters,
+    /// aggregates or current-time functions; no reference to another computed property.
+    ///
+    /// - Parameters:
+    ///   - query: The definition's query text.
+    ///   - otherNames: The names of the container's other computed properties.
+    /// - Returns: The compiled definition, or a message saying what to fix.
+    package static func compile(_ query: String, otherNames: Set<String>) -> Result<Definition, EvaluationError> {
+        let parsed: Query
+        do {
+            parsed = try Query.parse(query)
+        } catch {
+            return .failure(.badRequest(error.message))
+        }
+        func refuse(_ what: String) -> Result<Definition, EvaluationError> {
+            .failure(.badRequest("\(what) is not allowed in a computed property's query"))
+        }
+        guard case .value(let expression) = parsed.select.projection else {
+            return .failure(.badRequest("a computed property's query must select one value: SELECT VALUE <expression> "
+                + "FROM c"))
+        }
+        guard let from = parsed.from, from.path == nil, from.iteration == nil else {
+            return .failure(.badRequest("a computed property's query must read the item itself: FROM c (or FROM root c)"))
+        }
+        if !parsed.joins.isEmpty { return refuse("JOIN") }
+        if parsed.whereClause != nil { return refuse("WHERE") }
+        if !parsed.groupBy.isEmpty { return refuse("GROUP BY") }
+        if !parsed.orderBy.isEmpty { return refuse("ORDER BY") }
+        if parsed.select.top != nil { return refuse("TOP") }
+        if parsed.select.distinct { return refuse("DISTINCT") }
+        if parsed.offset != nil || parsed.limit != nil { return refuse("OFFSET LIMIT") }
+        var problem: String?
+        expression.visit { e in
+            guard problem == nil else { return }
+            switch e {
+            case .exists, .arraySubquery, .subquery:
+                problem = "a subquery"
+            case .parameter(let name):
+                problem = "a parameter (@\(name))"
+            case .call(let name, _) where BuiltinFunctions.aggregates.contains(name):
+                problem = "the aggregate \(name)"
+            case .call(let name, _) where name.hasPrefix("GETCURRENT"):
+                problem = "\(name) (the value must not depend on when it is computed)"
+            case .identifier(let name) where name != from.alias:
+                problem = "the name '\(name)' (only the FROM alias '\(from.alias)' can be used)"
+            case .property(.identifier(from.alias), let name) where otherNames.contains(name),
+                 .index(.identifier(from.alias), .literal(.string(let name)?)) where otherNames.contains(name):
+                problem = "another computed property ('\(name)')"
+            default:
+                break
+            }
+        }
+        if let problem { return refuse(problem) }
+        return .success(Definition(alias: from.alias, expression: expression))
+    }
+}
+
+extension Expression {
+    /// Calls `body` with this expression and each of its sub-expressions (not those inside subqueries).
+    package func visit(_ body: (Expression) -> Void) {
+        body(self)
+        switch self {
+        case .literal, .parameter, .identifier, .exists, .arraySubquery, .subquery:
+            break
+        case .property(let base, _):
+            base.visit(body)
+        case .index(let base, let index):
+            base.visit(body)
+            index.visit(body)
+        case .unary(_, let operand):
+            operand.visit(body)
+        case .binary(_, let left, let right):
+            left.visit(body)
+            right.visit(body)
+        case .between(let value, let low, let high, _):
+            value.visit(body)
+            low.visit(body)
+            high.visit(body)
+        case .inList(let value, let list, _):
+            value.visit(body)
+            for item in list { item.visit(body) }
+        case .like(let value, let pattern, let escape, _):
+            value.visit(body)
+            pattern.visit(body)
+            escape?.visit(body)
+        case .conditional(let condition, let then, let otherwise):
+            condition.visit(body)
+            then.visit(body)
+            otherwise.visit(body)
+        case .call(_, let arguments), .array(let arguments):
+            for argument in arguments { argument.visit(body) }
+        case .object(let members):
+            for member in members { member.value.visit(body) }
+        }
+    }
+}
