@@ -15,19 +15,20 @@ package struct Evaluator {
     package let now: Double
     /// Values standing in for sub-expressions (aggregates and GROUP BY expressions of a group).
     package var substitutions: [Expression: JSONValue?] = [:]
-    /// The container's computed properties, or `nil` when it has none.
-    package var computed: ComputedProperties?
-    /// The name bound to the item itself, through which `computed` properties are read (`c` in `c.cp_lowerName`).
-    package var rootAlias: String?
+    /// The container's computed properties and the name bound to the item (`c` in `c.cp_lowerName`), or `nil`
+    /// when it has none (one optional reference, so that copying an evaluator stays cheap).
+    package var computed: ComputedProperties.Scope?
 
     /// An evaluator for one query run.
     ///
     /// - Parameters:
     ///   - parameters: Query parameters by name (without `@`).
     ///   - now: The query's start time (Unix seconds), read by the date functions.
-    package init(parameters: [String: JSONValue], now: Double) {
+    ///   - computed: The container's computed properties and the name bound to the item, if it has any.
+    package init(parameters: [String: JSONValue], now: Double, computed: ComputedProperties.Scope? = nil) {
         self.parameters = parameters
         self.now = now
+        self.computed = computed
     }
 
     /// Variable bindings: the FROM alias and JOIN aliases.
@@ -51,16 +52,16 @@ package struct Evaluator {
             }
             return value
         case .property(let base, let name):
-            if let computed, computed.byName[name] != nil, let root = itemBinding(base, bindings) {
-                return computed.value(name, of: root)
+            if let computed, computed.properties.byName[name] != nil, let root = itemBinding(base, computed, bindings) {
+                return computed.properties.value(name, of: root)
             }
             guard case .object(let o)? = try evaluate(base, bindings) else { return nil }
             return o[name]
         case .index(let base, let indexExpression):
             let index = try evaluate(indexExpression, bindings)
-            if let computed, case .string(let name)? = index, computed.byName[name] != nil,
-               let root = itemBinding(base, bindings) {
-                return computed.value(name, of: root)
+            if let computed, case .string(let name)? = index, computed.properties.byName[name] != nil,
+               let root = itemBinding(base, computed, bindings) {
+                return computed.properties.value(name, of: root)
             }
             let container = try evaluate(base, bindings)
             switch (container, index) {
@@ -159,9 +160,9 @@ package struct Evaluator {
         }
     }
 
-    /// The item, when `base` is the name bound to it (``rootAlias``).
-    private func itemBinding(_ base: Expression, _ bindings: Bindings) -> JSONValue? {
-        guard case .identifier(let name) = base, name == rootAlias else { return nil }
+    /// The item, when `base` is the name bound to it.
+    private func itemBinding(_ base: Expression, _ scope: ComputedProperties.Scope, _ bindings: Bindings) -> JSONValue? {
+        guard case .identifier(let name) = base, name == scope.rootAlias else { return nil }
         return bindings[name]
     }
 

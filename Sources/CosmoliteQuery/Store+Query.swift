@@ -38,11 +38,11 @@ extension Store {
                       continuation: String? = nil) throws -> QueryPage {
         let parsed = try QueryCache.shared.entry(text)
         let (itemLimit, byteLimit) = try Store.pageLimits(maxItemCount)
-        let evaluator = Evaluator(parameters: parameters, now: configuration.clock())
+        let clock = configuration.clock()
         let encodedParameters = Self.encode(parameters)
         return try QueryError.reportingEvaluation {
             try withQuerySnapshot(container: container) { txn, runtime, now in
-                let evaluator = evaluator.reading(runtime, for: parsed.query)
+                let evaluator = Evaluator(parameters: parameters, now: clock, runtime: runtime, query: parsed.query)
                 let planned = try PlanCache.shared.plan(
                     PlanCache.Key(cid: runtime.cid, query: parsed.serial, parameters: encodedParameters,
                                   partitionKey: partitionKey?.fullEncoding),
@@ -93,11 +93,12 @@ extension Store {
     public func explain(in container: String, _ text: String, parameters: [String: JSONValue] = [:],
                         partitionKey: PartitionKey? = nil) throws -> String {
         let parsed = try QueryCache.shared.parse(text)
-        let evaluator = Evaluator(parameters: parameters, now: configuration.clock())
+        let clock = configuration.clock()
         return try QueryError.reportingEvaluation {
             try withQuerySnapshot(container: container) { _, runtime, _ in
-                try Planner(query: parsed, runtime: runtime, evaluator: evaluator.reading(runtime, for: parsed),
-                            explicitKey: partitionKey).plan()
+                let evaluator = Evaluator(parameters: parameters, now: clock, runtime: runtime, query: parsed)
+                return try Planner(query: parsed, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey)
+                    .plan()
                     .description
             }
         }
