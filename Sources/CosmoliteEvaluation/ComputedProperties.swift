@@ -59,22 +59,19 @@ package final class ComputedProperties: Sendable {
     ///
     /// Cosmos's rules: `SELECT VALUE` with a `FROM` over the item itself; no `JOIN`, `WHERE`, `GROUP BY`,
     /// `ORDER BY`, `TOP`, `DISTINCT`, `OFFSET LIMIT`, subqueries (`EXISTS`, `ARRAY`, scalar), parameters,
-    /// aggregates or current-time functions; no reference to another computed property.
+    /// aggregates or current-time functions. (That it reads no other computed property is a rule about the whole
+    /// list: ``Definition/firstReference(to:)``.)
     ///
-    /// - Parameters:
-    ///   - query: The definition's query text.
-    ///   - otherNames: The names of the container's other computed properties.
+    /// - Parameter query: The definition's query text.
     /// - Returns: The compiled definition, or a message saying what to fix.
-    package static func compile(_ query: String, otherNames: Set<String>) -> Result<Definition, EvaluationError> {
+    package static func compile(_ query: String) -> Result<Definition, EvaluationError> {
         let parsed: Query
         do {
             parsed = try Query.parse(query)
         } catch {
             return .failure(.badRequest(error.message))
         }
-        func refuse(_ what: String) -> Result<Definition, EvaluationError> {
-            .failure(.badRequest("\(what) is not allowed in a computed property's query"))
-        }
+        func refuse(_ what: String) -> Result<Definition, EvaluationError> { .failure(notAllowed(what)) }
         guard case .value(let expression) = parsed.select.projection else {
             return .failure(.badRequest("a computed property's query must select one value: SELECT VALUE <expression> "
                 + "FROM c"))
@@ -103,15 +100,35 @@ package final class ComputedProperties: Sendable {
                 problem = "\(name) (the value must not depend on when it is computed)"
             case .identifier(let name) where name != from.alias:
                 problem = "the name '\(name)' (only the FROM alias '\(from.alias)' can be used)"
-            case .property(.identifier(from.alias), let name) where otherNames.contains(name),
-                 .index(.identifier(from.alias), .literal(.string(let name)?)) where otherNames.contains(name):
-                problem = "another computed property ('\(name)')"
             default:
                 break
             }
         }
         if let problem { return refuse(problem) }
         return .success(Definition(alias: from.alias, expression: expression))
+    }
+
+    /// The 400 for a construct a computed property's query may not use.
+    package static func notAllowed(_ what: String) -> EvaluationError {
+        .badRequest("\(what) is not allowed in a computed property's query")
+    }
+}
+
+extension ComputedProperties.Definition {
+    /// The first of `names` this definition reads from the item (`c.name` or `c["name"]`), if any.
+    package func firstReference(to names: Set<String>) -> String? {
+        var found: String?
+        expression.visit { e in
+            guard found == nil else { return }
+            switch e {
+            case .property(.identifier(alias), let name) where names.contains(name),
+                 .index(.identifier(alias), .literal(.string(let name)?)) where names.contains(name):
+                found = name
+            default:
+                break
+            }
+        }
+        return found
     }
 }
 

@@ -89,8 +89,9 @@ extension Store {
                         + "new container and copy the items")
             }
             let kept = Set(definition.computedProperties.map(\.name))
+            let named = definition.indexingPolicy.topLevelNames
             for removed in old.definition.computedProperties where !kept.contains(removed.name) {
-                if definition.indexingPolicy.names(topLevel: removed.name) {
+                if named.contains(removed.name) {
                     throw StoreError.badRequest(
                         "container '\(definition.id)': the computed property '\(removed.name)' cannot be removed while "
                             + "the indexing policy names /\(removed.name); remove its paths from the policy first")

@@ -15,6 +15,8 @@ public struct ComputedProperty: Sendable, Hashable {
     public let name: String
     /// The defining query: `SELECT VALUE <expression> FROM c`.
     public let query: String
+    /// The query, compiled once when the property is made.
+    let compiled: ComputedProperties.Definition
 
     /// The most computed properties a container may have (Cosmos's limit).
     public static let maximumCount = 20
@@ -27,20 +29,31 @@ public struct ComputedProperty: Sendable, Hashable {
     ///   computed properties (`SELECT VALUE` over the item, no `WHERE`, `JOIN`, subqueries, aggregates,
     ///   parameters or current-time functions).
     public init(name: String, query: String) throws {
-        try self.init(name: name, query: query, field: "computedProperties", otherNames: [])
+        try self.init(name: name, query: query, field: "computedProperties")
     }
 
-    init(name: String, query: String, field: String, otherNames: Set<String>) throws {
+    init(name: String, query: String, field: String) throws {
         guard !name.isEmpty else { throw StoreError.badRequest("\(field).name: must not be empty") }
         guard !Self.reservedNames.contains(name) else {
             throw StoreError.badRequest("\(field).name: '\(name)' is a system property; choose another name (a prefix "
                 + "such as cp_ avoids clashes)")
         }
-        if case .failure(let error) = ComputedProperties.compile(query, otherNames: otherNames) {
-            throw StoreError.badRequest("\(field).query: \(error.message)")
+        switch ComputedProperties.compile(query) {
+        case .success(let compiled): self.compiled = compiled
+        case .failure(let error): throw StoreError.badRequest("\(field).query: \(error.message)")
         }
         self.name = name
         self.query = query
+    }
+
+    /// Two computed properties are equal when their names and query texts are.
+    public static func == (a: ComputedProperty, b: ComputedProperty) -> Bool {
+        a.name == b.name && a.query == b.query
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(query)
     }
 
     /// The JSON form.
@@ -72,7 +85,7 @@ public struct ComputedProperty: Sendable, Hashable {
             guard case .string(let query)? = o["query"] else {
                 throw StoreError.badRequest("\(field).query: required, a string such as SELECT VALUE LOWER(c.name) FROM c")
             }
-            return try ComputedProperty(name: name, query: query, field: field, otherNames: [])
+            return try ComputedProperty(name: name, query: query, field: field)
         }
     }
 
@@ -96,23 +109,16 @@ public struct ComputedProperty: Sendable, Hashable {
                 throw StoreError.badRequest("\(field).name: '\(property.name)' would hide the partition key's "
                     + "property; choose another name")
             }
-            _ = try ComputedProperty(name: property.name, query: property.query, field: field,
-                                     otherNames: names.subtracting([property.name]))
+            if let other = property.compiled.firstReference(to: names.subtracting([property.name])) {
+                throw StoreError.badRequest(
+                    "\(field).query: \(ComputedProperties.notAllowed("another computed property ('\(other)')").message)")
+            }
         }
     }
 
     /// The compiled form of a validated list.
     static func compile(_ list: [ComputedProperty]) -> ComputedProperties? {
         guard !list.isEmpty else { return nil }
-        var byName = [String: ComputedProperties.Definition]()
-        let names = Set(list.map(\.name))
-        for property in list {
-            // Validated when the definition was made, so compiling again cannot fail.
-            if case .success(let definition) = ComputedProperties.compile(property.query,
-                                                                          otherNames: names.subtracting([property.name])) {
-                byName[property.name] = definition
-            }
-        }
-        return ComputedProperties(byName)
+        return ComputedProperties(Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0.compiled) }))
     }
 }

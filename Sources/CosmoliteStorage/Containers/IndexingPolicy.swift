@@ -53,14 +53,17 @@ public struct IndexingPolicy: Sendable, Hashable {
     let parsedIncluded: [DocumentPath]
     let parsedExcluded: [DocumentPath]
 
-    /// Whether an included or excluded path, or a composite index, names the top-level property `name`.
-    func names(topLevel name: String) -> Bool {
-        func first(_ path: DocumentPath) -> Bool {
-            if case .property(let p)? = path.segments.first { return p == name }
-            return false
+    /// The top-level properties an included or excluded path, or a composite index, names (`cp_x` for
+    /// `/cp_x/?`); the root `/*` names none.
+    var topLevelNames: Set<String> {
+        var names = Set<String>()
+        for path in parsedIncluded + parsedExcluded {
+            if case .property(let name)? = path.segments.first { names.insert(name) }
         }
-        return parsedIncluded.contains(where: first) || parsedExcluded.contains(where: first)
-            || compositeIndexes.contains { $0.contains { $0.propertyNames.first == name } }
+        for index in compositeIndexes {
+            for path in index { if let first = path.propertyNames.first { names.insert(first) } }
+        }
+        return names
     }
 
     /// Cosmos's default policy: everything included except `_etag`.

@@ -102,15 +102,8 @@ package final class CompiledIndexingPolicy: Sendable {
             return (props, IndexPath.hash(IndexPath.bytes(properties: props)))
         }
         self.computed = computed
-        if let computed {
-            var named = Set(nodes[0].children.keys)
-            for index in policy.compositeIndexes {
-                for p in index { if let first = p.propertyNames.first { named.insert(first) } }
-            }
-            indexedComputedNames = computed.names.filter(named.contains)
-        } else {
-            indexedComputedNames = []
-        }
+        let named = computed == nil ? [] : policy.topLevelNames
+        indexedComputedNames = computed?.names.filter(named.contains) ?? []
         self.composites = policy.compositeIndexes.map { index in
             var definition = [UInt8]()
             for p in index {
