@@ -78,7 +78,10 @@ extension Cosmolite.Containers {
             abstract: "Replace a container's definition (indexing policy, defaultTtl).",
             discussion: """
                 The container is the one named by the file's id. The partition key and the unique-key policy \
-                cannot change; a new indexing policy re-indexes every item.
+                cannot change. A new indexing policy (or new computed properties) re-indexes every item: the \
+                command returns when that is done. It re-indexes in steps of 1,000 items, one transaction each, \
+                so other processes keep writing meanwhile, and their queries answer correctly with the indexes \
+                both policies share.
                 """
         )
 
@@ -93,6 +96,7 @@ extension Cosmolite.Containers {
             let definition = try Input.containerDefinition(file: file)
             let store = try global.openStore()
             let properties = try store.replaceContainer(definition)
+            try store.finishIndexTransformations()
             ContainerPrinter(output: global.output).print(properties, verb: "replaced")
         }
     }

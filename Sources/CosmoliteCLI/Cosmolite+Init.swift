@@ -15,8 +15,9 @@ extension Cosmolite {
             discussion: """
                 Every *.json file of the folder is a container definition in Cosmos DB's shape; all are \
                 validated, and compared with the store, before anything is written. Containers that do not \
-                exist are created. An existing container whose indexing policy differs is re-indexed with the \
-                new policy (reported as reindexed). Other differences (defaultTtl) are reported and left as they \
+                exist are created. An existing container whose indexing policy or computed properties differ is \
+                re-indexed with the new ones (reported as reindexed; init returns once that is done). Other \
+                differences (defaultTtl) are reported and left as they \
                 are (change them with 'cosmolite containers replace'); the exit status is still 0 and a warning \
                 on standard error says so. A partition-key or unique-key difference cannot be applied to an \
                 existing container: init refuses, writes nothing, and exits with 400 Bad Request.
@@ -91,12 +92,15 @@ extension Cosmolite {
                 let differences = definition.differences(from: current)
                 if differences.isEmpty {
                     steps.append(Step(id: definition.id, source: source, outcome: "unchanged", differences: []))
-                } else if differences.contains("indexingPolicy") {
-                    // Apply the new indexing policy only; other differences stay reported.
+                } else if differences.contains("indexingPolicy") || differences.contains("computedProperties") {
+                    // Apply the new indexing policy and computed properties only (the index follows both); other
+                    // differences stay reported. The command returns once the items are re-indexed.
                     let target = try ContainerDefinition(
                         id: current.id, partitionKey: current.partitionKey, uniqueKeyPolicy: current.uniqueKeyPolicy,
-                        indexingPolicy: definition.indexingPolicy, defaultTtl: current.defaultTtl)
+                        indexingPolicy: definition.indexingPolicy, defaultTtl: current.defaultTtl,
+                        computedProperties: definition.computedProperties)
                     try store.replaceContainer(target)
+                    try store.finishIndexTransformations()
                     steps.append(Step(id: definition.id, source: source, outcome: "reindexed",
                                       differences: differences))
                 } else {
@@ -117,7 +121,7 @@ extension Cosmolite {
                 StandardStreams.writeErrorLine("warning: no container definitions (*.json) in '\(containers)'")
             }
             for step in steps {
-                let remaining = step.differences.filter { $0 != "indexingPolicy" }
+                let remaining = step.differences.filter { $0 != "indexingPolicy" && $0 != "computedProperties" }
                 if step.outcome == "differs" || (step.outcome == "reindexed" && !remaining.isEmpty) {
                     StandardStreams.writeErrorLine(
                         "warning: container '\(step.id)' differs from \(step.source ?? "its definition") in "

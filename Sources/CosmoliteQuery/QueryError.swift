@@ -17,13 +17,25 @@ enum QueryError {
     }
 
     /// Cosmos's message when a multi-path ORDER BY has no matching composite index.
-    static let missingCompositeIndex = badRequest(
-        "The order by query does not have a corresponding composite index that it can be served from. Add a "
-            + "composite index with the ORDER BY paths in the same order (and the same or fully inverted directions).")
+    static func missingCompositeIndex(runtime: ContainerRuntime) -> StoreError {
+        badRequest(
+            "The order by query does not have a corresponding composite index that it can be served from. Add a "
+                + "composite index with the ORDER BY paths in the same order (and the same or fully inverted "
+                + "directions)." + transformationNote(runtime))
+    }
 
     /// Cosmos's message when an ORDER BY path is not range-indexed.
-    static func orderByNotIndexed(_ path: String) -> StoreError {
+    static func orderByNotIndexed(_ path: String, runtime: ContainerRuntime) -> StoreError {
         badRequest("Order-by item requires a range index to be defined on the corresponding index path (\(path)); "
-            + "include it in the container's indexing policy.")
+            + "include it in the container's indexing policy." + transformationNote(runtime))
+    }
+
+    /// Says, when the container's index is being transformed, that indexes the new policy adds become usable only
+    /// when the transformation completes.
+    private static func transformationNote(_ runtime: ContainerRuntime) -> String {
+        guard runtime.transformation != nil else { return "" }
+        return " Container '\(runtime.id)' is re-indexing after an indexing-policy change: indexes the new policy "
+            + "adds serve queries once that completes (Store.finishIndexTransformations, or wait for the "
+            + "background work)."
     }
 }

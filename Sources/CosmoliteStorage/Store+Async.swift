@@ -43,6 +43,12 @@ extension Store {
         try await offload(write: true) { try self.replaceContainer(definition) }
     }
 
+    /// Completes every index transformation under way, one step (one transaction on the writer queue) at a time,
+    /// so other writes interleave. See ``finishIndexTransformations(stepSize:)``.
+    public func finishIndexTransformations(stepSize: Int = 1_000) async throws {
+        while try await offload(write: true, { try self.advanceIndexTransformations(limit: stepSize) }) {}
+    }
+
     /// Deletes a container. See ``deleteContainer(_:)``.
     public func deleteContainer(_ id: String) async throws {
         try await offload(write: true) { try self.deleteContainer(id) }

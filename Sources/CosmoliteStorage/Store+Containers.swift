@@ -65,17 +65,21 @@ extension Store {
 
     /// Replaces a container's definition.
     ///
-    /// The partition key and unique-key policy are immutable (400 if they differ). A new indexing policy
-    /// re-indexes every item in the same transaction, so readers see either the old policy with the old index
-    /// or the new policy with the new index. New computed properties re-index the same way. A new `defaultTtl`
-    /// applies to existing items at once.
+    /// The partition key and unique-key policy are immutable (400 if they differ). A new indexing policy, or new
+    /// computed properties, start an online index transformation and the call returns: the items are re-indexed
+    /// afterwards in bounded steps (one transaction each), by a background task
+    /// (``StoreConfiguration/indexesInBackground``) or by ``finishIndexTransformations(stepSize:)``. Meanwhile writes
+    /// go on, and queries answer correctly using only the indexes both policies share: paths the new policy adds
+    /// serve queries once the transformation completes, paths it removes stop serving them at once. Progress:
+    /// ``indexTransformationProgress(in:)``. A transformation still under way is completed first, in this call.
+    /// A new `defaultTtl` applies to existing items at once.
     ///
     /// - Throws: ``StoreError`` 404 no such container, 400 for an immutable field changed or for a computed
     ///   property removed while the indexing policy still names it (Cosmos's rule: remove it from the policy first).
     @discardableResult
     public func replaceContainer(_ definition: ContainerDefinition) throws -> ContainerProperties {
         let now = nowSeconds()
-        return try write { txn, catalog, state in
+        let (properties, transforming) = try write { txn, catalog, state in
             let old = try self.runtime(definition.id, in: catalog)
             if old.definition.partitionKey != definition.partitionKey {
                 throw StoreError.badRequest(
@@ -99,18 +103,21 @@ extension Store {
             }
             let epoch = try bumpEpoch(txn)
             let properties = makeProperties(definition, cid: old.cid, now: now, epoch: epoch)
-            let new = ContainerRuntime(cid: old.cid, properties: properties, databaseRID: databaseRID)
             // Computed values are index terms, and a computed property hides a persisted one of the same name.
             let reindex = old.definition.indexingPolicy != definition.indexingPolicy
                 || old.definition.computedProperties != definition.computedProperties
-            let retime = old.definition.defaultTtl != definition.defaultTtl
-            if reindex || retime {
-                try rebuildDerivedRows(txn, new, indexes: reindex, ttl: retime)
+            let transformation = reindex
+                ? try beginIndexTransformation(txn, &state, old, to: definition) : old.transformation
+            if old.definition.defaultTtl != definition.defaultTtl {
+                let new = ContainerRuntime(cid: old.cid, properties: properties, databaseRID: databaseRID)
+                try rebuildExpiryRows(txn, new)
             }
             try txn.put(dbs.containers, key: KeyLayout.containerPrefix(old.cid), value: ContainerRecord.encode(properties))
             state.touch(old.cid)
-            return properties
+            return (properties, transformation != nil)
         }
+        if transforming { startIndexer() }
+        return properties
     }
 
     /// Deletes a container with every item and every index, unique-key, TTL and change-feed row.
@@ -124,6 +131,8 @@ extension Store {
                 try deletePrefix(txn, db, prefix)
             }
             try txn.delete(dbs.meta, key: KeyLayout.MetaKey.lsn(runtime.cid))
+            try txn.delete(dbs.meta, key: KeyLayout.MetaKey.transformation(runtime.cid))
+            try txn.delete(dbs.meta, key: KeyLayout.MetaKey.transformationPosition(runtime.cid))
             try txn.delete(dbs.containers, key: prefix)
             _ = try bumpEpoch(txn)
             state.forget(runtime.cid)
@@ -215,19 +224,11 @@ extension Store {
         for key in keys { try txn.delete(db, key: key) }
     }
 
-    /// Rebuilds a container's index rows and/or TTL rows from its documents under `runtime`'s definition.
-    func rebuildDerivedRows(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, indexes: Bool, ttl: Bool) throws {
-        let prefix = runtime.keyPrefix
-        if indexes {
-            for db in [dbs.partitionIndex, dbs.globalIndex, dbs.compositeIndex] { try deletePrefix(txn, db, prefix) }
-        }
-        if ttl { try deletePrefix(txn, dbs.ttl, prefix) }
-        try forEachStoredItem(txn, runtime, prefix: prefix) { locator, stored in
-            if indexes {
-                try updateIndexRows(txn, runtime.cid, locator: locator, old: .empty,
-                                    new: runtime.policy.terms(of: stored.document))
-            }
-            if ttl, let expiry = runtime.expiry(timestamp: stored.record.timestamp, itemTTL: stored.record.itemTTL) {
+    /// Rebuilds a container's TTL rows from its documents under `runtime`'s `defaultTtl`.
+    func rebuildExpiryRows(_ txn: borrowing Transaction, _ runtime: ContainerRuntime) throws {
+        try deletePrefix(txn, dbs.ttl, runtime.keyPrefix)
+        try forEachStoredItem(txn, runtime, prefix: runtime.keyPrefix) { locator, stored in
+            if let expiry = runtime.expiry(timestamp: stored.record.timestamp, itemTTL: stored.record.itemTTL) {
                 try txn.put(dbs.ttl, key: KeyLayout.ttlKey(runtime.cid, expiresAt: expiry, locator: locator.bytes),
                             value: [])
             }

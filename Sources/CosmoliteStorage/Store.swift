@@ -45,6 +45,8 @@ public final class Store: Sendable {
     let tokenKey: HMACSHA256.PreparedKey
     private let catalogCache = Mutex(CachedCatalog(catalog: .empty, snapshot: nil))
     private let sweeper = Mutex<Task<Void, Never>?>(nil)
+    /// The background task driving index transformations, and whether more work was announced since it last looked.
+    let indexer = Mutex<(task: Task<Void, Never>?, pending: Bool)>((nil, false))
 
     /// Handles of the named LMDB databases.
     package struct Databases: Sendable {
@@ -124,10 +126,14 @@ public final class Store: Sendable {
         self.tokenKey = HMACSHA256.PreparedKey(try SymmetricKey(bytes: secret))
         self.databaseRID = rid
         startSweeper()
+        if try read({ _, catalog in catalog.byName.values.contains { $0.transformation != nil } }) {
+            startIndexer()
+        }
     }
 
     deinit {
         sweeper.withLock { $0?.cancel() }
+        indexer.withLock { $0.task?.cancel() }
     }
 
     func sweeperTask(_ task: Task<Void, Never>) {
@@ -258,7 +264,10 @@ public final class Store: Sendable {
         try txn.forEach(dbs.containers, prefix: []) { key, value in
             guard key.count == 4 else { throw StoreError.corrupted("a container record has a malformed key; run verify") }
             let cid = key.readBigEndian(UInt32.self, at: 0)
-            let runtime = try ContainerRecord.decode(cid: cid, bytes: value, databaseRID: databaseRID)
+            let runtime = try KeyLayout.MetaKey.transformation(cid).withUnsafeBytes { key in
+                try ContainerRecord.decode(cid: cid, bytes: value, databaseRID: databaseRID,
+                                           transformation: try txn.value(dbs.meta, forKey: key))
+            }
             byName[runtime.id] = runtime
             return true
         }

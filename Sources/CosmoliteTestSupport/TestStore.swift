@@ -31,15 +31,19 @@ public final class TestStore: Sendable {
     /// Its clock.
     public let clock: ManualClock
 
-    /// Creates a store in a new temporary directory.
+    /// Creates a store in a new temporary directory. Index transformations advance only when the test drives them,
+    /// unless `indexesInBackground`.
     public init(strict: Bool = true, durability: StoreConfiguration.Durability = .relaxed,
-                initialMapSize: Int? = nil) throws {
+                initialMapSize: Int? = nil, indexesInBackground: Bool = false) throws {
         directory = Self.makeTemporaryDirectory()
         clock = ManualClock()
         var configuration = StoreConfiguration()
         configuration.strictMode = strict
         configuration.durability = durability
         configuration.ttlSweepInterval = nil
+        // Tests drive index transformations themselves (Store.advanceIndexTransformations), so that what a query
+        // sees after a replace does not depend on a background task's timing.
+        configuration.indexesInBackground = indexesInBackground
         configuration.clock = clock.function
         if let initialMapSize { configuration.initialMapSize = initialMapSize }
         store = try Store.open(at: directory, configuration: configuration)

@@ -143,6 +143,10 @@ struct ComputedPropertyTests {
         let withIndex = base + #", "computedProperties": [{"name": "cp_len", "query": "SELECT VALUE LENGTH(c.name) FROM c"}], "#
             + #""indexingPolicy": {"includedPaths": [{"path": "/*"}, {"path": "/cp_len/?"}]}}"#
         try store.replaceContainer(try ContainerDefinition(json: try json(withIndex)))
+        // Until the items are re-indexed, filters on the new property scan.
+        #expect(ids(try queryAll(store, "p", "SELECT VALUE c.id FROM c WHERE c.cp_len = 4")).sorted() == ["3", "4"])
+        #expect(!(try store.explain(in: "p", "SELECT VALUE c.id FROM c WHERE c.cp_len = 4").contains("/cp_len")))
+        try store.finishIndexTransformations()
         let query = "SELECT VALUE c.id FROM c WHERE c.cp_len = 4 ORDER BY c.cp_len"
         #expect(try store.explain(in: "p", query).contains("/cp_len"))
         #expect(ids(try queryAll(store, "p", query)).sorted() == ["3", "4"])

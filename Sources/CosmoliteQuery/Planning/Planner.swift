@@ -151,10 +151,11 @@ struct Planner {
             if best == nil || candidate.cost < best!.candidate.cost { best = (choice, candidate) }
         }
         if analysis.order.count > 1 && !anyIndexScan {
-            throw QueryError.missingCompositeIndex
+            throw QueryError.missingCompositeIndex(runtime: runtime)
         }
         guard let best else {
-            throw QueryError.orderByNotIndexed("/" + (analysis.order.first?.path.joined(separator: "/") ?? ""))
+            throw QueryError.orderByNotIndexed("/" + (analysis.order.first?.path.joined(separator: "/") ?? ""),
+                                               runtime: runtime)
         }
         return (finish(best.candidate, analysis), best.choice)
     }
@@ -168,20 +169,20 @@ struct Planner {
     /// The candidates worth building, in the order planning compares them.
     private func choices(_ analysis: Analysis) -> [Choice] {
         var out = [Choice]()
-        let policy = runtime.policy
         let order = analysis.order
         if analysis.fullScope && order.count <= 1 { out.append(.point) }
-        if policy.maintainsIndexes {
-            out.append(contentsOf: policy.composites.indices.map { Choice.composite($0) })
+        let readsIndexes = runtime.readsIndexes
+        if readsIndexes {
+            out.append(contentsOf: runtime.readableComposites.indices.map { Choice.composite($0) })
         }
-        if policy.maintainsIndexes && order.count <= 1 {
+        if readsIndexes && order.count <= 1 {
             let orderPath = order.first?.path
             var orderRangeAdded = false
             for (i, predicate) in analysis.predicates.all {
                 let path = predicate.path
                 if let orderPath, path != orderPath { continue }
                 if orderPath == nil && analysis.fullScope && runtime.partitionKeyPaths.contains(path) { continue }
-                guard policy.isIndexed(properties: path) else { continue }
+                guard runtime.isReadable(properties: path) else { continue }
                 out.append(.range(conjunct: i))
                 orderRangeAdded = orderRangeAdded || orderPath != nil
             }
@@ -205,8 +206,8 @@ struct Planner {
                              consumed: analysis.scopeConsumed.union([i]), exact: true, restrictedToScope: true,
                              describe: { "point read (id and partition key)" }, isIndexScan: false)
         case .composite(let k):
-            let composites = runtime.policy.composites
-            guard runtime.policy.maintainsIndexes, composites.indices.contains(k) else { return nil }
+            let composites = runtime.readableComposites
+            guard runtime.readsIndexes, composites.indices.contains(k) else { return nil }
             return compositeCandidate(composites[k], predicates: analysis.predicates, order: order,
                                       scope: analysis.scope, explicitScope: analysis.explicitScope, cid: cid)
         case .range(let conjunct):
@@ -393,7 +394,7 @@ struct Planner {
                     + (reverse ? ", reverse" : "")
             },
             orderComponent: order.count == 1
-                ? (j, runtime.policy.explicitPaths.contains { $0.properties == order[0].path }) : nil,
+                ? (j, runtime.hasUndefinedEntries(properties: order[0].path)) : nil,
             isIndexScan: !order.isEmpty)
     }
 
@@ -621,8 +622,8 @@ struct Planner {
             }
             return (path, item.descending)
         }
-        if order.count == 1, !runtime.policy.isIndexed(properties: order[0].path) {
-            throw QueryError.orderByNotIndexed("/" + order[0].path.joined(separator: "/") + "/?")
+        if order.count == 1, !runtime.isReadable(properties: order[0].path) {
+            throw QueryError.orderByNotIndexed("/" + order[0].path.joined(separator: "/") + "/?", runtime: runtime)
         }
         return order
     }

@@ -24,17 +24,34 @@ package final class ContainerRuntime: Sendable {
     package let keyPrefix: [UInt8]
     /// The partition-key paths, parsed (what planners read on every plan, without copying the whole definition).
     package let partitionKeyPaths: [[String]]
+    /// The index transformation under way, or `nil` (then every item is indexed under ``policy``).
+    package let transformation: IndexTransformation?
+    /// The composite indexes queries may read: ``policy``'s, less those a transformation is still building.
+    package let readableComposites: [CompiledIndexingPolicy.Composite]
 
     package var definition: ContainerDefinition { properties.definition }
     package var id: String { properties.definition.id }
 
-    init(cid: UInt32, properties: ContainerProperties, databaseRID: [UInt8]) {
+    init(cid: UInt32, properties: ContainerProperties, databaseRID: [UInt8],
+         transformation: IndexTransformation? = nil) {
         self.cid = cid
         self.properties = properties
         let computed = ComputedProperty.compile(properties.definition.computedProperties)
         self.computedProperties = computed
-        self.policy = CompiledIndexingPolicy(properties.definition.indexingPolicy,
-                                             partitionKey: properties.definition.partitionKey, computed: computed)
+        let policy = CompiledIndexingPolicy(properties.definition.indexingPolicy,
+                                            partitionKey: properties.definition.partitionKey, computed: computed)
+        self.policy = policy
+        self.transformation = transformation
+        if let transformation {
+            let kept = Set(transformation.from.composites.map(\.hash))
+            readableComposites = transformation.from.maintainsIndexes
+                ? policy.composites.filter { composite in
+                    kept.contains(composite.hash)
+                        && !composite.paths.contains { transformation.changedComputedNames.contains($0.first ?? "") }
+                } : []
+        } else {
+            readableComposites = policy.composites
+        }
         self.databaseRID = databaseRID
         partitionKeyPaths = properties.definition.partitionKey.parsedPaths
         keyPrefix = KeyLayout.containerPrefix(cid)
@@ -48,6 +65,33 @@ package final class ContainerRuntime: Sendable {
             " already has the same values for the unique key (\($0.pathList)); change one of them or update that item "
                 + "instead"
         }
+    }
+
+    // MARK: - What queries may read
+
+    /// Whether queries may read range indexes at all: the policy maintains them and no transformation is building
+    /// them from nothing.
+    package var readsIndexes: Bool {
+        policy.maintainsIndexes && (transformation?.from.maintainsIndexes ?? true)
+    }
+
+    /// Whether queries may read the range index of a property path: ``policy`` indexes it and, during a
+    /// transformation, so did the policy it started from, with the same values.
+    package func isReadable(properties: [String]) -> Bool {
+        guard policy.isIndexed(properties: properties) else { return false }
+        guard let transformation else { return true }
+        return transformation.from.isIndexed(properties: properties)
+            && !transformation.changedComputedNames.contains(properties.first ?? "")
+    }
+
+    /// Whether every item has an entry (undefined included) at a property path, so an ORDER BY over the index
+    /// returns items that lack the property: the path is explicitly included, in both policies during a
+    /// transformation.
+    package func hasUndefinedEntries(properties: [String]) -> Bool {
+        func explicit(_ policy: CompiledIndexingPolicy) -> Bool {
+            policy.explicitPaths.contains { $0.properties == properties }
+        }
+        return explicit(policy) && (transformation.map { explicit($0.from) } ?? true)
     }
 
     // MARK: - Per-document derived data

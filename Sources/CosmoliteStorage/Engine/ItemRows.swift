@@ -196,7 +196,8 @@ extension Store {
         let newTerms = runtime.policy.terms(of: stored)
         let newExpiry = runtime.expiry(timestamp: ts, itemTTL: document.itemTTL)
         if let previous {
-            let oldTerms = runtime.policy.terms(of: previous.document)
+            let oldTerms = try indexedTerms(txn, runtime, locator: locator, lsn: previous.record.lsn,
+                                            document: previous.document)
             try updateIndexRows(txn, cid, locator: locator, old: oldTerms, new: newTerms)
             for (i, old) in previousTuples.enumerated() where i >= tuples.count || tuples[i].digest != old.digest {
                 try deleteUniqueRow(txn, runtime, locator: locator, constraint: old.constraint, digest: old.digest)
@@ -228,7 +229,8 @@ extension Store {
                     locator: Locator, stored: StoredItem) throws {
         let cid = runtime.cid
         state.touch(cid)
-        try updateIndexRows(txn, cid, locator: locator, old: runtime.policy.terms(of: stored.document), new: .empty)
+        let terms = try indexedTerms(txn, runtime, locator: locator, lsn: stored.record.lsn, document: stored.document)
+        try updateIndexRows(txn, cid, locator: locator, old: terms, new: .empty)
         for tuple in runtime.uniqueTuples(of: stored.document) {
             try deleteUniqueRow(txn, runtime, locator: locator, constraint: tuple.constraint, digest: tuple.digest)
         }

@@ -100,7 +100,7 @@ extension Store {
             }
             maxLSN = max(maxLSN, record.lsn)
             let described = "\(owner) in partition \(partitionKey)"
-            let terms = runtime.policy.terms(of: document)
+            let terms = try self.indexedTerms(txn, runtime, locator: locator, lsn: record.lsn, document: document)
             for term in terms.range {
                 expectedPartition[ByteKey(self.partitionIndexKey(cid, term, locator))] = described
                 expectedGlobal[ByteKey(self.globalIndexKey(cid, term, locator))] = described
@@ -162,6 +162,13 @@ extension Store {
         let counter = try txn.get(dbs.meta, key: KeyLayout.MetaKey.lsn(cid)).map { $0.readBigEndian(UInt64.self, at: 0) } ?? 0
         if counter < maxLSN {
             problem("meta", "the sequence counter (\(counter)) is below the highest item sequence number (\(maxLSN))")
+        }
+        if let transformation = runtime.transformation, transformation.startLSN > counter {
+            problem("meta", "the index transformation began at sequence number \(transformation.startLSN), after the "
+                + "counter (\(counter))")
+        }
+        if runtime.transformation == nil, try txn.get(dbs.meta, key: KeyLayout.MetaKey.transformationPosition(cid)) != nil {
+            problem("meta", "an index transformation position is stored, but no transformation is under way")
         }
     }
 

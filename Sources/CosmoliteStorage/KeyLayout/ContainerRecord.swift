@@ -13,7 +13,9 @@ enum ContainerRecord {
         JSONWriter.serialize(properties.json)
     }
 
-    static func decode(cid: UInt32, bytes: UnsafeRawBufferPointer, databaseRID: [UInt8]) throws -> ContainerRuntime {
+    /// Reads a container record; `transformation` is the container's index transformation record, if any.
+    static func decode(cid: UInt32, bytes: UnsafeRawBufferPointer, databaseRID: [UInt8],
+                       transformation: UnsafeRawBufferPointer? = nil) throws -> ContainerRuntime {
         let json: JSONValue
         do { json = try JSONReader.parse(bytes) } catch {
             throw StoreError.corrupted("the record of container #\(cid) is not valid JSON (\(error)); run verify")
@@ -27,6 +29,7 @@ enum ContainerRecord {
         let properties = ContainerProperties(
             definition: definition, rid: ResourceID.container(database: databaseRID, cid: cid), timestamp: ts,
             etag: etag, selfLink: ResourceID.containerLink(database: databaseRID, cid: cid))
-        return ContainerRuntime(cid: cid, properties: properties, databaseRID: databaseRID)
+        let running = try transformation.map { try IndexTransformation(record: $0, cid: cid, target: definition) }
+        return ContainerRuntime(cid: cid, properties: properties, databaseRID: databaseRID, transformation: running)
     }
 }

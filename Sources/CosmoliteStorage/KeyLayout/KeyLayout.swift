@@ -10,6 +10,10 @@
 //   ----------  ----------------------------------------------------  ---------------------------------
 //   meta        ASCII name (see MetaKey)                               per key (format, secret, epoch...)
 //   meta        "lsn" ‖ cid(4)                                         last write sequence number (u64)
+//   meta        "xform" ‖ cid(4)                                       index transformation under way (JSON, see
+//                                                                      IndexTransformation); absent when none
+//   meta        "xpos" ‖ cid(4)                                        its progress: items done(8) ‖ PK ‖ ID of the
+//                                                                      last `docs` row it visited; absent at start
 //   containers  cid(4)                                                 container record (JSON, see ContainerRecord)
 //   docs        cid(4) ‖ PK ‖ ID                                       document record (see DocumentRecord)
 //   pidx        cid(4) ‖ pathHash(8) ‖ PK ‖ V ‖ ID                     empty  (partition-local range index)
@@ -56,6 +60,10 @@
 //   5. Every document has exactly one `feed` row, at its record's lsn; `meta/lsn‖cid` is at least the
 //      highest lsn in the container. Each write takes a new lsn, so `_etag` changes on every write.
 //   6. `_ts` of a document never decreases across its writes.
+//   7. While an index transformation is under way (`xform`), invariant 2 holds for each item under one of two
+//      policies: the new one (the container record's) when the item was written after the transformation began
+//      (its lsn is above the recorded start) or its `docs` key is at or before the `xpos` position; otherwise the
+//      policy the transformation started from. `xpos` never exists without `xform`.
 
 package import CosmoliteJSON
 import CosmoliteCrypto
@@ -95,6 +103,18 @@ package enum KeyLayout {
         static let databaseRID = Array("dbrid".utf8)
         static func lsn(_ cid: UInt32) -> [UInt8] {
             var key = Array("lsn".utf8)
+            key.appendBigEndian(cid)
+            return key
+        }
+        /// The index transformation under way in container `cid`.
+        static func transformation(_ cid: UInt32) -> [UInt8] {
+            var key = Array("xform".utf8)
+            key.appendBigEndian(cid)
+            return key
+        }
+        /// How far the index transformation of container `cid` has come.
+        static func transformationPosition(_ cid: UInt32) -> [UInt8] {
+            var key = Array("xpos".utf8)
             key.appendBigEndian(cid)
             return key
         }

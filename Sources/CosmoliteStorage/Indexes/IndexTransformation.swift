@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// # Index transformation record (value of `meta/"xform" ‖ cid`)
+//
+//   {"from": <the container definition the transformation started from>, "startLsn": n, "total": n}
+//
+// `from` is a whole container definition as `ContainerDefinition.json` renders it (only its indexing policy and
+// computed properties matter); `startLsn` is the container's sequence number when the transformation began;
+// `total` the number of `docs` rows it had then (for progress). Written in the transaction of the replace that
+// begins the transformation and deleted in the one that completes it; both move the catalog epoch, so every
+// process's catalog knows whether a transformation is under way. Its position (`xpos`) is kept apart because it
+// moves with every step and must not reload catalogs.
+
+import CosmoliteJSON
+
+/// An index transformation under way: a container's indexing policy (or computed properties) changed, and its items
+/// are being re-indexed step by step, a bounded number per transaction, so that writers are never held up for long.
+///
+/// While it runs, each item is indexed under exactly one of two policies (see invariant 7 in `KeyLayout.swift`):
+/// - the new policy, when the item was written after the transformation began or a step has visited it;
+/// - the policy the transformation started from (``from``), otherwise.
+///
+/// Queries therefore use only the indexes both policies keep with the same terms: added paths are used once the
+/// transformation completes, and removed paths stop being used at once (Cosmos's rule).
+package final class IndexTransformation: Sendable {
+    /// The definition the transformation started from.
+    let fromDefinition: ContainerDefinition
+    /// Its indexing policy, compiled with its computed properties: the terms of the items not yet visited.
+    let from: CompiledIndexingPolicy
+    /// The container's sequence number when the transformation began: items written later are already indexed under
+    /// the new policy.
+    let startLSN: UInt64
+    /// The number of items when it began (the denominator of its progress).
+    let total: UInt64
+    /// Computed properties defined differently (or only) in one of the two definitions: their index terms differ
+    /// even where both policies name their paths.
+    let changedComputedNames: Set<String>
+
+    init(from definition: ContainerDefinition, to target: ContainerDefinition, startLSN: UInt64, total: UInt64) {
+        fromDefinition = definition
+        from = CompiledIndexingPolicy(definition.indexingPolicy, partitionKey: definition.partitionKey,
+                                      computed: ComputedProperty.compile(definition.computedProperties))
+        self.startLSN = startLSN
+        self.total = total
+        var changed = Set<String>()
+        let before = Dictionary(definition.computedProperties.map { ($0.name, $0.query) }, uniquingKeysWith: { a, _ in a })
+        let after = Dictionary(target.computedProperties.map { ($0.name, $0.query) }, uniquingKeysWith: { a, _ in a })
+        for name in Set(before.keys).union(after.keys) where before[name] != after[name] { changed.insert(name) }
+        changedComputedNames = changed
+    }
+
+    /// The record stored at `meta/"xform" ‖ cid`.
+    var record: [UInt8] {
+        JSONWriter.serialize(.object([
+            "from": fromDefinition.json, "startLsn": .number(Double(startLSN)), "total": .number(Double(total)),
+        ]))
+    }
+
+    /// Reads a stored record; `target` is the container's current definition.
+    convenience init(record bytes: UnsafeRawBufferPointer, cid: UInt32, target: ContainerDefinition) throws {
+        func damaged(_ why: String) -> StoreError {
+            StoreError.corrupted("the index transformation record of container #\(cid) is damaged (\(why)); run verify")
+        }
+        guard case .object(let o)? = try? JSONReader.parse(bytes) else { throw damaged("not a JSON object") }
+        guard let from = o["from"], let start = o["startLsn"]?.numberValue, let total = o["total"]?.numberValue,
+              start >= 0, total >= 0, start < 0x1p53, total < 0x1p53
+        else { throw damaged("a member is missing or out of range") }
+        let definition: ContainerDefinition
+        do { definition = try ContainerDefinition(json: from) } catch { throw damaged("\(error)") }
+        self.init(from: definition, to: target, startLSN: UInt64(start), total: UInt64(total))
+    }
+
+    /// The progress of a transformation that has visited `done` items, in percent: 0–99 while it runs (it
+    /// reaches 100 only when it completes).
+    func percent(done: UInt64) -> Int {
+        guard total > 0 else { return 99 }
+        return Int(min(99, done * 100 / total))
+    }
+}

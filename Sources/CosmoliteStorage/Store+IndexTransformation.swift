@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Online index transformation: a replace that changes a container's indexing policy (or computed properties)
+// records where the container stood (`meta/xform`, see IndexTransformation.swift) and returns; the items are then
+// re-indexed in steps of a bounded number of items, one write transaction each, in `docs` key order, with the
+// position kept in `meta/xpos`. Writers interleave with the steps. Which policy an item's index rows follow is
+// decided by `indexedTerms` (invariant 7 of KeyLayout.swift), for writers, steps and the checker alike.
+
+import CosmoliteJSON
+import CosmoliteLMDB
+import Synchronization
+
+extension Store {
+    // MARK: - Public API
+
+    /// Re-indexes up to `limit` more items of the containers whose index is being transformed, in one
+    /// transaction, and completes each transformation that has visited all its items.
+    ///
+    /// A replace that changes the indexing policy or the computed properties (``replaceContainer(_:)``) starts a
+    /// transformation and returns without re-indexing. By default a background task drives it
+    /// (``StoreConfiguration/indexesInBackground``); this call drives it by hand. Until a transformation completes,
+    /// queries use only the indexes the old and the new policy share, and answer correctly either way.
+    ///
+    /// - Parameter limit: The most items to visit in this call (at least 1).
+    /// - Returns: Whether a transformation is still under way after this step.
+    @discardableResult
+    public func advanceIndexTransformations(limit: Int = 1_000) throws -> Bool {
+        let limit = max(1, limit)
+        return try write { txn, catalog, state in
+            var budget = limit
+            var remaining = false
+            for runtime in catalog.byName.values.sorted(by: { $0.cid < $1.cid }) where runtime.transformation != nil {
+                guard budget > 0 else {
+                    remaining = true
+                    break
+                }
+                let (visited, completed) = try self.stepIndexTransformation(txn, &state, runtime, limit: budget)
+                budget -= visited
+                remaining = remaining || !completed
+            }
+            return remaining
+        }
+    }
+
+    /// Completes every index transformation under way, a bounded step (one transaction) at a time, so writers of
+    /// this and other processes interleave with it.
+    ///
+    /// - Parameter stepSize: Items re-indexed per transaction.
+    public func finishIndexTransformations(stepSize: Int = 1_000) throws {
+        while try advanceIndexTransformations(limit: stepSize) {}
+    }
+
+    /// The progress of the container's index transformation in percent, as Cosmos reports it
+    /// (`x-ms-documentdb-collection-index-transformation-progress`): 100 when none is under way.
+    ///
+    /// - Throws: ``StoreError`` 404 when the container does not exist.
+    public func indexTransformationProgress(in container: String) throws -> Int {
+        try read { txn, catalog in
+            let runtime = try self.runtime(container, in: catalog)
+            guard let transformation = runtime.transformation else { return 100 }
+            return transformation.percent(done: try self.transformationPosition(txn, runtime.cid)?.done ?? 0)
+        }
+    }
+
+    // MARK: - The background task
+
+    /// Announces transformation work to the background task, starting it if it is not running (when configured).
+    func startIndexer() {
+        guard configuration.indexesInBackground, !configuration.readOnly else { return }
+        let stepSize = max(1, configuration.indexTransformationStepSize)
+        indexer.withLock { indexer in
+            indexer.pending = true
+            guard indexer.task == nil else { return }
+            indexer.task = Task.detached(priority: .utility) { [weak self] in
+                while !Task.isCancelled {
+                    guard let store = self else { return }
+                    // Look for announced work under the lock, so a replace that announces it as this task is about
+                    // to end either is seen here or starts a new task.
+                    let announced = store.indexer.withLock { indexer in
+                        if indexer.pending {
+                            indexer.pending = false
+                            return true
+                        }
+                        indexer.task = nil
+                        return false
+                    }
+                    guard announced else { return }
+                    // Re-indexing is housekeeping: a failure (a full disk, say) leaves the transformation where it
+                    // was, with queries still correct; the next replace or open of the store resumes it.
+                    while !Task.isCancelled,
+                          (try? await store.offload(write: true, { try store.advanceIndexTransformations(limit: stepSize) }))
+                            == true {}
+                }
+            }
+        }
+    }
+
+    /// Waits until the background task has no transformation work left (returns at once when none runs).
+    package func backgroundIndexingFinished() async {
+        while let task = indexer.withLock({ $0.task }) {
+            await task.value
+            // A cancelled task ends without clearing its slot.
+            if indexer.withLock({ $0.task }) == task { return }
+        }
+    }
+
+    // MARK: - Which terms an item's rows follow
+
+    /// The index terms a stored item's rows were written with: the container's policy, or during a transformation
+    /// the old policy for an item no step has visited and no write has touched since it began.
+    func indexedTerms(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, locator: Locator,
+                      lsn: UInt64, document: JSONObject) throws -> CompiledIndexingPolicy.Terms {
+        guard let transformation = runtime.transformation, lsn <= transformation.startLSN,
+              try !isVisited(txn, runtime.cid, locator: locator)
+        else { return runtime.policy.terms(of: document) }
+        return transformation.from.terms(of: document)
+    }
+
+    /// Whether the transformation of container `cid` has visited the item at `locator`.
+    private func isVisited(_ txn: borrowing Transaction, _ cid: UInt32, locator: Locator) throws -> Bool {
+        guard let position = try transformationPosition(txn, cid), let last = position.last else { return false }
+        let bytes = locator.bytes
+        return !last.lexicographicallyPrecedes(bytes)
+    }
+
+    /// The stored position of a transformation: items visited, and the `PK ‖ ID` of the last one (nil before the
+    /// first step).
+    func transformationPosition(_ txn: borrowing Transaction, _ cid: UInt32) throws -> (done: UInt64, last: [UInt8]?)? {
+        guard let value = try txn.get(dbs.meta, key: KeyLayout.MetaKey.transformationPosition(cid)) else { return nil }
+        guard value.count >= 8 else {
+            throw StoreError.corrupted("the index transformation position of container #\(cid) is damaged; run verify")
+        }
+        return (value.readBigEndian(UInt64.self, at: 0), value.count > 8 ? Array(value[8...]) : nil)
+    }
+
+    // MARK: - Beginning, stepping, completing
+
+    /// Begins the transformation of `old`'s container to `definition` (in the replace's transaction). A
+    /// transformation already under way is completed first, so that every item follows one of two policies.
+    ///
+    /// - Returns: The transformation, or `nil` when the container has no items (nothing to re-index).
+    func beginIndexTransformation(_ txn: borrowing Transaction, _ state: inout WriteState, _ old: ContainerRuntime,
+                                  to definition: ContainerDefinition) throws -> IndexTransformation? {
+        if old.transformation != nil {
+            while try !stepIndexTransformation(txn, &state, old, limit: .max).completed {}
+        }
+        var items: UInt64 = 0
+        try txn.withCursor(dbs.docs) { cursor in
+            var found = try cursor.seek(atLeast: old.keyPrefix)
+            while found, cursor.key.hasPrefix(old.keyPrefix) {
+                items += 1
+                found = try cursor.next()
+            }
+        }
+        guard items > 0 else { return nil }
+        let transformation = IndexTransformation(
+            from: old.definition, to: definition, startLSN: try state.currentLSN(old.cid, txn, dbs: dbs), total: items)
+        try txn.put(dbs.meta, key: KeyLayout.MetaKey.transformation(old.cid), value: transformation.record)
+        return transformation
+    }
+
+    /// Re-indexes up to `limit` items of a container's transformation, from its stored position, and completes it
+    /// (deleting its records, moving the catalog epoch) when no item remains.
+    private func stepIndexTransformation(_ txn: borrowing Transaction, _ state: inout WriteState,
+                                         _ runtime: ContainerRuntime,
+                                         limit: Int) throws -> (visited: Int, completed: Bool) {
+        guard let transformation = runtime.transformation else { return (0, true) }
+        let cid = runtime.cid
+        let position = try transformationPosition(txn, cid)
+        let done = position?.done ?? 0
+        // The rows to re-index, and the last row seen (where the next step resumes).
+        var keys = [[UInt8]]()
+        var last: [UInt8]?
+        var seen = 0
+        var more = false
+        try scan(txn, dbs.docs, prefix: runtime.keyPrefix, after: position?.last.map { runtime.keyPrefix + $0 }) { key, value in
+            guard seen < limit else {
+                more = true
+                return false
+            }
+            seen += 1
+            last = Array(key)
+            // Items written since the transformation began are already indexed under the new policy.
+            if try DocumentRecord.decodeFixed(value).lsn <= transformation.startLSN { keys.append(Array(key)) }
+            return true
+        }
+        let components = runtime.partitionKeyPaths.count
+        for key in keys {
+            guard let stored = try loadStored(txn, key: key) else { continue }
+            let locator = try key.withUnsafeBytes {
+                try Locator(bytes: UnsafeRawBufferPointer(rebasing: $0[4...]), components: components)
+            }
+            try updateIndexRows(txn, cid, locator: locator, old: transformation.from.terms(of: stored.document),
+                                new: runtime.policy.terms(of: stored.document))
+        }
+        state.touch(cid)
+        guard more, let last else {
+            try txn.delete(dbs.meta, key: KeyLayout.MetaKey.transformation(cid))
+            try txn.delete(dbs.meta, key: KeyLayout.MetaKey.transformationPosition(cid))
+            _ = try bumpEpoch(txn)
+            return (seen, true)
+        }
+        var value = [UInt8]()
+        value.appendBigEndian(done + UInt64(seen))
+        value.append(contentsOf: last[4...])
+        try txn.put(dbs.meta, key: KeyLayout.MetaKey.transformationPosition(cid), value: value)
+        return (seen, false)
+    }
+}

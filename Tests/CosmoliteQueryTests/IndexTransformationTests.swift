@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteJSON
+import CosmoliteQuery
+import CosmoliteStorage
+import CosmoliteTestSupport
+import Foundation
+import Testing
+
+/// Online index transformations: a replace that changes the indexing policy returns at once, the items are
+/// re-indexed in steps, and meanwhile writes go on and queries answer correctly.
+struct IndexTransformationTests {
+    static let policies = [
+        // The default: everything.
+        #"{"id": "c", "partitionKey": {"paths": ["/k"]}}"#,
+        // Only /a and /tags, with a composite index.
+        #"{"id": "c", "partitionKey": {"paths": ["/k"]}, "indexingPolicy": {"includedPaths": [{"path": "/a/?"}, {"path": "/tags/[]/?"}], "excludedPaths": [{"path": "/*"}], "compositeIndexes": [[{"path": "/a"}, {"path": "/b", "order": "descending"}]]}}"#,
+        // Everything but /a, and an indexed computed property.
+        #"{"id": "c", "partitionKey": {"paths": ["/k"]}, "computedProperties": [{"name": "cp_b", "query": "SELECT VALUE LOWER(c.b) FROM c"}], "indexingPolicy": {"includedPaths": [{"path": "/*"}, {"path": "/cp_b/?"}], "excludedPaths": [{"path": "/a/?"}]}}"#,
+        // The same computed property name with another query, and another composite.
+        #"{"id": "c", "partitionKey": {"paths": ["/k"]}, "computedProperties": [{"name": "cp_b", "query": "SELECT VALUE UPPER(c.b) FROM c"}], "indexingPolicy": {"includedPaths": [{"path": "/*"}, {"path": "/cp_b/?"}], "compositeIndexes": [[{"path": "/b"}, {"path": "/a"}]]}}"#,
+        // No index at all.
+        #"{"id": "c", "partitionKey": {"paths": ["/k"]}, "indexingPolicy": {"indexingMode": "none", "automatic": false}}"#,
+    ]
+
+    /// Queries whose answers must not depend on which indexes serve them.
+    static let queries = [
+        "SELECT VALUE c.id FROM c WHERE c.a = 2",
+        "SELECT VALUE c.id FROM c WHERE c.a >= 3 AND c.k = 'p1'",
+        "SELECT VALUE c.id FROM c WHERE c.b = 'Beta'",
+        "SELECT VALUE c.id FROM c WHERE c.cp_b = 'beta' OR c.cp_b = 'GAMMA'",
+        "SELECT VALUE c.id FROM c WHERE ARRAY_CONTAINS(c.tags, 'red')",
+        "SELECT VALUE c.id FROM c WHERE c.nested.n < 4",
+        "SELECT VALUE c.id FROM c WHERE c.id = 'i7' AND c.k = 'p1'",
+    ]
+
+    static func document(_ i: Int, version: Int, using random: inout SeededGenerator) -> JSONValue {
+        let names = ["Alpha", "Beta", "Gamma", "beta"]
+        let tags: [JSONValue] = ["red", "blue", "green"].filter { _ in Bool.random(using: &random) }.map { .string($0) }
+        var members: [(String, JSONValue)] = [
+            ("id", .string("i\(i)")), ("k", .string("p\(i % 3)")),
+            ("b", .string(names[Int.random(in: 0..<names.count, using: &random)])),
+            ("tags", .array(tags)), ("nested", .object(["n": .number(Double(Int.random(in: 0..<8, using: &random)))])),
+            ("v", .number(Double(version))),
+        ]
+        if Bool.random(using: &random) || version == 0 {
+            members.append(("a", .number(Double(Int.random(in: 0..<5, using: &random)))))
+        }
+        return .object(JSONObject(members))
+    }
+
+    /// A container without indexes (queries scan it) with the same computed property as `policy` defines.
+    static func reference(for policy: String) -> String {
+        let function = policy.contains("UPPER") ? "UPPER" : policy.contains("LOWER") ? "LOWER" : nil
+        let computed = function.map {
+            #", "computedProperties": [{"name": "cp_b", "query": "SELECT VALUE \#($0)(c.b) FROM c"}]"#
+        } ?? ""
+        return #"{"id": "ref", "partitionKey": {"paths": ["/k"]}"# + computed
+            + #", "indexingPolicy": {"indexingMode": "none", "automatic": false}}"#
+    }
+
+    static func sortedIDs(_ store: Store, _ container: String, _ query: String) throws -> [String] {
+        try queryAll(store, container, query, pageSize: 4).compactMap(\.stringValue).sorted()
+    }
+
+    /// Random writes, replaces and steps, interleaved; the store runs in strict mode, so the checker proves after
+    /// every commit that each item is indexed once, under the policy its position says. Queries are compared with
+    /// a container that has no index (so always scans).
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func writesStepsAndReplacesInterleaved(seed: UInt64) throws {
+        var random = SeededGenerator(seed: seed)
+        let test = try TestStore()
+        let store = test.store
+        try store.createContainer(try ContainerDefinition(json: try json(Self.policies[0])))
+        try store.createContainer(try ContainerDefinition(json: try json(Self.reference(for: Self.policies[0]))))
+        var live = Set<Int>()
+        var version = 0
+        func write(_ i: Int) throws {
+            version += 1
+            let document = Self.document(i, version: version, using: &random)
+            for container in ["c", "ref"] { _ = try store.upsertItem(in: container, document: document) }
+            live.insert(i)
+        }
+        for i in 0..<40 { try write(i) }
+        var policy = 0
+        var transformations = 0
+        for round in 0..<60 {
+            switch Int.random(in: 0..<10, using: &random) {
+            case 0, 1:
+                var next = Int.random(in: 0..<Self.policies.count, using: &random)
+                if next == policy { next = (next + 1) % Self.policies.count }
+                try store.replaceContainer(try ContainerDefinition(json: try json(Self.policies[next])))
+                try store.replaceContainer(try ContainerDefinition(json: try json(Self.reference(for: Self.policies[next]))))
+                policy = next
+                transformations += 1
+            case 2, 3:
+                try store.advanceIndexTransformations(limit: Int.random(in: 1...9, using: &random))
+            case 4:
+                guard let i = live.randomElement(using: &random) else { continue }
+                let key = PartitionKey("p\(i % 3)")
+                for container in ["c", "ref"] { try store.deleteItem(in: container, id: "i\(i)", partitionKey: key) }
+                live.remove(i)
+            case 5:
+                guard let i = live.randomElement(using: &random) else { continue }
+                let key = PartitionKey("p\(i % 3)")
+                let operations = [PatchOperation(.set, path: try JSONPointer("/b"), value: "Gamma"),
+                                  PatchOperation(.incr, path: try JSONPointer("/v"), value: 1)]
+                for container in ["c", "ref"] {
+                    _ = try store.patchItem(in: container, id: "i\(i)", partitionKey: key, operations: operations)
+                }
+            default:
+                try write(Int.random(in: 0..<50, using: &random))
+            }
+            if round % 6 == 5 {
+                for query in Self.queries {
+                    #expect(try Self.sortedIDs(store, "c", query) == Self.sortedIDs(store, "ref", query),
+                            "seed \(seed), round \(round): \(query)")
+                }
+            }
+        }
+        #expect(transformations > 0, "seed \(seed) never replaced the policy")
+        try store.finishIndexTransformations(stepSize: 5)
+        #expect(try store.indexTransformationProgress(in: "c") == 100)
+        for query in Self.queries {
+            #expect(try Self.sortedIDs(store, "c", query) == Self.sortedIDs(store, "ref", query), "seed \(seed): \(query)")
+        }
+        #expect(try store.verify().isEmpty)
+    }
+
+    @Test func progressAndPlansFollowTheSteps() throws {
+        let test = try TestStore()
+        let store = test.store
+        try store.createContainer(try ContainerDefinition(json: try json(Self.policies[4])))
+        var random = SeededGenerator(seed: 9)
+        for i in 0..<30 { _ = try store.createItem(in: "c", document: Self.document(i, version: 0, using: &random)) }
+        #expect(try store.indexTransformationProgress(in: "c") == 100)
+        let query = "SELECT VALUE c.id FROM c WHERE c.a = 2"
+        let expected = try Self.sortedIDs(store, "c", query)
+        #expect(!expected.isEmpty)
+
+        try store.replaceContainer(try ContainerDefinition(json: try json(Self.policies[1])))
+        #expect(try store.container("c").definition.indexingPolicy.compositeIndexes.count == 1, "the replace returned")
+        #expect(try store.indexTransformationProgress(in: "c") == 0)
+        #expect(try store.explain(in: "c", query).contains("scan"))
+        let ordered = "SELECT VALUE c.id FROM c ORDER BY c.a, c.b DESC"
+        let message = expectStatus(400) { _ = try queryAll(store, "c", ordered) }
+        #expect(message?.contains("Container 'c' is re-indexing") == true, "\(message ?? "")")
+
+        #expect(try store.advanceIndexTransformations(limit: 10))
+        #expect(try store.indexTransformationProgress(in: "c") == 33)
+        #expect(try Self.sortedIDs(store, "c", query) == expected)
+        #expect(try store.advanceIndexTransformations(limit: 10))
+        #expect(try store.indexTransformationProgress(in: "c") == 66)
+        #expect(try store.explain(in: "c", query).contains("scan"))
+        #expect(try !store.advanceIndexTransformations(limit: 10), "the last step completes it")
+        #expect(try store.indexTransformationProgress(in: "c") == 100)
+        #expect(try store.explain(in: "c", query).contains("composite index (/a ASC, /b DESC) seek /a"))
+        #expect(try Self.sortedIDs(store, "c", query) == expected)
+        #expect(try queryAll(store, "c", ordered).count == 30)
+        #expect(try !store.advanceIndexTransformations(), "nothing left")
+    }
+
+    @Test func removedIndexesStopServingAtOnceAndTheirRowsGoWithTheSteps() throws {
+        let test = try TestStore()
+        let store = test.store
+        try store.createContainer(try ContainerDefinition(json: try json(Self.policies[1])))
+        var random = SeededGenerator(seed: 5)
+        for i in 0..<12 { _ = try store.createItem(in: "c", document: Self.document(i, version: 0, using: &random)) }
+        func rows() throws -> Int {
+            try store.statistics(containers: ["c"]).containers[0].indexEntries
+                .filter { ["pidx", "gidx", "cidx"].contains($0.database) }.reduce(0) { $0 + $1.entries }
+        }
+        #expect(try rows() > 0)
+        try store.replaceContainer(try ContainerDefinition(json: try json(Self.policies[4])))
+        #expect(try !store.explain(in: "c", "SELECT * FROM c WHERE c.a = 1").contains("index"))
+        _ = expectStatus(400) { _ = try queryAll(store, "c", "SELECT * FROM c ORDER BY c.a, c.b DESC") }
+        try store.advanceIndexTransformations(limit: 5)
+        let halfway = try rows()
+        #expect(halfway > 0)
+        try store.finishIndexTransformations()
+        #expect(try rows() == 0)
+    }
+
+    @Test func aReplaceDuringATransformationCompletesItFirst() throws {
+        let test = try TestStore()
+        let store = test.store
+        try store.createContainer(try ContainerDefinition(json: try json(Self.policies[0])))
+        var random = SeededGenerator(seed: 6)
+        for i in 0..<20 { _ = try store.createItem(in: "c", document: Self.document(i, version: 0, using: &random)) }
+        try store.replaceContainer(try ContainerDefinition(json: try json(Self.policies[2])))
+        try store.advanceIndexTransformations(limit: 7)
+        try store.replaceContainer(try ContainerDefinition(json: try json(Self.policies[3])))
+        #expect(try store.indexTransformationProgress(in: "c") == 0)
+        // The new property query (UPPER) is not served from the index the LOWER one built.
+        #expect(try !store.explain(in: "c", "SELECT * FROM c WHERE c.cp_b = 'BETA'").contains("/cp_b"))
+        try store.finishIndexTransformations()
+        #expect(try store.explain(in: "c", "SELECT * FROM c WHERE c.cp_b = 'BETA'").contains("/cp_b"))
+        // A replace that changes only the TTL leaves the index alone.
+        try store.replaceContainer(try ContainerDefinition(json: try json(
+            Self.policies[3].replacingOccurrences(of: #""id": "c","#, with: #""id": "c", "defaultTtl": 3600,"#))))
+        #expect(try store.indexTransformationProgress(in: "c") == 100)
+        #expect(try store.verify().isEmpty)
+    }
+
+    @Test func anEmptyContainerHasNothingToTransform() throws {
+        let test = try TestStore()
+        try test.store.createContainer(try ContainerDefinition(json: try json(Self.policies[0])))
+        try test.store.replaceContainer(try ContainerDefinition(json: try json(Self.policies[1])))
+        #expect(try test.store.indexTransformationProgress(in: "c") == 100)
+        #expect(try test.store.explain(in: "c", "SELECT * FROM c WHERE c.a = 1").contains("composite index (/a ASC, /b DESC) seek /a"))
+    }
+
+    @Test func aTransformationResumesAfterTheStoreIsReopened() throws {
+        let directory = TestStore.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var configuration = StoreConfiguration()
+        configuration.durability = .relaxed
+        configuration.strictMode = true
+        configuration.indexesInBackground = false
+        configuration.ttlSweepInterval = nil
+        do {
+            let store = try Store.open(at: directory, configuration: configuration)
+            try store.createContainer(try ContainerDefinition(json: try json(Self.policies[0])))
+            var random = SeededGenerator(seed: 7)
+            for i in 0..<10 { _ = try store.createItem(in: "c", document: Self.document(i, version: 0, using: &random)) }
+            try store.replaceContainer(try ContainerDefinition(json: try json(Self.policies[1])))
+            try store.advanceIndexTransformations(limit: 4)
+            #expect(try store.indexTransformationProgress(in: "c") == 40)
+        }
+        let store = try Store.open(at: directory, configuration: configuration)
+        #expect(try store.indexTransformationProgress(in: "c") == 40)
+        #expect(try store.verify().isEmpty)
+        try store.finishIndexTransformations()
+        #expect(try store.indexTransformationProgress(in: "c") == 100)
+        #expect(try store.explain(in: "c", "SELECT * FROM c WHERE c.a = 1").contains("composite index (/a ASC, /b DESC) seek /a"))
+    }
+
+    @Test func theBackgroundTaskCompletesIt() async throws {
+        // Not strict: the checker after each of the steps would cost more than the steps.
+        let test = try TestStore(strict: false, indexesInBackground: true)
+        let store = test.store
+        try await store.createContainer(try ContainerDefinition(json: try json(Self.policies[0])))
+        var random = SeededGenerator(seed: 8)
+        let operations = (0..<2_500).map { BatchOperation(.create, resourceBody: Self.document($0, version: 0, using: &random)) }
+        _ = try await store.bulk(in: "c", operations: operations)
+        try await store.replaceContainer(try ContainerDefinition(json: try json(Self.policies[1])))
+        await store.backgroundIndexingFinished()
+        #expect(try store.indexTransformationProgress(in: "c") == 100)
+        #expect(try store.explain(in: "c", "SELECT * FROM c WHERE c.a = 1").contains("composite index (/a ASC, /b DESC) seek /a"))
+        #expect(try store.verify().isEmpty)
+    }
+}
