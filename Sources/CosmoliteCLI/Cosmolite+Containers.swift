@@ -79,7 +79,7 @@ extension Cosmolite.Containers {
             discussion: """
                 The container is the one named by the file's id. The partition key and the unique-key policy \
                 cannot change. A new indexing policy (or new computed properties) re-indexes every item: the \
-                command returns when that is done. It re-indexes in steps of 1,000 items, one transaction each, \
+                command returns when that is done. It re-indexes in steps of 250 items, one transaction each, \
                 so other processes keep writing meanwhile, and their queries answer correctly with the indexes \
                 both policies share.
                 """

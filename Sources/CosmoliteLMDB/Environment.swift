@@ -35,8 +35,8 @@ public final class Environment: @unchecked Sendable {
 
     /// Held shared by active transactions, exclusive while the map is resized.
     let gate = TransactionGate()
-    /// Serializes write transactions within this process.
-    let writerLock = PlatformLock()
+    /// Serializes write transactions within this process, first come first served.
+    let writerLock = TicketLock()
     /// Reset read transactions waiting to be renewed.
     let readPool = ReadTransactionPool()
     /// How many times this process grew the map.

@@ -45,7 +45,7 @@ extension Store {
 
     /// Completes every index transformation under way, one step (one transaction on the writer queue) at a time,
     /// so other writes interleave. See ``finishIndexTransformations(stepSize:)``.
-    public func finishIndexTransformations(stepSize: Int = 1_000) async throws {
+    public func finishIndexTransformations(stepSize: Int = 250) async throws {
         while try await offload(write: true, { try self.advanceIndexTransformations(limit: stepSize) }) {}
     }
 

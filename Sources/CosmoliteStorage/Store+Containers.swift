@@ -79,6 +79,10 @@ extension Store {
     @discardableResult
     public func replaceContainer(_ definition: ContainerDefinition) throws -> ContainerProperties {
         let now = nowSeconds()
+        let current = try? container(definition.id).definition
+        let items = current.map {
+            $0.indexingPolicy != definition.indexingPolicy || $0.computedProperties != definition.computedProperties
+        } == true ? try itemCountEstimate(definition.id) : 0
         let (properties, transforming) = try write { txn, catalog, state in
             let old = try self.runtime(definition.id, in: catalog)
             if old.definition.partitionKey != definition.partitionKey {
@@ -107,7 +111,7 @@ extension Store {
             let reindex = old.definition.indexingPolicy != definition.indexingPolicy
                 || old.definition.computedProperties != definition.computedProperties
             let transformation = reindex
-                ? try beginIndexTransformation(txn, &state, old, to: definition) : old.transformation
+                ? try beginIndexTransformation(txn, &state, old, to: definition, items: items) : old.transformation
             if old.definition.defaultTtl != definition.defaultTtl {
                 let new = ContainerRuntime(cid: old.cid, properties: properties, databaseRID: databaseRID)
                 try rebuildExpiryRows(txn, new)

@@ -24,7 +24,7 @@ extension Store {
     /// - Parameter limit: The most items to visit in this call (at least 1).
     /// - Returns: Whether a transformation is still under way after this step.
     @discardableResult
-    public func advanceIndexTransformations(limit: Int = 1_000) throws -> Bool {
+    public func advanceIndexTransformations(limit: Int = 250) throws -> Bool {
         let limit = max(1, limit)
         return try write { txn, catalog, state in
             var budget = limit
@@ -46,7 +46,7 @@ extension Store {
     /// this and other processes interleave with it.
     ///
     /// - Parameter stepSize: Items re-indexed per transaction.
-    public func finishIndexTransformations(stepSize: Int = 1_000) throws {
+    public func finishIndexTransformations(stepSize: Int = 250) throws {
         while try advanceIndexTransformations(limit: stepSize) {}
     }
 
@@ -138,25 +138,42 @@ extension Store {
     /// Begins the transformation of `old`'s container to `definition` (in the replace's transaction). A
     /// transformation already under way is completed first, so that every item follows one of two policies.
     ///
+    /// - Parameter items: The container's item count, counted before the transaction (progress needs only an
+    ///   estimate, and counting inside would hold writers up).
     /// - Returns: The transformation, or `nil` when the container has no items (nothing to re-index).
     func beginIndexTransformation(_ txn: borrowing Transaction, _ state: inout WriteState, _ old: ContainerRuntime,
-                                  to definition: ContainerDefinition) throws -> IndexTransformation? {
+                                  to definition: ContainerDefinition, items: UInt64) throws -> IndexTransformation? {
         if old.transformation != nil {
             while try !stepIndexTransformation(txn, &state, old, limit: .max).completed {}
         }
-        var items: UInt64 = 0
-        try txn.withCursor(dbs.docs) { cursor in
-            var found = try cursor.seek(atLeast: old.keyPrefix)
-            while found, cursor.key.hasPrefix(old.keyPrefix) {
-                items += 1
-                found = try cursor.next()
-            }
+        // The estimate may be stale: look for one item rather than trusting a zero.
+        var empty = true
+        try scan(txn, dbs.docs, prefix: old.keyPrefix, after: nil) { _, _ in
+            empty = false
+            return false
         }
-        guard items > 0 else { return nil }
+        guard !empty else { return nil }
         let transformation = IndexTransformation(
-            from: old.definition, to: definition, startLSN: try state.currentLSN(old.cid, txn, dbs: dbs), total: items)
+            from: old.definition, to: definition, startLSN: try state.currentLSN(old.cid, txn, dbs: dbs),
+            total: max(items, 1))
         try txn.put(dbs.meta, key: KeyLayout.MetaKey.transformation(old.cid), value: transformation.record)
         return transformation
+    }
+
+    /// The number of `docs` rows of a container, in a read transaction (for a transformation's progress).
+    func itemCountEstimate(_ container: String) throws -> UInt64 {
+        try read { txn, catalog in
+            guard let runtime = catalog.runtime(named: container) else { return 0 }
+            var items: UInt64 = 0
+            try txn.withCursor(dbs.docs) { cursor in
+                var found = try cursor.seek(atLeast: runtime.keyPrefix)
+                while found, cursor.key.hasPrefix(runtime.keyPrefix) {
+                    items += 1
+                    found = try cursor.next()
+                }
+            }
+            return items
+        }
     }
 
     /// Re-indexes up to `limit` items of a container's transformation, from its stored position, and completes it

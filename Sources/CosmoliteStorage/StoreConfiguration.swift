@@ -42,7 +42,7 @@ public struct StoreConfiguration: Sendable {
     /// answer correctly meanwhile either way.
     public var indexesInBackground: Bool = true
     /// Items the background task re-indexes per transaction: a writer waits at most about one step.
-    public var indexTransformationStepSize: Int = 1_000
+    public var indexTransformationStepSize: Int = 250
     /// The clock, in seconds since the Unix epoch. Tests inject a manual clock to exercise TTL without sleeping.
     public var clock: @Sendable () -> Double = StoreConfiguration.systemClock
 

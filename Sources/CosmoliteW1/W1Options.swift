@@ -16,12 +16,17 @@ struct W1Options {
     static let usage = """
         usage: cosmolite-w1 --data w1.jsonl --ops w1-ops.jsonl --dir STORE_DIR [--label LABEL]
                             [--durability durable|relaxed] [--only op,op,...] [--reuse-store [--repeat N]]
+                            [--reindex-step N]
         ops: parse, load-single, load, read, tenant-page, paginate, filtered-page, cross-partition, update,
              unique-violation, delete
         --reuse-store: run the read and query ops (op2-op6) and unique-violation (op8, which writes nothing)
              on the store an earlier run with `load` left in STORE_DIR, without loading again; for quick A/B
              comparisons, not a W1 run; --repeat N runs them N times in one process (the first round warms the
              mapping of the store's pages)
+        --only reindex (with --reuse-store; not a W1 op): toggles an indexing-policy change on the loaded store
+             and completes the index transformation in steps of --reindex-step items (default 250; 0 = one
+             step) while a second thread replaces op7's documents one per transaction; it changes the store, so
+             run it on a copy
         """
 
     var data = ""
@@ -35,6 +40,8 @@ struct W1Options {
     var reuseStore = false
     /// With `reuseStore`: how many times to run the chosen ops.
     var repeatCount = 1
+    /// Items per index-transformation step for `reindex` (0: one step).
+    var reindexStep = 250
 
     /// Parses the arguments (without the program name).
     init(arguments: [String]) throws {
@@ -64,6 +71,9 @@ struct W1Options {
             case "--repeat":
                 guard let n = Int(try value(flag)), n >= 1 else { throw W1Error("--repeat takes a count of at least 1") }
                 repeatCount = n
+            case "--reindex-step":
+                guard let n = Int(try value(flag)), n >= 0 else { throw W1Error("--reindex-step takes a count (0: one step)") }
+                reindexStep = n
             case "-h", "--help":
                 throw W1Error(Self.usage)
             default:

@@ -87,8 +87,8 @@ final class W1Workload {
             // op8 writes nothing when every create is refused, as W1 requires (its output counts any insert).
             let writes = ["parse", "load-single", "load", "update", "delete"]
             guard let only = options.only, only.isDisjoint(with: writes) else {
-                throw W1Error("--reuse-store runs only read, tenant-page, paginate, filtered-page, cross-partition and "
-                    + "unique-violation; name them with --only")
+                throw W1Error("--reuse-store runs only read, tenant-page, paginate, filtered-page, cross-partition, "
+                    + "unique-violation and reindex; name them with --only")
             }
             let path = options.dir + "/main"
             guard SystemProbe.diskUsage(path).apparent > 0 else {
@@ -98,6 +98,7 @@ final class W1Workload {
             for _ in 0..<options.repeatCount {
                 try runQueries(store)
                 if options.wants("unique-violation") { try runUniqueViolation(store) }
+                if options.wants("reindex") { try runReindex(store, stepSize: options.reindexStep) }
             }
             return
         }
@@ -133,6 +134,7 @@ final class W1Workload {
         var configuration = StoreConfiguration()
         configuration.durability = options.durability
         configuration.ttlSweepInterval = nil  // the container has no TTL; no background write transactions
+        configuration.indexesInBackground = false  // only `reindex` changes the policy, and drives the steps itself
         return configuration
     }
 
