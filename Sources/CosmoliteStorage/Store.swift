@@ -32,7 +32,8 @@ import Synchronization
 ///   ``patchItem(in:id:partitionKey:operations:ifMatch:)``, ``deleteAllItems(in:partitionKey:)``
 /// - Groups of writes: ``executeBatch(in:partitionKey:operations:)``, ``bulk(in:operations:)``
 /// - Feeds: ``readItems(in:partitionKey:maxItemCount:continuation:)``, ``readChanges(in:from:maxItemCount:)``
-/// - Maintenance: ``purgeExpired(limit:)``, ``verify()``
+/// - Maintenance: ``purgeExpired(limit:)``, ``verify()``, ``advanceIndexTransformations(limit:)``,
+///   ``finishIndexTransformations(stepSize:)``, ``indexTransformationProgress(in:)``
 public final class Store: Sendable {
     /// The store's directory.
     public let path: String
