@@ -71,28 +71,34 @@ extension Store {
         indexer.withLock { indexer in
             indexer.pending = true
             guard indexer.task == nil else { return }
+            // The task holds the store only during a step, so releasing the store stops it between steps.
             indexer.task = Task.detached(priority: .utility) { [weak self] in
-                while !Task.isCancelled {
-                    guard let store = self else { return }
-                    // Look for announced work under the lock, so a replace that announces it as this task is about
-                    // to end either is seen here or starts a new task.
-                    let announced = store.indexer.withLock { indexer in
-                        if indexer.pending {
-                            indexer.pending = false
-                            return true
-                        }
-                        indexer.task = nil
-                        return false
-                    }
-                    guard announced else { return }
-                    // Re-indexing is housekeeping: a failure (a full disk, say) leaves the transformation where it
-                    // was, with queries still correct; the next replace or open of the store resumes it.
-                    while !Task.isCancelled,
-                          (try? await store.offload(write: true, { try store.advanceIndexTransformations(limit: stepSize) }))
-                            == true {}
+                while !Task.isCancelled, self?.takeAnnouncedIndexWork() == true {
+                    while !Task.isCancelled, await self?.backgroundIndexStep(stepSize) == true {}
                 }
             }
         }
+    }
+
+    /// Whether work was announced since the background task last looked; clears its slot when not, under the lock,
+    /// so that a replace announcing work as the task ends either is seen here or starts a new task.
+    private func takeAnnouncedIndexWork() -> Bool {
+        indexer.withLock { indexer in
+            if indexer.pending {
+                indexer.pending = false
+                return true
+            }
+            indexer.task = nil
+            return false
+        }
+    }
+
+    /// One background step on the writer queue; whether more remains.
+    ///
+    /// Re-indexing is housekeeping: a failure (a full disk, say) leaves the transformation where it was, with queries
+    /// still correct; the next replace or open of the store resumes it.
+    private func backgroundIndexStep(_ stepSize: Int) async -> Bool {
+        (try? await offload(write: true) { try self.advanceIndexTransformations(limit: stepSize) }) == true
     }
 
     /// Waits until the background task has no transformation work left (returns at once when none runs).

@@ -59,6 +59,15 @@ struct IndexTransformationTests {
             + #", "indexingPolicy": {"indexingMode": "none", "automatic": false}}"#
     }
 
+    /// A strict test store whose container `c` has `policies[policy]` and `items` random items.
+    static func filled(policy: Int, items: Int, seed: UInt64) throws -> TestStore {
+        let test = try TestStore()
+        try test.store.createContainer(try ContainerDefinition(json: try json(policies[policy])))
+        var random = SeededGenerator(seed: seed)
+        for i in 0..<items { _ = try test.store.createItem(in: "c", document: document(i, version: 0, using: &random)) }
+        return test
+    }
+
     static func sortedIDs(_ store: Store, _ container: String, _ query: String) throws -> [String] {
         try queryAll(store, container, query, pageSize: 4).compactMap(\.stringValue).sorted()
     }
@@ -128,11 +137,8 @@ struct IndexTransformationTests {
     }
 
     @Test func progressAndPlansFollowTheSteps() throws {
-        let test = try TestStore()
+        let test = try Self.filled(policy: 4, items: 30, seed: 9)
         let store = test.store
-        try store.createContainer(try ContainerDefinition(json: try json(Self.policies[4])))
-        var random = SeededGenerator(seed: 9)
-        for i in 0..<30 { _ = try store.createItem(in: "c", document: Self.document(i, version: 0, using: &random)) }
         #expect(try store.indexTransformationProgress(in: "c") == 100)
         let query = "SELECT VALUE c.id FROM c WHERE c.a = 2"
         let expected = try Self.sortedIDs(store, "c", query)
@@ -161,11 +167,8 @@ struct IndexTransformationTests {
     }
 
     @Test func removedIndexesStopServingAtOnceAndTheirRowsGoWithTheSteps() throws {
-        let test = try TestStore()
+        let test = try Self.filled(policy: 1, items: 12, seed: 5)
         let store = test.store
-        try store.createContainer(try ContainerDefinition(json: try json(Self.policies[1])))
-        var random = SeededGenerator(seed: 5)
-        for i in 0..<12 { _ = try store.createItem(in: "c", document: Self.document(i, version: 0, using: &random)) }
         func rows() throws -> Int {
             try store.statistics(containers: ["c"]).containers[0].indexEntries
                 .filter { ["pidx", "gidx", "cidx"].contains($0.database) }.reduce(0) { $0 + $1.entries }
@@ -182,11 +185,8 @@ struct IndexTransformationTests {
     }
 
     @Test func aReplaceDuringATransformationCompletesItFirst() throws {
-        let test = try TestStore()
+        let test = try Self.filled(policy: 0, items: 20, seed: 6)
         let store = test.store
-        try store.createContainer(try ContainerDefinition(json: try json(Self.policies[0])))
-        var random = SeededGenerator(seed: 6)
-        for i in 0..<20 { _ = try store.createItem(in: "c", document: Self.document(i, version: 0, using: &random)) }
         try store.replaceContainer(try ContainerDefinition(json: try json(Self.policies[2])))
         try store.advanceIndexTransformations(limit: 7)
         try store.replaceContainer(try ContainerDefinition(json: try json(Self.policies[3])))
