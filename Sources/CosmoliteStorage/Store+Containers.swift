@@ -79,10 +79,7 @@ extension Store {
     @discardableResult
     public func replaceContainer(_ definition: ContainerDefinition) throws -> ContainerProperties {
         let now = nowSeconds()
-        let current = try? container(definition.id).definition
-        let items = current.map {
-            $0.indexingPolicy != definition.indexingPolicy || $0.computedProperties != definition.computedProperties
-        } == true ? try itemCountEstimate(definition.id) : 0
+        let items = try itemCountEstimate(reindexingTo: definition)
         let (properties, transforming) = try write { txn, catalog, state in
             let old = try self.runtime(definition.id, in: catalog)
             if old.definition.partitionKey != definition.partitionKey {
@@ -107,10 +104,7 @@ extension Store {
             }
             let epoch = try bumpEpoch(txn)
             let properties = makeProperties(definition, cid: old.cid, now: now, epoch: epoch)
-            // Computed values are index terms, and a computed property hides a persisted one of the same name.
-            let reindex = old.definition.indexingPolicy != definition.indexingPolicy
-                || old.definition.computedProperties != definition.computedProperties
-            let transformation = reindex
+            let transformation = definition.reindexes(from: old.definition)
                 ? try beginIndexTransformation(txn, &state, old, to: definition, items: items) : old.transformation
             if old.definition.defaultTtl != definition.defaultTtl {
                 let new = ContainerRuntime(cid: old.cid, properties: properties, databaseRID: databaseRID)

@@ -160,23 +160,21 @@ extension Store {
         }
         guard !empty else { return nil }
         let transformation = IndexTransformation(
-            from: old.definition, to: definition, startLSN: try state.currentLSN(old.cid, txn, dbs: dbs),
-            total: max(items, 1))
+            from: old.definition, to: definition, startLSN: try state.currentLSN(old.cid, txn, dbs: dbs), total: items)
         try txn.put(dbs.meta, key: KeyLayout.MetaKey.transformation(old.cid), value: transformation.record)
         return transformation
     }
 
-    /// The number of `docs` rows of a container, in a read transaction (for a transformation's progress).
-    func itemCountEstimate(_ container: String) throws -> UInt64 {
+    /// The number of `docs` rows of the container `definition` names, when replacing it with `definition` re-indexes
+    /// it (else 0), read in a read transaction before the replace's (for a transformation's progress).
+    func itemCountEstimate(reindexingTo definition: ContainerDefinition) throws -> UInt64 {
         try read { txn, catalog in
-            guard let runtime = catalog.runtime(named: container) else { return 0 }
+            guard let runtime = catalog.runtime(named: definition.id), definition.reindexes(from: runtime.definition)
+            else { return 0 }
             var items: UInt64 = 0
-            try txn.withCursor(dbs.docs) { cursor in
-                var found = try cursor.seek(atLeast: runtime.keyPrefix)
-                while found, cursor.key.hasPrefix(runtime.keyPrefix) {
-                    items += 1
-                    found = try cursor.next()
-                }
+            try scan(txn, dbs.docs, prefix: runtime.keyPrefix, after: nil) { _, _ in
+                items += 1
+                return true
             }
             return items
         }

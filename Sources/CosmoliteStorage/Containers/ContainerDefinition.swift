@@ -147,6 +147,12 @@ public struct ContainerDefinition: Sendable, Hashable {
         if id.hasSuffix(" ") { throw StoreError.badRequest("id: a container id must not end with a space") }
     }
 
+    /// Whether items indexed under `other` need re-indexing under this definition: the indexing policy differs, or
+    /// the computed properties do (their values are index terms, and one hides a persisted property of its name).
+    func reindexes(from other: ContainerDefinition) -> Bool {
+        indexingPolicy != other.indexingPolicy || computedProperties != other.computedProperties
+    }
+
     /// The top-level fields that differ from `other`, for reports (`indexingPolicy`, `defaultTtl`, ...).
     public func differences(from other: ContainerDefinition) -> [String] {
         var out = [String]()

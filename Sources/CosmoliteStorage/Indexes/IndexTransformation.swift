@@ -73,7 +73,6 @@ package final class IndexTransformation: Sendable {
     /// The progress of a transformation that has visited `done` items, in percent: 0–99 while it runs (it
     /// reaches 100 only when it completes).
     func percent(done: UInt64) -> Int {
-        guard total > 0 else { return 99 }
-        return Int(min(99, done * 100 / total))
+        Int(min(99, done * 100 / max(total, 1)))
     }
 }
