@@ -33,7 +33,7 @@ enum QueryError {
     /// Says, when the container's index is being transformed, that indexes the new policy adds become usable only
     /// when the transformation completes.
     private static func transformationNote(_ runtime: ContainerRuntime) -> String {
-        guard runtime.transformation != nil else { return "" }
+        guard runtime.transformation?.reindexes == true else { return "" }
         return " Container '\(runtime.id)' is re-indexing after an indexing-policy change: indexes the new policy "
             + "adds serve queries once that completes (Store.finishIndexTransformations, or wait for the "
             + "background work)."

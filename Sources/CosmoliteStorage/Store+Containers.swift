@@ -72,7 +72,8 @@ extension Store {
     /// go on, and queries answer correctly using only the indexes both policies share: paths the new policy adds
     /// serve queries once the transformation completes, paths it removes stop serving them at once. Progress:
     /// ``indexTransformationProgress(in:)``. A transformation still under way is completed first, in this call.
-    /// A new `defaultTtl` applies to existing items at once.
+    /// A new `defaultTtl` applies to existing items at once (reads and queries see it in the next transaction); their
+    /// `ttl` rows, which only tell the sweeper where to look, are rewritten by the same kind of online transformation.
     ///
     /// - Throws: ``StoreError`` 404 no such container, 400 for an immutable field changed or for a computed
     ///   property removed while the indexing policy still names it (Cosmos's rule: remove it from the policy first).
@@ -104,12 +105,8 @@ extension Store {
             }
             let epoch = try bumpEpoch(txn)
             let properties = makeProperties(definition, cid: old.cid, now: now, epoch: epoch)
-            let transformation = definition.reindexes(from: old.definition)
+            let transformation = definition.transforms(from: old.definition)
                 ? try beginIndexTransformation(txn, &state, old, to: definition, items: items) : old.transformation
-            if old.definition.defaultTtl != definition.defaultTtl {
-                let new = ContainerRuntime(cid: old.cid, properties: properties, databaseRID: databaseRID)
-                try rebuildExpiryRows(txn, new)
-            }
             try txn.put(dbs.containers, key: KeyLayout.containerPrefix(old.cid), value: ContainerRecord.encode(properties))
             state.touch(old.cid)
             return (properties, transformation != nil)
@@ -220,16 +217,5 @@ extension Store {
             return true
         }
         for key in keys { try txn.delete(db, key: key) }
-    }
-
-    /// Rebuilds a container's TTL rows from its documents under `runtime`'s `defaultTtl`.
-    func rebuildExpiryRows(_ txn: borrowing Transaction, _ runtime: ContainerRuntime) throws {
-        try deletePrefix(txn, dbs.ttl, runtime.keyPrefix)
-        try forEachStoredItem(txn, runtime, prefix: runtime.keyPrefix) { locator, stored in
-            if let expiry = runtime.expiry(timestamp: stored.record.timestamp, itemTTL: stored.record.itemTTL) {
-                try txn.put(dbs.ttl, key: KeyLayout.ttlKey(runtime.cid, expiresAt: expiry, locator: locator.bytes),
-                            value: [])
-            }
-        }
     }
 }

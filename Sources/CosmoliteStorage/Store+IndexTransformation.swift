@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Online index transformation: a replace that changes a container's indexing policy (or computed properties)
-// records where the container stood (`meta/xform`, see IndexTransformation.swift) and returns; the items are then
-// re-indexed in steps of a bounded number of items, one write transaction each, in `docs` key order, with the
-// position kept in `meta/xpos`. Writers interleave with the steps. Which policy an item's index rows follow is
-// decided by `indexedTerms` (invariant 7 of KeyLayout.swift), for writers, steps and the checker alike.
+// Online index transformation: a replace that changes a container's indexing policy, computed properties or
+// `defaultTtl` records where the container stood (`meta/xform`, see IndexTransformation.swift) and returns; the
+// items' index and `ttl` rows are then rewritten in steps of a bounded number of items, one write transaction each,
+// in `docs` key order, with the position kept in `meta/xpos`. Writers interleave with the steps. Which definition an
+// item's rows follow is decided by `storedRows` (invariant 7 of KeyLayout.swift), for writers, steps and the checker
+// alike.
 
 import CosmoliteJSON
 import CosmoliteLMDB
@@ -16,8 +17,8 @@ extension Store {
     /// Re-indexes up to `limit` more items of the containers whose index is being transformed, in one
     /// transaction, and completes each transformation that has visited all its items.
     ///
-    /// A replace that changes the indexing policy or the computed properties (``replaceContainer(_:)``) starts a
-    /// transformation and returns without re-indexing. By default a background task drives it
+    /// A replace that changes the indexing policy, the computed properties or the `defaultTtl`
+    /// (``replaceContainer(_:)``) starts a transformation and returns without rewriting the items' rows. By default a background task drives it
     /// (``StoreConfiguration/indexesInBackground``); this call drives it by hand. Until a transformation completes,
     /// queries use only the indexes the old and the new policy share, and answer correctly either way.
     ///
@@ -51,13 +52,15 @@ extension Store {
     }
 
     /// The progress of the container's index transformation in percent, as Cosmos reports it
-    /// (`x-ms-documentdb-collection-index-transformation-progress`): 100 when none is under way.
+    /// (`x-ms-documentdb-collection-index-transformation-progress`): 100 when none is under way, or when the one under
+    /// way rewrites only `ttl` rows (a `defaultTtl` change, which Cosmos applies without re-indexing).
     ///
     /// - Throws: ``StoreError`` 404 when the container does not exist.
     public func indexTransformationProgress(in container: String) throws -> Int {
         try read { txn, catalog in
             let runtime = try self.runtime(container, in: catalog)
-            guard let transformation = runtime.transformation else { return 100 }
+            // A transformation that changes only `ttl` rows is not an index transformation.
+            guard let transformation = runtime.transformation, transformation.reindexes else { return 100 }
             return transformation.percent(done: try self.transformationPosition(txn, runtime.cid)?.done ?? 0)
         }
     }
@@ -110,16 +113,20 @@ extension Store {
         }
     }
 
-    // MARK: - Which terms an item's rows follow
+    // MARK: - Which definition an item's rows follow
 
-    /// The index terms a stored item's rows were written with: the container's policy, or during a transformation
-    /// the old policy for an item no step has visited and no write has touched since it began.
-    func indexedTerms(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, locator: Locator,
-                      lsn: UInt64, document: JSONObject) throws -> CompiledIndexingPolicy.Terms {
-        guard let transformation = runtime.transformation, lsn <= transformation.startLSN,
-              try !isVisited(txn, runtime.cid, locator: locator)
-        else { return runtime.policy.terms(of: document) }
-        return transformation.from.terms(of: document)
+    /// The rows a stored item version was written with: its index terms, and the expiry its `ttl` row holds (`nil`:
+    /// it has none). They follow the container's definition, or during a transformation the definition it started
+    /// from, for an item no step has visited and no write has touched since it began.
+    func storedRows(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, locator: Locator,
+                    record: DocumentRecord, document: JSONObject) throws -> (terms: CompiledIndexingPolicy.Terms,
+                                                                            expiry: UInt64?) {
+        if let transformation = runtime.transformation, record.lsn <= transformation.startLSN,
+           try !isVisited(txn, runtime.cid, locator: locator) {
+            return (transformation.from.terms(of: document),
+                    transformation.fromExpiry(timestamp: record.timestamp, itemTTL: record.itemTTL))
+        }
+        return (runtime.policy.terms(of: document), runtime.expiry(timestamp: record.timestamp, itemTTL: record.itemTTL))
     }
 
     /// Whether the transformation of container `cid` has visited the item at `locator`.
@@ -165,11 +172,11 @@ extension Store {
         return transformation
     }
 
-    /// The number of `docs` rows of the container `definition` names, when replacing it with `definition` re-indexes
+    /// The number of `docs` rows of the container `definition` names, when replacing it with `definition` transforms
     /// it (else 0), read in a read transaction before the replace's (for a transformation's progress).
     func itemCountEstimate(reindexingTo definition: ContainerDefinition) throws -> UInt64 {
         try read { txn, catalog in
-            guard let runtime = catalog.runtime(named: definition.id), definition.reindexes(from: runtime.definition)
+            guard let runtime = catalog.runtime(named: definition.id), definition.transforms(from: runtime.definition)
             else { return 0 }
             var items: UInt64 = 0
             try scan(txn, dbs.docs, prefix: runtime.keyPrefix, after: nil) { _, _ in
@@ -189,8 +196,8 @@ extension Store {
         let cid = runtime.cid
         let position = try transformationPosition(txn, cid)
         let done = position?.done ?? 0
-        // The rows to re-index, and the last row seen (where the next step resumes).
-        var keys = [[UInt8]]()
+        // The rows to rewrite (with their expiry inputs), and the last row seen (where the next step resumes).
+        var items = [(key: [UInt8], timestamp: UInt64, itemTTL: Int32?)]()
         var last: [UInt8]?
         var seen = 0
         var more = false
@@ -201,18 +208,32 @@ extension Store {
             }
             seen += 1
             last = Array(key)
-            // Items written since the transformation began are already indexed under the new policy.
-            if try DocumentRecord.decodeFixed(value).lsn <= transformation.startLSN { keys.append(Array(key)) }
+            // Items written since the transformation began already follow the new definition.
+            let fixed = try DocumentRecord.decodeFixed(value)
+            if fixed.lsn <= transformation.startLSN { items.append((Array(key), fixed.timestamp, fixed.itemTTL)) }
             return true
         }
         let components = runtime.partitionKeyPaths.count
-        for key in keys {
-            guard let stored = try loadStored(txn, key: key) else { continue }
-            let locator = try key.withUnsafeBytes {
+        for item in items {
+            let locator = try item.key.withUnsafeBytes {
                 try Locator(bytes: UnsafeRawBufferPointer(rebasing: $0[4...]), components: components)
             }
-            try updateIndexRows(txn, cid, locator: locator, old: transformation.from.terms(of: stored.document),
-                                new: runtime.policy.terms(of: stored.document))
+            // Only a new indexing policy needs the document itself.
+            if transformation.reindexes, let stored = try loadStored(txn, key: item.key) {
+                try updateIndexRows(txn, cid, locator: locator, old: transformation.from.terms(of: stored.document),
+                                    new: runtime.policy.terms(of: stored.document))
+            }
+            let oldExpiry = transformation.fromExpiry(timestamp: item.timestamp, itemTTL: item.itemTTL)
+            let newExpiry = runtime.expiry(timestamp: item.timestamp, itemTTL: item.itemTTL)
+            if oldExpiry != newExpiry {
+                if let oldExpiry {
+                    try txn.delete(dbs.ttl, key: KeyLayout.ttlKey(cid, expiresAt: oldExpiry, locator: locator.bytes))
+                }
+                if let newExpiry {
+                    try txn.put(dbs.ttl, key: KeyLayout.ttlKey(cid, expiresAt: newExpiry, locator: locator.bytes),
+                                value: [])
+                }
+            }
         }
         state.touch(cid)
         guard more, let last else {

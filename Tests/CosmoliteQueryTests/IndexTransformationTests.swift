@@ -46,16 +46,28 @@ struct IndexTransformationTests {
         if Bool.random(using: &random) || version == 0 {
             members.append(("a", .number(Double(Int.random(in: 0..<5, using: &random)))))
         }
+        // An item's own ttl (seconds, or -1 for never), which counts only where the container has a defaultTtl.
+        if version > 0, Int.random(in: 0..<4, using: &random) == 0 {
+            members.append(("ttl", .number(Bool.random(using: &random) ? -1 : 12)))
+        }
         return .object(JSONObject(members))
     }
 
-    /// A container without indexes (queries scan it) with the same computed property as `policy` defines.
-    static func reference(for policy: String) -> String {
+    /// `definition` (one of ``policies``) with a `defaultTtl`, or as it is for `nil`.
+    static func definition(_ definition: String, defaultTtl: Int?) -> String {
+        guard let defaultTtl else { return definition }
+        return definition.replacingOccurrences(of: #""id": "c","#, with: #""id": "c", "defaultTtl": \#(defaultTtl),"#)
+    }
+
+    /// A container without indexes (queries scan it) with the same computed property and `defaultTtl` as `policy`
+    /// defines.
+    static func reference(for policy: String, defaultTtl: Int? = nil) -> String {
         let function = policy.contains("UPPER") ? "UPPER" : policy.contains("LOWER") ? "LOWER" : nil
         let computed = function.map {
             #", "computedProperties": [{"name": "cp_b", "query": "SELECT VALUE \#($0)(c.b) FROM c"}]"#
         } ?? ""
-        return #"{"id": "ref", "partitionKey": {"paths": ["/k"]}"# + computed
+        let ttl = defaultTtl.map { #", "defaultTtl": \#($0)"# } ?? ""
+        return #"{"id": "ref", "partitionKey": {"paths": ["/k"]}"# + computed + ttl
             + #", "indexingPolicy": {"indexingMode": "none", "automatic": false}}"#
     }
 
@@ -72,9 +84,10 @@ struct IndexTransformationTests {
         try queryAll(store, container, query, pageSize: 4).compactMap(\.stringValue).sorted()
     }
 
-    /// Random writes, replaces and steps, interleaved; the store runs in strict mode, so the checker proves after
-    /// every commit that each item is indexed once, under the policy its position says. Queries are compared with
-    /// a container that has no index (so always scans).
+    /// Random writes, replaces (of the indexing policy, the `defaultTtl` or both), steps, clock moves and purges,
+    /// interleaved; the store runs in strict mode, so the checker proves after every commit that each item's index
+    /// and `ttl` rows follow the definition its position says. Queries are compared with a container that has no
+    /// index (so always scans) and the same `defaultTtl`, so the same items expire in both.
     @Test(arguments: [1, 2, 3, 4] as [UInt64])
     func writesStepsAndReplacesInterleaved(seed: UInt64) throws {
         var random = SeededGenerator(seed: seed)
@@ -82,41 +95,62 @@ struct IndexTransformationTests {
         let store = test.store
         try store.createContainer(try ContainerDefinition(json: try json(Self.policies[0])))
         try store.createContainer(try ContainerDefinition(json: try json(Self.reference(for: Self.policies[0]))))
-        var live = Set<Int>()
         var version = 0
+        /// Runs `body` on both containers; they must agree on whether the item exists (it may have expired).
+        func onBoth(_ what: String, _ body: (String) throws -> Void) throws {
+            var found = [Bool]()
+            for container in ["c", "ref"] {
+                do {
+                    try body(container)
+                    found.append(true)
+                } catch let error as StoreError where error.code == .notFound {
+                    found.append(false)
+                }
+            }
+            #expect(found[0] == found[1], "seed \(seed): \(what) found the item in one container only")
+        }
         func write(_ i: Int) throws {
             version += 1
             let document = Self.document(i, version: version, using: &random)
             for container in ["c", "ref"] { _ = try store.upsertItem(in: container, document: document) }
-            live.insert(i)
         }
         for i in 0..<40 { try write(i) }
-        var policy = 0
+        let ttls: [Int?] = [nil, -1, 20, 45]
+        var current = (policy: 0, ttl: 0)
         var transformations = 0
-        for round in 0..<60 {
-            switch Int.random(in: 0..<10, using: &random) {
+        for round in 0..<70 {
+            switch Int.random(in: 0..<12, using: &random) {
             case 0, 1:
-                var next = Int.random(in: 0..<Self.policies.count, using: &random)
-                if next == policy { next = (next + 1) % Self.policies.count }
-                try store.replaceContainer(try ContainerDefinition(json: try json(Self.policies[next])))
-                try store.replaceContainer(try ContainerDefinition(json: try json(Self.reference(for: Self.policies[next]))))
-                policy = next
+                var next = current
+                while next == current {
+                    next = (Int.random(in: 0..<Self.policies.count, using: &random),
+                            Int.random(in: 0..<ttls.count, using: &random))
+                }
+                let definition = Self.definition(Self.policies[next.policy], defaultTtl: ttls[next.ttl])
+                try store.replaceContainer(try ContainerDefinition(json: try json(definition)))
+                let reference = Self.reference(for: Self.policies[next.policy], defaultTtl: ttls[next.ttl])
+                try store.replaceContainer(try ContainerDefinition(json: try json(reference)))
+                current = next
                 transformations += 1
             case 2, 3:
                 try store.advanceIndexTransformations(limit: Int.random(in: 1...9, using: &random))
             case 4:
-                guard let i = live.randomElement(using: &random) else { continue }
-                let key = PartitionKey("p\(i % 3)")
-                for container in ["c", "ref"] { try store.deleteItem(in: container, id: "i\(i)", partitionKey: key) }
-                live.remove(i)
+                let i = Int.random(in: 0..<50, using: &random)
+                try onBoth("delete i\(i)") {
+                    try store.deleteItem(in: $0, id: "i\(i)", partitionKey: PartitionKey("p\(i % 3)"))
+                }
             case 5:
-                guard let i = live.randomElement(using: &random) else { continue }
-                let key = PartitionKey("p\(i % 3)")
+                let i = Int.random(in: 0..<50, using: &random)
                 let operations = [PatchOperation(.set, path: try JSONPointer("/b"), value: "Gamma"),
                                   PatchOperation(.incr, path: try JSONPointer("/v"), value: 1)]
-                for container in ["c", "ref"] {
-                    _ = try store.patchItem(in: container, id: "i\(i)", partitionKey: key, operations: operations)
+                try onBoth("patch i\(i)") {
+                    _ = try store.patchItem(in: $0, id: "i\(i)", partitionKey: PartitionKey("p\(i % 3)"),
+                                            operations: operations)
                 }
+            case 6:
+                test.clock.advance(by: Double(Int.random(in: 1...15, using: &random)))
+            case 7:
+                try store.purgeExpired(limit: Int.random(in: 1...20, using: &random))
             default:
                 try write(Int.random(in: 0..<50, using: &random))
             }
@@ -127,12 +161,19 @@ struct IndexTransformationTests {
                 }
             }
         }
-        #expect(transformations > 0, "seed \(seed) never replaced the policy")
+        #expect(transformations > 0, "seed \(seed) never replaced the definition")
         try store.finishIndexTransformations(stepSize: 5)
         #expect(try store.indexTransformationProgress(in: "c") == 100)
         for query in Self.queries {
             #expect(try Self.sortedIDs(store, "c", query) == Self.sortedIDs(store, "ref", query), "seed \(seed): \(query)")
         }
+        // Every item the container shows is still stored, and once every row follows the definition, a purge
+        // leaves exactly the visible items.
+        try store.purgeExpired(limit: 1_000)
+        let visible = try Self.sortedIDs(store, "c", "SELECT VALUE c.id FROM c")
+        let statistics = try store.statistics(containers: ["c"]).containers[0]
+        #expect(statistics.items == visible.count && statistics.expiredItems == 0,
+                "seed \(seed): \(statistics.items) live and \(statistics.expiredItems) expired items, \(visible.count) visible")
         #expect(try store.verify().isEmpty)
     }
 

@@ -72,14 +72,39 @@ struct TTLTests {
         #expect(try test.store.verify().isEmpty)
     }
 
+    /// A new `defaultTtl` applies to every item at once. The items' `ttl` rows, which only tell the sweeper where
+    /// to look, are rewritten online in steps, so that the replace never holds writers up for the whole container.
     @Test func changingDefaultTtlAppliesToExistingItems() throws {
         let test = try TestStore.withContainer()
-        _ = try test.store.createItem(in: "c", json: bytes(#"{"id": "a", "tenantId": "t"}"#))
-        _ = try test.store.createItem(in: "c", json: bytes(#"{"id": "b", "tenantId": "t", "ttl": 1000}"#))
-        try test.store.replaceContainer(try definition(#"{"id": "c", "partitionKey": {"paths": ["/tenantId"]}, "defaultTtl": 30}"#))
+        let store = test.store
+        for i in 0..<6 { _ = try store.createItem(in: "c", json: bytes(#"{"id": "a\#(i)", "tenantId": "t"}"#)) }
+        _ = try store.createItem(in: "c", json: bytes(#"{"id": "b", "tenantId": "t", "ttl": 1000}"#))
+        func ids() throws -> [String] { try store.readItems(in: "c").items.map(\.id) }
+        func ttlRows() throws -> Int {
+            try store.statistics(containers: ["c"]).containers[0].indexEntries.first { $0.database == "ttl" }?.entries ?? 0
+        }
+        try store.replaceContainer(try definition(#"{"id": "c", "partitionKey": {"paths": ["/tenantId"]}, "defaultTtl": 30}"#))
+        #expect(try store.indexTransformationProgress(in: "c") == 100, "a TTL change is not an index transformation")
+        #expect(try ttlRows() == 0, "the replace itself rewrote no row")
+        // A write during the transformation follows the new definition at once.
+        _ = try store.upsertItem(in: "c", json: bytes(#"{"id": "a5", "tenantId": "t"}"#))
+        #expect(try ttlRows() == 1)
         test.clock.advance(by: 31)
-        #expect(try test.store.readItems(in: "c").items.map(\.id) == ["b"])
-        #expect(try test.store.purgeExpired() == 1)
-        #expect(try test.store.verify().isEmpty)
+        #expect(try ids() == ["b"], "every item sees the new defaultTtl at once")
+        #expect(try store.purgeExpired() == 1, "only a5 has its row yet")
+        #expect(try store.advanceIndexTransformations(limit: 3))
+        #expect(try store.purgeExpired() == 3, "a0, a1 and a2 got their rows from the step")
+        try store.finishIndexTransformations()
+        #expect(try store.purgeExpired() == 2)
+        #expect(try ids() == ["b"])
+        #expect(try ttlRows() == 1)
+
+        // Off again: b's row goes with the steps, and b never expires.
+        try store.replaceContainer(try definition(#"{"id": "c", "partitionKey": {"paths": ["/tenantId"]}}"#))
+        try store.finishIndexTransformations()
+        #expect(try ttlRows() == 0)
+        test.clock.advance(by: 2_000)
+        #expect(try ids() == ["b"])
+        #expect(try store.verify().isEmpty)
     }
 }

@@ -153,6 +153,27 @@ public struct ContainerDefinition: Sendable, Hashable {
         indexingPolicy != other.indexingPolicy || computedProperties != other.computedProperties
     }
 
+    /// Whether the rows of items written under `other` must be rewritten under this definition: it re-indexes them
+    /// (``reindexes(from:)``), or its `defaultTtl` differs (the `ttl` rows hold each item's expiry).
+    func transforms(from other: ContainerDefinition) -> Bool {
+        reindexes(from: other) || defaultTtl != other.defaultTtl
+    }
+
+    /// The expiry (Unix seconds) of an item written at `timestamp` with its own `ttl`, or `nil` if it never
+    /// expires, following Cosmos: no container default means never; the item's ttl overrides the default;
+    /// -1 means never.
+    func expiry(timestamp: UInt64, itemTTL: Int32?) -> UInt64? {
+        Self.expiry(defaultTtl: defaultTtl, timestamp: timestamp, itemTTL: itemTTL)
+    }
+
+    /// ``expiry(timestamp:itemTTL:)`` under a container `defaultTtl`.
+    static func expiry(defaultTtl: Int?, timestamp: UInt64, itemTTL: Int32?) -> UInt64? {
+        guard let containerTTL = defaultTtl else { return nil }
+        let ttl = itemTTL.map(Int.init) ?? containerTTL
+        guard ttl > 0 else { return nil }
+        return timestamp + UInt64(ttl)
+    }
+
     /// The top-level fields that differ from `other`, for reports (`indexingPolicy`, `defaultTtl`, ...).
     public func differences(from other: ContainerDefinition) -> [String] {
         var out = [String]()

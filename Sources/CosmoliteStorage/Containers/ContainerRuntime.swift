@@ -138,10 +138,7 @@ package final class ContainerRuntime: Sendable {
     /// expires, following Cosmos: no container default means never; the item's ttl overrides the default;
     /// -1 means never.
     package func expiry(timestamp: UInt64, itemTTL: Int32?) -> UInt64? {
-        guard let containerTTL = definition.defaultTtl else { return nil }
-        let ttl = itemTTL.map(Int.init) ?? containerTTL
-        guard ttl > 0 else { return nil }
-        return timestamp + UInt64(ttl)
+        definition.expiry(timestamp: timestamp, itemTTL: itemTTL)
     }
 
     /// The container's `_rid`.

@@ -196,14 +196,13 @@ extension Store {
         let newTerms = runtime.policy.terms(of: stored)
         let newExpiry = runtime.expiry(timestamp: ts, itemTTL: document.itemTTL)
         if let previous {
-            let oldTerms = try indexedTerms(txn, runtime, locator: locator, lsn: previous.record.lsn,
-                                            document: previous.document)
-            try updateIndexRows(txn, cid, locator: locator, old: oldTerms, new: newTerms)
+            let old = try storedRows(txn, runtime, locator: locator, record: previous.record,
+                                     document: previous.document)
+            try updateIndexRows(txn, cid, locator: locator, old: old.terms, new: newTerms)
             for (i, old) in previousTuples.enumerated() where i >= tuples.count || tuples[i].digest != old.digest {
                 try deleteUniqueRow(txn, runtime, locator: locator, constraint: old.constraint, digest: old.digest)
             }
-            if let oldExpiry = runtime.expiry(timestamp: previous.record.timestamp, itemTTL: previous.record.itemTTL),
-               oldExpiry != newExpiry {
+            if let oldExpiry = old.expiry, oldExpiry != newExpiry {
                 try txn.delete(dbs.ttl, key: KeyLayout.ttlKey(cid, expiresAt: oldExpiry, locator: locator.bytes))
             }
             try txn.delete(dbs.feed, key: KeyLayout.feedKey(cid, previous.record.lsn))
@@ -229,12 +228,12 @@ extension Store {
                     locator: Locator, stored: StoredItem) throws {
         let cid = runtime.cid
         state.touch(cid)
-        let terms = try indexedTerms(txn, runtime, locator: locator, lsn: stored.record.lsn, document: stored.document)
-        try updateIndexRows(txn, cid, locator: locator, old: terms, new: .empty)
+        let rows = try storedRows(txn, runtime, locator: locator, record: stored.record, document: stored.document)
+        try updateIndexRows(txn, cid, locator: locator, old: rows.terms, new: .empty)
         for tuple in runtime.uniqueTuples(of: stored.document) {
             try deleteUniqueRow(txn, runtime, locator: locator, constraint: tuple.constraint, digest: tuple.digest)
         }
-        if let expiry = runtime.expiry(timestamp: stored.record.timestamp, itemTTL: stored.record.itemTTL) {
+        if let expiry = rows.expiry {
             try txn.delete(dbs.ttl, key: KeyLayout.ttlKey(cid, expiresAt: expiry, locator: locator.bytes))
         }
         try txn.delete(dbs.feed, key: KeyLayout.feedKey(cid, stored.record.lsn))

@@ -2,31 +2,41 @@
 //
 // # Index transformation record (value of `meta/"xform" ‖ cid`)
 //
-//   {"from": <the container definition the transformation started from>, "startLsn": n, "total": n}
+//   {"from": <the container definition the transformation started from>, "startLsn": n, "total": n,
+//    "ttlRows": true}
 //
-// `from` is a whole container definition as `ContainerDefinition.json` renders it (only its indexing policy and
-// computed properties matter); `startLsn` is the container's sequence number when the transformation began;
-// `total` the number of `docs` rows it had then (for progress). Written in the transaction of the replace that
-// begins the transformation and deleted in the one that completes it; both move the catalog epoch, so every
-// process's catalog knows whether a transformation is under way. Its position (`xpos`) is kept apart because it
-// moves with every step and must not reload catalogs.
+// `from` is a whole container definition as `ContainerDefinition.json` renders it (its indexing policy, computed
+// properties and `defaultTtl` matter); `startLsn` is the container's sequence number when the transformation began;
+// `total` the number of `docs` rows it had then (for progress). `ttlRows: true` says that the `ttl` rows of the
+// items not yet visited hold their expiry under `from`'s `defaultTtl`; without it (records written before TTL
+// changes were online, whose replace rewrote every `ttl` row at once) they hold it under the container's current
+// one. Written in the transaction of the replace that begins the transformation and deleted in the one that
+// completes it; both move the catalog epoch, so every process's catalog knows whether a transformation is under
+// way. Its position (`xpos`) is kept apart because it moves with every step and must not reload catalogs.
 
 import CosmoliteJSON
 
-/// An index transformation under way: a container's indexing policy (or computed properties) changed, and its items
-/// are being re-indexed step by step, a bounded number per transaction, so that writers are never held up for long.
+/// An index transformation under way: a container's indexing policy, computed properties or `defaultTtl` changed,
+/// and its items' rows are being rewritten step by step, a bounded number per transaction, so that writers are never
+/// held up for long.
 ///
-/// While it runs, each item is indexed under exactly one of two policies (see invariant 7 in `KeyLayout.swift`):
-/// - the new policy, when the item was written after the transformation began or a step has visited it;
-/// - the policy the transformation started from (``from``), otherwise.
+/// While it runs, each item's index and `ttl` rows follow exactly one of two definitions (see invariant 7 in
+/// `KeyLayout.swift`):
+/// - the new one, when the item was written after the transformation began or a step has visited it;
+/// - the one the transformation started from (``from``, ``fromDefaultTtl``), otherwise.
 ///
 /// Queries therefore use only the indexes both policies keep with the same terms: added paths are used once the
-/// transformation completes, and removed paths stop being used at once (Cosmos's rule).
+/// transformation completes, and removed paths stop being used at once (Cosmos's rule). Expiry needs no rows: reads
+/// apply the new `defaultTtl` at once, and the rows only tell the sweeper where to look.
 package final class IndexTransformation: Sendable {
     /// The definition the transformation started from.
     let fromDefinition: ContainerDefinition
     /// Its indexing policy, compiled with its computed properties: the terms of the items not yet visited.
     let from: CompiledIndexingPolicy
+    /// The container `defaultTtl` the `ttl` rows of the items not yet visited follow.
+    let fromDefaultTtl: Int?
+    /// Whether the index terms change (else only the `ttl` rows do, and queries may read every index).
+    package let reindexes: Bool
     /// The container's sequence number when the transformation began: items written later are already indexed under
     /// the new policy.
     let startLSN: UInt64
@@ -36,10 +46,15 @@ package final class IndexTransformation: Sendable {
     /// even where both policies name their paths.
     let changedComputedNames: Set<String>
 
-    init(from definition: ContainerDefinition, to target: ContainerDefinition, startLSN: UInt64, total: UInt64) {
+    /// - Parameter ttlRowsFollowFrom: Whether the `ttl` rows of the items not yet visited follow `definition`'s
+    ///   `defaultTtl` (else `target`'s: see `ttlRows` in the record).
+    init(from definition: ContainerDefinition, to target: ContainerDefinition, startLSN: UInt64, total: UInt64,
+         ttlRowsFollowFrom: Bool = true) {
         fromDefinition = definition
         from = CompiledIndexingPolicy(definition.indexingPolicy, partitionKey: definition.partitionKey,
                                       computed: ComputedProperty.compile(definition.computedProperties))
+        fromDefaultTtl = ttlRowsFollowFrom ? definition.defaultTtl : target.defaultTtl
+        reindexes = target.reindexes(from: definition)
         self.startLSN = startLSN
         self.total = total
         var changed = Set<String>()
@@ -53,6 +68,7 @@ package final class IndexTransformation: Sendable {
     var record: [UInt8] {
         JSONWriter.serialize(.object([
             "from": fromDefinition.json, "startLsn": .number(Double(startLSN)), "total": .number(Double(total)),
+            "ttlRows": .bool(true),
         ]))
     }
 
@@ -67,7 +83,13 @@ package final class IndexTransformation: Sendable {
         else { throw damaged("a member is missing or out of range") }
         let definition: ContainerDefinition
         do { definition = try ContainerDefinition(json: from) } catch { throw damaged("\(error)") }
-        self.init(from: definition, to: target, startLSN: UInt64(start), total: UInt64(total))
+        self.init(from: definition, to: target, startLSN: UInt64(start), total: UInt64(total),
+                  ttlRowsFollowFrom: o["ttlRows"] == .bool(true))
+    }
+
+    /// The expiry the `ttl` row of an item not yet visited holds (`nil`: it has none).
+    func fromExpiry(timestamp: UInt64, itemTTL: Int32?) -> UInt64? {
+        ContainerDefinition.expiry(defaultTtl: fromDefaultTtl, timestamp: timestamp, itemTTL: itemTTL)
     }
 
     /// The progress of a transformation that has visited `done` items, in percent: 0–99 while it runs (it

@@ -100,7 +100,8 @@ extension Store {
             }
             maxLSN = max(maxLSN, record.lsn)
             let described = "\(owner) in partition \(partitionKey)"
-            let terms = try self.indexedTerms(txn, runtime, locator: locator, lsn: record.lsn, document: document)
+            let rows = try self.storedRows(txn, runtime, locator: locator, record: record, document: document)
+            let terms = rows.terms
             for term in terms.range {
                 expectedPartition[ByteKey(self.partitionIndexKey(cid, term, locator))] = described
                 expectedGlobal[ByteKey(self.globalIndexKey(cid, term, locator))] = described
@@ -120,7 +121,7 @@ extension Store {
                 }
                 expectedUnique[ByteKey(uniqueKey)] = (locator.bytes, described)
             }
-            if let expiry = runtime.expiry(timestamp: record.timestamp, itemTTL: record.itemTTL) {
+            if let expiry = rows.expiry {
                 expectedTTL[ByteKey(KeyLayout.ttlKey(cid, expiresAt: expiry, locator: locator.bytes))] = described
             }
             expectedFeed[ByteKey(KeyLayout.feedKey(cid, record.lsn))] = (locator.bytes, described)

@@ -60,10 +60,12 @@
 //   5. Every document has exactly one `feed` row, at its record's lsn; `meta/lsn‖cid` is at least the
 //      highest lsn in the container. Each write takes a new lsn, so `_etag` changes on every write.
 //   6. `_ts` of a document never decreases across its writes.
-//   7. While an index transformation is under way (`xform`), invariant 2 holds for each item under one of two
-//      policies: the new one (the container record's) when the item was written after the transformation began
-//      (its lsn is above the recorded start) or its `docs` key is at or before the `xpos` position; otherwise the
-//      policy the transformation started from. `xpos` never exists without `xform`.
+//   7. While an index transformation is under way (`xform`), invariants 2 and 4 hold for each item under one of
+//      two definitions: the new one (the container record's) when the item was written after the transformation
+//      began (its lsn is above the recorded start) or its `docs` key is at or before the `xpos` position;
+//      otherwise the one the transformation started from (its indexing policy and computed properties, and its
+//      `defaultTtl` for the `ttl` row). `xpos` never exists without `xform`. Reads decide expiry by the new
+//      `defaultTtl` alone; a `ttl` row only tells the sweeper where to look.
 
 package import CosmoliteJSON
 import CosmoliteCrypto
