@@ -34,6 +34,20 @@ extension Environment {
         return info.usedBytes > info.mapSize / 100 * Self.proactiveGrowthPercentage
     }
 
+    /// Grows a just-opened environment's map until at most `proactiveGrowthPercentage` of it is in use, while the
+    /// process has no transaction on it (so no one waits).
+    ///
+    /// LMDB opens an existing store with the larger of the requested map size and the space its data uses, so a
+    /// store larger than the requested size opens full. Without this, the process's first write would grow the map,
+    /// which must wait for every read transaction under way to end (``growMap()``).
+    static func growWhileNearlyFull(_ handle: OpaquePointer) throws(LMDBError) {
+        var info = try LMDBCalls.environmentInfo(handle)
+        while info.usedBytes > info.mapSize / 100 * proactiveGrowthPercentage {
+            try LMDBCalls.setMapSize(handle, grownMapSize(from: info.mapSize))
+            info = try LMDBCalls.environmentInfo(handle)
+        }
+    }
+
     /// Grows the map by one step. The caller holds `writerLock` but not the gate.
     ///
     /// lmdb.h allows `mdb_env_set_mapsize` only while no transaction is active in the process, so this waits for

@@ -69,6 +69,7 @@ extension Environment {
                 noSync: configuration.durability == .relaxed, mode: configuration.fileMode
             )
             let databases = try openDatabases(handle, names: configuration.databases, create: !configuration.readOnly)
+            if !configuration.readOnly { try growWhileNearlyFull(handle) }
             return (handle, databases)
         } catch {
             LMDBCalls.closeEnvironment(handle)

@@ -172,11 +172,12 @@ extension Store {
         return transformation
     }
 
-    /// The number of `docs` rows of the container `definition` names, when replacing it with `definition` transforms
-    /// it (else 0), read in a read transaction before the replace's (for a transformation's progress).
+    /// The number of `docs` rows of the container `definition` names, when replacing it with `definition` re-indexes
+    /// it (else 0: a transformation of the `ttl` rows alone reports no progress), read in a read transaction before
+    /// the replace's (for a transformation's progress).
     func itemCountEstimate(reindexingTo definition: ContainerDefinition) throws -> UInt64 {
         try read { txn, catalog in
-            guard let runtime = catalog.runtime(named: definition.id), definition.transforms(from: runtime.definition)
+            guard let runtime = catalog.runtime(named: definition.id), definition.reindexes(from: runtime.definition)
             else { return 0 }
             var items: UInt64 = 0
             try scan(txn, dbs.docs, prefix: runtime.keyPrefix, after: nil) { _, _ in

@@ -8,7 +8,8 @@ import Synchronization
 /// items one per transaction, to show what an online index transformation costs the writer.
 ///
 /// Each run toggles the container between W1's policy and the same policy plus two `/settings` paths and a composite index
-/// `(providerName ASC, createdAt DESC)`, so repeated runs alternate adding and removing them. The replace
+/// `(providerName ASC, createdAt DESC)`, so repeated runs alternate adding and removing them; with `--reindex-ttl` it
+/// toggles a `defaultTtl` of 30 days instead (every item gains or loses its `ttl` row). The replace
 /// returns; then the main thread completes the transformation in steps of `--reindex-step` items (0: one step
 /// for the whole container, which is what a synchronous re-index costs a writer), while a second thread replaces
 /// op7's documents back to back. Reported: the replace call, each step, the whole transformation, and the
@@ -19,15 +20,27 @@ extension W1Workload {
         composite: #"[{"path": "/providerName", "order": "ascending"}, {"path": "/createdAt", "order": "descending"}], "#
     )
 
-    func runReindex(_ store: Store, stepSize: Int) throws {
+    func runReindex(_ store: Store, stepSize: Int, ttl: Bool) throws {
         let current = try store.container("integrations").definition
-        let adding = current.indexingPolicy.compositeIndexes.count == 3
-        var text = Self.containerDefinition
-        if adding {
-            text = text.replacingOccurrences(of: #""includedPaths": ["#, with: #""includedPaths": ["# + Self.addedIndexing.included)
-                .replacingOccurrences(of: #""compositeIndexes": ["#, with: #""compositeIndexes": ["# + Self.addedIndexing.composite)
+        var indexing = current.indexingPolicy
+        var defaultTtl = current.defaultTtl
+        let change: String
+        if ttl {
+            defaultTtl = current.defaultTtl == nil ? 30 * 86_400 : nil
+            change = current.defaultTtl == nil ? "defaultTtl 30 days" : "no defaultTtl"
+        } else {
+            let adding = current.indexingPolicy.compositeIndexes.count == 3
+            var text = Self.containerDefinition
+            if adding {
+                text = text.replacingOccurrences(of: #""includedPaths": ["#, with: #""includedPaths": ["# + Self.addedIndexing.included)
+                    .replacingOccurrences(of: #""compositeIndexes": ["#, with: #""compositeIndexes": ["# + Self.addedIndexing.composite)
+            }
+            indexing = try ContainerDefinition(jsonBytes: Array(text.utf8)).indexingPolicy
+            change = adding ? "add 2 paths and a composite" : "remove them"
         }
-        let target = try ContainerDefinition(jsonBytes: Array(text.utf8))
+        let target = try ContainerDefinition(id: current.id, partitionKey: current.partitionKey,
+                                             uniqueKeyPolicy: current.uniqueKeyPolicy, indexingPolicy: indexing,
+                                             defaultTtl: defaultTtl, computedProperties: current.computedProperties)
         let updates = inputs.updates
         guard !updates.isEmpty else { throw W1Error("reindex needs op7's update lines in the ops file") }
 
@@ -78,7 +91,7 @@ extension W1Workload {
         if let failure { throw W1Error("reindex: a concurrent write failed: \(failure)") }
         let stepSummary = steps.summary()
         output.emitOp("reindex", count: writes.count, nanoseconds: end - start, latencies: writes, extra: [
-            ("change", .string(adding ? "add 2 paths and a composite" : "remove them")),
+            ("change", .string(change)),
             ("step_items", .int(stepSize > 0 ? stepSize : 0)),
             ("replace_ms", .number(Double(replaced - start) / 1e6, decimals: 3)),
             ("steps", .int(steps.count)),

@@ -16,7 +16,7 @@ struct W1Options {
     static let usage = """
         usage: cosmolite-w1 --data w1.jsonl --ops w1-ops.jsonl --dir STORE_DIR [--label LABEL]
                             [--durability durable|relaxed] [--only op,op,...] [--reuse-store [--repeat N]]
-                            [--reindex-step N]
+                            [--reindex-step N] [--reindex-ttl]
         ops: parse, load-single, load, read, tenant-page, paginate, filtered-page, cross-partition, update,
              unique-violation, delete
         --reuse-store: run the read and query ops (op2-op6) and unique-violation (op8, which writes nothing)
@@ -26,7 +26,8 @@ struct W1Options {
         --only reindex (with --reuse-store; not a W1 op): toggles an indexing-policy change on the loaded store
              and completes the index transformation in steps of --reindex-step items (default 250; 0 = one
              step) while a second thread replaces op7's documents one per transaction; it changes the store, so
-             run it on a copy
+             run it on a copy; with --reindex-ttl it toggles a defaultTtl of 30 days instead (every item gains or
+             loses its ttl row; no index changes)
         """
 
     var data = ""
@@ -42,6 +43,8 @@ struct W1Options {
     var repeatCount = 1
     /// Items per index-transformation step for `reindex` (0: one step).
     var reindexStep = 250
+    /// Whether `reindex` toggles the container's `defaultTtl` rather than its indexing policy.
+    var reindexTTL = false
 
     /// Parses the arguments (without the program name).
     init(arguments: [String]) throws {
@@ -74,6 +77,8 @@ struct W1Options {
             case "--reindex-step":
                 guard let n = Int(try value(flag)), n >= 0 else { throw W1Error("--reindex-step takes a count (0: one step)") }
                 reindexStep = n
+            case "--reindex-ttl":
+                reindexTTL = true
             case "-h", "--help":
                 throw W1Error(Self.usage)
             default:

@@ -98,7 +98,7 @@ final class W1Workload {
             for _ in 0..<options.repeatCount {
                 try runQueries(store)
                 if options.wants("unique-violation") { try runUniqueViolation(store) }
-                if options.wants("reindex") { try runReindex(store, stepSize: options.reindexStep) }
+                if options.wants("reindex") { try runReindex(store, stepSize: options.reindexStep, ttl: options.reindexTTL) }
             }
             return
         }

@@ -120,4 +120,29 @@ struct GrowthTests {
             #expect(try nearlyFull() == false)
         }
     }
+
+    /// LMDB reopens a store with a map only as large as its data; the open grows it, so that the first write does
+    /// not (a growth waits for every read transaction under way to end).
+    @Test("reopening a store grows its map at the open, not at the first write")
+    func reopenGrowsAtOpen() throws {
+        try withTemporaryDirectory { directory in
+            do {
+                let environment = try openEnvironment(directory, mapSize: 1 << 20)
+                let main = environment.database("main")
+                for index in 0..<40 {
+                    try environment.write { transaction in
+                        try transaction.put(main, key: indexKey(index), value: patternValue(index, size: 100_000))
+                    }
+                }
+                #expect(try environment.info.usedBytes > 3 << 20)
+            }
+            let environment = try openEnvironment(directory, mapSize: 1 << 20)
+            let info = try environment.info
+            #expect(info.usedBytes <= info.mapSize / 100 * 85, "the open left the map nearly full")
+            try environment.write { transaction in
+                try transaction.put(environment.database("main"), key: bytes("tiny"), value: bytes("1"))
+            }
+            #expect(environment.growthCount == 0)
+        }
+    }
 }
