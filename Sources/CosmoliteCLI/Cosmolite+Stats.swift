@@ -13,9 +13,11 @@ extension Cosmolite {
                 Per container: live and expired items, logical partitions and the largest ones, bytes of \
                 documents, rows per LMDB database (pidx, gidx, cidx, uniq, ttl, feed) and index rows per \
                 indexed path. Index paths are named from the container's definition and a sample of its \
-                documents; a path no sampled document has shows as #hash. For the store: bytes per LMDB \
-                database, the data file's size and the part in use, the map size (the map grows by itself), \
-                free pages (pages in use by no database, reused by later writes) and reader slots taken.
+                documents; a path no sampled document has shows as #hash. A container whose rows are being \
+                rewritten after a replace (a re-indexing, or ttl rows for a new defaultTtl) shows how far that \
+                is. For the store: bytes per LMDB database, the data file's size and the part in use, the map \
+                size (the map grows by itself), free pages (pages in use by no database, reused by later \
+                writes) and reader slots taken.
 
                 Counting reads every key of the containers once, in one read transaction.
                 """
@@ -67,6 +69,12 @@ extension Cosmolite {
                     + "documents")
                 output.printLine("  rows: " + container.indexEntries.map { "\($0.database) \(Units.count($0.entries))" }
                     .joined(separator: ", "))
+                if let transformation = container.transformation {
+                    output.printLine(transformation.reindexes
+                        ? "  re-indexing: \(transformation.progress) % (\(Units.count(transformation.visited)) of "
+                            + "\(Units.count(transformation.total)) items visited)"
+                        : "  rewriting ttl rows for a new defaultTtl: \(Units.count(transformation.visited)) items visited")
+                }
                 if !container.largestPartitions.isEmpty {
                     var table = Table(headers: ["  largest partitions", "items", "bytes"])
                     for partition in container.largestPartitions {
@@ -110,6 +118,12 @@ extension Cosmolite {
                             ]))
                         })),
                         ("rows", .object(JSONObject(c.indexEntries.map { ($0.database, number($0.entries)) }))),
+                        ("transformation", c.transformation.map { t in
+                            .object(JSONObject([
+                                ("reindexes", .bool(t.reindexes)), ("visited", number(t.visited)),
+                                ("total", number(t.total)), ("progress", number(t.progress)),
+                            ]))
+                        } ?? .null),
                         ("paths", .array(c.paths.map { p in
                             .object(JSONObject([
                                 ("path", .string(p.path)), ("database", .string(p.database)),

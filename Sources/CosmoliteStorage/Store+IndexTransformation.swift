@@ -59,9 +59,8 @@ extension Store {
     public func indexTransformationProgress(in container: String) throws -> Int {
         try read { txn, catalog in
             let runtime = try self.runtime(container, in: catalog)
-            // A transformation that changes only `ttl` rows is not an index transformation.
-            guard let transformation = runtime.transformation, transformation.reindexes else { return 100 }
-            return transformation.percent(done: try self.transformationPosition(txn, runtime.cid)?.done ?? 0)
+            guard let transformation = runtime.transformation else { return 100 }
+            return transformation.progress(visited: try self.transformationPosition(txn, runtime.cid)?.done ?? 0)
         }
     }
 

@@ -51,6 +51,21 @@ public struct ContainerStatistics: Sendable {
     /// Cross-partition index (`gidx`) rows per indexed path and composite-index (`cidx`) rows per composite
     /// index, most entries first.
     public let paths: [IndexPathStatistics]
+    /// The online transformation of the container's rows under way, or `nil`.
+    public let transformation: TransformationStatistics?
+}
+
+/// An online transformation of a container's rows, under way since a replace changed its indexing policy, computed
+/// properties or `defaultTtl` (see ``Store/replaceContainer(_:)``).
+public struct TransformationStatistics: Sendable {
+    /// Whether its index rows change (a re-indexing); otherwise only its `ttl` rows do.
+    public let reindexes: Bool
+    /// Items visited so far.
+    public let visited: Int
+    /// Items when it began; 0 when only `ttl` rows change (no count is taken for those).
+    public let total: Int
+    /// Progress in percent as ``Store/indexTransformationProgress(in:)`` reports it (100 when only `ttl` rows change).
+    public let progress: Int
 }
 
 /// One logical partition's size.
@@ -221,7 +236,13 @@ extension Store {
                 PartitionStatistics(partitionKey: try PartitionKey.decode(fullEncoding: $0.key), items: $0.items,
                                     bytes: $0.bytes)
             },
-            documentBytes: documentBytes, indexEntries: entries, paths: paths)
+            documentBytes: documentBytes, indexEntries: entries, paths: paths,
+            transformation: try runtime.transformation.map { transformation in
+                let visited = try transformationPosition(txn, runtime.cid)?.done ?? 0
+                return TransformationStatistics(
+                    reindexes: transformation.reindexes, visited: Int(visited), total: Int(transformation.total),
+                    progress: transformation.progress(visited: visited))
+            })
     }
 
     /// Names of the path hashes the container's definition knows: `id`, `_ts`, included plain paths, composite

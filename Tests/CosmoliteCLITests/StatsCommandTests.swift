@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import CosmoliteJSON
+import CosmoliteStorage
 import Foundation
 import Testing
 
@@ -50,5 +51,37 @@ struct StatsCommandTests {
 
         let missing = try box.run(["stats", "nope"])
         #expect(missing.firstErrorLine.hasPrefix("error: 404 Not Found: container 'nope' does not exist"))
+    }
+
+    /// A container whose rows are being rewritten after a replace shows how far that is.
+    @Test func statsShowATransformationUnderWay() throws {
+        let box = Sandbox()
+        try box.createContainer("c")
+        try Ops.load(box, "c", (0..<10).map { #"{"id": "\#($0)", "tenantId": "t", "a": \#($0)}"# })
+        // The CLI completes what it starts; a library user may leave a transformation running.
+        var configuration = StoreConfiguration()
+        configuration.durability = .relaxed
+        configuration.indexesInBackground = false
+        let store = try Store.open(at: box.store, configuration: configuration)
+        func transformation() throws -> JSONValue? { try box.ok(["stats", "c"]).json()["containers"]?.arrayValue?.first?["transformation"] }
+        #expect(try transformation() == .null)
+
+        try store.replaceContainer(try ContainerDefinition(json: try JSONReader.parse(
+            #"{"id": "c", "partitionKey": {"paths": ["/tenantId"]}, "indexingPolicy": {"includedPaths": [{"path": "/a/?"}], "excludedPaths": [{"path": "/*"}]}}"#)))
+        try store.advanceIndexTransformations(limit: 4)
+        #expect(try transformation() == .object(JSONObject([
+            ("reindexes", true), ("visited", 4), ("total", 10), ("progress", 40),
+        ])))
+        #expect(try box.ok(["stats", "c", "--format", "table"]).stdout.contains("  re-indexing: 40 % (4 of 10 items visited)"))
+
+        try store.finishIndexTransformations()
+        try store.replaceContainer(try ContainerDefinition(json: try JSONReader.parse(
+            #"{"id": "c", "partitionKey": {"paths": ["/tenantId"]}, "defaultTtl": 60, "indexingPolicy": {"includedPaths": [{"path": "/a/?"}], "excludedPaths": [{"path": "/*"}]}}"#)))
+        try store.advanceIndexTransformations(limit: 3)
+        #expect(try transformation() == .object(JSONObject([
+            ("reindexes", false), ("visited", 3), ("total", 0), ("progress", 100),
+        ])))
+        #expect(try box.ok(["stats", "c", "--format", "table"]).stdout
+            .contains("  rewriting ttl rows for a new defaultTtl: 3 items visited"))
     }
 }

@@ -92,9 +92,10 @@ package final class IndexTransformation: Sendable {
         ContainerDefinition.expiry(defaultTtl: fromDefaultTtl, timestamp: timestamp, itemTTL: itemTTL)
     }
 
-    /// The progress of a transformation that has visited `done` items, in percent: 0–99 while it runs (it
-    /// reaches 100 only when it completes).
-    func percent(done: UInt64) -> Int {
-        Int(min(99, done * 100 / max(total, 1)))
+    /// The progress of a transformation that has visited `visited` items, in percent: 0–99 while it re-indexes (it
+    /// reaches 100 only when it completes); 100 when it changes only `ttl` rows, which is no index transformation.
+    func progress(visited: UInt64) -> Int {
+        guard reindexes else { return 100 }
+        return Int(min(99, visited * 100 / max(total, 1)))
     }
 }
