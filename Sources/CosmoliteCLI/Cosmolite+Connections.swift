@@ -15,6 +15,27 @@ enum ConnectionScopeOption: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
+/// The options that name an existing connection: `--integration`, `--scope` and, for a user's connection,
+/// `--owner`.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The integration id.", valueName: "id"))
+    var integration: String
+
+    @Option(name: .customLong("scope"), help: ArgumentHelp("Whose connection: system, tenant or user (--user).",
+                                                           valueName: "scope"))
+    var connectionScope: ConnectionScopeOption = .tenant
+
+    @Option(help: ArgumentHelp(
+        "With --scope user: the connection's user, when not the --user acting (default: --user).",
+        valueName: "user"))
+    var owner: String?
+
+    /// The connection's scope, for a command acting as `options` says.
+    func scope(_ options: ScopeOptions) throws -> ConnectionScope {
+        try connectionScope.scope(options, owner: owner)
+    }
+}
+
 /// The auth types, for `--auth-type`.
 enum AuthTypeOption: String, ExpressibleByArgument, CaseIterable {
     case oauth2, apiKey, basic
@@ -151,17 +172,7 @@ extension Cosmolite.Connections {
         @OptionGroup var scope: ScopeOptions
         @OptionGroup var keys: KeyOptions
 
-        @Option(help: ArgumentHelp("The integration id.", valueName: "id"))
-        var integration: String
-
-        @Option(name: .customLong("scope"), help: ArgumentHelp("Whose credentials: system, tenant or user (--user).",
-                                                               valueName: "scope"))
-        var connectionScope: ConnectionScopeOption = .tenant
-
-        @Option(help: ArgumentHelp(
-            "With --scope user: the connection's user, when not the --user acting (default: --user).",
-            valueName: "user"))
-        var owner: String?
+        @OptionGroup var connection: ConnectionOptions
 
         @Flag(help: "Print the secret values (as JSON) instead of only the names of the fields set.")
         var reveal = false
@@ -169,9 +180,9 @@ extension Cosmolite.Connections {
         func run() async throws {
             try await DomainCommand.run {
                 let platform = try DomainCommand.platform(global, readOnly: true, keyRing: try keys.keyRing())
-                let which = try connectionScope.scope(scope, owner: owner)
-                let credentials = try await platform.connections.credentials(scope.scope, integrationId: integration,
-                                                                             scope: which)
+                let which = try connection.scope(scope)
+                let credentials = try await platform.connections.credentials(
+                    scope.scope, integrationId: connection.integration, scope: which)
                 if reveal {
                     try DomainCommand.printModel(credentials, output: Output(format: global.output.isJSON
                                                                                  ? global.output.format : .json))
@@ -246,25 +257,15 @@ extension Cosmolite.Connections {
         @OptionGroup var scope: ScopeOptions
         @OptionGroup var keys: KeyOptions
 
-        @Option(help: ArgumentHelp("The integration id.", valueName: "id"))
-        var integration: String
-
-        @Option(name: .customLong("scope"), help: ArgumentHelp("Whose connection: system, tenant or user (--user).",
-                                                               valueName: "scope"))
-        var connectionScope: ConnectionScopeOption = .tenant
-
-        @Option(help: ArgumentHelp(
-            "With --scope user: the connection's user, when not the --user acting (default: --user).",
-            valueName: "user"))
-        var owner: String?
+        @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
             try await DomainCommand.run {
                 let platform = try DomainCommand.platform(global, keyRing: try keys.keyRing())
-                let which = try connectionScope.scope(scope, owner: owner)
-                let connection = try await platform.connections.refresh(scope.scope, integrationId: integration,
-                                                                        scope: which)
-                try DomainCommand.printModel(connection, output: global.output)
+                let which = try connection.scope(scope)
+                let refreshed = try await platform.connections.refresh(
+                    scope.scope, integrationId: connection.integration, scope: which)
+                try DomainCommand.printModel(refreshed, output: global.output)
             }
         }
     }
@@ -279,27 +280,17 @@ extension Cosmolite.Connections {
         var global: GlobalOptions { options.inheriting(root.global) }
         @OptionGroup var scope: ScopeOptions
 
-        @Option(help: ArgumentHelp("The integration id.", valueName: "id"))
-        var integration: String
-
-        @Option(name: .customLong("scope"), help: ArgumentHelp("Whose connection: system, tenant or user (--user).",
-                                                               valueName: "scope"))
-        var connectionScope: ConnectionScopeOption = .tenant
-
-        @Option(help: ArgumentHelp(
-            "With --scope user: the connection's user, when not the --user acting (default: --user).",
-            valueName: "user"))
-        var owner: String?
+        @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
             try await DomainCommand.run {
-                let which = try connectionScope.scope(scope, owner: owner)
-                try await DomainCommand.platform(global).connections.disconnect(scope.scope, integrationId: integration,
-                                                                                scope: which)
+                let which = try connection.scope(scope)
+                try await DomainCommand.platform(global).connections.disconnect(
+                    scope.scope, integrationId: connection.integration, scope: which)
                 if global.output.isJSON {
                     global.output.printJSONLine(.object(["deleted": .string(which.connectionId)]))
                 } else {
-                    global.output.printLine("disconnected \(which) from integration \(integration)")
+                    global.output.printLine("disconnected \(which) from integration \(connection.integration)")
                 }
             }
         }
