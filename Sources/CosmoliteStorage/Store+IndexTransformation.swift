@@ -18,9 +18,10 @@ extension Store {
     /// transaction, and completes each transformation that has visited all its items.
     ///
     /// A replace that changes the indexing policy, the computed properties or the `defaultTtl`
-    /// (``replaceContainer(_:)``) starts a transformation and returns without rewriting the items' rows. By default a background task drives it
-    /// (``StoreConfiguration/indexesInBackground``); this call drives it by hand. Until a transformation completes,
-    /// queries use only the indexes the old and the new policy share, and answer correctly either way.
+    /// (``replaceContainer(_:)``) starts a transformation and returns without rewriting the items' rows. By default
+    /// a background task drives it (``StoreConfiguration/indexesInBackground``); this call drives it by hand. Until
+    /// a transformation completes, queries use only the indexes the old and the new policy share, and answer
+    /// correctly either way.
     ///
     /// - Parameter limit: The most items to visit in this call (at least 1).
     /// - Returns: Whether a transformation is still under way after this step.
