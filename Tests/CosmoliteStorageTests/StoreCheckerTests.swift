@@ -82,8 +82,8 @@ struct StoreCheckerTests {
         let stale = try #require(try Self.keys(store, db).first) + [0x7F]
         try store.environment.write { txn in try txn.put(db, key: stale, value: []) }
         let found = try Self.messages(store, in: database)
-        #expect(found == ["row \(Store.hex(stale.withUnsafeBytes { $0 }))"
-            + " belongs to no item (stale entry)"], "\(found)")
+        let hex = stale.withUnsafeBytes { Store.hex($0) }
+        #expect(found == ["row \(hex) belongs to no item (stale entry)"], "\(found)")
     }
 
     @Test(arguments: ["uniq", "feed"])

@@ -50,22 +50,82 @@ extension Store {
         }
     }
 
-    private func check(_ txn: borrowing Transaction, _ runtime: ContainerRuntime,
-                       into problems: inout [ConsistencyProblem]) throws {
-        let cid = runtime.cid
-        let prefix = KeyLayout.containerPrefix(cid)
-        func problem(_ db: String, _ message: String) {
-            problems.append(ConsistencyProblem(container: runtime.id, database: db, message: message))
-        }
-        var expectedPartition = [ByteKey: String]()
-        var expectedGlobal = [ByteKey: String]()
-        var expectedComposite = [ByteKey: String]()
-        var expectedUnique = [ByteKey: (value: [UInt8], owner: String)]()
-        var expectedTTL = [ByteKey: String]()
-        var expectedFeed = [ByteKey: (value: [UInt8], owner: String)]()
-        var maxLSN: UInt64 = 0
+    /// The rows one item must have, by database (keys; `uniq` and `feed` rows also hold the item's locator).
+    private struct ExpectedRows {
+        var partition = [[UInt8]]()
+        var global = [[UInt8]]()
+        var composite = [[UInt8]]()
+        /// `uniq` keys with their constraint numbers.
+        var unique = [(key: [UInt8], constraint: UInt8)]()
+        var ttl = [[UInt8]]()
+        var feed = [UInt8]()
+    }
 
-        try scan(txn, dbs.docs, prefix: prefix, after: nil) { key, value in
+    /// The databases whose rows derive from items, as the checker names them.
+    private enum RowTable: CaseIterable {
+        case partition, global, composite, unique, ttl, feed
+
+        var name: String {
+            switch self {
+            case .partition: "pidx"
+            case .global: "gidx"
+            case .composite: "cidx"
+            case .unique: "uniq"
+            case .ttl: "ttl"
+            case .feed: "feed"
+            }
+        }
+
+        func database(_ dbs: Databases) -> Database {
+            switch self {
+            case .partition: dbs.partitionIndex
+            case .global: dbs.globalIndex
+            case .composite: dbs.compositeIndex
+            case .unique: dbs.unique
+            case .ttl: dbs.ttl
+            case .feed: dbs.feed
+            }
+        }
+
+        func keys(_ rows: ExpectedRows) -> [[UInt8]] {
+            switch self {
+            case .partition: rows.partition
+            case .global: rows.global
+            case .composite: rows.composite
+            case .unique: rows.unique.map(\.key)
+            case .ttl: rows.ttl
+            case .feed: [rows.feed]
+            }
+        }
+    }
+
+    private func expectedRows(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, locator: Locator,
+                              record: DocumentRecord, document: JSONObject) throws -> ExpectedRows {
+        let cid = runtime.cid
+        let stored = try storedRows(txn, runtime, locator: locator, record: record, document: document)
+        var rows = ExpectedRows()
+        for term in stored.terms.range {
+            rows.partition.append(partitionIndexKey(cid, term, locator))
+            rows.global.append(globalIndexKey(cid, term, locator))
+        }
+        rows.global += stored.terms.globalOnly.map { globalIndexKey(cid, $0, locator) }
+        rows.composite = stored.terms.composite.map { globalIndexKey(cid, $0, locator) }
+        rows.unique = runtime.uniqueTuples(of: document).map {
+            (runtime.uniqueKey(constraint: $0.constraint, locatorPK: locator.pk[...], digest: $0.digest), $0.constraint)
+        }
+        if let expiry = stored.expiry { rows.ttl = [KeyLayout.ttlKey(cid, expiresAt: expiry, locator: locator.bytes)] }
+        rows.feed = KeyLayout.feedKey(cid, record.lsn)
+        return rows
+    }
+
+    /// Walks the container's items that decode, reporting through `problem` those that do not and the body checks
+    /// of those that do; `body` gets each decodable item.
+    private func forEachCheckableItem(
+        _ txn: borrowing Transaction, _ runtime: ContainerRuntime, problem: (String, String) -> Void,
+        _ body: (Locator, DocumentRecord, JSONObject, String) throws -> Void
+    ) throws {
+        let cid = runtime.cid
+        try scan(txn, dbs.docs, prefix: runtime.keyPrefix, after: nil) { key, value in
             let record: DocumentRecord
             do { record = try DocumentRecord.decode(value) } catch {
                 problem("docs", "row \(Self.hex(key)) has an undecodable record header")
@@ -98,68 +158,86 @@ extension Store {
             if let extracted = try? runtime.definition.partitionKey.extract(from: document), extracted != partitionKey {
                 problem("docs", "\(owner): the body's partition-key value differs from the record's")
             }
-            maxLSN = max(maxLSN, record.lsn)
-            let described = "\(owner) in partition \(partitionKey)"
-            let rows = try self.storedRows(txn, runtime, locator: locator, record: record, document: document)
-            let terms = rows.terms
-            for term in terms.range {
-                expectedPartition[ByteKey(self.partitionIndexKey(cid, term, locator))] = described
-                expectedGlobal[ByteKey(self.globalIndexKey(cid, term, locator))] = described
-            }
-            for term in terms.globalOnly {
-                expectedGlobal[ByteKey(self.globalIndexKey(cid, term, locator))] = described
-            }
-            for term in terms.composite {
-                expectedComposite[ByteKey(self.globalIndexKey(cid, term, locator))] = described
-            }
-            for tuple in runtime.uniqueTuples(of: document) {
-                let uniqueKey = runtime.uniqueKey(constraint: tuple.constraint, locatorPK: locator.pk[...],
-                                                  digest: tuple.digest)
-                if let other = expectedUnique[ByteKey(uniqueKey)] {
-                    problem("uniq", "\(described) and \(other.owner) share the values of unique key "
-                        + "#\(tuple.constraint)")
-                }
-                expectedUnique[ByteKey(uniqueKey)] = (locator.bytes, described)
-            }
-            if let expiry = rows.expiry {
-                expectedTTL[ByteKey(KeyLayout.ttlKey(cid, expiresAt: expiry, locator: locator.bytes))] = described
-            }
-            expectedFeed[ByteKey(KeyLayout.feedKey(cid, record.lsn))] = (locator.bytes, described)
+            try body(locator, record, document, "\(owner) in partition \(partitionKey)")
             return true
         }
+    }
 
-        func compare(_ db: Database, _ name: String, _ expected: [ByteKey: String]) throws {
-            var remaining = expected
-            try scan(txn, db, prefix: prefix, after: nil) { key, _ in
-                if remaining.removeValue(forKey: ByteKey(Array(key))) == nil {
-                    problem(name, "row \(Self.hex(key)) belongs to no item (stale entry)")
+    /// Checks one container in memory bounded by one item, however large it is.
+    ///
+    /// 1. Each item's rows are looked up one by one: missing rows, and `uniq`/`feed` rows holding another item,
+    ///    are reported here. Rows found holding the item are counted per database.
+    /// 2. Each database's rows of the container are counted. As every row found in step 1 is distinct, a database
+    ///    with more rows than that holds rows no item accounts for.
+    /// 3. Only for such a database, its expected keys are collected (walking the items again) to name the stale
+    ///    rows.
+    private func check(_ txn: borrowing Transaction, _ runtime: ContainerRuntime,
+                       into problems: inout [ConsistencyProblem]) throws {
+        let cid = runtime.cid
+        let prefix = runtime.keyPrefix
+        func problem(_ db: String, _ message: String) {
+            problems.append(ConsistencyProblem(container: runtime.id, database: db, message: message))
+        }
+        func value(_ table: RowTable, _ key: [UInt8]) throws -> [UInt8]? {
+            try key.withUnsafeBytes { try txn.value(table.database(dbs), forKey: $0).map(Array.init) }
+        }
+        var found = [RowTable: Int]()
+        var maxLSN: UInt64 = 0
+
+        try forEachCheckableItem(txn, runtime, problem: problem) { locator, record, document, described in
+            maxLSN = max(maxLSN, record.lsn)
+            let rows = try expectedRows(txn, runtime, locator: locator, record: record, document: document)
+            for table in [RowTable.partition, .global, .composite, .ttl] {
+                var missing = false
+                for key in table.keys(rows) {
+                    if try value(table, key) == nil { missing = true } else { found[table, default: 0] += 1 }
+                }
+                if missing { problem(table.name, "rows missing for \(described)") }
+            }
+            for (key, constraint) in rows.unique {
+                guard let owner = try value(.unique, key) else {
+                    problem("uniq", "row missing for \(described)")
+                    continue
+                }
+                if owner == locator.bytes {
+                    found[.unique, default: 0] += 1
+                } else if let other = try sharingItem(txn, runtime, locator: owner, uniqueKey: key) {
+                    problem("uniq", "\(described) and \(other) share the values of unique key #\(constraint)")
+                } else {
+                    problem("uniq", "the row for \(described) points at another item")
+                }
+            }
+            if let owner = try value(.feed, rows.feed) {
+                if owner == locator.bytes {
+                    found[.feed, default: 0] += 1
+                } else {
+                    problem("feed", "the row for \(described) points at another item")
+                }
+            } else {
+                problem("feed", "row missing for \(described)")
+            }
+        }
+
+        for table in RowTable.allCases {
+            var rows = 0
+            try scan(txn, table.database(dbs), prefix: prefix, after: nil) { _, _ in
+                rows += 1
+                return true
+            }
+            guard rows > found[table, default: 0] else { continue }
+            var expected = Set<ByteKey>()
+            try forEachCheckableItem(txn, runtime, problem: { _, _ in }) { locator, record, document, _ in
+                let rows = try expectedRows(txn, runtime, locator: locator, record: record, document: document)
+                for key in table.keys(rows) { expected.insert(ByteKey(key)) }
+            }
+            try scan(txn, table.database(dbs), prefix: prefix, after: nil) { key, _ in
+                if !expected.contains(ByteKey(Array(key))) {
+                    problem(table.name, "row \(Self.hex(key)) belongs to no item (stale entry)")
                 }
                 return true
             }
-            for owner in Set(remaining.values).sorted() {
-                problem(name, "rows missing for \(owner)")
-            }
         }
-        func compareValued(_ db: Database, _ name: String, _ expected: [ByteKey: (value: [UInt8], owner: String)]) throws {
-            var remaining = expected
-            try scan(txn, db, prefix: prefix, after: nil) { key, value in
-                guard let want = remaining.removeValue(forKey: ByteKey(Array(key))) else {
-                    problem(name, "row \(Self.hex(key)) belongs to no item (stale entry)")
-                    return true
-                }
-                if !value.equals(want.value) { problem(name, "the row for \(want.owner) points at another item") }
-                return true
-            }
-            for owner in Set(remaining.values.map(\.owner)).sorted() {
-                problem(name, "row missing for \(owner)")
-            }
-        }
-        try compare(dbs.partitionIndex, "pidx", expectedPartition)
-        try compare(dbs.globalIndex, "gidx", expectedGlobal)
-        try compare(dbs.compositeIndex, "cidx", expectedComposite)
-        try compare(dbs.ttl, "ttl", expectedTTL)
-        try compareValued(dbs.unique, "uniq", expectedUnique)
-        try compareValued(dbs.feed, "feed", expectedFeed)
+
         let counter = try txn.get(dbs.meta, key: KeyLayout.MetaKey.lsn(cid)).map { $0.readBigEndian(UInt64.self, at: 0) } ?? 0
         if counter < maxLSN {
             problem("meta", "the sequence counter (\(counter)) is below the highest item sequence number (\(maxLSN))")
@@ -171,6 +249,22 @@ extension Store {
         if runtime.transformation == nil, try txn.get(dbs.meta, key: KeyLayout.MetaKey.transformationPosition(cid)) != nil {
             problem("meta", "an index transformation position is stored, but no transformation is under way")
         }
+    }
+
+    /// The item (described) at `locator` when it exists and also has the unique-key row `uniqueKey`: two items
+    /// sharing the values of a unique key.
+    private func sharingItem(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, locator bytes: [UInt8],
+                             uniqueKey: [UInt8]) throws -> String? {
+        guard let locator = try? bytes.withUnsafeBytes({
+                  try Locator(bytes: $0, components: runtime.partitionKeyPaths.count)
+              }),
+              let other = try? loadStored(txn, key: KeyLayout.documentKey(runtime.cid, locator.bytes)),
+              runtime.uniqueTuples(of: other.document).contains(where: {
+                  runtime.uniqueKey(constraint: $0.constraint, locatorPK: locator.pk[...], digest: $0.digest) == uniqueKey
+              })
+        else { return nil }
+        let partition = (try? PartitionKey.decode(fullEncoding: other.record.partitionKeyEncoding))?.description ?? "?"
+        return "item '\(other.record.id)' in partition \(partition)"
     }
 
     private func checkOrphans(_ txn: borrowing Transaction, _ catalog: Catalog,
