@@ -209,13 +209,15 @@ extension Store {
         return epoch
     }
 
-    /// Deletes every row of `db` whose key starts with `prefix`.
+    /// Deletes every row of `db` whose key starts with `prefix` (not empty), through one cursor: no key is copied,
+    /// whatever the number of rows.
     func deletePrefix(_ txn: borrowing Transaction, _ db: Database, _ prefix: [UInt8]) throws {
-        var keys = [[UInt8]]()
-        try txn.forEach(db, prefix: prefix) { key, _ in
-            keys.append(Array(key))
-            return true
+        try txn.withCursor(db) { cursor in
+            var onRow = try cursor.seek(atLeast: prefix)
+            while onRow, cursor.key.starts(with: prefix) {
+                try cursor.deleteCurrent()
+                onRow = try cursor.next()
+            }
         }
-        for key in keys { try txn.delete(db, key: key) }
     }
 }
