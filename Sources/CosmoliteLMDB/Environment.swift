@@ -80,7 +80,8 @@ public final class Environment: @unchecked Sendable {
         LMDBCalls.maxKeySize(handle)
     }
 
-    /// How many times this process has grown the memory map since the environment was opened.
+    /// How many times this process has grown the memory map since the environment was opened (growing it during the
+    /// open itself, for a store that opens nearly full, is not counted).
     public var growthCount: Int {
         growthCounter.load(ordering: .relaxed)
     }
