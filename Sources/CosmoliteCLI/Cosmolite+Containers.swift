@@ -116,6 +116,7 @@ extension Cosmolite.Containers {
         func run() throws {
             let store = try global.openStore()
             try store.deleteContainer(id)
+            try store.finishContainerDeletions()
             let output = global.output
             if output.isJSON {
                 output.printJSON(.object(JSONObject([("id", .string(id)), ("deleted", .bool(true))])))

@@ -110,6 +110,7 @@ extension Cosmolite {
             for id in deprecatedIDs where existing[id] != nil {
                 if removeDeprecated {
                     try store.deleteContainer(id)
+                    try store.finishContainerDeletions()
                     steps.append(Step(id: id, source: nil, outcome: "removed", differences: []))
                 } else {
                     steps.append(Step(id: id, source: nil, outcome: "deprecated", differences: []))

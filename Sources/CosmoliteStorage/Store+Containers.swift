@@ -117,21 +117,24 @@ extension Store {
 
     /// Deletes a container with every item and every index, unique-key, TTL and change-feed row.
     ///
+    /// The container is gone when the call returns: reads, queries and writes get 404, and a container of the same id
+    /// may be created at once (it gets a new internal number). Its rows are removed afterwards in bounded steps, one
+    /// transaction each, as index transformations are (``StoreConfiguration/indexesInBackground``, or
+    /// ``finishContainerDeletions(stepSize:)``), so that deleting a large container never holds writers up for long.
+    ///
     /// - Throws: ``StoreError`` 404 if it does not exist.
     public func deleteContainer(_ id: String) throws {
         try write { txn, catalog, state in
             let runtime = try self.runtime(id, in: catalog)
-            let prefix = runtime.keyPrefix
-            for db in [dbs.docs, dbs.partitionIndex, dbs.globalIndex, dbs.compositeIndex, dbs.unique, dbs.ttl, dbs.feed] {
-                try deletePrefix(txn, db, prefix)
-            }
             try txn.delete(dbs.meta, key: KeyLayout.MetaKey.lsn(runtime.cid))
             try txn.delete(dbs.meta, key: KeyLayout.MetaKey.transformation(runtime.cid))
             try txn.delete(dbs.meta, key: KeyLayout.MetaKey.transformationPosition(runtime.cid))
-            try txn.delete(dbs.containers, key: prefix)
+            try txn.delete(dbs.containers, key: runtime.keyPrefix)
+            try txn.put(dbs.meta, key: KeyLayout.MetaKey.drop(runtime.cid), value: [])
             _ = try bumpEpoch(txn)
             state.forget(runtime.cid)
         }
+        startIndexer()
     }
 
     /// Applies container definitions idempotently: creates those missing, and reports those that exist with
@@ -209,15 +212,18 @@ extension Store {
         return epoch
     }
 
-    /// Deletes every row of `db` whose key starts with `prefix` (not empty), through one cursor: no key is copied,
-    /// whatever the number of rows.
-    func deletePrefix(_ txn: borrowing Transaction, _ db: Database, _ prefix: [UInt8]) throws {
+    /// Deletes up to `limit` rows of `db` whose key starts with `prefix` (not empty), through one cursor (no key is
+    /// copied); returns how many it deleted.
+    func deletePrefix(_ txn: borrowing Transaction, _ db: Database, _ prefix: [UInt8], limit: Int = .max) throws -> Int {
         try txn.withCursor(db) { cursor in
+            var deleted = 0
             var onRow = try cursor.seek(atLeast: prefix)
-            while onRow, cursor.key.starts(with: prefix) {
+            while deleted < limit, onRow, cursor.key.starts(with: prefix) {
                 try cursor.deleteCurrent()
+                deleted += 1
                 onRow = try cursor.next()
             }
+            return deleted
         }
     }
 }

@@ -96,12 +96,17 @@ extension Store {
         }
     }
 
-    /// One background step on the writer queue; whether more remains.
+    /// One background step on the writer queue: one step of index transformations, then one of container
+    /// deletions (each its own transaction, `stepSize` items or 20 × `stepSize` rows); whether more remains.
     ///
-    /// Re-indexing is housekeeping: a failure (a full disk, say) leaves the transformation where it was, with queries
-    /// still correct; the next replace or open of the store resumes it.
+    /// This is housekeeping: a failure (a full disk, say) leaves the work where it was, with queries still correct;
+    /// the next replace, delete or open of the store resumes it.
     private func backgroundIndexStep(_ stepSize: Int) async -> Bool {
-        (try? await offload(write: true) { try self.advanceIndexTransformations(limit: stepSize) }) == true
+        (try? await offload(write: true) {
+            let transforming = try self.advanceIndexTransformations(limit: stepSize)
+            let deleting = try self.advanceContainerDeletions(limit: stepSize * 20)
+            return transforming || deleting
+        }) == true
     }
 
     /// Waits until the background task has no transformation work left (returns at once when none runs).

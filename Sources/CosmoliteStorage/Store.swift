@@ -127,7 +127,9 @@ public final class Store: Sendable {
         self.tokenKey = HMACSHA256.PreparedKey(try SymmetricKey(bytes: secret))
         self.databaseRID = rid
         startSweeper()
-        if try read({ _, catalog in catalog.byName.values.contains { $0.transformation != nil } }) {
+        if try read({ txn, catalog in
+            try catalog.byName.values.contains { $0.transformation != nil } || !deletedContainers(txn).isEmpty
+        }) {
             startIndexer()
         }
     }

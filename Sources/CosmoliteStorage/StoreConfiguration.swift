@@ -37,10 +37,12 @@ public struct StoreConfiguration: Sendable {
     /// expired items are still invisible at once and are removed lazily when their keys are written).
     public var ttlSweepInterval: Double? = 60
     /// Drive index transformations (started by a replace that changes the indexing policy, the computed properties
-    /// or the `defaultTtl`) with a background task, one step of ``indexTransformationStepSize`` items per
-    /// transaction. When `false`, they advance only through ``Store/advanceIndexTransformations(limit:)`` and
-    /// ``Store/finishIndexTransformations(stepSize:)``; queries answer correctly meanwhile either way, but new
-    /// indexes do not serve queries, and items that expire under a new `defaultTtl` are not purged, until then.
+    /// or the `defaultTtl`) and the removal of deleted containers' rows with a background task, one step of
+    /// ``indexTransformationStepSize`` items (or 20 times as many rows) per transaction. When `false`, they advance
+    /// only through ``Store/advanceIndexTransformations(limit:)``, ``Store/finishIndexTransformations(stepSize:)``,
+    /// ``Store/advanceContainerDeletions(limit:)`` and ``Store/finishContainerDeletions(stepSize:)``; queries
+    /// answer correctly meanwhile either way, but new indexes do not serve queries, items that expire under a new
+    /// `defaultTtl` are not purged, and a deleted container's space is not freed, until then.
     public var indexesInBackground: Bool = true
     /// Items the background task re-indexes per transaction: a writer waits at most about one step.
     public var indexTransformationStepSize: Int = 250

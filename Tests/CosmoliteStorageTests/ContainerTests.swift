@@ -125,12 +125,46 @@ struct ContainerLifecycleTests {
                 _ = try store.createItem(in: name, json: bytes(#"{"id": "\#(i)", "k": "p\#(i % 3)", "u": \#(i)}"#))
             }
         }
+        func documents() throws -> Int { try store.statistics().databases.first { $0.name == "docs" }?.entries ?? -1 }
+        #expect(try documents() == 40)
         try store.deleteContainer("a")
-        #expect(try store.verify().isEmpty)   // no orphan rows of "a" anywhere
+        _ = expectStatus(404) { _ = try store.readItems(in: "a") }
         #expect(try store.readItems(in: "b", maxItemCount: -1).items.count == 20)
-        // A new container with the old name starts empty.
+        // A new container with the old name starts empty, while the old one's rows are still being removed.
         try store.createContainer(try definition(#"{"id": "a", "partitionKey": {"paths": ["/k"]}}"#))
         #expect(try store.readItems(in: "a").items.isEmpty)
+        #expect(try documents() == 40, "the delete itself removed no row")
+        #expect(try store.verify().isEmpty)   // rows of a container being deleted are accounted for
+        // Bounded steps: 20 items of "a" had 20 docs rows and many more index, unique-key, TTL and feed rows.
+        var steps = 0
+        while try store.advanceContainerDeletions(limit: 50) { steps += 1 }
+        #expect(steps > 2)
+        #expect(try documents() == 20)
+        #expect(try store.verify().isEmpty)   // and none is left
+        #expect(try store.readItems(in: "b", maxItemCount: -1).items.count == 20)
+    }
+
+    /// Creates container `a` with 30 items and deletes it (without driving the removal of its rows).
+    static func fillAndDelete(_ store: Store) throws {
+        try store.createContainer(try definition(#"{"id": "a", "partitionKey": {"paths": ["/k"]}}"#))
+        for i in 0..<30 { _ = try store.createItem(in: "a", json: bytes(#"{"id": "\#(i)", "k": "p"}"#)) }
+        try store.deleteContainer("a")
+        #expect(try store.statistics().databases.first { $0.name == "docs" }?.entries == 30)
+    }
+
+    @Test func aDeletedContainersRowsGoInTheBackgroundAfterAReopen() async throws {
+        let directory = TestStore.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var configuration = StoreConfiguration()
+        configuration.durability = .relaxed
+        configuration.indexesInBackground = false
+        configuration.ttlSweepInterval = nil
+        try Self.fillAndDelete(try Store.open(at: directory, configuration: configuration))
+        configuration.indexesInBackground = true
+        let store = try Store.open(at: directory, configuration: configuration)
+        await store.backgroundIndexingFinished()
+        #expect(try store.statistics().databases.allSatisfy { ["meta", "containers"].contains($0.name) || $0.entries == 0 })
+        #expect(try store.verify().isEmpty)
     }
 
     @Test func replacingTheIndexingPolicyReindexes() throws {

@@ -120,6 +120,20 @@ struct StoreCheckerTests {
         #expect(found.contains { $0.contains("belongs to no item (stale entry)") }, "i2's own row for u2: \(found)")
     }
 
+    /// Rows of a container number that has no container record are orphans, unless the container was deleted and
+    /// its rows are still being removed (a `drop` marker); a marker beside a live container is damage too.
+    @Test func orphanRowsAndDeletionMarkersAreChecked() throws {
+        let test = try Self.damageable()
+        let store = test.store
+        try store.environment.write { txn in try txn.put(store.dbs.feed, key: [0, 0, 3, 0xE7, 1], value: [1]) }
+        #expect(try store.verify().map(\.message) == ["1 row(s) of unknown container #999"])
+        try store.environment.write { txn in try txn.put(store.dbs.meta, key: KeyLayout.MetaKey.drop(999), value: []) }
+        #expect(try store.verify().isEmpty)
+        let cid = try store.read { _, catalog in try store.runtime("c", in: catalog).cid }
+        try store.environment.write { txn in try txn.put(store.dbs.meta, key: KeyLayout.MetaKey.drop(cid), value: []) }
+        #expect(try store.verify().map(\.message) == ["container #\(cid) exists but is marked deleted"])
+    }
+
     @Test func aTransformationPositionWithoutATransformationIsFound() throws {
         let test = try Self.damageable()
         let store = test.store

@@ -270,6 +270,12 @@ extension Store {
     private func checkOrphans(_ txn: borrowing Transaction, _ catalog: Catalog,
                               into problems: inout [ConsistencyProblem]) throws {
         let known = Set(catalog.byName.values.map(\.cid))
+        // A deleted container's rows are removed in steps: they are expected until its `drop` marker goes.
+        let deleted = Set(try deletedContainers(txn))
+        for cid in deleted.intersection(known).sorted() {
+            problems.append(ConsistencyProblem(container: nil, database: "meta",
+                                               message: "container #\(cid) exists but is marked deleted"))
+        }
         let tables: [(Database, String)] = [
             (dbs.docs, "docs"), (dbs.partitionIndex, "pidx"), (dbs.globalIndex, "gidx"), (dbs.compositeIndex, "cidx"),
             (dbs.unique, "uniq"), (dbs.ttl, "ttl"), (dbs.feed, "feed"),
@@ -282,7 +288,7 @@ extension Store {
                     return true
                 }
                 let cid = key.readBigEndian(UInt32.self, at: 0)
-                if !known.contains(cid) { orphans[cid, default: 0] += 1 }
+                if !known.contains(cid), !deleted.contains(cid) { orphans[cid, default: 0] += 1 }
                 return true
             }
             for (cid, count) in orphans.sorted(by: { $0.key < $1.key }) {

@@ -14,6 +14,8 @@
 //                                                                      IndexTransformation); absent when none
 //   meta        "xpos" ‖ cid(4)                                        its progress: items done(8) ‖ PK ‖ ID of the
 //                                                                      last `docs` row it visited; absent at start
+//   meta        "drop" ‖ cid(4)                                        empty: container `cid` was deleted and its
+//                                                                      rows are being removed in steps
 //   containers  cid(4)                                                 container record (JSON, see ContainerRecord)
 //   docs        cid(4) ‖ PK ‖ ID                                       document record (see DocumentRecord)
 //   pidx        cid(4) ‖ pathHash(8) ‖ PK ‖ V ‖ ID                     empty  (partition-local range index)
@@ -66,6 +68,8 @@
 //      otherwise the one the transformation started from (its indexing policy and computed properties, and its
 //      `defaultTtl` for the `ttl` row). `xpos` never exists without `xform`. Reads decide expiry by the new
 //      `defaultTtl` alone; a `ttl` row only tells the sweeper where to look.
+//   8. Rows of a `cid` that has no `containers` record exist only while `meta/"drop" ‖ cid` does (a deleted
+//      container whose rows are being removed); `drop` never exists beside a `containers` record.
 
 package import CosmoliteJSON
 import CosmoliteCrypto
@@ -114,6 +118,13 @@ package enum KeyLayout {
             key.appendBigEndian(cid)
             return key
         }
+        /// Container `cid` was deleted; its rows are being removed.
+        static func drop(_ cid: UInt32) -> [UInt8] {
+            var key = dropPrefix
+            key.appendBigEndian(cid)
+            return key
+        }
+        static let dropPrefix = Array("drop".utf8)
         /// How far the index transformation of container `cid` has come.
         static func transformationPosition(_ cid: UInt32) -> [UInt8] {
             var key = Array("xpos".utf8)
