@@ -67,7 +67,8 @@ extension Store {
 
     // MARK: - The background task
 
-    /// Announces transformation work to the background task, starting it if it is not running (when configured).
+    /// Announces work (an index transformation, or a deleted container's rows) to the background task, starting it if
+    /// it is not running (when configured).
     func startIndexer() {
         guard configuration.indexesInBackground, !configuration.readOnly else { return }
         let stepSize = max(1, configuration.indexTransformationStepSize)
@@ -77,7 +78,7 @@ extension Store {
             // The task holds the store only during a step, so releasing the store stops it between steps.
             indexer.task = Task.detached(priority: .utility) { [weak self] in
                 while !Task.isCancelled, self?.takeAnnouncedIndexWork() == true {
-                    while !Task.isCancelled, await self?.backgroundIndexStep(stepSize) == true {}
+                    while !Task.isCancelled, await self?.backgroundMaintenanceStep(stepSize) == true {}
                 }
             }
         }
@@ -101,7 +102,7 @@ extension Store {
     ///
     /// This is housekeeping: a failure (a full disk, say) leaves the work where it was, with queries still correct;
     /// the next replace, delete or open of the store resumes it.
-    private func backgroundIndexStep(_ stepSize: Int) async -> Bool {
+    private func backgroundMaintenanceStep(_ stepSize: Int) async -> Bool {
         (try? await offload(write: true) {
             let transforming = try self.advanceIndexTransformations(limit: stepSize)
             let deleting = try self.advanceContainerDeletions(limit: stepSize * 20)
@@ -109,7 +110,7 @@ extension Store {
         }) == true
     }
 
-    /// Waits until the background task has no transformation work left (returns at once when none runs).
+    /// Waits until the background task has no work left (returns at once when none runs).
     package func backgroundIndexingFinished() async {
         while let task = indexer.withLock({ $0.task }) {
             await task.value
