@@ -37,13 +37,8 @@ public final class TestStore: Sendable {
                 initialMapSize: Int? = nil, indexesInBackground: Bool = false) throws {
         directory = Self.makeTemporaryDirectory()
         clock = ManualClock()
-        var configuration = StoreConfiguration()
-        configuration.strictMode = strict
-        configuration.durability = durability
-        configuration.ttlSweepInterval = nil
-        // Tests drive index transformations themselves (Store.advanceIndexTransformations), so that what a query
-        // sees after a replace does not depend on a background task's timing.
-        configuration.indexesInBackground = indexesInBackground
+        var configuration = Self.configuration(strict: strict, durability: durability,
+                                               indexesInBackground: indexesInBackground)
         configuration.clock = clock.function
         if let initialMapSize { configuration.initialMapSize = initialMapSize }
         store = try Store.open(at: directory, configuration: configuration)
@@ -51,6 +46,19 @@ public final class TestStore: Sendable {
 
     deinit {
         try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// The configuration of test stores: strict as asked, no TTL sweeper, and (unless `indexesInBackground`) no
+    /// background task: tests drive index transformations and container deletions themselves, so that what a query
+    /// sees after a replace does not depend on a background task's timing.
+    public static func configuration(strict: Bool = true, durability: StoreConfiguration.Durability = .relaxed,
+                                     indexesInBackground: Bool = false) -> StoreConfiguration {
+        var configuration = StoreConfiguration()
+        configuration.strictMode = strict
+        configuration.durability = durability
+        configuration.ttlSweepInterval = nil
+        configuration.indexesInBackground = indexesInBackground
+        return configuration
     }
 
     /// A new empty temporary directory.

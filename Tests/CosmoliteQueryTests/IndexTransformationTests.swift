@@ -254,11 +254,7 @@ struct IndexTransformationTests {
     @Test func aTransformationResumesAfterTheStoreIsReopened() throws {
         let directory = TestStore.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        var configuration = StoreConfiguration()
-        configuration.durability = .relaxed
-        configuration.strictMode = true
-        configuration.indexesInBackground = false
-        configuration.ttlSweepInterval = nil
+        let configuration = TestStore.configuration()
         do {
             let store = try Store.open(at: directory, configuration: configuration)
             try store.createContainer(try ContainerDefinition(json: try json(Self.policies[0])))

@@ -155,13 +155,9 @@ struct ContainerLifecycleTests {
     @Test func aDeletedContainersRowsGoInTheBackgroundAfterAReopen() async throws {
         let directory = TestStore.makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        var configuration = StoreConfiguration()
-        configuration.durability = .relaxed
-        configuration.indexesInBackground = false
-        configuration.ttlSweepInterval = nil
-        try Self.fillAndDelete(try Store.open(at: directory, configuration: configuration))
-        configuration.indexesInBackground = true
-        let store = try Store.open(at: directory, configuration: configuration)
+        try Self.fillAndDelete(try Store.open(at: directory, configuration: TestStore.configuration(strict: false)))
+        let store = try Store.open(at: directory, configuration: TestStore.configuration(strict: false,
+                                                                                         indexesInBackground: true))
         await store.backgroundIndexingFinished()
         #expect(try store.statistics().databases.allSatisfy { ["meta", "containers"].contains($0.name) || $0.entries == 0 })
         #expect(try store.verify().isEmpty)
