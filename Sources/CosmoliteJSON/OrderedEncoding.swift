@@ -305,24 +305,58 @@ extension OrderedEncoding {
         if escapedLength(utf8) <= maxStringBytes {
             appendString(utf8, to: &output)
         } else {
-            let budget = max(0, maxStringBytes - truncationOverhead)
-            var cut = 0
-            var used = 0
-            while cut < utf8.count {
-                let lead = utf8[cut]
-                let length = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-                let cost = lead == 0 ? 2 : length
-                guard used + cost <= budget, cut + length <= utf8.count else { break }
-                used += cost
-                cut += length
-            }
             output.append(tagString)
+            let cut = truncationCut(utf8, maxStringBytes: maxStringBytes)
             appendEscaped(UnsafeRawBufferPointer(rebasing: utf8[..<cut]), to: &output)
             output.append(0x00)
             output.append(truncationMarker)
             appendDigest(digest(utf8), to: &output)
         }
         if descending { invert(&output, from: start) }
+    }
+
+    /// How many bytes of a string a truncated key component keeps: the longest run of whole characters whose
+    /// escaped form fits beside the marker and the digest.
+    private static func truncationCut(_ utf8: UnsafeRawBufferPointer, maxStringBytes: Int) -> Int {
+        let budget = max(0, maxStringBytes - truncationOverhead)
+        var cut = 0
+        var used = 0
+        while cut < utf8.count {
+            let lead = utf8[cut]
+            let length = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+            let cost = lead == 0 ? 2 : length
+            guard used + cost <= budget, cut + length <= utf8.count else { break }
+            used += cost
+            cut += length
+        }
+        return cut
+    }
+
+    /// Appends the bytes that the key component of every string starting with `prefix` starts with, in full or
+    /// truncated form (see ``appendKeyComponent(string:maxStringBytes:descending:digest:to:)``): the string tag
+    /// and the escaped prefix, cut where a truncated component would cut it.
+    ///
+    /// The keys of the strings starting with `prefix` are exactly the keys starting with these bytes, except
+    /// that keys cut shorter than `prefix` may also belong to strings that do not start with it: a reader of such
+    /// a key range still tests each string.
+    ///
+    /// - Parameters:
+    ///   - prefix: The prefix the strings share.
+    ///   - maxStringBytes: The bound the key components were written with.
+    ///   - descending: Whether the components are inverted (then so are the appended bytes).
+    ///   - output: The buffer to append to.
+    public static func appendStringPrefix(_ prefix: String, maxStringBytes: Int, descending: Bool = false,
+                                          to output: inout [UInt8]) {
+        UTF8Text.withBytes(prefix) { utf8 in
+            let start = output.count
+            output.append(tagString)
+            // A string kept whole holds all of the prefix; a truncated one, at least its first `cut` bytes: the
+            // same whole characters fit the same budget.
+            let cut = escapedLength(utf8) <= maxStringBytes - truncationOverhead
+                ? utf8.count : truncationCut(utf8, maxStringBytes: maxStringBytes)
+            appendEscaped(UnsafeRawBufferPointer(rebasing: utf8[..<cut]), to: &output)
+            if descending { invert(&output, from: start) }
+        }
     }
 
     static func appendDigest(_ digest: [UInt8], to output: inout [UInt8]) {

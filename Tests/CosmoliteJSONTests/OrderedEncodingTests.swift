@@ -293,6 +293,35 @@ import Testing
         #expect(decoded.end == key.count)
     }
 
+    /// The key component of every string starting with `p`, kept whole or truncated, ascending or descending, starts
+    /// with `appendStringPrefix(p)`'s bytes; and when neither is cut, only such strings' components do.
+    @Test func stringPrefixBytesBeginEveryMatchingKey() {
+        var random = RandomJSON(seed: 0x5EED_0010)
+        let alphabet = ["a", "b", "\u{0}", "é", "😀", "z"]
+        var truncatedMatches = 0
+        for round in 0..<3_000 {
+            func text(_ count: Int) -> String {
+                (0..<count).map { _ in alphabet[random.int(0...(alphabet.count - 1))] }.joined()
+            }
+            let prefix = text(random.int(0...10))
+            let string = random.int(0...2) == 0 ? text(random.int(0...12)) : prefix + text(random.int(0...12))
+            let bound = random.int(18...44)
+            let descending = random.int(0...1) == 1
+            var bytes = [UInt8]()
+            OrderedEncoding.appendStringPrefix(prefix, maxStringBytes: bound, descending: descending, to: &bytes)
+            let key = keyComponent(.string(string), max: bound, descending: descending)
+            let matches = string.unicodeScalars.starts(with: prefix.unicodeScalars)
+            let context = "round \(round): \(string.debugDescription) \(prefix.debugDescription) bound \(bound)"
+            if matches {
+                #expect(key.starts(with: bytes), "\(context)")
+                if OrderedEncoding.escapedLength(string) > bound { truncatedMatches += 1 }
+            } else if OrderedEncoding.escapedLength(string) <= bound && OrderedEncoding.escapedLength(prefix) <= bound - 18 {
+                #expect(!key.starts(with: bytes), "\(context)")
+            }
+        }
+        #expect(truncatedMatches > 100, "\(truncatedMatches)")
+    }
+
     @Test func keyFormsKeepCrossTypeOrder() {
         let long = JSONValue.string(String(repeating: "z", count: 99))
         let values: [JSONValue?] = [nil, .null, false, true, -1, 3, "a", long, [1], ["k": 1]]

@@ -65,7 +65,7 @@ struct DifferentialTests {
                 -> (literal: String, parameter: String) {
                 (text(values.map(\.literal)), text(values.map(\.parameter)))
             }
-            switch Int.random(in: 0..<12, using: &rng) {
+            switch Int.random(in: 0..<16, using: &rng) {
             case 0: return form(literal()) { "c.a = \($0[0])" }
             case 1: return form(literal()) { "c.a > \($0[0])" }
             case 2: return form(literal()) { "c.a <= \($0[0])" }
@@ -78,6 +78,17 @@ struct DifferentialTests {
             case 9 where Bool.random(using: &rng): return form(string("t", 0..<4)) { "c.tenantId > \($0[0])" }
             case 10: return form(string("d", 0..<24)) { "c.id >= \($0[0])" }
             case 11: return form(string("x", 0..<3)) { "EXISTS(SELECT VALUE t FROM t IN c.tags WHERE t = \($0[0]))" }
+            // Prefix conditions (a key range of the strings with the prefix, the condition kept as a filter).
+            case 12: return form(string("b", 0..<4)) { "STARTSWITH(c.b, \($0[0]))" }
+            case 13: return form(Bool.random(using: &rng) ? parameterize("'s'", "s") : parameterize("'S'", "S")) {
+                "STARTSWITH(c.a, \($0[0]))"
+            }
+            case 14:
+                let pattern = Bool.random(using: &rng) ? "b%" : "b[12]%"
+                return form(parameterize("'\(pattern)'", .string(pattern))) { "c.b LIKE \($0[0])" }
+            case 15: return form(string("d", 0..<3), parameterize("'s'", "s")) {
+                "STARTSWITH(c.id, \($0[0])) AND STARTSWITH(c.a, \($0[1]))"
+            }
             default: return form(string("b", 0..<4)) { "c.b != \($0[0])" }
             }
         }

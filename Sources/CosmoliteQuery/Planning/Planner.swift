@@ -24,10 +24,28 @@ struct Planner {
     fileprivate enum Predicate {
         case equal(path: [String], value: JSONValue)
         case range(path: [String], lower: (JSONValue, inclusive: Bool)?, upper: (JSONValue, inclusive: Bool)?)
+        /// Strings starting with `prefix`: `STARTSWITH(path, prefix)`, or `path LIKE pattern` up to the pattern's
+        /// first wildcard. Never exact (the condition stays a filter): it bounds a range, like `.range`.
+        case prefix(path: [String], prefix: String)
 
         var path: [String] {
             switch self {
-            case .equal(let p, _), .range(let p, _, _): p
+            case .equal(let p, _), .range(let p, _, _), .prefix(let p, _): p
+            }
+        }
+
+        /// Whether this predicate bounds a key range (rather than fixing one value).
+        var isRange: Bool {
+            switch self {
+            case .equal: false
+            case .range, .prefix: true
+            }
+        }
+
+        var isPrefix: Bool {
+            switch self {
+            case .prefix: true
+            case .equal, .range: false
             }
         }
     }
@@ -288,6 +306,10 @@ struct Planner {
                 appendType(lower)
                 appendType(upper)
                 append(path)
+            case .prefix(let path, _):
+                // Always inexact, so the prefix's length changes nothing about the choice.
+                out.append(3)
+                append(path)
             }
         }
         out.append(0xFE)
@@ -361,9 +383,9 @@ struct Planner {
         var end = prefix.keyAfterPrefix ?? prefix + [0xFF]
         // A range on the next path (the first ORDER BY path, or any path without ORDER BY).
         if j < composite.paths.count, let (i, predicate) = predicates.all.first(where: {
-            if case .range = $0.predicate { return $0.predicate.path == composite.paths[j] } else { return false }
-        }), case .range(_, let lower, let upper) = predicate {
-            if let bounds = interval(prefix: prefix, lower: lower, upper: upper, bound: composite.stringBound,
+            $0.predicate.isRange && $0.predicate.path == composite.paths[j]
+        }) {
+            if let bounds = interval(prefix: prefix, predicate: predicate, bound: composite.stringBound,
                                      descending: composite.descending[j]) {
                 start = bounds.start
                 end = bounds.end
@@ -439,9 +461,9 @@ struct Planner {
                                   descending: false)
                 what = "equality"
                 cost = fullScope ? 1 : (path == ["id"] ? 1.5 : 2)
-            case .range(_, let lower, let upper):
-                bounds = interval(prefix: prefix, lower: lower, upper: upper, bound: bound, descending: false)
-                what = "range"
+            case .range, .prefix:
+                bounds = interval(prefix: prefix, predicate: p, bound: bound, descending: false)
+                what = p.isPrefix ? "prefix" : "range"
                 cost = fullScope ? 2 : 4
             }
             if let bounds {
@@ -457,6 +479,21 @@ struct Planner {
             restrictedToScope: fullScope && !(path == runtime.policy.partitionKeyPath && predicate != nil),
             describe: { [what] in kind + " (\(what))" + (reverse ? ", reverse" : "") },
             isIndexScan: true)
+    }
+
+    /// The key interval of a range-like predicate's values after `prefix`; `nil` for an equality.
+    private func interval(prefix: [UInt8], predicate: Predicate, bound: Int,
+                          descending: Bool) -> (start: [UInt8], end: [UInt8], exact: Bool)? {
+        switch predicate {
+        case .equal:
+            return nil
+        case .range(_, let lower, let upper):
+            return interval(prefix: prefix, lower: lower, upper: upper, bound: bound, descending: descending)
+        case .prefix(_, let value):
+            var start = prefix
+            OrderedEncoding.appendStringPrefix(value, maxStringBytes: bound, descending: descending, to: &start)
+            return (start, start.keyAfterPrefix ?? start + [0xFF], false)
+        }
     }
 
     /// The key interval of values within `lower...upper` (clipped to the bound's JSON type), after `prefix`.
@@ -546,6 +583,24 @@ struct Planner {
                 return nil
             }
             return .range(path: path, lower: (lo, true), upper: (hi, true))
+        case .call(name: "STARTSWITH", let arguments) where arguments.count == 2 || arguments.count == 3:
+            // Case-sensitive only: an ignore-case test matches strings outside the prefix's key range.
+            guard let path = propertyPath(arguments[0], rootAlias), !path.isEmpty,
+                  case .string(let prefix)? = try constantValue(arguments[1]) else { return nil }
+            if arguments.count == 3 {
+                guard case .bool(false)? = try constantValue(arguments[2]) else { return nil }
+            }
+            return .prefix(path: path, prefix: prefix)
+        case .like(let value, let pattern, let escape, negated: false):
+            guard let path = propertyPath(value, rootAlias), !path.isEmpty,
+                  case .string(let text)? = try constantValue(pattern) else { return nil }
+            var escapeCharacter: Character?
+            if let escape {
+                guard case .string(let e)? = try constantValue(escape), e.count == 1 else { return nil }
+                escapeCharacter = e.first
+            }
+            let prefix = LikePattern(text, escape: escapeCharacter).literalPrefix
+            return prefix.isEmpty ? nil : .prefix(path: path, prefix: prefix)
         default:
             return nil
         }
