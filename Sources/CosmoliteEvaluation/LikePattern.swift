@@ -113,6 +113,13 @@ package struct LikePattern {
         return String(scalars)
     }
 
+    /// Whether the pattern is its ``literalPrefix`` and one trailing `%`: then a string matches exactly when it
+    /// starts with that prefix.
+    package var isPrefixMatch: Bool {
+        guard pieces.last == .anyRun else { return false }
+        return pieces.dropLast().allSatisfy { if case .literal = $0 { true } else { false } }
+    }
+
     /// Whether `text` matches (iterative two-pointer match with backtracking to the last `%`).
     package func matches(_ text: String) -> Bool {
         let s = Array(text.unicodeScalars)

@@ -336,17 +336,20 @@ extension OrderedEncoding {
     /// truncated form (see ``appendKeyComponent(string:maxStringBytes:descending:digest:to:)``): the string tag
     /// and the escaped prefix, cut where a truncated component would cut it.
     ///
-    /// The keys of the strings starting with `prefix` are exactly the keys starting with these bytes, except
-    /// that keys cut shorter than `prefix` may also belong to strings that do not start with it: a reader of such
-    /// a key range still tests each string.
+    /// The keys of the strings starting with `prefix` are exactly the keys starting with these bytes, unless the
+    /// prefix had to be cut: then keys cut as short may also belong to strings that do not start with it, and a
+    /// reader of the key range must test each string.
     ///
     /// - Parameters:
     ///   - prefix: The prefix the strings share.
     ///   - maxStringBytes: The bound the key components were written with.
     ///   - descending: Whether the components are inverted (then so are the appended bytes).
     ///   - output: The buffer to append to.
+    /// - Returns: Whether the whole prefix was appended. Then exactly the keys of strings starting with `prefix`
+    ///   start with the appended bytes.
+    @discardableResult
     public static func appendStringPrefix(_ prefix: String, maxStringBytes: Int, descending: Bool = false,
-                                          to output: inout [UInt8]) {
+                                          to output: inout [UInt8]) -> Bool {
         UTF8Text.withBytes(prefix) { utf8 in
             let start = output.count
             output.append(tagString)
@@ -356,6 +359,7 @@ extension OrderedEncoding {
                 ? utf8.count : truncationCut(utf8, maxStringBytes: maxStringBytes)
             appendEscaped(UnsafeRawBufferPointer(rebasing: utf8[..<cut]), to: &output)
             if descending { invert(&output, from: start) }
+            return cut == utf8.count
         }
     }
 

@@ -25,12 +25,13 @@ struct Planner {
         case equal(path: [String], value: JSONValue)
         case range(path: [String], lower: (JSONValue, inclusive: Bool)?, upper: (JSONValue, inclusive: Bool)?)
         /// Strings starting with `prefix`: `STARTSWITH(path, prefix)`, or `path LIKE pattern` up to the pattern's
-        /// first wildcard. Never exact (the condition stays a filter): it bounds a range, like `.range`.
-        case prefix(path: [String], prefix: String)
+        /// first wildcard. `complete` when the condition says no more than that (`STARTSWITH`, or a pattern that
+        /// is the prefix and one trailing `%`): then a key range that holds the whole prefix implies it.
+        case prefix(path: [String], prefix: String, complete: Bool)
 
         var path: [String] {
             switch self {
-            case .equal(let p, _), .range(let p, _, _), .prefix(let p, _): p
+            case .equal(let p, _), .range(let p, _, _), .prefix(let p, _, _): p
             }
         }
 
@@ -282,16 +283,17 @@ struct Planner {
         // A range bound that is a string longer than the shortest key bound is told apart by its escaped length:
         // whether it is truncated decides whether the predicate is exact, and that whether some composite
         // indexes apply at all.
+        func appendLengthClass(_ text: String) {
+            let length = OrderedEncoding.escapedLength(text)
+            let lengthClass = length <= KeyLayout.shortestStringBound ? 0 : min(length, KeyLayout.longestStringBound + 1)
+            out.append(UInt8(truncatingIfNeeded: lengthClass))
+            out.append(UInt8(truncatingIfNeeded: lengthClass >> 8))
+        }
         func appendType(_ bound: (JSONValue, inclusive: Bool)?) {
             guard let (value, inclusive) = bound else { return out.append(0) }
             out.append(typeTag(value))
             out.append(inclusive ? 1 : 0)
-            if case .string(let text) = value {
-                let length = OrderedEncoding.escapedLength(text)
-                let lengthClass = length <= KeyLayout.shortestStringBound ? 0 : min(length, KeyLayout.longestStringBound + 1)
-                out.append(UInt8(truncatingIfNeeded: lengthClass))
-                out.append(UInt8(truncatingIfNeeded: lengthClass >> 8))
-            }
+            if case .string(let text) = value { appendLengthClass(text) }
         }
         for (index, predicate) in predicates.all {
             out.append(UInt8(truncatingIfNeeded: index))
@@ -306,9 +308,11 @@ struct Planner {
                 appendType(lower)
                 appendType(upper)
                 append(path)
-            case .prefix(let path, _):
-                // Always inexact, so the prefix's length changes nothing about the choice.
+            case .prefix(let path, let prefix, let complete):
+                // As for a range bound, whether the range implies the condition depends on the prefix's length.
                 out.append(3)
+                out.append(complete ? 1 : 0)
+                appendLengthClass(prefix)
                 append(path)
             }
         }
@@ -489,10 +493,11 @@ struct Planner {
             return nil
         case .range(_, let lower, let upper):
             return interval(prefix: prefix, lower: lower, upper: upper, bound: bound, descending: descending)
-        case .prefix(_, let value):
+        case .prefix(_, let value, let complete):
             var start = prefix
-            OrderedEncoding.appendStringPrefix(value, maxStringBytes: bound, descending: descending, to: &start)
-            return (start, start.keyAfterPrefix ?? start + [0xFF], false)
+            let whole = OrderedEncoding.appendStringPrefix(value, maxStringBytes: bound, descending: descending,
+                                                           to: &start)
+            return (start, start.keyAfterPrefix ?? start + [0xFF], complete && whole)
         }
     }
 
@@ -590,7 +595,7 @@ struct Planner {
             if arguments.count == 3 {
                 guard case .bool(false)? = try constantValue(arguments[2]) else { return nil }
             }
-            return .prefix(path: path, prefix: prefix)
+            return .prefix(path: path, prefix: prefix, complete: true)
         case .like(let value, let pattern, let escape, negated: false):
             guard let path = propertyPath(value, rootAlias), !path.isEmpty,
                   case .string(let text)? = try constantValue(pattern) else { return nil }
@@ -599,8 +604,9 @@ struct Planner {
                 guard case .string(let e)? = try constantValue(escape), e.count == 1 else { return nil }
                 escapeCharacter = e.first
             }
-            let prefix = LikePattern(text, escape: escapeCharacter).literalPrefix
-            return prefix.isEmpty ? nil : .prefix(path: path, prefix: prefix)
+            let like = LikePattern(text, escape: escapeCharacter)
+            let prefix = like.literalPrefix
+            return prefix.isEmpty ? nil : .prefix(path: path, prefix: prefix, complete: like.isPrefixMatch)
         default:
             return nil
         }
