@@ -51,6 +51,15 @@ struct PlanReuseTests {
          [nil, PartitionKey("t0")]),
         ("SELECT * FROM c WHERE c[@p] = @v ORDER BY c.b",
          [["p": "b", "v": 3], ["p": "a", "v": 3], ["p": "status", "v": "on"], ["p": 1, "v": 3], ["p": "b", "v": 5]], [nil]),
+        ("SELECT * FROM c WHERE STARTSWITH(c.a, @p)", [["p": "v1"], ["p": long], ["p": 5], ["p": "v2"]], [nil, PartitionKey("t1")]),
+        ("SELECT * FROM c WHERE c.tenantId = @t AND c.a LIKE @p",
+         [["t": "t1", "p": "v1%"], ["t": "t1", "p": "v_%"], ["t": "t2", "p": .string(long.stringValue! + "%")], ["t": "t0", "p": "v2%"],
+          ["t": "t1", "p": 1]], [nil]),
+        ("SELECT * FROM c WHERE c.a IN (@x, @y)",
+         [["x": "v1", "y": "v2"], ["x": 1, "y": "v5"], ["x": .array([1]), "y": "v1"], ["x": long, "y": "v1"], ["x": "v3", "y": "v4"]],
+         [nil, PartitionKey("t2")]),
+        ("SELECT * FROM c WHERE c.tenantId IN (@x, @y) ORDER BY c.tenantId",
+         [["x": "t1", "y": "t2"], ["x": "t0", "y": 3], ["x": "t2", "y": .object([:])], ["x": "t0", "y": "t1"]], [nil]),
     ]
 
     /// Every pair of value sets, in both orders: the plan built from the choice the first one's full planning made
@@ -117,7 +126,7 @@ struct PlanReuseTests {
         case (.point(let x), .point(let y)):
             access = x == y
         case (.scan(let x), .scan(let y)):
-            access = x.source == y.source && x.start == y.start && x.end == y.end && x.reverse == y.reverse
+            access = x.source == y.source && x.intervals == y.intervals && x.reverse == y.reverse
                 && x.prefix == y.prefix && x.prefixComponents == y.prefixComponents
         default:
             access = false

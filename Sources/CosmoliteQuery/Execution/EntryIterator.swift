@@ -37,47 +37,73 @@ struct EntryIterator {
             guard head.count <= scratch.count else { throw Self.malformed() }
             head.withUnsafeBytes { scratch.copyMemory(from: $0) }
             try txn.withCursor(db) { cursor in
-                if !scan.reverse {
-                    var from = scan.start
-                    var skipExact: [UInt8]?
-                    if let resume, Self.compare(resume.key, scan.start) >= 0 {
-                        from = resume.key
-                        if !resume.inclusive { skipExact = resume.key }
-                    }
-                    var entry = try from.withUnsafeBytes { try cursor.seekEntry(atLeast: $0) }
-                    while let (key, value) = entry {
-                        guard Self.compare(key, scan.end) < 0 else { return }
-                        if let skip = skipExact, Self.compare(key, skip) == 0 {
-                            skipExact = nil
-                            entry = try cursor.nextEntry()
-                            continue
-                        }
-                        guard try body(key, try documentKey(key, into: scratch, after: head.count),
-                                       isDocuments ? value : nil) else { return }
-                        entry = try cursor.nextEntry()
-                    }
-                } else {
-                    var upper = scan.end
-                    var includeUpper = false
-                    if let resume, Self.compare(resume.key, scan.end) < 0 {
-                        upper = resume.key
-                        includeUpper = resume.inclusive
-                    }
-                    var entry = try upper.withUnsafeBytes { try cursor.seekEntry(atLeast: $0) }
-                    if let (key, _) = entry {
-                        if !(includeUpper && Self.compare(key, upper) == 0) { entry = try cursor.previousEntry() }
-                    } else {
-                        entry = try cursor.lastEntry()
-                    }
-                    while let (key, value) = entry {
-                        guard Self.compare(key, scan.start) >= 0 else { return }
-                        guard try body(key, try documentKey(key, into: scratch, after: head.count),
-                                       isDocuments ? value : nil) else { return }
-                        entry = try cursor.previousEntry()
-                    }
+                // Intervals are disjoint and in key order, and a resume key lies in the one the last page stopped in:
+                // an interval wholly on the far side of it yields nothing after one seek.
+                for interval in scan.reverse ? scan.intervals.reversed() : scan.intervals {
+                    let keepGoing = try scan.reverse
+                        ? walkBackward(interval, cursor, resume: resume, head.count, scratch, isDocuments, body)
+                        : walkForward(interval, cursor, resume: resume, head.count, scratch, isDocuments, body)
+                    guard keepGoing else { return }
                 }
             }
         }
+    }
+
+    /// Visits the entries of `interval` in key order, from `resume` when it lies inside; `false` when `body` stopped.
+    private func walkForward(
+        _ interval: QueryPlan.Interval, _ cursor: borrowing Cursor, resume: (key: [UInt8], inclusive: Bool)?,
+        _ headCount: Int, _ scratch: UnsafeMutableRawBufferPointer, _ isDocuments: Bool,
+        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Bool
+    ) throws -> Bool {
+        var from = interval.start
+        var skipExact: [UInt8]?
+        if let resume, Self.compare(resume.key, interval.start) >= 0 {
+            from = resume.key
+            if !resume.inclusive { skipExact = resume.key }
+        }
+        var entry = try from.withUnsafeBytes { try cursor.seekEntry(atLeast: $0) }
+        while let (key, value) = entry {
+            guard Self.compare(key, interval.end) < 0 else { return true }
+            if let skip = skipExact, Self.compare(key, skip) == 0 {
+                skipExact = nil
+                entry = try cursor.nextEntry()
+                continue
+            }
+            guard try body(key, try documentKey(key, into: scratch, after: headCount), isDocuments ? value : nil) else {
+                return false
+            }
+            entry = try cursor.nextEntry()
+        }
+        return true
+    }
+
+    /// Visits the entries of `interval` in reverse key order, from `resume` when it lies inside; `false` when
+    /// `body` stopped.
+    private func walkBackward(
+        _ interval: QueryPlan.Interval, _ cursor: borrowing Cursor, resume: (key: [UInt8], inclusive: Bool)?,
+        _ headCount: Int, _ scratch: UnsafeMutableRawBufferPointer, _ isDocuments: Bool,
+        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Bool
+    ) throws -> Bool {
+        var upper = interval.end
+        var includeUpper = false
+        if let resume, Self.compare(resume.key, interval.end) < 0 {
+            upper = resume.key
+            includeUpper = resume.inclusive
+        }
+        var entry = try upper.withUnsafeBytes { try cursor.seekEntry(atLeast: $0) }
+        if let (key, _) = entry {
+            if !(includeUpper && Self.compare(key, upper) == 0) { entry = try cursor.previousEntry() }
+        } else {
+            entry = try cursor.lastEntry()
+        }
+        while let (key, value) = entry {
+            guard Self.compare(key, interval.start) >= 0 else { return true }
+            guard try body(key, try documentKey(key, into: scratch, after: headCount), isDocuments ? value : nil) else {
+                return false
+            }
+            entry = try cursor.previousEntry()
+        }
+        return true
     }
 
     /// Bytes of the scratch buffer `documentKey(_:into:after:)` writes to: a `docs` key is at most as long as the index

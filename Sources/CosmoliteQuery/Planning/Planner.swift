@@ -28,17 +28,19 @@ struct Planner {
         /// first wildcard. `complete` when the condition says no more than that (`STARTSWITH`, or a pattern that
         /// is the prefix and one trailing `%`): then a key range that holds the whole prefix implies it.
         case prefix(path: [String], prefix: String, complete: Bool)
+        /// `path IN (v1, v2, ...)` with two or more scalar values: one equality interval per value.
+        case anyOf(path: [String], values: [JSONValue])
 
         var path: [String] {
             switch self {
-            case .equal(let p, _), .range(let p, _, _), .prefix(let p, _, _): p
+            case .equal(let p, _), .range(let p, _, _), .prefix(let p, _, _), .anyOf(let p, _): p
             }
         }
 
         /// Whether this predicate bounds a key range (rather than fixing one value).
         var isRange: Bool {
             switch self {
-            case .equal: false
+            case .equal, .anyOf: false
             case .range, .prefix: true
             }
         }
@@ -46,7 +48,7 @@ struct Planner {
         var isPrefix: Bool {
             switch self {
             case .prefix: true
-            case .equal, .range: false
+            case .equal, .range, .anyOf: false
             }
         }
     }
@@ -314,6 +316,13 @@ struct Planner {
                 out.append(complete ? 1 : 0)
                 appendLengthClass(prefix)
                 append(path)
+            case .anyOf(let path, let values):
+                // The number of values sets the cost; long strings, whether the intervals imply the condition.
+                out.append(4)
+                out.append(UInt8(truncatingIfNeeded: values.count))
+                out.append(UInt8(truncatingIfNeeded: values.count >> 8))
+                for value in values { appendType((value, true)) }
+                append(path)
             }
         }
         out.append(0xFE)
@@ -451,8 +460,7 @@ struct Planner {
             kind = (fullScope ? "partition range index" : "cross-partition range index") + " /"
                 + path.joined(separator: "/")
         }
-        var start = prefix
-        var end = prefix.keyAfterPrefix ?? prefix + [0xFF]
+        var intervals = [QueryPlan.Interval(start: prefix, end: prefix.keyAfterPrefix ?? prefix + [0xFF])]
         var consumed = Set<Int>()
         var exact = true
         var what = "all values"
@@ -469,27 +477,51 @@ struct Planner {
                 bounds = interval(prefix: prefix, predicate: p, bound: bound, descending: false)
                 what = p.isPrefix ? "prefix" : "range"
                 cost = fullScope ? 2 : 4
+            case .anyOf(_, let values):
+                // One seek per value: dearer than one equality, but always far cheaper than the scan it replaces.
+                let union = Self.union(values.compactMap {
+                    interval(prefix: prefix, lower: ($0, true), upper: ($0, true), bound: bound, descending: false)
+                })
+                intervals = union.intervals
+                exact = union.exact
+                consumed.insert(i)
+                what = "\(values.count) values"
+                cost = min(fullScope ? 2.9 : 9.5, (fullScope ? 1 : 2) + 0.25 * Double(values.count - 1))
             }
             if let bounds {
-                start = bounds.start
-                end = bounds.end
+                intervals = [QueryPlan.Interval(start: bounds.start, end: bounds.end)]
                 exact = bounds.exact
                 consumed.insert(i)
             }
         }
         return Candidate(
-            access: .scan(QueryPlan.Scan(source: source, start: start, end: end, reverse: reverse, prefix: prefix)),
+            access: .scan(QueryPlan.Scan(source: source, intervals: intervals, reverse: reverse, prefix: prefix)),
             cost: cost, consumed: consumed, exact: exact,
             restrictedToScope: fullScope && !(path == runtime.policy.partitionKeyPath && predicate != nil),
             describe: { [what] in kind + " (\(what))" + (reverse ? ", reverse" : "") },
             isIndexScan: true)
     }
 
+    /// Key intervals in key order, overlapping ones merged (strings truncated to the same key prefix give the same
+    /// interval), and whether every one was exact.
+    static func union(_ parts: [(start: [UInt8], end: [UInt8], exact: Bool)]) -> (intervals: [QueryPlan.Interval], exact: Bool) {
+        let sorted = parts.sorted { EntryIterator.compare($0.start, $1.start) < 0 }
+        var out = [QueryPlan.Interval]()
+        for part in sorted {
+            if let last = out.last, EntryIterator.compare(part.start, last.end) < 0 {
+                if EntryIterator.compare(part.end, last.end) > 0 { out[out.count - 1].end = part.end }
+            } else {
+                out.append(QueryPlan.Interval(start: part.start, end: part.end))
+            }
+        }
+        return (out, parts.allSatisfy(\.exact))
+    }
+
     /// The key interval of a range-like predicate's values after `prefix`; `nil` for an equality.
     private func interval(prefix: [UInt8], predicate: Predicate, bound: Int,
                           descending: Bool) -> (start: [UInt8], end: [UInt8], exact: Bool)? {
         switch predicate {
-        case .equal:
+        case .equal, .anyOf:
             return nil
         case .range(_, let lower, let upper):
             return interval(prefix: prefix, lower: lower, upper: upper, bound: bound, descending: descending)
@@ -588,6 +620,14 @@ struct Planner {
                 return nil
             }
             return .range(path: path, lower: (lo, true), upper: (hi, true))
+        case .inList(let value, let list, negated: false):
+            guard let path = propertyPath(value, rootAlias), !path.isEmpty, !list.isEmpty else { return nil }
+            var values = [JSONValue]()
+            for item in list {
+                guard let v = try constantValue(item), Self.isScalar(v) else { return nil }
+                values.append(v)
+            }
+            return values.count == 1 ? .equal(path: path, value: values[0]) : .anyOf(path: path, values: values)
         case .call(name: "STARTSWITH", let arguments) where arguments.count == 2 || arguments.count == 3:
             // Case-sensitive only: an ignore-case test matches strings outside the prefix's key range.
             guard let path = propertyPath(arguments[0], rootAlias), !path.isEmpty,

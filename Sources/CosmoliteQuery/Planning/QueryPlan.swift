@@ -3,7 +3,7 @@
 import CosmoliteSQL
 import CosmoliteStorage
 
-/// How a query reaches its documents: a point read, or an ordered scan of one key interval of one DBI.
+/// How a query reaches its documents: a point read, or an ordered scan of key intervals of one DBI.
 struct QueryPlan: Sendable {
     /// The DBI scanned and how its keys lead to documents.
     enum Source: Sendable, Equatable {
@@ -17,17 +17,38 @@ struct QueryPlan: Sendable {
         case compositeIndex(descending: [Bool])
     }
 
-    /// An ordered scan over the half-open key interval `[start, end)`.
-    struct Scan: Sendable {
-        var source: Source
+    /// A half-open key interval `[start, end)`.
+    struct Interval: Sendable, Equatable {
         var start: [UInt8]
         var end: [UInt8]
+    }
+
+    /// An ordered scan over disjoint half-open key intervals, in key order (one for a range or an equality; one
+    /// per value for an `IN` list).
+    struct Scan: Sendable {
+        var source: Source
+        var intervals: [Interval]
         var reverse: Bool
         /// Bytes every scanned key starts with (the index and, for composites, the equality prefix).
         var prefix: [UInt8]
         /// For a composite index: how many leading components `prefix` holds whole (the equality prefix). Every
         /// scanned key starts with them, so reading a key's later components can start right after `prefix`.
         var prefixComponents = 0
+
+        /// A scan of the one interval `[start, end)`.
+        init(source: Source, start: [UInt8], end: [UInt8], reverse: Bool, prefix: [UInt8], prefixComponents: Int = 0) {
+            self.init(source: source, intervals: [Interval(start: start, end: end)], reverse: reverse, prefix: prefix,
+                      prefixComponents: prefixComponents)
+        }
+
+        /// A scan of `intervals`, which must be disjoint and in key order.
+        init(source: Source, intervals: [Interval], reverse: Bool, prefix: [UInt8], prefixComponents: Int = 0) {
+            self.source = source
+            self.intervals = intervals
+            self.reverse = reverse
+            self.prefix = prefix
+            self.prefixComponents = prefixComponents
+        }
     }
 
     enum Access: Sendable {
