@@ -65,7 +65,7 @@ struct DifferentialTests {
                 -> (literal: String, parameter: String) {
                 (text(values.map(\.literal)), text(values.map(\.parameter)))
             }
-            switch Int.random(in: 0..<19, using: &rng) {
+            switch Int.random(in: 0..<20, using: &rng) {
             case 0: return form(literal()) { "c.a = \($0[0])" }
             case 1: return form(literal()) { "c.a > \($0[0])" }
             case 2: return form(literal()) { "c.a <= \($0[0])" }
@@ -93,6 +93,7 @@ struct DifferentialTests {
             case 16: return form(string("b", 0..<4), string("b", 0..<4)) { "c.b IN (\($0[0]), \($0[1]))" }
             case 17: return form(literal(), literal(), literal()) { "c.a IN (\($0[0]), \($0[1]), \($0[2]))" }
             case 18: return form(string("t", 0..<4), string("t", 0..<4)) { "c.tenantId IN (\($0[0]), \($0[1]))" }
+            case 19: return form(string("b", 0..<4), literal()) { "(c.b = \($0[0]) OR c.b = \($0[1]) OR c.b = 'b3')" }
             default: return form(string("b", 0..<4)) { "c.b != \($0[0])" }
             }
         }

@@ -57,6 +57,24 @@ struct InListTests {
         #expect(inPartition.metrics.indexEntriesRead == 3, "\(inPartition.metrics)")
     }
 
+    /// ORs of equalities on one path are IN lists; on several paths they are left to the filter.
+    @Test func orsOfEqualitiesOnOnePath() throws {
+        let test = try Self.store()
+        let statuses = try test.store.query(
+            in: "c", "SELECT * FROM c WHERE c.status = 'error' OR (c.status = 'pending' OR c.status IN ('nope', 'error'))",
+            maxItemCount: 2000)
+        #expect(statuses.plan.contains("cross-partition range index /status (4 values); no residual filter"), "\(statuses.plan)")
+        #expect(statuses.items.count == 1200)
+        #expect(statuses.metrics.indexEntriesRead == 1200, "\(statuses.metrics)")
+        let partitions = try test.store.query(in: "c", "SELECT * FROM c WHERE c.tenantId = 't1' OR c.tenantId = 't2'",
+                                              maxItemCount: 100)
+        #expect(partitions.plan.contains("scan by partition key (2 values)"), "\(partitions.plan)")
+        #expect(partitions.metrics.documentsLoaded == 20, "\(partitions.metrics)")
+        let mixed = try test.store.query(in: "c", "SELECT * FROM c WHERE c.status = 'error' OR c.rank = 1", maxItemCount: 2000)
+        #expect(mixed.plan.contains("full scan"), "\(mixed.plan)")
+        #expect(mixed.items.count == 900)
+    }
+
     /// Pages resume inside and across the intervals, forward and in reverse, and give the order of a plain sort.
     @Test(arguments: [1, 2, 3, 7])
     func pagesCrossIntervals(pageSize: Int) throws {

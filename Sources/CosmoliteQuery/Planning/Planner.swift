@@ -577,6 +577,15 @@ struct Planner {
         return out
     }
 
+    private static func appendDisjuncts(_ e: Expression, to out: inout [Expression]) {
+        if case .binary(.or, let l, let r) = e {
+            appendDisjuncts(l, to: &out)
+            appendDisjuncts(r, to: &out)
+        } else {
+            out.append(e)
+        }
+    }
+
     private static func appendConjuncts(_ e: Expression, to out: inout [Expression]) {
         if case .binary(.and, let l, let r) = e {
             appendConjuncts(l, to: &out)
@@ -628,6 +637,27 @@ struct Planner {
                 values.append(v)
             }
             return values.count == 1 ? .equal(path: path, value: values[0]) : .anyOf(path: path, values: values)
+        case .binary(.or, _, _):
+            // `c.s = 'a' OR c.s = 'b' OR c.s IN ('c', 'd')`: the same as an IN list (either way an item without the
+            // path, or with a value of another type, is filtered out).
+            var disjuncts = [Expression]()
+            Self.appendDisjuncts(e, to: &disjuncts)
+            var path: [String]?
+            var values = [JSONValue]()
+            for disjunct in disjuncts {
+                switch try predicate(disjunct, rootAlias: rootAlias) {
+                case .equal(let p, let value)? where path == nil || path == p:
+                    path = p
+                    values.append(value)
+                case .anyOf(let p, let more)? where path == nil || path == p:
+                    path = p
+                    values += more
+                default:
+                    return nil
+                }
+            }
+            guard let path else { return nil }
+            return .anyOf(path: path, values: values)
         case .call(name: "STARTSWITH", let arguments) where arguments.count == 2 || arguments.count == 3:
             // Case-sensitive only: an ignore-case test matches strings outside the prefix's key range.
             guard let path = propertyPath(arguments[0], rootAlias), !path.isEmpty,
