@@ -30,17 +30,27 @@ struct Planner {
         case prefix(path: [String], prefix: String, complete: Bool)
         /// `path IN (v1, v2, ...)` with two or more scalar values: one equality interval per value.
         case anyOf(path: [String], values: [JSONValue])
+        /// `ARRAY_CONTAINS(path, value)` with a scalar value: an equality in the index of the array's elements
+        /// (`/path/[]`).
+        case element(path: [String], value: JSONValue)
 
         var path: [String] {
             switch self {
-            case .equal(let p, _), .range(let p, _, _), .prefix(let p, _, _), .anyOf(let p, _): p
+            case .equal(let p, _), .range(let p, _, _), .prefix(let p, _, _), .anyOf(let p, _), .element(let p, _): p
+            }
+        }
+
+        var isElement: Bool {
+            switch self {
+            case .element: true
+            case .equal, .range, .prefix, .anyOf: false
             }
         }
 
         /// Whether this predicate bounds a key range (rather than fixing one value).
         var isRange: Bool {
             switch self {
-            case .equal, .anyOf: false
+            case .equal, .anyOf, .element: false
             case .range, .prefix: true
             }
         }
@@ -48,7 +58,7 @@ struct Planner {
         var isPrefix: Bool {
             switch self {
             case .prefix: true
-            case .equal, .range, .anyOf: false
+            case .equal, .range, .anyOf, .element: false
             }
         }
     }
@@ -201,6 +211,12 @@ struct Planner {
             var orderRangeAdded = false
             for (i, predicate) in analysis.predicates.all {
                 let path = predicate.path
+                if predicate.isElement {
+                    // The elements' index is ordered by element value: it serves no ORDER BY.
+                    guard orderPath == nil, runtime.isReadable(elementsOf: path) else { continue }
+                    out.append(.range(conjunct: i))
+                    continue
+                }
                 if let orderPath, path != orderPath { continue }
                 if orderPath == nil && analysis.fullScope && runtime.partitionKeyPaths.contains(path) { continue }
                 guard runtime.isReadable(properties: path) else { continue }
@@ -234,6 +250,11 @@ struct Planner {
         case .range(let conjunct):
             guard order.count <= 1, let (i, predicate) = analysis.predicates.all.first(where: { $0.index == conjunct })
             else { return nil }
+            if predicate.isElement {
+                guard order.isEmpty else { return nil }
+                return elementCandidate(path: predicate.path, predicate: (i, predicate), fullScope: analysis.fullScope,
+                                        scopeBytes: analysis.scopeBytes, cid: cid)
+            }
             return rangeCandidate(path: predicate.path, predicate: (i, predicate), reverse: order.first?.descending ?? false,
                                   fullScope: analysis.fullScope, scopeBytes: analysis.scopeBytes, cid: cid)
         case .orderRange:
@@ -322,6 +343,10 @@ struct Planner {
                 out.append(UInt8(truncatingIfNeeded: values.count))
                 out.append(UInt8(truncatingIfNeeded: values.count >> 8))
                 for value in values { appendType((value, true)) }
+                append(path)
+            case .element(let path, let value):
+                out.append(5)
+                appendType((value, true))
                 append(path)
             }
         }
@@ -487,6 +512,8 @@ struct Planner {
                 consumed.insert(i)
                 what = "\(values.count) values"
                 cost = min(fullScope ? 2.9 : 9.5, (fullScope ? 1 : 2) + 0.25 * Double(values.count - 1))
+            case .element:
+                break   // planned by elementCandidate; here it bounds nothing and stays a filter
             }
             if let bounds {
                 intervals = [QueryPlan.Interval(start: bounds.start, end: bounds.end)]
@@ -500,6 +527,23 @@ struct Planner {
             restrictedToScope: fullScope && !(path == runtime.policy.partitionKeyPath && predicate != nil),
             describe: { [what] in kind + " (\(what))" + (reverse ? ", reverse" : "") },
             isIndexScan: true)
+    }
+
+    /// Reads the index of an array's elements (`/path/[]`) at one value: the items whose array holds it.
+    private func elementCandidate(path: [String], predicate: (Int, Predicate), fullScope: Bool, scopeBytes: [UInt8],
+                                  cid: [UInt8]) -> Candidate? {
+        guard case .element(_, let value) = predicate.1 else { return nil }
+        let hash = runtime.policy.elementPathHash(properties: path)
+        let prefix = fullScope ? cid + hash + scopeBytes : cid + hash
+        guard let bounds = interval(prefix: prefix, lower: (value, true), upper: (value, true),
+                                    bound: KeyLayout.valueStringBound, descending: false) else { return nil }
+        let kind = (fullScope ? "partition range index /" : "cross-partition range index /")
+            + path.joined(separator: "/") + "/[]"
+        return Candidate(
+            access: .scan(QueryPlan.Scan(source: fullScope ? .partitionIndex(pk: scopeBytes) : .globalIndex,
+                                         start: bounds.start, end: bounds.end, reverse: false, prefix: prefix)),
+            cost: fullScope ? 1 : 2, consumed: [predicate.0], exact: bounds.exact, restrictedToScope: fullScope,
+            describe: { kind + " (array element)" }, isIndexScan: false)
     }
 
     /// Key intervals in key order, overlapping ones merged (strings truncated to the same key prefix give the same
@@ -521,7 +565,7 @@ struct Planner {
     private func interval(prefix: [UInt8], predicate: Predicate, bound: Int,
                           descending: Bool) -> (start: [UInt8], end: [UInt8], exact: Bool)? {
         switch predicate {
-        case .equal, .anyOf:
+        case .equal, .anyOf, .element:
             return nil
         case .range(_, let lower, let upper):
             return interval(prefix: prefix, lower: lower, upper: upper, bound: bound, descending: descending)
@@ -658,6 +702,14 @@ struct Planner {
             }
             guard let path else { return nil }
             return .anyOf(path: path, values: values)
+        case .call(name: "ARRAY_CONTAINS", let arguments) where arguments.count == 2 || arguments.count == 3:
+            // A partial match only changes what an object value matches: a scalar is found by equality either way.
+            guard let path = propertyPath(arguments[0], rootAlias), !path.isEmpty,
+                  let value = try constantValue(arguments[1]), Self.isScalar(value) else { return nil }
+            if arguments.count == 3 {
+                guard case .bool? = try constantValue(arguments[2]) else { return nil }
+            }
+            return .element(path: path, value: value)
         case .call(name: "STARTSWITH", let arguments) where arguments.count == 2 || arguments.count == 3:
             // Case-sensitive only: an ignore-case test matches strings outside the prefix's key range.
             guard let path = propertyPath(arguments[0], rootAlias), !path.isEmpty,

@@ -84,6 +84,15 @@ package final class ContainerRuntime: Sendable {
             && !transformation.changedComputedNames.contains(properties.first ?? "")
     }
 
+    /// Whether queries may read the index of the scalar elements of arrays at a property path (`/path/[]`), as
+    /// ``isReadable(properties:)`` decides for scalars.
+    package func isReadable(elementsOf properties: [String]) -> Bool {
+        guard policy.isIndexed(elementsOf: properties) else { return false }
+        guard let transformation else { return true }
+        return transformation.from.isIndexed(elementsOf: properties)
+            && !transformation.changedComputedNames.contains(properties.first ?? "")
+    }
+
     /// Whether every item has an entry (undefined included) at a property path, so an ORDER BY over the index
     /// returns items that lack the property: the path is explicitly included, in both policies during a
     /// transformation.

@@ -237,6 +237,26 @@ package final class CompiledIndexingPolicy: Sendable {
         pathHashes.hash(IndexPath.bytes(properties: properties))
     }
 
+    /// The 8-byte index hash of the elements of an array at a property path (`/path/[]`).
+    package func elementPathHash(properties: [String]) -> [UInt8] {
+        pathHashes.hash(IndexPath.bytes(properties: properties) + [IndexPath.arrayStep])
+    }
+
+    /// Whether the scalar elements of an array at the given property path are range-indexed (for the query
+    /// planner): the decision the document walk makes at `/path/[]/?`. Never for a computed property.
+    package func isIndexed(elementsOf properties: [String]) -> Bool {
+        guard maintainsIndexes, let first = properties.first, computed?.byName[first] == nil else { return false }
+        var node: Int? = 0
+        var decision = nodes[0].subtree ?? false
+        for p in properties {
+            node = node.flatMap { nodes[$0].children[p] }
+            if let n = node, let d = nodes[n].subtree { decision = d }
+        }
+        let element = node.flatMap { nodes[$0].arrayChild }
+        if let e = element, let d = nodes[e].subtree { decision = d }
+        return element.flatMap { nodes[$0].scalar } ?? decision
+    }
+
     /// Whether a scalar at the given property path is range-indexed (for the query planner).
     package func isIndexed(properties: [String]) -> Bool {
         guard maintainsIndexes else { return false }
