@@ -30,6 +30,14 @@ package struct Accumulator {
         }
     }
 
+    /// Adds `value` as `times` rows holding it would (counting index entries gives a constant's row count).
+    package mutating func add(_ value: JSONValue?, times: Int) {
+        guard let value, times > 0 else { return }
+        add(value)
+        count += times - 1
+        if case .number(let n) = value, function == "SUM" || function == "AVG" { sum += n * Double(times - 1) }
+    }
+
     package var result: JSONValue? {
         switch function {
         case "COUNT": return .number(Double(count))

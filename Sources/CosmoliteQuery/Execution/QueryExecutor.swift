@@ -202,6 +202,11 @@ final class QueryExecutor {
             ordered.append(Group(keys: [], accumulators: aggregateCalls.map { Accumulator(AggregateCalls.name($0)) }))
             groups[[]] = 0
         }
+        if groupBy.isEmpty, let counted = try constantCountArguments(aggregateCalls), case .scan(let scan) = plan.access {
+            // Only COUNTs of constants over what the index selects exactly: count the entries, read no document.
+            let items = try countEntries(txn, scan, metrics: &metrics)
+            for (i, argument) in counted.enumerated() { ordered[0].accumulators[i].add(argument, times: items) }
+        } else {
         try forEachDocument(txn, resume: nil, metrics: &metrics) { _, _, body, fixed in
             let document = try parse(body)
             for bindings in try expand(document) {
@@ -230,6 +235,7 @@ final class QueryExecutor {
             _ = fixed
             return true
         }
+        }
         var results = plain
         if grouping {
             results = []
@@ -254,6 +260,45 @@ final class QueryExecutor {
         }
         metrics.resultCount = results.count
         return Outcome(results: results, position: nil, metrics: metrics)
+    }
+
+    // MARK: - Counting from the index
+
+    /// The values of the aggregates' arguments when the query only counts constants (`COUNT(1)`) over whole items
+    /// that the plan selects exactly, in a container whose items never expire: then every index entry the plan
+    /// reads stands for one live item (invariant 2), and counting entries answers without loading documents.
+    /// `nil` otherwise.
+    private func constantCountArguments(_ aggregateCalls: [Expression]) throws -> [JSONValue?]? {
+        guard !aggregateCalls.isEmpty, plan.residual == nil, query.joins.isEmpty, query.from?.path == nil,
+              query.from?.iteration == nil, !query.select.distinct, runtime.definition.defaultTtl == nil else {
+            return nil
+        }
+        var values = [JSONValue?]()
+        for call in aggregateCalls {
+            guard case .call("COUNT", let arguments) = call, arguments.count == 1, Planner.isConstant(arguments[0]) else {
+                return nil
+            }
+            values.append(try evaluator.evaluate(arguments[0], [:]))
+        }
+        return values
+    }
+
+    /// The number of items a scan selects, from its entries alone (the partition filter applies to the entries'
+    /// document keys).
+    private func countEntries(_ txn: borrowing Transaction, _ scan: QueryPlan.Scan,
+                              metrics: inout QueryMetrics) throws -> Int {
+        let iterator = EntryIterator(scan: scan, dbs: store.dbs, containerPrefix: runtime.keyPrefix)
+        let partitionFilter = plan.partitionFilter
+        var items = 0
+        var read = 0
+        try iterator.forEach(txn, resume: nil) { _, documentKey, _ in
+            read += 1
+            if let partitionFilter, !Self.hasPrefix(documentKey, at: 4, partitionFilter) { return true }
+            items += 1
+            return true
+        }
+        metrics.indexEntriesRead += read
+        return items
     }
 
     // MARK: - Documents and rows
