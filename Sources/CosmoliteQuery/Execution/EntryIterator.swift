@@ -9,7 +9,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Walks the key interval of a plan's scan in order, from a resume position, and maps each entry to the document
+/// Walks the key intervals of a plan's scan in order, from a resume position, and maps each entry to the document
 /// it indexes.
 struct EntryIterator {
     let scan: QueryPlan.Scan

@@ -5,8 +5,13 @@ import CosmoliteJSON
 import CosmoliteSQL
 import CosmoliteStorage
 
-/// Chooses how a query reads its documents: point read, composite index, range index (equality or range, in
-/// one partition or across partitions), partition scan or full scan.
+/// Chooses how a query reads its documents: point read, composite index, range index (equality, range, string
+/// prefix or `IN` list, in one partition or across partitions), the index of an array's elements, partition scan
+/// or full scan.
+///
+/// The top-level AND terms of WHERE that an index can seek: comparisons and `BETWEEN` of a property with a
+/// constant, `IN` lists of constants and ORs of equalities on one property, `STARTSWITH` (case-sensitive) and
+/// `LIKE` up to the first wildcard, and `ARRAY_CONTAINS` of a scalar.
 ///
 /// Rules, after Cosmos DB:
 /// - `ORDER BY` is always served by an index: one path needs that path range-indexed; several paths need a
@@ -561,7 +566,8 @@ struct Planner {
         return (out, parts.allSatisfy(\.exact))
     }
 
-    /// The key interval of a range-like predicate's values after `prefix`; `nil` for an equality.
+    /// The key interval of a range-like predicate's values (a range or a prefix) after `prefix`; `nil` for the
+    /// other kinds.
     private func interval(prefix: [UInt8], predicate: Predicate, bound: Int,
                           descending: Bool) -> (start: [UInt8], end: [UInt8], exact: Bool)? {
         switch predicate {
