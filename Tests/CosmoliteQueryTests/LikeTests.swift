@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import CosmoliteEvaluation
 import CosmoliteJSON
 import CosmoliteQuery
 import CosmoliteStorage
@@ -38,6 +39,53 @@ struct LikeTests {
         for (expression, expected) in Self.cases {
             #expect(try FunctionTests.value(test.store, expression) == .bool(expected), "\(expression)")
         }
+    }
+
+    /// Random patterns over a small alphabet (wildcards, brackets, dashes, carets, multi-byte characters) match
+    /// exactly the strings the equivalent regular expression matches, scalar by scalar.
+    @Test func matchesLikeTheEquivalentRegularExpression() throws {
+        var rng = SeededGenerator(seed: 0x11CE)
+        let alphabet: [Unicode.Scalar] = ["a", "b", "c", "-", "]", "[", "^", "%", "_", "!", "é", "😀"]
+        func hex(_ c: Unicode.Scalar) -> String { "\\u{" + String(c.value, radix: 16) + "}" }
+        var matched = 0
+        for round in 0..<400 {
+            var pattern = ""
+            var regex = ""
+            for _ in 0..<Int.random(in: 0...5, using: &rng) {
+                let c = alphabet.randomElement(using: &rng)!
+                switch Int.random(in: 0..<6, using: &rng) {
+                case 0:
+                    pattern += "%"
+                    regex += ".*"
+                case 1:
+                    pattern += "_"
+                    regex += "."
+                case 2:
+                    // A set of one or two members, possibly a range, possibly negated; members escaped with "!".
+                    let negated = Bool.random(using: &rng)
+                    let d = alphabet.randomElement(using: &rng)!
+                    let range = Bool.random(using: &rng)
+                    pattern += "[" + (negated ? "^" : "") + "!" + String(c) + (range ? "-" : "") + "!" + String(d) + "]"
+                    let members = range ? (c.value <= d.value ? hex(c) + "-" + hex(d) : nil) : hex(c) + hex(d)
+                    // An inverted range holds nothing: its set matches no character, or (negated) any.
+                    regex += members.map { "[" + (negated ? "^" : "") + $0 + "]" } ?? (negated ? "." : "(?!)")
+                default:
+                    pattern += "!" + String(c)
+                    regex += hex(c)
+                }
+            }
+            let like = LikePattern(pattern, escape: "!")
+            let reference = try Regex(regex).matchingSemantics(.unicodeScalar)
+            for _ in 0..<20 {
+                let text = String(String.UnicodeScalarView((0..<Int.random(in: 0...6, using: &rng)).map { _ in
+                    alphabet.randomElement(using: &rng)!
+                }))
+                let expected = text.wholeMatch(of: reference) != nil
+                #expect(like.matches(text) == expected, "round \(round): \(text.debugDescription) LIKE \(pattern.debugDescription)")
+                if expected { matched += 1 }
+            }
+        }
+        #expect(matched > 200, "\(matched)")
     }
 
     @Test func nonStringsAreUndefined() throws {
