@@ -202,39 +202,41 @@ final class QueryExecutor {
             ordered.append(Group(keys: [], accumulators: aggregateCalls.map { Accumulator(AggregateCalls.name($0)) }))
             groups[[]] = 0
         }
-        if groupBy.isEmpty, let counted = try constantCountArguments(aggregateCalls), case .scan(let scan) = plan.access {
+        if groupBy.isEmpty, let counted = try constantCountArguments(aggregateCalls),
+           case .scan(let scan) = plan.access {
             // Only COUNTs of constants over what the index selects exactly: count the entries, read no document.
             let items = try countEntries(txn, scan, metrics: &metrics)
             for (i, argument) in counted.enumerated() { ordered[0].accumulators[i].add(argument, times: items) }
         } else {
-        try forEachDocument(txn, resume: nil, metrics: &metrics) { _, _, body, fixed in
-            let document = try parse(body)
-            for bindings in try expand(document) {
-                if let residual = plan.residual, try !evaluator.holds(residual, bindings) { continue }
-                if grouping {
-                    let keys = try groupBy.map { try evaluator.evaluate($0, bindings) }
-                    var encoded = [UInt8]()
-                    for k in keys { OrderedEncoding.append(k, to: &encoded) }
-                    let index: Int
-                    if let existing = groups[encoded] {
-                        index = existing
-                    } else {
-                        index = ordered.count
-                        groups[encoded] = index
-                        ordered.append(Group(keys: keys, accumulators: aggregateCalls.map { Accumulator(AggregateCalls.name($0)) }))
+            try forEachDocument(txn, resume: nil, metrics: &metrics) { _, _, body, fixed in
+                let document = try parse(body)
+                for bindings in try expand(document) {
+                    if let residual = plan.residual, try !evaluator.holds(residual, bindings) { continue }
+                    if grouping {
+                        let keys = try groupBy.map { try evaluator.evaluate($0, bindings) }
+                        var encoded = [UInt8]()
+                        for k in keys { OrderedEncoding.append(k, to: &encoded) }
+                        let index: Int
+                        if let existing = groups[encoded] {
+                            index = existing
+                        } else {
+                            index = ordered.count
+                            groups[encoded] = index
+                            let accumulators = aggregateCalls.map { Accumulator(AggregateCalls.name($0)) }
+                            ordered.append(Group(keys: keys, accumulators: accumulators))
+                        }
+                        for (i, call) in aggregateCalls.enumerated() {
+                            guard case .call(_, let arguments) = call, let argument = arguments.first else { continue }
+                            ordered[index].accumulators[i].add(try evaluator.evaluate(argument, bindings))
+                        }
+                    } else if let value = try project(bindings) {
+                        let result = QueryResult(json: JSONWriter.serialize(value))
+                        if seen.insert(result.json).inserted { plain.append(result) }
                     }
-                    for (i, call) in aggregateCalls.enumerated() {
-                        guard case .call(_, let arguments) = call, let argument = arguments.first else { continue }
-                        ordered[index].accumulators[i].add(try evaluator.evaluate(argument, bindings))
-                    }
-                } else if let value = try project(bindings) {
-                    let result = QueryResult(json: JSONWriter.serialize(value))
-                    if seen.insert(result.json).inserted { plain.append(result) }
                 }
+                _ = fixed
+                return true
             }
-            _ = fixed
-            return true
-        }
         }
         var results = plain
         if grouping {
@@ -270,14 +272,14 @@ final class QueryExecutor {
     /// `nil` otherwise.
     private func constantCountArguments(_ aggregateCalls: [Expression]) throws -> [JSONValue?]? {
         guard !aggregateCalls.isEmpty, plan.residual == nil, query.joins.isEmpty, query.from?.path == nil,
-              query.from?.iteration == nil, !query.select.distinct, runtime.definition.defaultTtl == nil else {
+              query.from?.iteration == nil, !query.select.distinct, query.orderBy.isEmpty,
+              runtime.definition.defaultTtl == nil else {
             return nil
         }
         var values = [JSONValue?]()
         for call in aggregateCalls {
-            guard case .call("COUNT", let arguments) = call, arguments.count == 1, Planner.isConstant(arguments[0]) else {
-                return nil
-            }
+            guard case .call("COUNT", let arguments) = call, arguments.count == 1, Planner.isConstant(arguments[0])
+            else { return nil }
             values.append(try evaluator.evaluate(arguments[0], [:]))
         }
         return values

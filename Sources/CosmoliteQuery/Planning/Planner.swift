@@ -313,7 +313,8 @@ struct Planner {
         // indexes apply at all.
         func appendLengthClass(_ text: String) {
             let length = OrderedEncoding.escapedLength(text)
-            let lengthClass = length <= KeyLayout.shortestStringBound ? 0 : min(length, KeyLayout.longestStringBound + 1)
+            let lengthClass = length <= KeyLayout.shortestStringBound
+                ? 0 : min(length, KeyLayout.longestStringBound + 1)
             out.append(UInt8(truncatingIfNeeded: lengthClass))
             out.append(UInt8(truncatingIfNeeded: lengthClass >> 8))
         }
@@ -553,7 +554,8 @@ struct Planner {
 
     /// Key intervals in key order, overlapping ones merged (strings truncated to the same key prefix give the same
     /// interval), and whether every one was exact.
-    static func union(_ parts: [(start: [UInt8], end: [UInt8], exact: Bool)]) -> (intervals: [QueryPlan.Interval], exact: Bool) {
+    static func union(_ parts: [(start: [UInt8], end: [UInt8], exact: Bool)])
+        -> (intervals: [QueryPlan.Interval], exact: Bool) {
         let sorted = parts.sorted { EntryIterator.compare($0.start, $1.start) < 0 }
         var out = [QueryPlan.Interval]()
         for part in sorted {
