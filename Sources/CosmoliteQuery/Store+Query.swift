@@ -46,7 +46,7 @@ extension Store {
                 let planned = try PlanCache.shared.plan(
                     PlanCache.Key(cid: runtime.cid, query: parsed.serial, parameters: encodedParameters,
                                   partitionKey: partitionKey?.fullEncoding),
-                    text: text, runtime: runtime, cacheable: !parsed.usesClock
+                    text: text, runtime: runtime, cacheable: !parsed.usesClock, memoized: parsed.memoized
                 ) {
                     Planner(query: parsed.query, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey)
                 }
@@ -143,11 +143,15 @@ final class QueryCache: Sendable {
         /// A number no other entry of this process has: plans are cached under it instead of the query text,
         /// which saves hashing and comparing the text a second time on every page.
         let serial: UInt64
+        /// Whether the memo keeps this entry: a text it does not keep gets a new serial number on every parse, so
+        /// its plans are not cached either.
+        let memoized: Bool
 
-        init(query: Query, usesClock: Bool, serial: UInt64) {
+        init(query: Query, usesClock: Bool, serial: UInt64, memoized: Bool) {
             self.query = query
             self.usesClock = usesClock
             self.serial = serial
+            self.memoized = memoized
         }
     }
 
@@ -155,6 +159,11 @@ final class QueryCache: Sendable {
     private let entries = Mutex<[String: Entry]>([:])
     private let nextSerial = Atomic<UInt64>(1)
     private let limit = 512
+    /// Longer texts are parsed every time; with ``limit``, this bounds the memo to 8 MB of text.
+    static let maxCachedTextBytes = 16 * 1024
+
+    /// Whether the memo holds `text` (for tests).
+    func contains(_ text: String) -> Bool { entries.withLock { $0[text] != nil } }
 
     /// The parsed query.
     func parse(_ text: String) throws -> Query { try entry(text).query }
@@ -168,8 +177,11 @@ final class QueryCache: Sendable {
         } catch {
             throw StoreError(.badRequest, error.message)
         }
+        // A long text (a query with its values written in) is unlikely to repeat, and would make the memo large.
+        let memoized = text.utf8.count <= Self.maxCachedTextBytes
         let entry = Entry(query: query, usesClock: text.lowercased().contains("getcurrent"),
-                          serial: nextSerial.wrappingAdd(1, ordering: .relaxed).oldValue)
+                          serial: nextSerial.wrappingAdd(1, ordering: .relaxed).oldValue, memoized: memoized)
+        guard memoized else { return entry }
         entries.withLock { cache in
             if cache.count >= limit { cache.removeAll(keepingCapacity: true) }
             cache[text] = entry
@@ -243,20 +255,33 @@ final class PlanCache: Sendable {
     private let entries = Mutex<[Key: Entry]>([:])
     private let choices = Mutex<[ShapeKey: Choice]>([:])
     private let limit = 4_096
+    /// What one entry may hold: parameter values (and signatures) of at most this many bytes, plans of at most
+    /// ``maxCachedIntervals`` key intervals. Larger ones (long `IN` lists, long values) are planned every time, so
+    /// that, with ``limit``, the caches stay within some tens of megabytes however the queries look.
+    static let maxCachedBytes = 2_048
+    static let maxCachedIntervals = 16
+
+    /// Whether the plan cache holds `key` (for tests).
+    func contains(_ key: Key) -> Bool { entries.withLock { $0[key] != nil } }
 
     /// The plan of `key` (query `text` at the parameter values the key holds): from the cache when `cacheable`,
-    /// else planned by `planner` (through the choice cache).
-    func plan(_ key: Key, text: String, runtime: ContainerRuntime, cacheable: Bool,
+    /// else planned by `planner` (through the choice cache). `memoized`: whether the query's ``QueryCache`` entry
+    /// (whose serial number the keys hold) is kept; when it is not, neither cache keeps anything for it.
+    func plan(_ key: Key, text: String, runtime: ContainerRuntime, cacheable: Bool, memoized: Bool,
               planner: () -> Planner) throws -> Entry {
-        if cacheable, let hit = entries.withLock({ $0[key] }), hit.runtime === runtime { return hit }
-        let entry = Entry(runtime: runtime, plan: try plan(planner(), key: key), text: text, key: key)
-        if cacheable { insert(entry, for: key, into: entries) }
+        let cachesPlan = cacheable && memoized
+            && key.parameters.count + (key.partitionKey?.count ?? 0) <= Self.maxCachedBytes
+        if cachesPlan, let hit = entries.withLock({ $0[key] }), hit.runtime === runtime { return hit }
+        let entry = Entry(runtime: runtime, plan: try plan(planner(), key: key, cachesChoice: memoized), text: text,
+                          key: key)
+        if cachesPlan && entry.plan.intervalCount <= Self.maxCachedIntervals { insert(entry, for: key, into: entries) }
         return entry
     }
 
     /// Analyses the query at its values, then builds the candidate remembered for its signature, or plans in full
-    /// and remembers the winner. Current-time values need no care here: the analysis is redone for every query.
-    private func plan(_ planner: Planner, key: Key) throws -> QueryPlan {
+    /// and remembers the winner (when `cachesChoice`). Current-time values need no care here: the analysis is
+    /// redone for every query.
+    private func plan(_ planner: Planner, key: Key, cachesChoice: Bool) throws -> QueryPlan {
         let analysis = try planner.analyze()
         let shape = ShapeKey(cid: key.cid, query: key.query, signature: analysis.signature)
         if let hit = choices.withLock({ $0[shape] }), hit.runtime === planner.runtime,
@@ -264,7 +289,9 @@ final class PlanCache: Sendable {
             return plan
         }
         let (plan, choice) = try planner.plan(analysis)
-        insert(Choice(runtime: planner.runtime, choice: choice), for: shape, into: choices)
+        if cachesChoice && shape.signature.count <= Self.maxCachedBytes {
+            insert(Choice(runtime: planner.runtime, choice: choice), for: shape, into: choices)
+        }
         return plan
     }
 

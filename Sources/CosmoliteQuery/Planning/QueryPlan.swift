@@ -67,6 +67,14 @@ struct QueryPlan: Sendable {
     /// The human-readable description (`--explain`).
     var description: String { describe() }
 
+    /// How many key intervals the plan reads (a point read counts as one).
+    var intervalCount: Int {
+        switch access {
+        case .point: 1
+        case .scan(let scan): scan.intervals.count
+        }
+    }
+
     /// A compact identity of the access path (source, direction, key prefix), which continuation tokens are bound
     /// to: a token from before an indexing-policy change that altered the plan is refused.
     var fingerprint: [UInt8] {
