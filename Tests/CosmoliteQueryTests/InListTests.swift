@@ -9,25 +9,13 @@ import Testing
 /// `path IN (v1, v2, ...)` reads one key interval per value, as Cosmos DB serves it from its indexes: on the
 /// partition key it visits only the listed partitions, on a range-indexed path only the matching entries.
 struct InListTests {
-    static func ids(_ rows: [JSONValue]) -> [String] {
-        rows.compactMap { $0["id"]?.stringValue }
-    }
-
     /// 300 partitions of 10 items; `status` cycles through five values, `rank` through 0–9.
     static func store() throws -> TestStore {
-        let test = try TestStore(strict: false)
-        try test.store.createContainer(try ContainerDefinition(json: try json(
-            #"{"id": "c", "partitionKey": {"paths": ["/tenantId"]}, "indexingPolicy": {"includedPaths": [{"path": "/*"}]}}"#)))
         let statuses = ["active", "disabled", "error", "expired", "pending"]
-        var ops = [BatchOperation]()
-        for i in 0..<3000 {
-            ops.append(BatchOperation(.create, resourceBody: .object([
-                "id": .string("i" + String(String(10_000 + i).dropFirst())), "tenantId": .string("t\(i / 10)"),
-                "status": .string(statuses[i % 5]), "rank": .number(Double(i % 10)),
-            ])))
+        return try indexedStore(items: 3000) { i in
+            ["id": .string("i" + String(String(10_000 + i).dropFirst())), "tenantId": .string("t\(i / 10)"),
+             "status": .string(statuses[i % 5]), "rank": .number(Double(i % 10))]
         }
-        #expect(try test.store.bulk(in: "c", operations: ops).allSatisfy { $0.isSuccess })
-        return test
     }
 
     @Test func partitionKeyListVisitsOnlyThosePartitions() throws {
@@ -53,7 +41,7 @@ struct InListTests {
         let inPartition = try test.store.query(in: "c", "SELECT * FROM c WHERE c.tenantId = 't5' AND c.rank IN (1, 2, 3)",
                                                maxItemCount: 100)
         #expect(inPartition.plan.contains("partition range index /rank (3 values)"), "\(inPartition.plan)")
-        #expect(Self.ids(try inPartition.items.map { try $0.value() }).sorted() == ["i0051", "i0052", "i0053"])
+        #expect(ids(try inPartition.items.map { try $0.value() }).sorted() == ["i0051", "i0052", "i0053"])
         #expect(inPartition.metrics.indexEntriesRead == 3, "\(inPartition.metrics)")
     }
 
@@ -88,7 +76,7 @@ struct InListTests {
             let statuses = rows.compactMap { $0["status"]?.stringValue }
             let expected = wanted.sorted(by: descending ? (>) : (<)).flatMap { Array(repeating: $0, count: 2) }
             #expect(statuses == expected, "page size \(pageSize), descending \(descending)")
-            #expect(Set(Self.ids(rows)).count == 6)
+            #expect(Set(ids(rows)).count == 6)
         }
         let byKey = try queryAll(test.store, "c", "SELECT * FROM c WHERE c.tenantId IN ('t2', 't1') ORDER BY c.tenantId DESC",
                                  pageSize: pageSize)
@@ -126,11 +114,11 @@ struct InListTests {
         for list in lists {
             let parameters = Dictionary(uniqueKeysWithValues: list.enumerated().map { ("p\($0.offset)", $0.element) })
             let text = "SELECT * FROM c WHERE c.v IN (" + list.indices.map { "@p\($0)" }.joined(separator: ", ") + ")"
-            let expected = Self.ids(try queryAll(store, "plain", text, parameters: parameters)).sorted()
+            let expected = ids(try queryAll(store, "plain", text, parameters: parameters)).sorted()
             #expect(!expected.isEmpty, "\(list)")
             let plan = try store.explain(in: "range", text, parameters: parameters)
             #expect(plan.contains("cross-partition range index /v"), "\(plan)")
-            #expect(Self.ids(try queryAll(store, "range", text, parameters: parameters, pageSize: 3)).sorted() == expected,
+            #expect(ids(try queryAll(store, "range", text, parameters: parameters, pageSize: 3)).sorted() == expected,
                     "\(list)")
         }
     }

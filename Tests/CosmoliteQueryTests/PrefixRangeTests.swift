@@ -10,24 +10,12 @@ import Testing
 /// range or composite index (or `docs`, for the partition key and the id) instead of scanning, as Cosmos DB serves
 /// them from its range indexes. The condition stays a filter, so the range only has to hold every match.
 struct PrefixRangeTests {
-    static func ids(_ rows: [JSONValue]) -> [String] {
-        rows.compactMap { $0["id"]?.stringValue }
-    }
-
     /// 300 partitions of 10 items; every 100th item is named `acme-<n>`.
     static func store() throws -> TestStore {
-        let test = try TestStore(strict: false)
-        try test.store.createContainer(try ContainerDefinition(json: try json(
-            #"{"id": "c", "partitionKey": {"paths": ["/tenantId"]}, "indexingPolicy": {"includedPaths": [{"path": "/*"}]}}"#)))
-        var ops = [BatchOperation]()
-        for i in 0..<3000 {
-            ops.append(BatchOperation(.create, resourceBody: .object([
-                "id": .string("i\(i)"), "tenantId": .string("t\(i / 10)"),
-                "name": .string(i % 100 == 0 ? "acme-\(i)" : "n\(i)"),
-            ])))
+        try indexedStore(items: 3000) { i in
+            ["id": .string("i\(i)"), "tenantId": .string("t\(i / 10)"),
+             "name": .string(i % 100 == 0 ? "acme-\(i)" : "n\(i)")]
         }
-        #expect(try test.store.bulk(in: "c", operations: ops).allSatisfy { $0.isSuccess })
-        return test
     }
 
     /// `filtered`: whether the condition must still be tested per item (the pattern says more than the prefix).
@@ -57,7 +45,7 @@ struct PrefixRangeTests {
         let inPartition = try test.store.query(in: "c", "SELECT * FROM c WHERE c.tenantId = 't1' AND STARTSWITH(c.name, 'n1')",
                                                maxItemCount: 100)
         #expect(inPartition.plan.contains("partition range index /name (prefix)"), "\(inPartition.plan)")
-        #expect(Self.ids(try inPartition.items.map { try $0.value() }).sorted() == (10...19).map { "i\($0)" })
+        #expect(ids(try inPartition.items.map { try $0.value() }).sorted() == (10...19).map { "i\($0)" })
         let byID = try test.store.query(in: "c", "SELECT * FROM c WHERE STARTSWITH(c.id, 'i2')",
                                         partitionKey: PartitionKey("t2"), maxItemCount: 100)
         #expect(byID.plan.contains("partition scan by id (prefix)"), "\(byID.plan)")
@@ -125,18 +113,18 @@ struct PrefixRangeTests {
             let all: [String: JSONValue] = ["p": .string(prefix), "l": .string(like)]
             let context = "prefix of \(prefix.utf8.count) bytes: \(prefix.debugDescription)"
             for condition in ["STARTSWITH(c.name, @p)", "c.name LIKE @l ESCAPE '!'"] {
-                let expected = Self.ids(try queryAll(store, "plain", "SELECT * FROM c WHERE \(condition)", parameters: all)).sorted()
+                let expected = ids(try queryAll(store, "plain", "SELECT * FROM c WHERE \(condition)", parameters: all)).sorted()
                 if !expected.isEmpty { matched += 1 }
                 let ranged = "SELECT * FROM c WHERE \(condition)"
                 // LIKE '%' has no literal prefix: it is left to the filter.
                 let usesPrefix = !(prefix.isEmpty && condition.contains("LIKE"))
                 #expect(try store.explain(in: "range", ranged, parameters: all).contains("(prefix)") == usesPrefix, "\(context)")
-                #expect(Self.ids(try queryAll(store, "range", ranged, parameters: all, pageSize: 4)).sorted() == expected,
+                #expect(ids(try queryAll(store, "range", ranged, parameters: all, pageSize: 4)).sorted() == expected,
                         "\(context), \(condition), range index")
                 let composite = "SELECT * FROM c WHERE c.k = 'k' AND \(condition)"
                 #expect(try store.explain(in: "composite", composite, parameters: all).contains("range /name") == usesPrefix,
                         "\(context)")
-                #expect(Self.ids(try queryAll(store, "composite", composite, parameters: all, pageSize: 4)).sorted() == expected,
+                #expect(ids(try queryAll(store, "composite", composite, parameters: all, pageSize: 4)).sorted() == expected,
                         "\(context), \(condition), composite index")
             }
         }

@@ -25,6 +25,22 @@ func queryAll(_ store: Store, _ container: String, _ text: String, parameters: [
     return out
 }
 
+/// The `id`s of query results, in result order.
+func ids(_ rows: [JSONValue]) -> [String] {
+    rows.compactMap { $0["id"]?.stringValue }
+}
+
+/// A store with container `c` (partition key `/tenantId`, every path indexed) holding `count` items built by
+/// `item` from their number.
+func indexedStore(items count: Int, _ item: (Int) -> JSONObject) throws -> TestStore {
+    let test = try TestStore(strict: false)
+    try test.store.createContainer(try ContainerDefinition(json: try json(
+        #"{"id": "c", "partitionKey": {"paths": ["/tenantId"]}, "indexingPolicy": {"includedPaths": [{"path": "/*"}]}}"#)))
+    let ops = (0..<count).map { BatchOperation(.create, resourceBody: .object(item($0))) }
+    #expect(try test.store.bulk(in: "c", operations: ops).allSatisfy { $0.isSuccess })
+    return test
+}
+
 func expectStatus(_ status: Int, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) -> String? {
     do {
         try body()

@@ -625,23 +625,15 @@ struct Planner {
     /// Splits a condition into its top-level AND terms.
     static func conjuncts(_ e: Expression) -> [Expression] {
         var out = [Expression]()
-        appendConjuncts(e, to: &out)
+        appendTerms(of: .and, e, to: &out)
         return out
     }
 
-    private static func appendDisjuncts(_ e: Expression, to out: inout [Expression]) {
-        if case .binary(.or, let l, let r) = e {
-            appendDisjuncts(l, to: &out)
-            appendDisjuncts(r, to: &out)
-        } else {
-            out.append(e)
-        }
-    }
-
-    private static func appendConjuncts(_ e: Expression, to out: inout [Expression]) {
-        if case .binary(.and, let l, let r) = e {
-            appendConjuncts(l, to: &out)
-            appendConjuncts(r, to: &out)
+    /// Appends the operands of a chain of `op` (`a AND b AND c`, in any grouping) to `out`, or `e` itself.
+    private static func appendTerms(of op: BinaryOperator, _ e: Expression, to out: inout [Expression]) {
+        if case .binary(let o, let l, let r) = e, o == op {
+            appendTerms(of: op, l, to: &out)
+            appendTerms(of: op, r, to: &out)
         } else {
             out.append(e)
         }
@@ -693,7 +685,7 @@ struct Planner {
             // `c.s = 'a' OR c.s = 'b' OR c.s IN ('c', 'd')`: the same as an IN list (either way an item without the
             // path, or with a value of another type, is filtered out).
             var disjuncts = [Expression]()
-            Self.appendDisjuncts(e, to: &disjuncts)
+            Self.appendTerms(of: .or, e, to: &disjuncts)
             var path: [String]?
             var values = [JSONValue]()
             for disjunct in disjuncts {
