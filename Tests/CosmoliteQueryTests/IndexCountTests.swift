@@ -50,6 +50,27 @@ struct IndexCountTests {
         #expect(named == [.object(["n": .number(Double(expected)), "none": 0, "k": "x"])], "\(condition)")
     }
 
+    /// With an ORDER BY that a composite index serves, the scan skips entries without a scalar ORDER BY value, as
+    /// it does for the same query without COUNT; counting entries would not, so the items are loaded.
+    @Test func countUnderOrderByAgreesWithTheRows() throws {
+        let test = try TestStore(strict: false)
+        try test.store.createContainer(try ContainerDefinition(json: try json(
+            #"{"id": "c", "partitionKey": {"paths": ["/tenantId"]}, "indexingPolicy": {"includedPaths": [{"path": "/*"}], "#
+                + #""compositeIndexes": [[{"path": "/status"}, {"path": "/rank"}]]}}"#)))
+        var ops = [BatchOperation]()
+        for i in 0..<40 {
+            var document: JSONObject = ["id": .string("i\(i)"), "tenantId": .string("t\(i % 2)"), "status": "error"]
+            if i % 4 != 0 { document["rank"] = i % 3 == 0 ? .array([1]) : .number(Double(i)) }
+            ops.append(BatchOperation(.create, resourceBody: .object(document)))
+        }
+        #expect(try test.store.bulk(in: "c", operations: ops).allSatisfy { $0.isSuccess })
+        let condition = "FROM c WHERE c.status = 'error' ORDER BY c.rank"
+        #expect(try test.store.explain(in: "c", "SELECT * " + condition).contains("composite"))
+        let rows = try queryAll(test.store, "c", "SELECT * " + condition).count
+        #expect(rows < 40)
+        #expect(try queryAll(test.store, "c", "SELECT VALUE COUNT(1) " + condition) == [.number(Double(rows))])
+    }
+
     /// A filter left after the index, a count of a property, or items that may expire: each item is loaded.
     @Test func loadsItemsWhenTheIndexIsNotEnough() throws {
         let test = try Self.store()
