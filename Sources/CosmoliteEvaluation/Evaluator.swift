@@ -189,6 +189,14 @@ package struct Evaluator {
     package func binary(_ op: BinaryOperator, _ l: JSONValue?, _ r: JSONValue?) -> JSONValue? {
         switch op {
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
+            // Two arrays, or two objects, are equal when their contents are (objects: whatever the member order);
+            // every other comparison of them is undefined, as Cosmos documents.
+            if op == .equal {
+                switch (l, r) {
+                case (.array?, .array?), (.object?, .object?): return .bool(l == r)
+                default: break
+                }
+            }
             guard let order = Self.compare(l, r) else { return nil }
             switch op {
             case .equal: return .bool(order == 0)
