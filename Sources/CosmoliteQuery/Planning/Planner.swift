@@ -35,13 +35,17 @@ struct Planner {
         case prefix(path: [String], prefix: String, complete: Bool)
         /// `path IN (v1, v2, ...)` with two or more scalar values: one equality interval per value.
         case anyOf(path: [String], values: [JSONValue])
-        /// `ARRAY_CONTAINS(path, value)` with a scalar value: an equality in the index of the array's elements
-        /// (`/path/[]`).
-        case element(path: [String], value: JSONValue)
+        /// Arrays at `path` holding `value` (a scalar), read from the index of the array's elements (`/path/[]`):
+        /// `ARRAY_CONTAINS`, or `ARRAY_CONTAINS_ANY` of one value. `complete` when that is all the condition says;
+        /// `ARRAY_CONTAINS_ALL` reads the arrays holding its first value and is checked per item.
+        ///
+        /// Only one value: an array holding two of several values has an entry at each, so a read of several
+        /// values would return its item twice.
+        case element(path: [String], value: JSONValue, complete: Bool)
 
         var path: [String] {
             switch self {
-            case .equal(let p, _), .range(let p, _, _), .prefix(let p, _, _), .anyOf(let p, _), .element(let p, _): p
+            case .equal(let p, _), .range(let p, _, _), .prefix(let p, _, _), .anyOf(let p, _), .element(let p, _, _): p
             }
         }
 
@@ -350,8 +354,9 @@ struct Planner {
                 out.append(UInt8(truncatingIfNeeded: values.count >> 8))
                 for value in values { appendType((value, true)) }
                 append(path)
-            case .element(let path, let value):
+            case .element(let path, let value, let complete):
                 out.append(5)
+                out.append(complete ? 1 : 0)
                 appendType((value, true))
                 append(path)
             }
@@ -538,7 +543,7 @@ struct Planner {
     /// Reads the index of an array's elements (`/path/[]`) at one value: the items whose array holds it.
     private func elementCandidate(path: [String], predicate: (Int, Predicate), fullScope: Bool, scopeBytes: [UInt8],
                                   cid: [UInt8]) -> Candidate? {
-        guard case .element(_, let value) = predicate.1 else { return nil }
+        guard case .element(_, let value, let complete) = predicate.1 else { return nil }
         let hash = runtime.policy.elementPathHash(properties: path)
         let prefix = fullScope ? cid + hash + scopeBytes : cid + hash
         guard let bounds = interval(prefix: prefix, lower: (value, true), upper: (value, true),
@@ -548,8 +553,8 @@ struct Planner {
         return Candidate(
             access: .scan(QueryPlan.Scan(source: fullScope ? .partitionIndex(pk: scopeBytes) : .globalIndex,
                                          start: bounds.start, end: bounds.end, reverse: false, prefix: prefix)),
-            cost: fullScope ? 1 : 2, consumed: [predicate.0], exact: bounds.exact, restrictedToScope: fullScope,
-            describe: { kind + " (array element)" }, isIndexScan: false)
+            cost: fullScope ? 1 : 2, consumed: [predicate.0], exact: bounds.exact && complete,
+            restrictedToScope: fullScope, describe: { kind + " (array element)" }, isIndexScan: false)
     }
 
     /// Key intervals in key order, overlapping ones merged (strings truncated to the same key prefix give the same
@@ -709,7 +714,19 @@ struct Planner {
             if arguments.count == 3 {
                 guard case .bool? = try constantValue(arguments[2]) else { return nil }
             }
-            return .element(path: path, value: value)
+            return .element(path: path, value: value, complete: true)
+        case .call(name: let name, let arguments)
+            where (name == "ARRAY_CONTAINS_ANY" || name == "ARRAY_CONTAINS_ALL") && arguments.count >= 2:
+            guard let path = propertyPath(arguments[0], rootAlias), !path.isEmpty else { return nil }
+            var values = [JSONValue]()
+            for argument in arguments.dropFirst() {
+                guard let value = try constantValue(argument), Self.isScalar(value) else { return nil }
+                values.append(value)
+            }
+            // ALL: the arrays holding the first value include every match; the rest is checked per item. ANY of
+            // several values would need each item once however many of them its array holds (see `.element`).
+            if name == "ARRAY_CONTAINS_ANY" && values.count > 1 { return nil }
+            return .element(path: path, value: values[0], complete: name == "ARRAY_CONTAINS_ANY")
         case .call(name: "STARTSWITH", let arguments) where arguments.count == 2 || arguments.count == 3:
             // Case-sensitive only: an ignore-case test matches strings outside the prefix's key range.
             guard let path = propertyPath(arguments[0], rootAlias), !path.isEmpty,
