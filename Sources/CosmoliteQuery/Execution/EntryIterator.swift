@@ -39,10 +39,17 @@ struct EntryIterator {
             try txn.withCursor(db) { cursor in
                 // Intervals are disjoint and in key order, and a resume key lies in the one the last page stopped in:
                 // an interval wholly on the far side of it yields nothing after one seek.
+                // In the index of an array's elements, an item is visited once, at its first entry for a value read.
+                let elements = !scan.elementValues.isEmpty
+                func visit(_ key: UnsafeRawBufferPointer, _ documentKey: UnsafeRawBufferPointer,
+                           _ value: UnsafeRawBufferPointer?) throws -> Bool {
+                    if elements, try skipsElementEntry(key, txn, db) { return true }
+                    return try body(key, documentKey, value)
+                }
                 for interval in scan.reverse ? scan.intervals.reversed() : scan.intervals {
                     let keepGoing = try scan.reverse
-                        ? walkBackward(interval, cursor, resume: resume, head.count, scratch, isDocuments, body)
-                        : walkForward(interval, cursor, resume: resume, head.count, scratch, isDocuments, body)
+                        ? walkBackward(interval, cursor, resume: resume, head.count, scratch, isDocuments, visit)
+                        : walkForward(interval, cursor, resume: resume, head.count, scratch, isDocuments, visit)
                     guard keepGoing else { return }
                 }
             }
@@ -104,6 +111,27 @@ struct EntryIterator {
             entry = try cursor.previousEntry()
         }
         return true
+    }
+
+    /// Whether to skip an entry of the index of an array's elements: it is for another string that shares a long
+    /// value's key prefix (its digest differs), or its item also has an entry at one of
+    /// ``QueryPlan/Scan/elementValues`` that comes earlier in scan order (and is visited there).
+    private func skipsElementEntry(_ key: UnsafeRawBufferPointer, _ txn: borrowing Transaction,
+                                   _ db: Database) throws -> Bool {
+        let valueStart = scan.prefix.count
+        guard let valueEnd = OrderedEncoding.componentEnd(in: key, from: valueStart) else { throw Self.malformed() }
+        let own = UnsafeRawBufferPointer(rebasing: key[valueStart..<valueEnd])
+        let tail = UnsafeRawBufferPointer(rebasing: key[valueEnd...])
+        guard scan.elementValues.contains(where: { $0.elementsEqual(own) }) else { return true }
+        for value in scan.elementValues {
+            let order = value.withUnsafeBytes { Self.compare($0, own) }
+            guard scan.reverse ? order > 0 : order < 0 else { continue }
+            var probe = scan.prefix
+            probe.append(contentsOf: value)
+            probe.append(contentsOf: tail)
+            if try probe.withUnsafeBytes({ try txn.value(db, forKey: $0) }) != nil { return true }
+        }
+        return false
     }
 
     /// Bytes of the scratch buffer `documentKey(_:into:after:)` writes to: a `docs` key is at most as long as the index

@@ -35,13 +35,12 @@ struct Planner {
         case prefix(path: [String], prefix: String, complete: Bool)
         /// `path IN (v1, v2, ...)` with two or more scalar values: one equality interval per value.
         case anyOf(path: [String], values: [JSONValue])
-        /// Arrays at `path` holding `value` (a scalar), read from the index of the array's elements (`/path/[]`):
-        /// `ARRAY_CONTAINS`, or `ARRAY_CONTAINS_ANY` of one value. `complete` when that is all the condition says;
-        /// `ARRAY_CONTAINS_ALL` reads the arrays holding its first value and is checked per item.
-        ///
-        /// Only one value: an array holding two of several values has an entry at each, so a read of several
-        /// values would return its item twice.
-        case element(path: [String], value: JSONValue, complete: Bool)
+        /// Arrays at `path` holding one of `values` (scalars), read from the index of the array's elements
+        /// (`/path/[]`): `ARRAY_CONTAINS`, `ARRAY_CONTAINS_ANY`, ORs of them. `complete` when that is all the
+        /// condition says; `ARRAY_CONTAINS_ALL` reads the arrays holding its first value and is checked per item.
+        /// An array holding several of the values (or other long strings sharing one's key prefix) has an entry at
+        /// each: the scan takes its item at its first entry for a value read (``QueryPlan/Scan/elementValues``).
+        case element(path: [String], values: [JSONValue], complete: Bool)
 
         var path: [String] {
             switch self {
@@ -354,10 +353,12 @@ struct Planner {
                 out.append(UInt8(truncatingIfNeeded: values.count >> 8))
                 for value in values { appendType((value, true)) }
                 append(path)
-            case .element(let path, let value, let complete):
+            case .element(let path, let values, let complete):
                 out.append(5)
                 out.append(complete ? 1 : 0)
-                appendType((value, true))
+                out.append(UInt8(truncatingIfNeeded: values.count))
+                out.append(UInt8(truncatingIfNeeded: values.count >> 8))
+                for value in values { appendType((value, true)) }
                 append(path)
             }
         }
@@ -540,21 +541,32 @@ struct Planner {
             isIndexScan: true)
     }
 
-    /// Reads the index of an array's elements (`/path/[]`) at one value: the items whose array holds it.
+    /// Reads the index of an array's elements (`/path/[]`) at each value: the items whose array holds one of them,
+    /// each once.
     private func elementCandidate(path: [String], predicate: (Int, Predicate), fullScope: Bool, scopeBytes: [UInt8],
                                   cid: [UInt8]) -> Candidate? {
-        guard case .element(_, let value, let complete) = predicate.1 else { return nil }
+        guard case .element(_, let values, let complete) = predicate.1 else { return nil }
         let hash = runtime.policy.elementPathHash(properties: path)
         let prefix = fullScope ? cid + hash + scopeBytes : cid + hash
-        guard let bounds = interval(prefix: prefix, lower: (value, true), upper: (value, true),
-                                    bound: KeyLayout.valueStringBound, descending: false) else { return nil }
+        let union = Self.union(values.compactMap {
+            interval(prefix: prefix, lower: ($0, true), upper: ($0, true), bound: KeyLayout.valueStringBound,
+                     descending: false)
+        })
+        guard !union.intervals.isEmpty else { return nil }
+        var scan = QueryPlan.Scan(source: fullScope ? .partitionIndex(pk: scopeBytes) : .globalIndex,
+                                  intervals: union.intervals, reverse: false, prefix: prefix)
+        scan.elementValues = CompiledIndexingPolicy.sortedUnique(values.map { value in
+            var component = [UInt8]()
+            KeyLayout.appendValue(value, to: &component)
+            return component
+        })
         let kind = (fullScope ? "partition range index /" : "cross-partition range index /")
             + path.joined(separator: "/") + "/[]"
+        let what = values.count == 1 ? "array element" : "array elements, \(values.count) values"
         return Candidate(
-            access: .scan(QueryPlan.Scan(source: fullScope ? .partitionIndex(pk: scopeBytes) : .globalIndex,
-                                         start: bounds.start, end: bounds.end, reverse: false, prefix: prefix)),
-            cost: fullScope ? 1 : 2, consumed: [predicate.0], exact: bounds.exact && complete,
-            restrictedToScope: fullScope, describe: { kind + " (array element)" }, isIndexScan: false)
+            access: .scan(scan), cost: (fullScope ? 1 : 2) + 0.25 * Double(values.count - 1), consumed: [predicate.0],
+            exact: union.exact && complete, restrictedToScope: fullScope, describe: { kind + " (\(what))" },
+            isIndexScan: false)
     }
 
     /// Key intervals in key order, overlapping ones merged (strings truncated to the same key prefix give the same
@@ -688,25 +700,26 @@ struct Planner {
             return values.count == 1 ? .equal(path: path, value: values[0]) : .anyOf(path: path, values: values)
         case .binary(.or, _, _):
             // `c.s = 'a' OR c.s = 'b' OR c.s IN ('c', 'd')`: the same as an IN list (either way an item without the
-            // path, or with a value of another type, is filtered out).
+            // path, or with a value of another type, is filtered out). ORs of array-element conditions on one path
+            // likewise read the arrays holding any of their values.
             var disjuncts = [Expression]()
             Self.appendTerms(of: .or, e, to: &disjuncts)
-            var path: [String]?
+            let parts = try disjuncts.map { try predicate($0, rootAlias: rootAlias) }
+            guard let path = parts.first??.path, parts.allSatisfy({ $0?.path == path }) else { return nil }
             var values = [JSONValue]()
-            for disjunct in disjuncts {
-                switch try predicate(disjunct, rootAlias: rootAlias) {
-                case .equal(let p, let value)? where path == nil || path == p:
-                    path = p
-                    values.append(value)
-                case .anyOf(let p, let more)? where path == nil || path == p:
-                    path = p
+            var elements = 0
+            for part in parts {
+                switch part {
+                case .equal(_, let value)?: values.append(value)
+                case .anyOf(_, let more)?: values += more
+                case .element(_, let more, true)?:
                     values += more
-                default:
-                    return nil
+                    elements += 1
+                default: return nil
                 }
             }
-            guard let path else { return nil }
-            return .anyOf(path: path, values: values)
+            if elements == 0 { return .anyOf(path: path, values: values) }
+            return elements == parts.count ? .element(path: path, values: values, complete: true) : nil
         case .call(name: "ARRAY_CONTAINS", let arguments) where arguments.count == 2 || arguments.count == 3:
             // A partial match only changes what an object value matches: a scalar is found by equality either way.
             guard let path = propertyPath(arguments[0], rootAlias), !path.isEmpty,
@@ -714,7 +727,7 @@ struct Planner {
             if arguments.count == 3 {
                 guard case .bool? = try constantValue(arguments[2]) else { return nil }
             }
-            return .element(path: path, value: value, complete: true)
+            return .element(path: path, values: [value], complete: true)
         case .call(name: let name, let arguments)
             where (name == "ARRAY_CONTAINS_ANY" || name == "ARRAY_CONTAINS_ALL") && arguments.count >= 2:
             guard let path = propertyPath(arguments[0], rootAlias), !path.isEmpty else { return nil }
@@ -723,10 +736,9 @@ struct Planner {
                 guard let value = try constantValue(argument), Self.isScalar(value) else { return nil }
                 values.append(value)
             }
-            // ALL: the arrays holding the first value include every match; the rest is checked per item. ANY of
-            // several values would need each item once however many of them its array holds (see `.element`).
-            if name == "ARRAY_CONTAINS_ANY" && values.count > 1 { return nil }
-            return .element(path: path, value: values[0], complete: name == "ARRAY_CONTAINS_ANY")
+            // ALL: the arrays holding the first value include every match; the rest is checked per item.
+            return name == "ARRAY_CONTAINS_ANY" ? .element(path: path, values: values, complete: true)
+                : .element(path: path, values: [values[0]], complete: false)
         case .call(name: "STARTSWITH", let arguments) where arguments.count == 2 || arguments.count == 3:
             // Case-sensitive only: an ignore-case test matches strings outside the prefix's key range.
             guard let path = propertyPath(arguments[0], rootAlias), !path.isEmpty,

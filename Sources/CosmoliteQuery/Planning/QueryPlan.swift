@@ -34,6 +34,12 @@ struct QueryPlan: Sendable {
         /// For a composite index: how many leading components `prefix` holds whole (the equality prefix). Every
         /// scanned key starts with them, so reading a key's later components can start right after `prefix`.
         var prefixComponents = 0
+        /// For a read of the index of an array's elements: the key components of the values read, sorted. An item
+        /// has an entry at each value its array holds, so a scan visits it at its first entry for one of these
+        /// values: an entry for another value (another string sharing a long value's key prefix) is skipped, and
+        /// so is one whose key, with an earlier value in place of its own, is also found. Empty for every other
+        /// scan.
+        var elementValues: [[UInt8]] = []
 
         /// A scan of the one interval `[start, end)`.
         init(source: Source, start: [UInt8], end: [UInt8], reverse: Bool, prefix: [UInt8], prefixComponents: Int = 0) {

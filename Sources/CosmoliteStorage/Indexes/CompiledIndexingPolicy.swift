@@ -192,7 +192,7 @@ package final class CompiledIndexingPolicy: Sendable {
     }
 
     /// Sorts byte strings and removes duplicates (cheaper than hashing them into a set).
-    static func sortedUnique(_ terms: [[UInt8]]) -> [[UInt8]] {
+    package static func sortedUnique(_ terms: [[UInt8]]) -> [[UInt8]] {
         var sorted = terms.sorted { $0.lexicographicallyPrecedes($1) }
         var write = 0
         for read in sorted.indices where read == 0 || sorted[read] != sorted[write - 1] {
