@@ -39,32 +39,37 @@ struct EntryIterator {
             try txn.withCursor(db) { cursor in
                 // Intervals are disjoint and in key order, and a resume key lies in the one the last page stopped in:
                 // an interval wholly on the far side of it yields nothing after one seek.
-                // In the index of an array's elements, an item is visited once, at its first entry for a value read.
-                let elements = !scan.elementValues.isEmpty
-                func visit(_ key: UnsafeRawBufferPointer, _ documentKey: UnsafeRawBufferPointer,
-                           _ value: UnsafeRawBufferPointer?) throws -> Bool {
-                    if elements, try skipsElementEntry(key, txn, db) { return true }
-                    return try body(key, documentKey, value)
-                }
+                let walk = Walk(resume: resume, headCount: head.count, scratch: scratch, isDocuments: isDocuments,
+                                elements: !scan.elementValues.isEmpty, db: db)
                 for interval in scan.reverse ? scan.intervals.reversed() : scan.intervals {
                     let keepGoing = try scan.reverse
-                        ? walkBackward(interval, cursor, resume: resume, head.count, scratch, isDocuments, visit)
-                        : walkForward(interval, cursor, resume: resume, head.count, scratch, isDocuments, visit)
+                        ? walkBackward(interval, cursor, txn, walk, body) : walkForward(interval, cursor, txn, walk, body)
                     guard keepGoing else { return }
                 }
             }
         }
     }
 
-    /// Visits the entries of `interval` in key order, from `resume` when it lies inside; `false` when `body` stopped.
+    /// What the walks of one scan share.
+    private struct Walk {
+        let resume: (key: [UInt8], inclusive: Bool)?
+        let headCount: Int
+        let scratch: UnsafeMutableRawBufferPointer
+        let isDocuments: Bool
+        /// Whether entries of the index of an array's elements are checked with ``skipsElementEntry(_:_:_:)``.
+        let elements: Bool
+        let db: Database
+    }
+
+    /// Visits the entries of `interval` in key order, from `walk.resume` when it lies inside; `false` when `body`
+    /// stopped.
     private func walkForward(
-        _ interval: QueryPlan.Interval, _ cursor: borrowing Cursor, resume: (key: [UInt8], inclusive: Bool)?,
-        _ headCount: Int, _ scratch: UnsafeMutableRawBufferPointer, _ isDocuments: Bool,
+        _ interval: QueryPlan.Interval, _ cursor: borrowing Cursor, _ txn: borrowing Transaction, _ walk: Walk,
         _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Bool
     ) throws -> Bool {
         var from = interval.start
         var skipExact: [UInt8]?
-        if let resume, Self.compare(resume.key, interval.start) >= 0 {
+        if let resume = walk.resume, Self.compare(resume.key, interval.start) >= 0 {
             from = resume.key
             if !resume.inclusive { skipExact = resume.key }
         }
@@ -76,7 +81,12 @@ struct EntryIterator {
                 entry = try cursor.nextEntry()
                 continue
             }
-            guard try body(key, try documentKey(key, into: scratch, after: headCount), isDocuments ? value : nil) else {
+            if walk.elements, try skipsElementEntry(key, txn, walk.db) {
+                entry = try cursor.nextEntry()
+                continue
+            }
+            guard try body(key, try documentKey(key, into: walk.scratch, after: walk.headCount),
+                           walk.isDocuments ? value : nil) else {
                 return false
             }
             entry = try cursor.nextEntry()
@@ -84,16 +94,15 @@ struct EntryIterator {
         return true
     }
 
-    /// Visits the entries of `interval` in reverse key order, from `resume` when it lies inside; `false` when
+    /// Visits the entries of `interval` in reverse key order, from `walk.resume` when it lies inside; `false` when
     /// `body` stopped.
     private func walkBackward(
-        _ interval: QueryPlan.Interval, _ cursor: borrowing Cursor, resume: (key: [UInt8], inclusive: Bool)?,
-        _ headCount: Int, _ scratch: UnsafeMutableRawBufferPointer, _ isDocuments: Bool,
+        _ interval: QueryPlan.Interval, _ cursor: borrowing Cursor, _ txn: borrowing Transaction, _ walk: Walk,
         _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Bool
     ) throws -> Bool {
         var upper = interval.end
         var includeUpper = false
-        if let resume, Self.compare(resume.key, interval.end) < 0 {
+        if let resume = walk.resume, Self.compare(resume.key, interval.end) < 0 {
             upper = resume.key
             includeUpper = resume.inclusive
         }
@@ -105,7 +114,12 @@ struct EntryIterator {
         }
         while let (key, value) = entry {
             guard Self.compare(key, interval.start) >= 0 else { return true }
-            guard try body(key, try documentKey(key, into: scratch, after: headCount), isDocuments ? value : nil) else {
+            if walk.elements, try skipsElementEntry(key, txn, walk.db) {
+                entry = try cursor.previousEntry()
+                continue
+            }
+            guard try body(key, try documentKey(key, into: walk.scratch, after: walk.headCount),
+                           walk.isDocuments ? value : nil) else {
                 return false
             }
             entry = try cursor.previousEntry()
