@@ -58,6 +58,9 @@ struct PlanReuseTests {
         ("SELECT * FROM c WHERE c.a IN (@x, @y)",
          [["x": "v1", "y": "v2"], ["x": 1, "y": "v5"], ["x": .array([1]), "y": "v1"], ["x": long, "y": "v1"], ["x": "v3", "y": "v4"]],
          [nil, PartitionKey("t2")]),
+        ("SELECT * FROM c WHERE c.a = @x OR c.b = @y",
+         [["x": "v1", "y": 3], ["x": .array([1]), "y": 3], ["x": long, "y": 2], ["x": "v2", "y": 5], ["x": 4, "y": .null]],
+         [nil, PartitionKey("t0")]),
         ("SELECT * FROM c WHERE c.tenantId IN (@x, @y) ORDER BY c.tenantId",
          [["x": "t1", "y": "t2"], ["x": "t0", "y": 3], ["x": "t2", "y": .object([:])], ["x": "t0", "y": "t1"]], [nil]),
     ]
@@ -119,6 +122,11 @@ struct PlanReuseTests {
         }
     }
 
+    static func sameScan(_ x: QueryPlan.Scan, _ y: QueryPlan.Scan) -> Bool {
+        x.source == y.source && x.intervals == y.intervals && x.reverse == y.reverse && x.prefix == y.prefix
+            && x.prefixComponents == y.prefixComponents && x.elementValues == y.elementValues
+    }
+
     /// Two plans read the same keys in the same way and leave the same checks.
     static func same(_ a: QueryPlan, _ b: QueryPlan) -> Bool {
         let access: Bool
@@ -126,8 +134,9 @@ struct PlanReuseTests {
         case (.point(let x), .point(let y)):
             access = x == y
         case (.scan(let x), .scan(let y)):
-            access = x.source == y.source && x.intervals == y.intervals && x.reverse == y.reverse
-                && x.prefix == y.prefix && x.prefixComponents == y.prefixComponents
+            access = sameScan(x, y)
+        case (.union(let x), .union(let y)):
+            access = x.count == y.count && zip(x, y).allSatisfy { sameScan($0.scan, $1.scan) && $0.disjunct == $1.disjunct }
         default:
             access = false
         }

@@ -46,6 +46,8 @@ final class QueryExecutor {
     let scanBudget = 50_000
     /// Result slots reserved up front (pages are usually small; large ones grow as usual).
     static let reservedResults = 128
+    /// For a union plan: the branch whose entries are being visited, which a page's position records.
+    private var currentBranch: UInt8 = 0
 
     struct Outcome {
         var results: [QueryResult]
@@ -122,8 +124,8 @@ final class QueryExecutor {
                     } else {
                         if let cap, emitted >= cap { return false }
                         if documentRanges.count >= maxItems || bytes >= maxBytes {
-                            stop = QueryPosition(key: Array(key), rowsConsumed: 0, emitted: emitted, skipped: skipped,
-                                                 lastDistinct: [])
+                            stop = QueryPosition(branch: currentBranch, key: Array(key), rowsConsumed: 0,
+                                                 emitted: emitted, skipped: skipped, lastDistinct: [])
                             return false
                         }
                         if documentRanges.isEmpty {
@@ -150,8 +152,9 @@ final class QueryExecutor {
                     }
                     if let cap, emitted >= cap { return false }
                     if results.count >= maxItems || bytes >= maxBytes {
-                        stop = QueryPosition(key: Array(key), rowsConsumed: UInt32(row), emitted: emitted,
-                                             skipped: skipped, lastDistinct: orderedDistinct ? lastDistinct : [])
+                        stop = QueryPosition(branch: currentBranch, key: Array(key), rowsConsumed: UInt32(row),
+                                             emitted: emitted, skipped: skipped,
+                                             lastDistinct: orderedDistinct ? lastDistinct : [])
                         return false
                     }
                     results.append(result)
@@ -162,8 +165,8 @@ final class QueryExecutor {
             }
             if examined >= scanBudget {
                 // Bound a page's cost: resume after this document.
-                stop = QueryPosition(key: Array(key), rowsConsumed: .max, emitted: emitted, skipped: skipped,
-                                     lastDistinct: orderedDistinct ? lastDistinct : [])
+                stop = QueryPosition(branch: currentBranch, key: Array(key), rowsConsumed: .max, emitted: emitted,
+                                     skipped: skipped, lastDistinct: orderedDistinct ? lastDistinct : [])
                 return false
             }
             return true
@@ -322,43 +325,73 @@ final class QueryExecutor {
                 _ = try body(k, start, UnsafeRawBufferPointer(rebasing: record[fixed.bodyOffset...]), fixed)
             }
         case .scan(let scan):
-            let iterator = EntryIterator(scan: scan, dbs: store.dbs, containerPrefix: runtime.keyPrefix)
-            let resumeKey = resume.map { ($0.key, $0.rowsConsumed != .max) }
-            let partitionFilter = plan.partitionFilter
-            var orderCheck: (component: Int, descending: [Bool], allowUndefined: Bool)?
-            if let order = plan.orderComponent, case .compositeIndex(let descending) = scan.source {
-                orderCheck = (order.index, descending, order.allowUndefined)
+            try forEachDocument(txn, scan, resume: resume, metrics: &metrics, body)
+        case .union(let branches):
+            let first = Int(resume?.branch ?? 0)
+            guard first < branches.count, let alias = query.from?.alias else {
+                throw QueryError.badRequest("the continuation token is malformed")
             }
-            let knownPrefix = (components: scan.prefixComponents, byteCount: scan.prefix.count)
-            var loaded = 0
-            var read = 0
-            defer {
-                metrics.indexEntriesRead += read
-                metrics.documentsLoaded += loaded
+            for k in first..<branches.count {
+                currentBranch = UInt8(k)
+                var stopped = false
+                try forEachDocument(txn, branches[k].scan, resume: k == first ? resume : nil, metrics: &metrics) {
+                    key, start, document, fixed in
+                    // Taken by an earlier branch: its disjunct holds for the item.
+                    if k > 0 {
+                        let bindings: Evaluator.Bindings = [alias: try parse(document)]
+                        for earlier in branches[..<k] where try evaluator.holds(earlier.disjunct, bindings) {
+                            return true
+                        }
+                    }
+                    stopped = try !body(key, start, document, fixed)
+                    return !stopped
+                }
+                if stopped { return }
             }
-            try iterator.forEach(txn, resume: resumeKey) { key, documentKey, record in
-                read += 1
-                if let partitionFilter, !Self.hasPrefix(documentKey, at: 4, partitionFilter) { return true }
-                if let orderCheck, !Self.acceptsOrderValue(key, component: orderCheck.component,
-                                                           descending: orderCheck.descending,
-                                                           allowUndefined: orderCheck.allowUndefined,
-                                                           knownPrefix: knownPrefix) {
-                    return true
-                }
-                var start = 0
-                if let resume, resume.rowsConsumed != .max, EntryIterator.compare(key, resume.key) == 0 {
-                    start = Int(resume.rowsConsumed)
-                }
-                let document: (fixed: DocumentRecord.Fixed, record: UnsafeRawBufferPointer)?
-                if let record {
-                    document = try store.liveHeader(runtime, record: record, now: now).map { ($0, record) }
-                } else {
-                    document = try store.liveDocument(txn, runtime, key: documentKey, now: now)
-                }
-                guard let (fixed, bytes) = document else { return true }
-                loaded += 1
-                return try body(key, start, UnsafeRawBufferPointer(rebasing: bytes[fixed.bodyOffset...]), fixed)
+        }
+    }
+
+    /// Visits the live documents of one scan in order, as ``forEachDocument(_:resume:metrics:_:)`` describes.
+    private func forEachDocument(
+        _ txn: borrowing Transaction, _ scan: QueryPlan.Scan, resume: QueryPosition?, metrics: inout QueryMetrics,
+        _ body: (UnsafeRawBufferPointer, Int, UnsafeRawBufferPointer, DocumentRecord.Fixed) throws -> Bool
+    ) throws {
+        let iterator = EntryIterator(scan: scan, dbs: store.dbs, containerPrefix: runtime.keyPrefix)
+        let resumeKey = resume.map { ($0.key, $0.rowsConsumed != .max) }
+        let partitionFilter = plan.partitionFilter
+        var orderCheck: (component: Int, descending: [Bool], allowUndefined: Bool)?
+        if let order = plan.orderComponent, case .compositeIndex(let descending) = scan.source {
+            orderCheck = (order.index, descending, order.allowUndefined)
+        }
+        let knownPrefix = (components: scan.prefixComponents, byteCount: scan.prefix.count)
+        var loaded = 0
+        var read = 0
+        defer {
+            metrics.indexEntriesRead += read
+            metrics.documentsLoaded += loaded
+        }
+        try iterator.forEach(txn, resume: resumeKey) { key, documentKey, record in
+            read += 1
+            if let partitionFilter, !Self.hasPrefix(documentKey, at: 4, partitionFilter) { return true }
+            if let orderCheck, !Self.acceptsOrderValue(key, component: orderCheck.component,
+                                                       descending: orderCheck.descending,
+                                                       allowUndefined: orderCheck.allowUndefined,
+                                                       knownPrefix: knownPrefix) {
+                return true
             }
+            var start = 0
+            if let resume, resume.rowsConsumed != .max, EntryIterator.compare(key, resume.key) == 0 {
+                start = Int(resume.rowsConsumed)
+            }
+            let document: (fixed: DocumentRecord.Fixed, record: UnsafeRawBufferPointer)?
+            if let record {
+                document = try store.liveHeader(runtime, record: record, now: now).map { ($0, record) }
+            } else {
+                document = try store.liveDocument(txn, runtime, key: documentKey, now: now)
+            }
+            guard let (fixed, bytes) = document else { return true }
+            loaded += 1
+            return try body(key, start, UnsafeRawBufferPointer(rebasing: bytes[fixed.bodyOffset...]), fixed)
         }
     }
 

@@ -109,6 +109,15 @@ struct Planner {
         case orderRange
         /// Partition or full scan of `docs`.
         case scan
+        /// One read per disjunct of the OR at this conjunct (`c.a = 1 OR c.b = 2`), each through its own index.
+        case union(conjunct: Int)
+    }
+
+    /// An OR among the top-level AND terms whose disjuncts each have an index-usable predicate (on different
+    /// paths: an OR on one path is a single predicate).
+    fileprivate struct Union {
+        let conjunct: Int
+        let branches: [(predicate: Predicate, disjunct: Expression)]
     }
 
     /// What a query asks for at its parameter values, as planning sees it: the index-usable predicates with their
@@ -116,6 +125,7 @@ struct Planner {
     struct Analysis {
         fileprivate let conjunctCount: Int
         fileprivate let predicates: Predicates
+        fileprivate let unions: [Union]
         fileprivate let order: [(path: [String], descending: Bool)]
         fileprivate let scope: [PartitionKey.Component]
         /// Conjuncts the scope came from (none for an explicit partition key).
@@ -146,9 +156,21 @@ struct Planner {
         let rootAlias: String? = (from.path == nil && from.iteration == nil) ? from.alias : nil
         let conjuncts = query.whereClause.map(Self.conjuncts) ?? []
         var predicates = Predicates()
+        var unions = [Union]()
         if rootAlias != nil {
             for (i, c) in conjuncts.enumerated() {
-                if let p = try predicate(c, rootAlias: rootAlias) { predicates.append(i, p) }
+                if let p = try predicate(c, rootAlias: rootAlias) {
+                    predicates.append(i, p)
+                } else if case .binary(.or, _, _) = c {
+                    var disjuncts = [Expression]()
+                    Self.appendTerms(of: .or, c, to: &disjuncts)
+                    var branches = [(predicate: Predicate, disjunct: Expression)]()
+                    for d in disjuncts {
+                        guard let p = try predicate(d, rootAlias: rootAlias) else { break }
+                        branches.append((p, d))
+                    }
+                    if branches.count == disjuncts.count { unions.append(Union(conjunct: i, branches: branches)) }
+                }
             }
         }
         let order = try orderPaths(rootAlias: rootAlias)
@@ -171,10 +193,10 @@ struct Planner {
         }
         var scopeBytes = [UInt8]()
         PartitionKey(components: scope).appendKeyComponent(to: &scopeBytes, pathCount: pkPaths.count)
-        return Analysis(conjunctCount: conjuncts.count, predicates: predicates, order: order, scope: scope,
-                        scopeConsumed: scopeConsumed, scopeBytes: scopeBytes, explicitScope: explicitKey != nil,
-                        fullScope: scope.count == pkPaths.count,
-                        signature: Self.signature(predicates: predicates, order: order, scope: scope,
+        return Analysis(conjunctCount: conjuncts.count, predicates: predicates, unions: unions, order: order,
+                        scope: scope, scopeConsumed: scopeConsumed, scopeBytes: scopeBytes,
+                        explicitScope: explicitKey != nil, fullScope: scope.count == pkPaths.count,
+                        signature: Self.signature(predicates: predicates, unions: unions, order: order, scope: scope,
                                                   explicitScope: explicitKey != nil))
     }
 
@@ -233,6 +255,9 @@ struct Planner {
             }
             if orderPath != nil && !orderRangeAdded { out.append(.orderRange) }
         }
+        if order.isEmpty && readsIndexes {
+            out.append(contentsOf: analysis.unions.map { Choice.union(conjunct: $0.conjunct) })
+        }
         if order.isEmpty { out.append(.scan) }
         return out
     }
@@ -269,6 +294,11 @@ struct Planner {
             guard order.count == 1 else { return nil }
             return rangeCandidate(path: order[0].path, predicate: nil, reverse: order[0].descending,
                                   fullScope: analysis.fullScope, scopeBytes: analysis.scopeBytes, cid: cid)
+        case .union(let conjunct):
+            guard order.isEmpty, let union = analysis.unions.first(where: { $0.conjunct == conjunct }) else {
+                return nil
+            }
+            return unionCandidate(union, analysis)
         case .scan:
             guard order.isEmpty else { return nil }
             let prefix = cid + analysis.scopeBytes
@@ -300,7 +330,7 @@ struct Planner {
     }
 
     /// See ``Analysis/signature``.
-    private static func signature(predicates: Predicates, order: [(path: [String], descending: Bool)],
+    private static func signature(predicates: Predicates, unions: [Union], order: [(path: [String], descending: Bool)],
                                   scope: [PartitionKey.Component], explicitScope: Bool) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(64)
@@ -327,9 +357,7 @@ struct Planner {
             out.append(inclusive ? 1 : 0)
             if case .string(let text) = value { appendLengthClass(text) }
         }
-        for (index, predicate) in predicates.all {
-            out.append(UInt8(truncatingIfNeeded: index))
-            out.append(UInt8(truncatingIfNeeded: index >> 8))
+        func appendPredicate(_ predicate: Predicate) {
             switch predicate {
             case .equal(let path, let value):
                 out.append(1)
@@ -361,6 +389,18 @@ struct Planner {
                 for value in values { appendType((value, true)) }
                 append(path)
             }
+        }
+        for (index, predicate) in predicates.all {
+            out.append(UInt8(truncatingIfNeeded: index))
+            out.append(UInt8(truncatingIfNeeded: index >> 8))
+            appendPredicate(predicate)
+        }
+        // Each OR the planner could read as a union, with its disjuncts' predicates.
+        for union in unions {
+            out.append(0xFC)
+            out.append(UInt8(truncatingIfNeeded: union.conjunct))
+            out.append(UInt8(truncatingIfNeeded: union.conjunct >> 8))
+            for branch in union.branches { appendPredicate(branch.predicate) }
         }
         out.append(0xFE)
         for (path, descending) in order {
@@ -539,6 +579,42 @@ struct Planner {
             restrictedToScope: fullScope && !(path == runtime.policy.partitionKeyPath && predicate != nil),
             describe: { [what] in kind + " (\(what))" + (reverse ? ", reverse" : "") },
             isIndexScan: true)
+    }
+
+    /// One read per disjunct of an OR, each the cheapest index read of its predicate; `nil` when a disjunct has
+    /// none. Never exact: the union only gathers the items, and WHERE is checked on each.
+    private func unionCandidate(_ union: Union, _ analysis: Analysis) -> Candidate? {
+        let cid = runtime.keyPrefix
+        var branches = [QueryPlan.Branch]()
+        var cost = 0.5
+        var restricted = true
+        var describes = [@Sendable () -> String]()
+        for (predicate, disjunct) in union.branches {
+            let path = predicate.path
+            let candidate: Candidate?
+            if predicate.isElement {
+                candidate = runtime.isReadable(elementsOf: path)
+                    ? elementCandidate(path: path, predicate: (union.conjunct, predicate), fullScope: analysis.fullScope,
+                                       scopeBytes: analysis.scopeBytes, cid: cid)
+                    : nil
+            } else if runtime.isReadable(properties: path) || path == runtime.policy.partitionKeyPath {
+                candidate = rangeCandidate(path: path, predicate: (union.conjunct, predicate), reverse: false,
+                                           fullScope: analysis.fullScope, scopeBytes: analysis.scopeBytes, cid: cid)
+            } else {
+                candidate = nil
+            }
+            guard let candidate, case .scan(let scan) = candidate.access else { return nil }
+            branches.append(QueryPlan.Branch(scan: scan, disjunct: disjunct))
+            cost += candidate.cost
+            restricted = restricted && candidate.restrictedToScope
+            describes.append(candidate.describe)
+        }
+        return Candidate(
+            access: .union(branches), cost: cost, consumed: [], exact: false, restrictedToScope: restricted,
+            describe: { [describes] in
+                "union of \(describes.count) reads: " + describes.map { $0() }.joined(separator: " | ")
+            },
+            isIndexScan: false)
     }
 
     /// Reads the index of an array's elements (`/path/[]`) at each value: the items whose array holds one of them,

@@ -57,9 +57,18 @@ struct QueryPlan: Sendable {
         }
     }
 
+    /// One read of an OR served by several indexes: a scan, and the disjunct it reads.
+    struct Branch: Sendable {
+        var scan: Scan
+        var disjunct: Expression
+    }
+
     enum Access: Sendable {
         case point(documentKey: [UInt8])
         case scan(Scan)
+        /// The scans of an OR's disjuncts, one after the other. An item is taken by the first branch whose disjunct
+        /// it satisfies: a later branch skips it when an earlier disjunct holds (so each item comes once).
+        case union([Branch])
     }
 
     var access: Access
@@ -78,15 +87,14 @@ struct QueryPlan: Sendable {
         switch access {
         case .point: 1
         case .scan(let scan): scan.intervals.count
+        case .union(let branches): branches.reduce(0) { $0 + $1.scan.intervals.count }
         }
     }
 
     /// A compact identity of the access path (source, direction, key prefix), which continuation tokens are bound
     /// to: a token from before an indexing-policy change that altered the plan is refused.
     var fingerprint: [UInt8] {
-        switch access {
-        case .point(let key): return [0] + key
-        case .scan(let scan):
+        func identity(of scan: Scan) -> [UInt8] {
             var out: [UInt8]
             switch scan.source {
             case .documents: out = [1]
@@ -98,6 +106,18 @@ struct QueryPlan: Sendable {
             out.append(residual == nil ? 0 : 1)
             return out + scan.prefix
         }
+        switch access {
+        case .point(let key): return [0] + key
+        case .scan(let scan): return identity(of: scan)
+        case .union(let branches):
+            var out: [UInt8] = [5, UInt8(truncatingIfNeeded: branches.count)]
+            for branch in branches {
+                let part = identity(of: branch.scan)
+                out.append(UInt8(truncatingIfNeeded: part.count))
+                out += part
+            }
+            return out
+        }
     }
     /// For a composite index serving a single-path ORDER BY: the component holding the ORDER BY value, whose
     /// undefined (unless the path is explicitly included) and array/object entries are skipped, so that results do
@@ -108,6 +128,8 @@ struct QueryPlan: Sendable {
 /// Where a page stopped: the last index/document key emitted from and how many rows of that document were
 /// consumed, plus the counters of TOP, OFFSET/LIMIT and ordered DISTINCT.
 struct QueryPosition: Sendable, Equatable {
+    /// For a union: the branch `key` belongs to (0 otherwise).
+    var branch: UInt8 = 0
     var key: [UInt8]
     /// Rows of the document at `key` already consumed; `UInt32.max` when the document is done.
     var rowsConsumed: UInt32
@@ -116,9 +138,11 @@ struct QueryPosition: Sendable, Equatable {
     /// Encoding of the last emitted projection (ordered DISTINCT), empty otherwise.
     var lastDistinct: [UInt8]
 
+    /// Format 1 is the position of a single scan; format 2 adds a trailing branch byte, and is written only for a
+    /// union's later branches (so tokens of every other plan are as they were).
     func encoded() -> [UInt8] {
         var out = [UInt8]()
-        out.append(1)
+        out.append(branch == 0 ? 1 : 2)
         func appendInt<T: FixedWidthInteger>(_ v: T) {
             var big = v.bigEndian
             withUnsafeBytes(of: &big) { out.append(contentsOf: $0) }
@@ -130,10 +154,13 @@ struct QueryPosition: Sendable, Equatable {
         appendInt(skipped)
         appendInt(UInt32(lastDistinct.count))
         out.append(contentsOf: lastDistinct)
+        if branch != 0 { out.append(branch) }
         return out
     }
 
-    init(key: [UInt8], rowsConsumed: UInt32, emitted: UInt64, skipped: UInt64, lastDistinct: [UInt8]) {
+    init(branch: UInt8 = 0, key: [UInt8], rowsConsumed: UInt32, emitted: UInt64, skipped: UInt64,
+         lastDistinct: [UInt8]) {
+        self.branch = branch
         self.key = key
         self.rowsConsumed = rowsConsumed
         self.emitted = emitted
@@ -153,12 +180,17 @@ struct QueryPosition: Sendable, Equatable {
         func int<T: FixedWidthInteger>(_: T.Type) throws -> T {
             try take(MemoryLayout<T>.size).reduce(T(0)) { $0 << 8 | T($1) }
         }
-        guard try take(1).first == 1 else { throw QueryError.badRequest("the continuation token is malformed") }
+        let format = try take(1).first
+        guard format == 1 || format == 2 else { throw QueryError.badRequest("the continuation token is malformed") }
         key = Array(try take(Int(try int(UInt32.self))))
         rowsConsumed = try int(UInt32.self)
         emitted = try int(UInt64.self)
         skipped = try int(UInt64.self)
         lastDistinct = Array(try take(Int(try int(UInt32.self))))
+        if format == 2 {
+            branch = try int(UInt8.self)
+            guard branch != 0 else { throw QueryError.badRequest("the continuation token is malformed") }
+        }
         guard offset == bytes.count else { throw QueryError.badRequest("the continuation token is malformed") }
     }
 }
