@@ -11,7 +11,8 @@ import CosmoliteStorage
 ///
 /// The top-level AND terms of WHERE that an index can seek: comparisons and `BETWEEN` of a property with a
 /// constant, `IN` lists of constants and ORs of equalities on one property, `STARTSWITH` (case-sensitive) and
-/// `LIKE` up to the first wildcard, and `ARRAY_CONTAINS` of a scalar.
+/// `LIKE` up to the first wildcard, `ARRAY_CONTAINS` (`_ANY`, `_ALL`) of scalars, and ORs whose disjuncts are
+/// each one of these (a union of reads).
 ///
 /// Rules, after Cosmos DB:
 /// - `ORDER BY` is always served by an index: one path needs that path range-indexed; several paths need a
