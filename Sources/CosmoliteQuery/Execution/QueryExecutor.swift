@@ -48,6 +48,9 @@ final class QueryExecutor {
     static let reservedResults = 128
     /// For a union plan: the branch whose entries are being visited, which a page's position records.
     private var currentBranch: UInt8 = 0
+    /// The first row ``forEachDocument(_:resume:metrics:_:)`` gives for an item a union's earlier read took: none of
+    /// its rows is produced, but the entry counts toward a page's scan budget and can be resumed after.
+    static let takenEarlier = Int.max
 
     struct Outcome {
         var results: [QueryResult]
@@ -141,7 +144,8 @@ final class QueryExecutor {
                     }
                 }
             } else {
-                for (row, result) in try produceRows(body, fixed: fixed, startRow: startRow) {
+                for (row, result) in startRow == Self.takenEarlier ? []
+                    : try produceRows(body, fixed: fixed, startRow: startRow) {
                     if orderedDistinct {
                         if result.json == lastDistinct { continue }
                     }
@@ -211,7 +215,8 @@ final class QueryExecutor {
             let items = try countEntries(txn, scan, metrics: &metrics)
             for (i, argument) in counted.enumerated() { ordered[0].accumulators[i].add(argument, times: items) }
         } else {
-            try forEachDocument(txn, resume: nil, metrics: &metrics) { _, _, body, fixed in
+            try forEachDocument(txn, resume: nil, metrics: &metrics) { _, startRow, body, fixed in
+                guard startRow != Self.takenEarlier else { return true }
                 let document = try parse(body)
                 for bindings in try expand(document) {
                     if let residual = plan.residual, try !evaluator.holds(residual, bindings) { continue }
@@ -328,22 +333,23 @@ final class QueryExecutor {
             try forEachDocument(txn, scan, resume: resume, metrics: &metrics, body)
         case .union(let branches):
             let first = Int(resume?.branch ?? 0)
-            guard first < branches.count, let alias = query.from?.alias else {
-                throw QueryError.badRequest("the continuation token is malformed")
-            }
+            guard first < branches.count else { throw QueryError.badRequest("the continuation token is malformed") }
+            let alias = query.from?.alias ?? ""
             for k in first..<branches.count {
                 currentBranch = UInt8(k)
                 var stopped = false
                 try forEachDocument(txn, branches[k].scan, resume: k == first ? resume : nil, metrics: &metrics) {
                     key, start, document, fixed in
-                    // Taken by an earlier branch: its disjunct holds for the item.
+                    // Taken by an earlier read when its disjunct holds for the item.
+                    var first = start
                     if k > 0 {
                         let bindings: Evaluator.Bindings = [alias: try parse(document)]
                         for earlier in branches[..<k] where try evaluator.holds(earlier.disjunct, bindings) {
-                            return true
+                            first = Self.takenEarlier
+                            break
                         }
                     }
-                    stopped = try !body(key, start, document, fixed)
+                    stopped = try !body(key, first, document, fixed)
                     return !stopped
                 }
                 if stopped { return }
