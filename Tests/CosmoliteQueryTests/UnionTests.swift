@@ -62,6 +62,18 @@ struct UnionTests {
         #expect(scan.contains("full scan"), "\(scan)")
     }
 
+    /// Aggregates, DISTINCT and GROUP BY over a union see each item once.
+    @Test func aggregatesCountEachItemOnce() throws {
+        let test = try Self.store()
+        for text in ["SELECT VALUE COUNT(1) FROM c WHERE c.status = 'error' OR c.rank = 2",
+                     "SELECT c.rank, COUNT(1) AS n FROM c WHERE c.status = 'error' OR c.rank IN (2, 3) GROUP BY c.rank",
+                     "SELECT DISTINCT VALUE c.tenantId FROM c WHERE c.rank = 2 OR STARTSWITH(c.name, 'acme-2')"] {
+            #expect(try test.store.explain(in: "c", text).contains("union of"))
+            let expected = try queryAll(test.store, "plain", text, pageSize: -1).map(\.description).sorted()
+            #expect(try queryAll(test.store, "c", text, pageSize: -1).map(\.description).sorted() == expected, "\(text)")
+        }
+    }
+
     /// A later read's position carries its branch; a token of the first read keeps the format tokens had.
     @Test func positionsRecordTheirRead() throws {
         let first = QueryPosition(key: [1, 2], rowsConsumed: 0, emitted: 3, skipped: 0, lastDistinct: [])
