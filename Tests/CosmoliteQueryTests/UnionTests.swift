@@ -60,6 +60,15 @@ struct UnionTests {
         #expect(page.metrics.indexEntriesRead == 900, "\(page.metrics)")
         let scan = try test.store.explain(in: "c", "SELECT * FROM c WHERE c.status = 'error' OR c.rank * 2 = 4")
         #expect(scan.contains("full scan"), "\(scan)")
+        // At most 16 reads: a longer OR across paths is left to a scan, and still answers.
+        let long = "SELECT * FROM c WHERE " + (0..<17).map { $0 % 2 == 0 ? "c.rank = \($0 % 10)" : "c.name = 'n\($0)'" }
+            .joined(separator: " OR ")
+        #expect(try test.store.explain(in: "c", long).contains("full scan"))
+        let sixteen = "SELECT * FROM c WHERE " + (0..<16).map { $0 % 2 == 0 ? "c.rank = \($0 % 10)" : "c.name = 'n\($0)'" }
+            .joined(separator: " OR ")
+        #expect(try test.store.explain(in: "c", sixteen).contains("union of 16 reads"))
+        #expect(ids(try queryAll(test.store, "c", sixteen, pageSize: 7)).sorted()
+                == ids(try queryAll(test.store, "plain", sixteen)).sorted())
     }
 
     /// Aggregates, DISTINCT and GROUP BY over a union see each item once.

@@ -341,15 +341,15 @@ final class QueryExecutor {
                 try forEachDocument(txn, branches[k].scan, resume: k == first ? resume : nil, metrics: &metrics) {
                     key, start, document, fixed in
                     // Taken by an earlier read when its disjunct holds for the item.
-                    var first = start
+                    var row = start
                     if k > 0 {
                         let bindings: Evaluator.Bindings = [alias: try parse(document)]
                         for earlier in branches[..<k] where try evaluator.holds(earlier.disjunct, bindings) {
-                            first = Self.takenEarlier
+                            row = Self.takenEarlier
                             break
                         }
                     }
-                    stopped = try !body(key, first, document, fixed)
+                    stopped = try !body(key, row, document, fixed)
                     return !stopped
                 }
                 if stopped { return }

@@ -114,6 +114,10 @@ struct Planner {
         case union(conjunct: Int)
     }
 
+    /// The most disjuncts an OR read as a union may have (a page position records its read in one byte, and each
+    /// later read tests the earlier disjuncts on its items).
+    static let maxUnionReads = 16
+
     /// An OR among the top-level AND terms whose disjuncts each have an index-usable predicate (on different
     /// paths: an OR on one path is a single predicate).
     fileprivate struct Union {
@@ -170,7 +174,9 @@ struct Planner {
                         guard let p = try predicate(d, rootAlias: rootAlias) else { break }
                         branches.append((p, d))
                     }
-                    if branches.count == disjuncts.count { unions.append(Union(conjunct: i, branches: branches)) }
+                    if branches.count == disjuncts.count && branches.count <= Self.maxUnionReads {
+                        unions.append(Union(conjunct: i, branches: branches))
+                    }
                 }
             }
         }
@@ -610,6 +616,8 @@ struct Planner {
             restricted = restricted && candidate.restrictedToScope
             describes.append(candidate.describe)
         }
+        // Index reads stay far cheaper than the scan they replace, however many: cost them just below it.
+        cost = min(cost, analysis.fullScope ? 2.95 : 9.75)
         return Candidate(
             access: .union(branches), cost: cost, consumed: [], exact: false, restrictedToScope: restricted,
             describe: { [describes] in
