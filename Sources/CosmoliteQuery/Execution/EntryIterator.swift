@@ -43,7 +43,8 @@ struct EntryIterator {
                                 elements: !scan.elementValues.isEmpty, db: db)
                 for interval in scan.reverse ? scan.intervals.reversed() : scan.intervals {
                     let keepGoing = try scan.reverse
-                        ? walkBackward(interval, cursor, txn, walk, body) : walkForward(interval, cursor, txn, walk, body)
+                        ? walkBackward(interval, cursor, txn, walk, body)
+                        : walkForward(interval, cursor, txn, walk, body)
                     guard keepGoing else { return }
                 }
             }

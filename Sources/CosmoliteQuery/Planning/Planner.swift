@@ -601,8 +601,8 @@ struct Planner {
             let candidate: Candidate?
             if predicate.isElement {
                 candidate = runtime.isReadable(elementsOf: path)
-                    ? elementCandidate(path: path, predicate: (union.conjunct, predicate), fullScope: analysis.fullScope,
-                                       scopeBytes: analysis.scopeBytes, cid: cid)
+                    ? elementCandidate(path: path, predicate: (union.conjunct, predicate),
+                                       fullScope: analysis.fullScope, scopeBytes: analysis.scopeBytes, cid: cid)
                     : nil
             } else if runtime.isReadable(properties: path) || path == runtime.policy.partitionKeyPath {
                 candidate = rangeCandidate(path: path, predicate: (union.conjunct, predicate), reverse: false,
