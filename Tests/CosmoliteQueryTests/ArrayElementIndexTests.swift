@@ -34,17 +34,13 @@ struct ArrayElementIndexTests {
     }
 
     @Test func elementIndexAnswersLikeAScan() throws {
-        let test = try TestStore(strict: false)
+        let test = try storeWithContainers([
+            "all": indexAll,
+            "elements": #"{"includedPaths": [{"path": "/tags/[]/?"}], "excludedPaths": [{"path": "/*"}]}"#,
+            "excluded": #"{"includedPaths": [{"path": "/*"}], "excludedPaths": [{"path": "/tags/*"}]}"#,
+            "plain": indexNothing,
+        ])
         let store = test.store
-        for (id, policy) in [
-            ("all", #"{"includedPaths": [{"path": "/*"}]}"#),
-            ("elements", #"{"includedPaths": [{"path": "/tags/[]/?"}], "excludedPaths": [{"path": "/*"}]}"#),
-            ("excluded", #"{"includedPaths": [{"path": "/*"}], "excludedPaths": [{"path": "/tags/*"}]}"#),
-            ("plain", #"{"indexingMode": "none"}"#),
-        ] {
-            try store.createContainer(try ContainerDefinition(json: try json(
-                #"{"id": "\#(id)", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": \#(policy)}"#)))
-        }
         try Self.fill(store, ["all", "elements", "excluded", "plain"])
         let long = JSONValue.string(String(repeating: "l", count: 300))
         let queries: [(String, [String: JSONValue], PartitionKey?)] = [

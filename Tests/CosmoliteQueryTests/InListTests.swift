@@ -86,12 +86,8 @@ struct InListTests {
     /// Long strings share a truncated key: their intervals overlap and merge, and the list is still checked per
     /// item. Values of several types, `null` included, and a list of one value (an equality) answer like a scan.
     @Test func truncatedAndMixedValuesMatchAScan() throws {
-        let test = try TestStore(strict: false)
+        let test = try storeWithContainers(["range": indexAll, "plain": indexNothing])
         let store = test.store
-        try store.createContainer(try ContainerDefinition(json: try json(
-            #"{"id": "range", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": {"includedPaths": [{"path": "/*"}]}}"#)))
-        try store.createContainer(try ContainerDefinition(json: try json(
-            #"{"id": "plain", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": {"indexingMode": "none"}}"#)))
         let long = String(repeating: "L", count: 200)
         let values: [JSONValue] = [.string(long + "a"), .string(long + "b"), .string(long), "a", "b", .number(1), .number(2),
                                    .bool(true), .bool(false), .null, .array([1]), .object(["v": 1])]

@@ -76,15 +76,13 @@ struct PrefixRangeTests {
     /// prefixes shorter than the truncated form keeps, between that and the bound, and past the bound; through a
     /// range index, and through a composite index whose next path is descending.
     @Test func prefixesAtTheKeyBoundsMatchAScan() throws {
-        let test = try TestStore(strict: false)
+        let test = try storeWithContainers([
+            "range": indexAll,
+            "composite": #"{"includedPaths": [{"path": "/k/?"}], "excludedPaths": [{"path": "/*"}], "#
+                + #""compositeIndexes": [[{"path": "/k"}, {"path": "/name", "order": "descending"}]]}"#,
+            "plain": indexNothing,
+        ])
         let store = test.store
-        try store.createContainer(try ContainerDefinition(json: try json(
-            #"{"id": "range", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": {"includedPaths": [{"path": "/*"}]}}"#)))
-        try store.createContainer(try ContainerDefinition(json: try json(
-            #"{"id": "composite", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": {"includedPaths": [{"path": "/k/?"}], "#
-                + #""excludedPaths": [{"path": "/*"}], "compositeIndexes": [[{"path": "/k"}, {"path": "/name", "order": "descending"}]]}}"#)))
-        try store.createContainer(try ContainerDefinition(json: try json(
-            #"{"id": "plain", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": {"indexingMode": "none"}}"#)))
         let stem = String(repeating: "x", count: 100)
         var names: [JSONValue] = [.null, .number(1), .bool(true), .array([.string("a")]), "", "a", "a\u{0}", "a\u{0}b", "a\u{1}", "ab",
                                   "é", "éa", "e\u{301}", "\u{10FFFF}", "b"]

@@ -41,6 +41,20 @@ func indexedStore(items count: Int, _ item: (Int) -> JSONObject) throws -> TestS
     return test
 }
 
+/// A store with containers partitioned by `/pk`, one per (id, indexing policy as JSON).
+func storeWithContainers(_ policies: KeyValuePairs<String, String>) throws -> TestStore {
+    let test = try TestStore(strict: false)
+    for (id, policy) in policies {
+        try test.store.createContainer(try ContainerDefinition(json: try json(
+            #"{"id": "\#(id)", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": \#(policy)}"#)))
+    }
+    return test
+}
+
+/// The indexing policy of every path, and the one of no index at all.
+let indexAll = #"{"includedPaths": [{"path": "/*"}]}"#
+let indexNothing = #"{"indexingMode": "none"}"#
+
 func expectStatus(_ status: Int, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) -> String? {
     do {
         try body()

@@ -164,19 +164,17 @@ struct Planner {
         var unions = [Union]()
         if rootAlias != nil {
             for (i, c) in conjuncts.enumerated() {
-                if let p = try predicate(c, rootAlias: rootAlias) {
+                guard case .binary(.or, _, _) = c else {
+                    if let p = try predicate(c, rootAlias: rootAlias) { predicates.append(i, p) }
+                    continue
+                }
+                // An OR is one predicate when its disjuncts read one path, else possibly a union of reads.
+                let parts = try disjunctPredicates(c, rootAlias: rootAlias)
+                if let p = Self.onePathPredicate(parts.map(\.predicate)) {
                     predicates.append(i, p)
-                } else if case .binary(.or, _, _) = c {
-                    var disjuncts = [Expression]()
-                    Self.appendTerms(of: .or, c, to: &disjuncts)
-                    var branches = [(predicate: Predicate, disjunct: Expression)]()
-                    for d in disjuncts {
-                        guard let p = try predicate(d, rootAlias: rootAlias) else { break }
-                        branches.append((p, d))
-                    }
-                    if branches.count == disjuncts.count && branches.count <= Self.maxUnionReads {
-                        unions.append(Union(conjunct: i, branches: branches))
-                    }
+                } else if parts.count <= Self.maxUnionReads {
+                    let branches = parts.compactMap { part in part.predicate.map { ($0, part.disjunct) } }
+                    if branches.count == parts.count { unions.append(Union(conjunct: i, branches: branches)) }
                 }
             }
         }
@@ -784,27 +782,7 @@ struct Planner {
             }
             return values.count == 1 ? .equal(path: path, value: values[0]) : .anyOf(path: path, values: values)
         case .binary(.or, _, _):
-            // `c.s = 'a' OR c.s = 'b' OR c.s IN ('c', 'd')`: the same as an IN list (either way an item without the
-            // path, or with a value of another type, is filtered out). ORs of array-element conditions on one path
-            // likewise read the arrays holding any of their values.
-            var disjuncts = [Expression]()
-            Self.appendTerms(of: .or, e, to: &disjuncts)
-            let parts = try disjuncts.map { try predicate($0, rootAlias: rootAlias) }
-            guard let path = parts.first??.path, parts.allSatisfy({ $0?.path == path }) else { return nil }
-            var values = [JSONValue]()
-            var elements = 0
-            for part in parts {
-                switch part {
-                case .equal(_, let value)?: values.append(value)
-                case .anyOf(_, let more)?: values += more
-                case .element(_, let more, true)?:
-                    values += more
-                    elements += 1
-                default: return nil
-                }
-            }
-            if elements == 0 { return .anyOf(path: path, values: values) }
-            return elements == parts.count ? .element(path: path, values: values, complete: true) : nil
+            return Self.onePathPredicate(try disjunctPredicates(e, rootAlias: rootAlias).map(\.predicate))
         case .call(name: "ARRAY_CONTAINS", let arguments) where arguments.count == 2 || arguments.count == 3:
             // A partial match only changes what an object value matches: a scalar is found by equality either way.
             guard let path = propertyPath(arguments[0], rootAlias), !path.isEmpty,
@@ -846,6 +824,36 @@ struct Planner {
         default:
             return nil
         }
+    }
+
+    /// The disjuncts of an OR (nested ORs flattened), each with its predicate, `nil` where it has none.
+    private func disjunctPredicates(_ e: Expression, rootAlias: String?) throws
+        -> [(disjunct: Expression, predicate: Predicate?)] {
+        var disjuncts = [Expression]()
+        Self.appendTerms(of: .or, e, to: &disjuncts)
+        return try disjuncts.map { ($0, try predicate($0, rootAlias: rootAlias)) }
+    }
+
+    /// The one predicate an OR of these disjunct predicates is, when they all read one path:
+    /// `c.s = 'a' OR c.s = 'b' OR c.s IN ('c', 'd')` is an IN list (either way an item without the path, or with a
+    /// value of another type, is filtered out); ORs of array-element conditions read the arrays holding any of
+    /// their values. `nil` otherwise.
+    private static func onePathPredicate(_ parts: [Predicate?]) -> Predicate? {
+        guard let path = parts.first??.path, parts.allSatisfy({ $0?.path == path }) else { return nil }
+        var values = [JSONValue]()
+        var elements = 0
+        for part in parts {
+            switch part {
+            case .equal(_, let value)?: values.append(value)
+            case .anyOf(_, let more)?: values += more
+            case .element(_, let more, true)?:
+                values += more
+                elements += 1
+            default: return nil
+            }
+        }
+        if elements == 0 { return .anyOf(path: path, values: values) }
+        return elements == parts.count ? .element(path: path, values: values, complete: true) : nil
     }
 
     /// The first (lowest-numbered) equality predicate on `path`: its conjunct number and value.
