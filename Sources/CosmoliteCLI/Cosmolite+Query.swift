@@ -43,7 +43,9 @@ extension Cosmolite {
         @Option(help: ArgumentHelp("Resume after the page that returned this token.", valueName: "token"))
         var continuation: String?
 
-        @Flag(help: "Follow the continuation tokens and print every page.")
+        @Flag(help: ArgumentHelp(
+            "Follow the continuation tokens and print every page (with a dynamic page size unless --max-item-count "
+                + "is given)."))
         var all = false
 
         @Flag(help: "Print the plan the query would run with, without running it.")
@@ -75,8 +77,10 @@ extension Cosmolite {
             var count = 0
             var read = 0, loaded = 0
             repeat {
+                // --all asks for every result: a dynamic page size unless one is given, so that GROUP BY and
+                // DISTINCT queries, which cannot be continued, return all their results.
                 let page = try store.query(in: container, sql, parameters: values, partitionKey: key,
-                                           maxItemCount: maxItemCount, continuation: token)
+                                           maxItemCount: maxItemCount ?? (all ? -1 : nil), continuation: token)
                 if global.output.isJSON {
                     StandardStreams.writeOutput(Output.pageLine(documents: page.items.map(\.json),
                                                                 continuation: page.continuation))

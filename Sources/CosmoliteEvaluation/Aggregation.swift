@@ -5,13 +5,17 @@ package import CosmoliteSQL
 
 /// Running state of one aggregate (COUNT, SUM, MIN, MAX, AVG) over the rows of a group, with Cosmos semantics:
 /// COUNT counts defined values; SUM and AVG are undefined if any defined value is not a number (SUM of no rows is
-/// 0, AVG of none undefined); MIN and MAX use the cross-type order and ignore undefined.
+/// 0, AVG of none undefined); MIN and MAX use the cross-type order among null, booleans, numbers and strings, ignore
+/// undefined, and are undefined once they meet an array or an object (Cosmos's SDKs merge partitions so: comparing
+/// non-primitive values is undefined).
 package struct Accumulator {
     package let function: String
     private var count = 0
     private var sum = 0.0
     private var numeric = true
     private var extreme: JSONValue?
+    /// Whether MIN or MAX met an array or an object.
+    private var nonPrimitive = false
 
     package init(_ function: String) { self.function = function }
 
@@ -21,10 +25,14 @@ package struct Accumulator {
         switch function {
         case "SUM", "AVG":
             if case .number(let n) = value { sum += n } else { numeric = false }
-        case "MIN":
-            if extreme == nil || OrderedEncoding.compare(value, extreme) < 0 { extreme = value }
-        case "MAX":
-            if extreme == nil || OrderedEncoding.compare(value, extreme) > 0 { extreme = value }
+        case "MIN", "MAX":
+            switch value {
+            case .array, .object:
+                nonPrimitive = true
+            default:
+                let order = OrderedEncoding.compare(value, extreme)
+                if extreme == nil || (function == "MIN" ? order < 0 : order > 0) { extreme = value }
+            }
         default:
             break
         }
@@ -43,7 +51,7 @@ package struct Accumulator {
         case "COUNT": return .number(Double(count))
         case "SUM": return numeric ? .number(sum) : nil
         case "AVG": return numeric && count > 0 ? .number(sum / Double(count)) : nil
-        default: return extreme
+        default: return nonPrimitive ? nil : extreme
         }
     }
 }

@@ -47,6 +47,19 @@ public enum JSONWriter {
         return Array(writer.output.bytes)
     }
 
+    /// Serializes a value to UTF-8 bytes unless it nests arrays and objects deeper than `maxDepth` (`[]` has depth 1,
+    /// as for ``JSONReader/Options/maxDepth``), so that a reader with the same limit reads the output back.
+    ///
+    /// - Parameters:
+    ///   - value: The value to write.
+    ///   - maxDepth: The deepest nesting allowed.
+    /// - Returns: The JSON text as UTF-8, or `nil` when the value nests deeper than `maxDepth`.
+    public static func serialize(_ value: JSONValue, maxDepth: Int) -> [UInt8]? {
+        var writer = Writer(options: .init())
+        writer.write(value, indent: 0)
+        return writer.deepest <= maxDepth ? Array(writer.output.bytes) : nil
+    }
+
     /// Appends the serialization of a value to a byte buffer.
     ///
     /// - Parameters:
@@ -77,6 +90,8 @@ extension JSONWriter {
     struct Writer: ~Copyable {
         var output = JSONOutputBuffer(capacity: 1024)
         let options: Options
+        /// The deepest nesting of arrays and objects written so far (`[]` has depth 1).
+        var deepest = 0
 
         init(options: Options) {
             self.options = options
@@ -100,6 +115,7 @@ extension JSONWriter {
         }
 
         mutating func writeArray(_ elements: [JSONValue], indent: Int) {
+            if indent >= deepest { deepest = indent + 1 }
             output.append(UInt8(ascii: "["))
             guard !elements.isEmpty else {
                 output.append(UInt8(ascii: "]"))
@@ -117,6 +133,7 @@ extension JSONWriter {
         }
 
         mutating func writeObject(_ object: JSONObject, indent: Int) {
+            if indent >= deepest { deepest = indent + 1 }
             output.append(UInt8(ascii: "{"))
             guard !object.isEmpty else {
                 output.append(UInt8(ascii: "}"))

@@ -29,7 +29,8 @@ extension Store {
     ///   - text: The query (Cosmos DB NoSQL subset).
     ///   - parameters: Values of `@name` parameters, by name without `@`.
     ///   - partitionKey: Restricts the query to one logical partition (or, for hierarchical keys, a prefix).
-    ///   - maxItemCount: The most results per page (default 100; -1 for a dynamic page size).
+    ///   - maxItemCount: The most results per page (default 100; -1 for a dynamic page size, with which a query that
+    ///     cannot be continued, GROUP BY, aggregates or DISTINCT without ORDER BY, returns all its results at once).
     ///   - continuation: The token of the previous page of the same query.
     /// - Throws: ``StoreError`` 400 for a syntax error (with line and column), an unknown function, a missing
     ///   parameter, an ORDER BY the indexes cannot serve, or a token of another query; 404 for a missing container.
@@ -54,7 +55,8 @@ extension Store {
                     try QueryPosition(decoding: try self.openQueryToken($0, binding: planned.binding))
                 }
                 let executor = QueryExecutor(store: self, query: parsed.query, plan: planned.plan, runtime: runtime,
-                                             evaluator: evaluator, now: now, maxItems: itemLimit, maxBytes: byteLimit)
+                                             evaluator: evaluator, now: now, maxItems: itemLimit, maxBytes: byteLimit,
+                                             dynamicPageSize: maxItemCount == -1)
                 let outcome = try executor.run(txn, resume: resume)
                 let token = outcome.position.map { self.makeQueryToken(binding: planned.binding, position: $0.encoded()) }
                 return QueryPage(items: outcome.results, continuation: token, metrics: outcome.metrics,

@@ -4,10 +4,14 @@
 
 /// Splits query text into tokens.
 ///
-/// - Whitespace is space, tab, line feed, carriage return, vertical tab and form feed.
-/// - Identifiers are `[A-Za-z_][A-Za-z0-9_]*`; those spelling a ``Keyword`` in any case are keywords.
+/// - Whitespace is space, tab, line feed, carriage return, vertical tab and form feed. `--` starts a comment that
+///   runs to the end of the line, as in the service (`c.n = 0 --1` compares with 0).
+/// - Identifiers are `[A-Za-z_][A-Za-z0-9_]*`. Those spelling a ``Keyword`` in any case are keywords, except the
+///   literals `true`, `false`, `null`, `undefined` and the prefix `udf`, which are keywords only in lower case
+///   (Cosmos's grammar): `TRUE` is an identifier, so an unresolved name, as in the service.
 /// - Parameters are `@` followed by `[A-Za-z0-9_]+`.
-/// - Numbers are `digits [. digits] [(e|E) [+|-] digits]`, with no sign (a leading `-` is an operator).
+/// - Numbers are `digits [. [digits]] [(e|E) [+|-] digits]` or `. digits [(e|E) [+|-] digits]` (`5.` and `.5`), or
+///   `0x` and hexadecimal digits; with no sign (a leading `-` is an operator).
 /// - Strings are quoted with `'` or `"` and may span lines; escapes are `\' \" \\ \/ \b \f \n \r \t`
 ///   and `\uXXXX` (a UTF-16 surrogate pair is two escapes).
 ///
@@ -54,9 +58,18 @@ struct Lexer {
         offset < bytes.count ? bytes[offset] : nil
     }
 
+    /// Skips whitespace and `--` comments.
     private mutating func skipWhitespace() {
-        while let current = byte(at: position), Self.isWhitespace(current) {
-            position += 1
+        while let current = byte(at: position) {
+            if Self.isWhitespace(current) {
+                position += 1
+            } else if current == UInt8(ascii: "-"), byte(at: position + 1) == UInt8(ascii: "-") {
+                while let next = byte(at: position), next != 0x0A, next != 0x0D {
+                    position += 1
+                }
+            } else {
+                return
+            }
         }
     }
 
@@ -83,7 +96,7 @@ struct Lexer {
         if Self.isLetter(first) || first == UInt8(ascii: "_") {
             return readWord()
         }
-        if Self.isDigit(first) {
+        if Self.isDigit(first) || (first == UInt8(ascii: ".") && byte(at: position + 1).map(Self.isDigit) == true) {
             return try readNumber()
         }
         switch first {
@@ -102,7 +115,7 @@ struct Lexer {
             position += 1
         }
         let word = source.text(offset: start, length: position - start)
-        if let keyword = Keyword(rawValue: Self.uppercased(word)) {
+        if let keyword = Keyword(rawValue: Self.uppercased(word)), !keyword.isLowercaseOnly || word == keyword.lowercased {
             return .keyword(keyword)
         }
         return .identifier(word)
@@ -127,15 +140,14 @@ struct Lexer {
 
     private mutating func readNumber() throws(QuerySyntaxError) -> Token.Kind {
         let start = position
+        if bytes[position] == UInt8(ascii: "0"), let x = byte(at: position + 1), x | 0x20 == UInt8(ascii: "x") {
+            return try readHexadecimal()
+        }
         skipDigits()
         var valid = true
         if byte(at: position) == UInt8(ascii: ".") {
             position += 1
-            if let next = byte(at: position), Self.isDigit(next) {
-                skipDigits()
-            } else {
-                valid = false
-            }
+            skipDigits()
         }
         if valid, let marker = byte(at: position), marker == UInt8(ascii: "e") || marker == UInt8(ascii: "E") {
             position += 1
@@ -161,6 +173,33 @@ struct Lexer {
             throw numberError(start: start, text: text, detail: "number '%' is out of range")
         }
         return .number(value)
+    }
+
+    /// Reads `0x` and hexadecimal digits (`0x1F` is 31), exact up to 2^53.
+    private mutating func readHexadecimal() throws(QuerySyntaxError) -> Token.Kind {
+        let start = position
+        position += 2
+        var value: UInt64 = 0
+        var valid = true
+        var digits = 0
+        while let current = byte(at: position), Self.isIdentifierByte(current) {
+            position += 1
+            guard let digit = Self.hexValue(current) else {
+                valid = false
+                continue
+            }
+            digits += 1
+            // Past 2^53 the value stays just above it, so any longer number is out of range.
+            value = min(value << 4 | UInt64(digit), 1 << 53 + 1)
+        }
+        let text = source.text(offset: start, length: position - start)
+        guard valid, digits > 0 else {
+            throw numberError(start: start, text: text, detail: "invalid number '%'")
+        }
+        guard value <= 1 << 53 else {
+            throw numberError(start: start, text: text, detail: "number '%' is out of range (at most 0x20000000000000)")
+        }
+        return .number(Double(value))
     }
 
     /// The error for the bad number `text` at `start`; `%` in `detail` is replaced by the text.

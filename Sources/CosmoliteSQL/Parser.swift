@@ -297,6 +297,19 @@ struct Parser {
         if let starToken, query.from == nil {
             throw error(at: starToken, "SELECT * requires a FROM clause")
         }
+        // Cosmos DB's rules: SELECT * needs exactly one alias in FROM, and GROUP BY goes with neither SELECT * nor
+        // ORDER BY.
+        if let starToken, !query.joins.isEmpty {
+            throw error(at: starToken, "SELECT * needs exactly one alias in FROM, and JOIN declares more; select "
+                + "the aliases by name (SELECT c, t) or one of them (SELECT VALUE c)")
+        }
+        if let starToken, groupToken != nil {
+            throw error(at: starToken, "SELECT * cannot be used with GROUP BY; select the GROUP BY expressions and "
+                + "aggregates")
+        }
+        if let orderToken, groupToken != nil, !nested {
+            throw error(at: orderToken, "GROUP BY cannot be used with ORDER BY")
+        }
         if nested {
             try checkSubquery(query, from: fromToken, unsupported: groupToken ?? orderToken ?? offsetToken)
         }

@@ -34,6 +34,18 @@ enum Keyword: String, Sendable, Hashable, CaseIterable {
     case value = "VALUE"
     case `where` = "WHERE"
 
+    /// Whether the keyword is one only in lower case (`true`, `false`, `null`, `undefined`, `udf`), as in Cosmos's
+    /// grammar; other keywords are keywords in any case.
+    var isLowercaseOnly: Bool {
+        switch self {
+        case .true, .false, .null, .undefined, .udf: true
+        default: false
+        }
+    }
+
+    /// The keyword in lower case.
+    var lowercased: String { rawValue.lowercased() }
+
     /// How the keyword is named in "expected ..." lists: `'SELECT'`.
     var quoted: String { "'\(rawValue)'" }
 }

@@ -59,7 +59,26 @@ struct BadQuery: Sendable, CustomTestStringConvertible {
         BadQuery("SELECT VALUE 1e", "syntax error at line 1, column 14: invalid number '1e'", at: (13, 2, 1, 14)),
         BadQuery("SELECT VALUE 1e+", "syntax error at line 1, column 14: invalid number '1e+'", at: (13, 3, 1, 14)),
         BadQuery("SELECT VALUE 12abc", "syntax error at line 1, column 14: invalid number '12abc'", at: (13, 5, 1, 14)),
-        BadQuery("SELECT VALUE 1.", "syntax error at line 1, column 14: invalid number '1.'", at: (13, 2, 1, 14)),
+        BadQuery("SELECT VALUE 1.x", "syntax error at line 1, column 14: invalid number '1.x'", at: (13, 3, 1, 14)),
+        BadQuery("SELECT VALUE 0x", "syntax error at line 1, column 14: invalid number '0x'", at: (13, 2, 1, 14)),
+        BadQuery("SELECT VALUE 0x1g", "syntax error at line 1, column 14: invalid number '0x1g'", at: (13, 4, 1, 14)),
+        BadQuery(
+            "SELECT VALUE 0x20000000000001", "syntax error at line 1, column 14: number '0x20000000000001' is out of "
+                + "range (at most 0x20000000000000)", at: (13, 16, 1, 14)),
+        BadQuery(
+            "SELECT VALUE 0x200000000000000", "syntax error at line 1, column 14: number '0x200000000000000' is out of "
+                + "range (at most 0x20000000000000)", at: (13, 17, 1, 14)),
+        // Cosmos DB's clause rules.
+        BadQuery(
+            "SELECT * FROM c JOIN t IN c.tags", "syntax error at line 1, column 8: SELECT * needs exactly one alias "
+                + "in FROM, and JOIN declares more; select the aliases by name (SELECT c, t) or one of them "
+                + "(SELECT VALUE c)", at: (7, 1, 1, 8)),
+        BadQuery(
+            "SELECT * FROM c GROUP BY c.a", "syntax error at line 1, column 8: SELECT * cannot be used with GROUP BY; "
+                + "select the GROUP BY expressions and aggregates", at: (7, 1, 1, 8)),
+        BadQuery(
+            "SELECT c.a FROM c GROUP BY c.a ORDER BY c.a", "syntax error at line 1, column 32: GROUP BY cannot be "
+                + "used with ORDER BY", at: (31, 5, 1, 32)),
         BadQuery(
             "SELECT VALUE 1e999", "syntax error at line 1, column 14: number '1e999' is out of range",
             at: (13, 5, 1, 14)),

@@ -43,8 +43,8 @@ enum GoldenQueries {
             "SELECT c.id, t FROM c JOIN t IN c.tags JOIN s IN t.subs"
         ),
         (
-            "SELECT * FROM c JOIN t IN c.tags WHERE t.name = @n",
-            "SELECT * FROM c JOIN t IN c.tags WHERE (t.name = @n)"
+            "SELECT c, t FROM c JOIN t IN c.tags WHERE t.name = @n",
+            "SELECT c, t FROM c JOIN t IN c.tags WHERE (t.name = @n)"
         ),
         // Projections.
         (
@@ -184,8 +184,8 @@ enum GoldenQueries {
                 + "JOIN (SELECT VALUE s FROM s IN p.sizes WHERE (s > 1)) AS s"
         ),
         (
-            "SELECT * FROM c WHERE NOT EXISTS(SELECT TOP 1 * FROM a.b x JOIN y IN x.list WHERE y = c.id)",
-            "SELECT * FROM c WHERE (NOT EXISTS(SELECT TOP 1 * FROM a.b AS x JOIN y IN x.list WHERE (y = c.id)))"
+            "SELECT * FROM c WHERE NOT EXISTS(SELECT TOP 1 VALUE y FROM a.b x JOIN y IN x.list WHERE y = c.id)",
+            "SELECT * FROM c WHERE (NOT EXISTS(SELECT TOP 1 VALUE y FROM a.b AS x JOIN y IN x.list WHERE (y = c.id)))"
         ),
         ("SELECT VALUE (SELECT VALUE 1)", "SELECT VALUE (SELECT VALUE 1)"),
         // Layout.

@@ -46,8 +46,36 @@ import Testing
         #expect(try Query.parse(text).from == expected)
     }
 
+    /// `--` starts a comment to the end of the line, as in the service: `0 --1` is 0, not 0 - (-1).
+    @Test func doubleDashCommentsRunToTheEndOfTheLine() throws {
+        let query = try Query.parse("-- the active ones\nSELECT VALUE c.n --1\nFROM c WHERE c.n = 0 --1\r\n-- the end")
+        #expect(query.select.projection == .value(.property(c, "n")))
+        #expect(query.whereClause == .binary(.equal, .property(c, "n"), .literal(0)))
+        // Inside a string, `--` is text; a lone `-` is still minus.
+        #expect(try Query.parse("SELECT VALUE '--x' FROM c").select.projection == .value(.literal("--x")))
+        #expect(try Query.parse("SELECT VALUE 3 - -1 FROM c").description == "SELECT VALUE (3 - -1) FROM c")
+    }
+
+    /// Number forms of Cosmos's grammar: `5.`, `.5`, exponents after either, and `0x` hexadecimal.
+    @Test(arguments: [("5.", 5.0), (".5", 0.5), ("5.e2", 500), (".5E-1", 0.05), ("0x1F", 31), ("0XfF", 255),
+                      ("0x0", 0), ("0x20000000000000", 9_007_199_254_740_992)] as [(String, Double)])
+    func numberForms(text: String, value: Double) throws {
+        #expect(try Query.parse("SELECT VALUE \(text) FROM c").select.projection == .value(.literal(.number(value))))
+    }
+
+    /// `true`, `false`, `null`, `undefined` and `udf` are keywords only in lower case (Cosmos's grammar), so `TRUE`
+    /// is a name, which the service reports as unresolved; other keywords are keywords in any case.
+    @Test func literalsAreLowerCaseOnly() throws {
+        #expect(try Query.parse("SELECT VALUE true FROM c").select.projection == .value(.literal(true)))
+        #expect(try Query.parse("select value null from c").select.projection == .value(.literal(.null)))
+        for word in ["TRUE", "False", "NULL", "Undefined"] {
+            #expect(try Query.parse("SELECT VALUE \(word) FROM c").select.projection == .value(.identifier(word)))
+        }
+        #expect(try Query.parse("SELECT VALUE c.TRUE FROM c").select.projection == .value(.property(c, "TRUE")))
+    }
+
     @Test func joinsAreKeptInOrder() throws {
-        let query = try Query.parse("SELECT * FROM c JOIN t IN c.tags JOIN s IN t.subs")
+        let query = try Query.parse("SELECT VALUE s FROM c JOIN t IN c.tags JOIN s IN t.subs")
         #expect(
             query.joins == [
                 JoinClause(alias: "t", collection: .property(c, "tags")),

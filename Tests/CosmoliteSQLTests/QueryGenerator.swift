@@ -159,11 +159,11 @@ struct QueryGenerator {
         case .literal(.string(let value)?):
             return string(value)
         case .literal(.bool(let flag)?):
-            return keyword(flag ? "TRUE" : "FALSE")
+            return flag ? "true" : "false"   // literals are keywords in lower case only
         case .literal(.null?):
-            return keyword("NULL")
+            return "null"
         case .literal(nil):
-            return keyword("UNDEFINED")
+            return "undefined"
         case .literal, .parameter, .identifier:
             return expression.description
         case .property(let base, let name):
@@ -357,7 +357,9 @@ struct QueryGenerator {
                     parts.append(text + " " + (chance(50) ? keyword("AS") + " " : "") + chosen)
                 }
             }
-            for _ in 0..<Int.random(in: 0...2, using: &random) {
+            // SELECT * needs exactly one alias in FROM, so it has no JOIN.
+            let joins = Int.random(in: 0...2, using: &random)
+            for _ in 0..<(query.select.projection == .star ? 0 : joins) {
                 if chance(15) {
                     // A subquery JOIN, with or without an alias (`$n` for the n-th JOIN).
                     let subquery = subquery(depth: 2)
@@ -378,7 +380,8 @@ struct QueryGenerator {
             query.whereClause = condition
             parts.append(keyword("WHERE") + " " + render(condition))
         }
-        if chance(20) {
+        // GROUP BY goes with neither SELECT * nor ORDER BY.
+        if chance(20), query.select.projection != .star {
             let keys = (0..<Int.random(in: 1...2, using: &random)).map { _ in expression(depth: 2) }
             query.groupBy = keys
             var texts: [String] = []
@@ -387,7 +390,7 @@ struct QueryGenerator {
             }
             parts.append(keyword("GROUP") + " " + keyword("BY") + " " + texts.joined(separator: ", "))
         }
-        if chance(40) {
+        if chance(40), query.groupBy.isEmpty {
             var texts: [String] = []
             for _ in 0..<Int.random(in: 1...2, using: &random) {
                 let item = OrderByItem(expression: expression(depth: 2), descending: chance(50))

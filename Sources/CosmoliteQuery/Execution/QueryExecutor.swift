@@ -27,9 +27,13 @@ final class QueryExecutor {
     let now: UInt64
     let maxItems: Int
     let maxBytes: Int
+    /// Whether the page size is dynamic (`maxItemCount` -1): then a query that cannot be continued returns all its
+    /// results in one page.
+    let dynamicPageSize: Bool
 
     init(store: Store, query: Query, plan: QueryPlan, runtime: ContainerRuntime, evaluator: Evaluator, now: UInt64,
-         maxItems: Int, maxBytes: Int) {
+         maxItems: Int, maxBytes: Int, dynamicPageSize: Bool = false) {
+        self.dynamicPageSize = dynamicPageSize
         self.store = store
         self.query = query
         self.plan = plan
@@ -238,7 +242,7 @@ final class QueryExecutor {
                             ordered[index].accumulators[i].add(try evaluator.evaluate(argument, bindings))
                         }
                     } else if let value = try project(bindings) {
-                        let result = QueryResult(json: JSONWriter.serialize(value))
+                        let result = try Self.result(value)
                         if seen.insert(result.json).inserted { plain.append(result) }
                     }
                 }
@@ -254,7 +258,7 @@ final class QueryExecutor {
                 for (i, e) in groupBy.enumerated() { substituted.substitutions[e] = group.keys[i] }
                 for (i, call) in aggregateCalls.enumerated() { substituted.substitutions[call] = group.accumulators[i].result }
                 if let value = try project([:], with: substituted) {
-                    let result = QueryResult(json: JSONWriter.serialize(value))
+                    let result = try Self.result(value)
                     if !query.select.distinct || seen.insert(result.json).inserted { results.append(result) }
                 }
             }
@@ -263,7 +267,7 @@ final class QueryExecutor {
         let cap = try count(query.select.top, "TOP") ?? count(query.limit, "LIMIT")
         results = Array(results.dropFirst(offset))
         if let cap { results = Array(results.prefix(Int(cap))) }
-        if results.count > maxItems {
+        if results.count > maxItems && !dynamicPageSize {
             throw QueryError.badRequest(
                 "this query returns \(results.count) results but GROUP BY, aggregate and DISTINCT (without ORDER BY) "
                     + "queries cannot be continued; pass maxItemCount -1 or at least \(results.count)")
@@ -445,9 +449,19 @@ final class QueryExecutor {
         for (row, bindings) in try expand(document).enumerated() where row >= startRow {
             if let residual = plan.residual, try !evaluator.holds(residual, bindings) { continue }
             guard let value = try project(bindings) else { continue }
-            out.append((row, QueryResult(json: JSONWriter.serialize(value))))
+            out.append((row, try Self.result(value)))
         }
         return out
+    }
+
+    /// A projected value as a result, refused (400) when it nests arrays and objects deeper than a document may
+    /// (128 levels): nothing could read it back.
+    static func result(_ value: JSONValue) throws -> QueryResult {
+        guard let json = JSONWriter.serialize(value, maxDepth: JSONReader.Options().maxDepth) else {
+            throw QueryError.badRequest("a query result nests arrays and objects deeper than "
+                + "\(JSONReader.Options().maxDepth) levels, the limit for documents; build shallower values")
+        }
+        return QueryResult(json: json)
     }
 
     private func parse(_ body: UnsafeRawBufferPointer) throws -> JSONValue {

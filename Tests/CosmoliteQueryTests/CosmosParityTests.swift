@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteJSON
+import CosmoliteQuery
+import CosmoliteStorage
+import CosmoliteTestSupport
+import Testing
+
+/// Behaviours found to differ from Azure Cosmos DB by running queries against its documentation, each kept as a test:
+/// a query moved between Cosmolite and Azure gives the same answer, or fails on both.
+struct CosmosParityTests {
+    /// A container `t` (partition key `/pk`, every path indexed) with `items`.
+    private func store(_ items: [JSONValue]) throws -> TestStore {
+        let test = try storeWithContainers(["t": indexAll])
+        for item in items { _ = try test.store.createItem(in: "t", document: item) }
+        return test
+    }
+
+    /// `c.n = 0 --1` is a comparison with 0 followed by a comment; it used to be read as `0 - (-1)`, which matched
+    /// the item with n = 1.
+    @Test func aDoubleDashIsAComment() throws {
+        let test = try store([["id": "a", "pk": "p", "n": 0], ["id": "b", "pk": "p", "n": 1]])
+        let ids = try queryAll(test.store, "t", "SELECT VALUE c.id FROM c WHERE c.n = 0 --1\n ORDER BY c.id")
+        #expect(ids == ["a"])
+    }
+
+    /// `TRUE` is not a literal in Cosmos's grammar but a name, which nothing binds.
+    @Test func upperCaseLiteralsAreUnresolvedNames() throws {
+        let test = try store([["id": "a", "pk": "p", "flag": true]])
+        #expect(try queryAll(test.store, "t", "SELECT VALUE c.id FROM c WHERE c.flag = true") == ["a"])
+        for text in ["SELECT VALUE c.id FROM c WHERE c.flag = TRUE", "SELECT VALUE NULL FROM c"] {
+            let message = expectStatus(400) { _ = try queryAll(test.store, "t", text) }
+            #expect(message?.contains("could not be resolved") == true, "\(text): \(message ?? "")")
+        }
+    }
+
+    /// MIN and MAX compare null, booleans, numbers and strings; an array or an object makes them undefined, as the
+    /// SDKs' merge of partitions does, so the VALUE query returns no result.
+    @Test func minAndMaxOfArraysOrObjectsAreUndefined() throws {
+        let test = try store([["id": "a", "pk": "p", "m": 1], ["id": "b", "pk": "q", "m": "s"],
+                              ["id": "c", "pk": "p", "m": .null], ["id": "d", "pk": "q", "m": true]])
+        #expect(try queryAll(test.store, "t", "SELECT VALUE MIN(c.m) FROM c") == [.null])
+        #expect(try queryAll(test.store, "t", "SELECT VALUE MAX(c.m) FROM c") == ["s"])
+        _ = try test.store.createItem(in: "t", document: ["id": "e", "pk": "p", "m": ["x": 1]])
+        #expect(try queryAll(test.store, "t", "SELECT VALUE MAX(c.m) FROM c").isEmpty)
+        #expect(try queryAll(test.store, "t", "SELECT MIN(c.m) AS low FROM c") == [.object([:])])
+        // Per group: only the group holding the object is undefined.
+        let groups = try queryAll(test.store, "t", "SELECT c.pk, MAX(c.m) AS high FROM c GROUP BY c.pk")
+        #expect(Set(groups.map { JSONWriter.string($0, options: .init(sortKeys: true)) })
+            == [#"{"pk":"p"}"#, #"{"high":"s","pk":"q"}"#])
+    }
+
+    /// A GROUP BY or DISTINCT query cannot be continued, so with a dynamic page size (-1) it returns all its
+    /// results at once; with a fixed page size too small for them it is refused with a message that says so.
+    @Test func queriesThatCannotBeContinuedReturnEverythingAtADynamicPageSize() throws {
+        let items: [JSONValue] = (0..<1_205).map { ["id": .string("i\($0)"), "pk": "p", "g": .number(Double($0))] }
+        let test = try store([])
+        #expect(try test.store.bulk(in: "t", operations: items.map { BatchOperation(.create, resourceBody: $0) })
+            .allSatisfy(\.isSuccess))
+        for text in ["SELECT DISTINCT VALUE c.g FROM c", "SELECT c.g, COUNT(1) AS n FROM c GROUP BY c.g"] {
+            let page = try test.store.query(in: "t", text, maxItemCount: -1)
+            #expect(page.items.count == 1_205 && page.continuation == nil, "\(text)")
+            let message = expectStatus(400) { _ = try test.store.query(in: "t", text, maxItemCount: 100) }
+            #expect(message?.contains("pass maxItemCount -1") == true, "\(text): \(message ?? "")")
+        }
+    }
+}
