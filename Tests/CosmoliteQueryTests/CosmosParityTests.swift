@@ -50,6 +50,23 @@ struct CosmosParityTests {
             == [#"{"pk":"p"}"#, #"{"high":"s","pk":"q"}"#])
     }
 
+    /// A query without FROM runs once, over one row that binds no alias (every function example of the
+    /// documentation is written so); it reads no item.
+    @Test func queriesWithoutFromRunOnce() throws {
+        let test = try store([["id": "a", "pk": "p"], ["id": "b", "pk": "q"]])
+        #expect(try queryAll(test.store, "t", "SELECT VALUE 1 + 1") == [2])
+        #expect(try queryAll(test.store, "t", "SELECT VALUE { shifted: 16 * 2, s: UPPER('ab') }")
+            == [["shifted": 32, "s": "AB"]])
+        #expect(try queryAll(test.store, "t", "SELECT VALUE COUNT(1)") == [1])
+        #expect(try queryAll(test.store, "t", "SELECT 1 AS a WHERE false").isEmpty)
+        #expect(try queryAll(test.store, "t", "SELECT TOP 0 VALUE 1").isEmpty)
+        let page = try test.store.query(in: "t", "SELECT VALUE 'x'", maxItemCount: 1)
+        #expect(page.metrics.documentsLoaded == 0 && page.metrics.indexEntriesRead == 0 && page.continuation == nil)
+        #expect(try test.store.explain(in: "t", "SELECT VALUE 1").contains("no FROM"))
+        let message = expectStatus(400) { _ = try queryAll(test.store, "t", "SELECT VALUE c.id") }
+        #expect(message?.contains("'c' could not be resolved") == true, "\(message ?? "")")
+    }
+
     /// A GROUP BY or DISTINCT query cannot be continued, so with a dynamic page size (-1) it returns all its
     /// results at once; with a fixed page size too small for them it is refused with a message that says so.
     @Test func queriesThatCannotBeContinuedReturnEverythingAtADynamicPageSize() throws {

@@ -85,7 +85,7 @@ final class QueryExecutor {
     // MARK: - Running
 
     func run(_ txn: borrowing Transaction, resume: QueryPosition?) throws -> Outcome {
-        if isFullResult {
+        if isFullResult || query.from == nil {
             if resume != nil {
                 throw QueryError.badRequest("queries with GROUP BY, aggregates or DISTINCT without ORDER BY cannot be "
                     + "continued; run them without a continuation token")
@@ -213,40 +213,43 @@ final class QueryExecutor {
             ordered.append(Group(keys: [], accumulators: aggregateCalls.map { Accumulator(AggregateCalls.name($0)) }))
             groups[[]] = 0
         }
-        if groupBy.isEmpty, let counted = try constantCountArguments(aggregateCalls),
-           case .scan(let scan) = plan.access {
+        /// Adds one row: to its group, or as a result.
+        func take(_ bindings: Evaluator.Bindings) throws {
+            if let residual = plan.residual, try !evaluator.holds(residual, bindings) { return }
+            if grouping {
+                let keys = try groupBy.map { try evaluator.evaluate($0, bindings) }
+                var encoded = [UInt8]()
+                for k in keys { OrderedEncoding.append(k, to: &encoded) }
+                let index: Int
+                if let existing = groups[encoded] {
+                    index = existing
+                } else {
+                    index = ordered.count
+                    groups[encoded] = index
+                    let accumulators = aggregateCalls.map { Accumulator(AggregateCalls.name($0)) }
+                    ordered.append(Group(keys: keys, accumulators: accumulators))
+                }
+                for (i, call) in aggregateCalls.enumerated() {
+                    guard case .call(_, let arguments) = call, let argument = arguments.first else { continue }
+                    ordered[index].accumulators[i].add(try evaluator.evaluate(argument, bindings))
+                }
+            } else if let value = try project(bindings) {
+                let result = try Self.result(value)
+                if seen.insert(result.json).inserted { plain.append(result) }
+            }
+        }
+        if query.from == nil {
+            // No FROM: one row that binds no alias (SELECT VALUE 1 + 1), as in Cosmos DB.
+            try take([:])
+        } else if groupBy.isEmpty, let counted = try constantCountArguments(aggregateCalls),
+                  case .scan(let scan) = plan.access {
             // Only COUNTs of constants over what the index selects exactly: count the entries, read no document.
             let items = try countEntries(txn, scan, metrics: &metrics)
             for (i, argument) in counted.enumerated() { ordered[0].accumulators[i].add(argument, times: items) }
         } else {
-            try forEachDocument(txn, resume: nil, metrics: &metrics) { _, startRow, body, fixed in
+            try forEachDocument(txn, resume: nil, metrics: &metrics) { _, startRow, body, _ in
                 guard startRow != Self.takenEarlier else { return true }
-                let document = try parse(body)
-                for bindings in try expand(document) {
-                    if let residual = plan.residual, try !evaluator.holds(residual, bindings) { continue }
-                    if grouping {
-                        let keys = try groupBy.map { try evaluator.evaluate($0, bindings) }
-                        var encoded = [UInt8]()
-                        for k in keys { OrderedEncoding.append(k, to: &encoded) }
-                        let index: Int
-                        if let existing = groups[encoded] {
-                            index = existing
-                        } else {
-                            index = ordered.count
-                            groups[encoded] = index
-                            let accumulators = aggregateCalls.map { Accumulator(AggregateCalls.name($0)) }
-                            ordered.append(Group(keys: keys, accumulators: accumulators))
-                        }
-                        for (i, call) in aggregateCalls.enumerated() {
-                            guard case .call(_, let arguments) = call, let argument = arguments.first else { continue }
-                            ordered[index].accumulators[i].add(try evaluator.evaluate(argument, bindings))
-                        }
-                    } else if let value = try project(bindings) {
-                        let result = try Self.result(value)
-                        if seen.insert(result.json).inserted { plain.append(result) }
-                    }
-                }
-                _ = fixed
+                for bindings in try expand(try parse(body)) { try take(bindings) }
                 return true
             }
         }
@@ -324,6 +327,8 @@ final class QueryExecutor {
         _ body: (UnsafeRawBufferPointer, Int, UnsafeRawBufferPointer, DocumentRecord.Fixed) throws -> Bool
     ) throws {
         switch plan.access {
+        case .none:
+            return
         case .point(let key):
             if let resume, resume.rowsConsumed == .max { return }
             let start = Int(resume?.rowsConsumed ?? 0)

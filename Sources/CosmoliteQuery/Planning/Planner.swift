@@ -156,7 +156,10 @@ struct Planner {
     /// Reads the query's predicates, ORDER BY and partition scope at the current parameter values.
     func analyze() throws -> Analysis {
         guard let from = query.from else {
-            throw QueryError.badRequest("a query over a container needs a FROM clause")
+            // No FROM: nothing to analyse; ``plan(_:)`` reads no item.
+            return Analysis(conjunctCount: 0, predicates: Predicates(), unions: [], order: [], scope: [],
+                            scopeConsumed: [], scopeBytes: [], explicitScope: explicitKey != nil, fullScope: false,
+                            signature: [0xFE])
         }
         let rootAlias: String? = (from.path == nil && from.iteration == nil) ? from.alias : nil
         let conjuncts = query.whereClause.map(Self.conjuncts) ?? []
@@ -209,6 +212,7 @@ struct Planner {
     ///
     /// - Throws: 400 when the ORDER BY has no index that serves it.
     func plan(_ analysis: Analysis) throws -> (plan: QueryPlan, choice: Choice) {
+        if query.from == nil { return (withoutSource, .scan) }
         var best: (choice: Choice, candidate: Candidate)?
         var anyIndexScan = false
         for choice in choices(analysis) {
@@ -229,7 +233,14 @@ struct Planner {
     /// The plan of a choice made for another query with the same text and ``Analysis/signature``, built at this
     /// query's values; `nil` if the choice does not apply (then plan in full).
     func plan(_ analysis: Analysis, choice: Choice) -> QueryPlan? {
-        candidate(choice, analysis).map { finish($0, analysis) }
+        if query.from == nil { return withoutSource }
+        return candidate(choice, analysis).map { finish($0, analysis) }
+    }
+
+    /// The plan of a query without FROM: no item read, WHERE checked on the one row.
+    private var withoutSource: QueryPlan {
+        QueryPlan(access: .none, residual: query.whereClause, partitionFilter: nil,
+                  describe: { "no FROM: one row, no item read" }, orderComponent: nil)
     }
 
     /// The candidates worth building, in the order planning compares them.

@@ -64,6 +64,8 @@ struct QueryPlan: Sendable {
     }
 
     enum Access: Sendable {
+        /// No item: a query without FROM runs its clauses once, over one row that binds no alias.
+        case none
         case point(documentKey: [UInt8])
         case scan(Scan)
         /// The scans of an OR's disjuncts, one after the other. An item is taken by the first branch whose disjunct
@@ -85,6 +87,7 @@ struct QueryPlan: Sendable {
     /// How many key intervals the plan reads (a point read counts as one).
     var intervalCount: Int {
         switch access {
+        case .none: 0
         case .point: 1
         case .scan(let scan): scan.intervals.count
         case .union(let branches): branches.reduce(0) { $0 + $1.scan.intervals.count }
@@ -107,6 +110,7 @@ struct QueryPlan: Sendable {
             return out + scan.prefix
         }
         switch access {
+        case .none: return [6]
         case .point(let key): return [0] + key
         case .scan(let scan): return identity(of: scan)
         case .union(let branches):
