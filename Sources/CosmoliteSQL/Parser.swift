@@ -10,7 +10,7 @@ import CosmoliteJSON
 ///
 ///     SELECT [DISTINCT] [TOP count] (* | VALUE expr | expr [[AS] name], ...)
 ///     [FROM name [[AS] alias] | FROM path [[AS] alias] | FROM alias IN path]
-///     [JOIN alias IN path | JOIN alias IN function(...) | JOIN (subquery) [[AS] alias]]...
+///     [JOIN alias IN path | JOIN alias IN function(...) | JOIN alias IN (subquery) | JOIN (subquery) [[AS] alias]]...
 ///     [WHERE expr] [GROUP BY expr, ...]
 ///     [ORDER BY expr [ASC|DESC], ...] [OFFSET count LIMIT count]
 ///
@@ -504,8 +504,9 @@ struct Parser {
         }
         let alias = try expectIdentifier()
         try expect(.in)
-        if current.identifier != nil, peek().is(.leftParen) {
-            // A function's array, such as JOIN kv IN OBJECTTOARRAY(c.tags) or JOIN x IN ARRAY(SELECT ...).
+        if current.identifier != nil && peek().is(.leftParen) || current.is(.leftParen) && peek().is(.select) {
+            // A function's array, such as JOIN kv IN OBJECTTOARRAY(c.tags) or JOIN x IN ARRAY(SELECT ...), or a
+            // subquery's value, such as JOIN m IN (SELECT VALUE [{...}, {...}]) for reference data.
             return JoinClause(alias: alias, collection: try parseExpression(forbiddingAggregatesIn: "JOIN"))
         }
         let (collection, _) = try parsePath()

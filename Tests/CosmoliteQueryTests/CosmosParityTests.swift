@@ -67,6 +67,21 @@ struct CosmosParityTests {
         #expect(message?.contains("'c' could not be resolved") == true, "\(message ?? "")")
     }
 
+    /// `JOIN m IN (SELECT VALUE [...])` joins each item with reference data written in the query (the documentation's
+    /// "mimic join with external reference data"); it used to be a syntax error.
+    @Test func joinInASubquerysArray() throws {
+        let test = try store([["id": "1", "pk": "p", "size": ["unit": "mg"]], ["id": "2", "pk": "p", "size": ["unit": "mcg"]],
+                              ["id": "3", "pk": "q", "size": ["unit": "kg"]]])
+        let text = """
+            SELECT p.id, m.name AS unit FROM p
+            JOIN m IN (SELECT VALUE [{abbreviation: 'mg', name: 'milligram'}, {abbreviation: 'mcg', name: 'microgram'}])
+            WHERE p.size.unit = m.abbreviation
+            """
+        let rows = try queryAll(test.store, "t", text, pageSize: 1)
+        #expect(Set(rows.map { JSONWriter.string($0, options: .init(sortKeys: true)) })
+            == [#"{"id":"1","unit":"milligram"}"#, #"{"id":"2","unit":"microgram"}"#])
+    }
+
     /// A GROUP BY or DISTINCT query cannot be continued, so with a dynamic page size (-1) it returns all its
     /// results at once; with a fixed page size too small for them it is refused with a message that says so.
     @Test func queriesThatCannotBeContinuedReturnEverythingAtADynamicPageSize() throws {

@@ -83,6 +83,15 @@ import Testing
             ])
     }
 
+    @Test func joinsIterateASubquerysValue() throws {
+        let query = try Query.parse("SELECT c.id, m FROM c JOIN m IN (SELECT VALUE [1, 2]) WHERE c.n = m")
+        guard case .subquery? = query.joins.first?.collection else {
+            Issue.record("not a scalar subquery: \(query.joins)")
+            return
+        }
+        #expect(try Query.parse(query.description) == query)
+    }
+
     @Test func joinsIterateAFunctionsArray() throws {
         let query = try Query.parse("SELECT kv.k FROM c JOIN kv IN OBJECTTOARRAY(c.q, 'k') WHERE kv.v > 1")
         #expect(query.joins == [JoinClause(alias: "kv", collection: .call(
