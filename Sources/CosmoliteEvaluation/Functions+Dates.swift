@@ -7,6 +7,10 @@ extension Functions {
     static let dates: [String: Implementation] = [
         "GETCURRENTDATETIME": { _, now in .string(DateTime.format(ticks: Int64((now * 1e7).rounded(.down)))) },
         "GETCURRENTTIMESTAMP": { _, now in .number((now * 1000).rounded(.down)) },
+        // The ...STATIC forms promise one value for every item of a query: the query's time already is one.
+        "GETCURRENTDATETIMESTATIC": { _, now in .string(DateTime.format(ticks: Int64((now * 1e7).rounded(.down)))) },
+        "GETCURRENTTIMESTAMPSTATIC": { _, now in .number((now * 1000).rounded(.down)) },
+        "GETCURRENTTICKSSTATIC": { _, now in .number((now * 1e7).rounded(.down)) },
         "DATETIMETOTIMESTAMP": { a, _ in
             guard let s = string(a[0]), let ticks = DateTime.parse(s) else { return nil }
             return .number(Double(DateTime.floorDiv(ticks, 10_000)))

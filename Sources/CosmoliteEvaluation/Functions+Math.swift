@@ -66,6 +66,15 @@ extension Functions {
             guard let (x, y) = integers(a), y != 0 else { return nil }
             return .number(Double(x.remainderReportingOverflow(dividingBy: y).partialValue))
         },
+        // INTBITAND, INTBITOR, INTBITXOR, INTBITNOT, INTBITLEFTSHIFT, INTBITRIGHTSHIFT: bitwise operations on
+        // 64-bit integers; undefined when an operand is not an integer. A shift counts modulo 64 (as x86 does) and
+        // shifting right keeps the sign.
+        "INTBITAND": { a, _ in integers(a).map { .number(Double($0 & $1)) } },
+        "INTBITOR": { a, _ in integers(a).map { .number(Double($0 | $1)) } },
+        "INTBITXOR": { a, _ in integers(a).map { .number(Double($0 ^ $1)) } },
+        "INTBITNOT": { a, _ in number(a[0]).flatMap { Int64(exactly: $0) }.map { .number(Double(~$0)) } },
+        "INTBITLEFTSHIFT": { a, _ in integers(a).map { .number(Double($0 &<< $1)) } },
+        "INTBITRIGHTSHIFT": { a, _ in integers(a).map { .number(Double($0 &>> $1)) } },
     ]
 
     /// Both arguments as 64-bit integers, or nil when either is not an integral number in range.

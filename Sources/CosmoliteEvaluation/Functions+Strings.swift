@@ -51,6 +51,25 @@ extension Functions {
             guard from >= 0, from <= su.count else { return .number(-1) }
             return .number(Double(indexOf(su, tu, from: from) ?? -1))
         },
+        // LASTINDEXOF(s, t [, start]): where the last occurrence of t that lies within s[0...start] begins (.NET's
+        // LastIndexOf: the search runs from start back to the beginning), -1 when there is none or start is negative.
+        // Without start, or with start past the end, the whole string is searched.
+        "LASTINDEXOF": { a, _ in
+            guard let s = string(a[0]), let t = string(a[1]) else { return nil }
+            let su = Array(s.utf16), tu = Array(t.utf16)
+            var end = su.count
+            if a.count == 3 {
+                guard let start = integer(a[2]) else { return nil }
+                guard start >= 0 else { return .number(-1) }
+                end = min(su.count, start + 1)
+            }
+            var i = end - tu.count
+            while i >= 0 {
+                if su[i..<(i + tu.count)].elementsEqual(tu) { return .number(Double(i)) }
+                i -= 1
+            }
+            return .number(-1)
+        },
         // REPLICATE(s, n): s repeated n times (n truncated to an integer); undefined for a negative or non-finite
         // n, or a result longer than 10,000 characters (UTF-16 code units), the service's limit.
         "REPLICATE": { a, _ in

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 package import CosmoliteJSON
-package import CosmoliteSQL
+import CosmoliteSQL
 
 /// Cosmos DB's built-in scalar functions. Arguments of the wrong type give undefined (`nil`), as in Cosmos.
 /// String positions and lengths count UTF-16 code units, like the service (.NET strings).

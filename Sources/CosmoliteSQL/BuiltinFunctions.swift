@@ -32,7 +32,7 @@ public enum BuiltinFunctions {
         add(["SUBSTRING", "REPLACE"], 3...3)
         add(["LEFT", "RIGHT", "REPLICATE", "STRINGJOIN", "STRINGSPLIT"], 2...2)
         add(["CONCAT"], 2...maxVariadicArguments)
-        add(["REGEXMATCH"], 2...3)
+        add(["REGEXMATCH", "LASTINDEXOF"], 2...3)
         add(["STRINGTOARRAY", "STRINGTOBOOLEAN", "STRINGTONULL", "STRINGTONUMBER", "STRINGTOOBJECT"], 1...1)
         // Arrays and objects.
         add(["ARRAY_CONTAINS", "ARRAY_SLICE"], 2...3)
@@ -44,10 +44,13 @@ public enum BuiltinFunctions {
         add(["ABS", "CEILING", "FLOOR", "ROUND", "TRUNC", "SQRT", "SQUARE", "SIGN", "EXP", "LOG10"], 1...1)
         add(["SIN", "COS", "TAN", "COT", "ASIN", "ACOS", "ATAN", "DEGREES", "RADIANS"], 1...1)
         add(["POWER", "ATN2", "INTADD", "INTSUB", "INTMUL", "INTDIV", "INTMOD"], 2...2)
+        add(["INTBITAND", "INTBITOR", "INTBITXOR", "INTBITLEFTSHIFT", "INTBITRIGHTSHIFT"], 2...2)
+        add(["INTBITNOT"], 1...1)
         add(["LOG", "NUMBERBIN"], 1...2)
         add(["PI"], 0...0)
         // Dates.
         add(["GETCURRENTDATETIME", "GETCURRENTTIMESTAMP", "GETCURRENTTICKS"], 0...0)
+        add(["GETCURRENTDATETIMESTATIC", "GETCURRENTTIMESTAMPSTATIC", "GETCURRENTTICKSSTATIC"], 0...0)
         add(["DATETIMEADD", "DATETIMEDIFF"], 3...3)
         add(["DATETIMETOTIMESTAMP", "TIMESTAMPTODATETIME", "DATETIMETOTICKS", "TICKSTODATETIME"], 1...1)
         add(["DATETIMEPART"], 2...2)

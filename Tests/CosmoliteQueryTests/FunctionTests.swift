@@ -53,6 +53,10 @@ struct FunctionTests {
         ("STRINGTOOBJECT('{}')", "{}"), (#"STRINGTOOBJECT('{"division": {"name": "Sales"}}')"#, #"{"division": {"name": "Sales"}}"#),
         ("STRINGTOOBJECT(\"{'price': 27.55}\")", nil), ("STRINGTOOBJECT('{a:[1,2,3]}')", nil), ("STRINGTOOBJECT('1')", nil),
         // Strings.
+        ("LASTINDEXOF('abcdeabc', 'abc')", "5"), ("LASTINDEXOF('abcdeabc', 'abc', 6)", "0"),
+        ("LASTINDEXOF('abcdeabc', 'abc', 7)", "5"), ("LASTINDEXOF('abcdeabc', 'fg')", "-1"),
+        ("LASTINDEXOF('abcdeabc', 'abc', -1)", "-1"), ("LASTINDEXOF('abcdeabc', 'abc', 99)", "5"),
+        ("LASTINDEXOF('abc', 'abcd')", "-1"), ("LASTINDEXOF('abc', 1)", nil),
         ("REPLICATE('Cosmic', 3)", #""CosmicCosmicCosmic""#), ("REPLICATE('a', 0)", #""""#), ("REPLICATE('a', -1)", nil),
         ("REPLICATE('ab', 5000)", #""\#(String(repeating: "ab", count: 5000))""#), ("REPLICATE('ab', 5001)", nil),
         ("STRINGJOIN(['Iropa', 'Mountain', 'Bike'], ' ')", #""Iropa Mountain Bike""#), ("STRINGJOIN(['6', '7', '4', '3'], 'A')", #""6A7A4A3""#),
@@ -103,6 +107,11 @@ struct FunctionTests {
         ("INTMUL(5, -2)", "-10"), ("INTMUL(5, INTMUL(5, 5))", "125"), ("INTMUL(5, 0.5)", nil),
         ("INTDIV(10, -2)", "-5"), ("INTDIV(-10, -2)", "5"), ("INTDIV(10, 0)", nil), ("INTDIV(10, 0.1)", nil), ("INTDIV(7, 2)", "3"),
         ("INTMOD(12, 5)", "2"), ("INTMOD(12, -5)", "2"), ("INTMOD(-12, -5)", "-2"), ("INTMOD(12, 0)", nil),
+        ("INTBITAND(100, 1000)", "96"), ("INTBITOR(100, 1000)", "1004"), ("INTBITXOR(100, 1000)", "908"),
+        ("INTBITAND(1, 0.5)", nil), ("INTBITNOT(65)", "-66"), ("INTBITNOT(0)", "-1"), ("INTBITNOT(0.1)", nil),
+        ("INTBITLEFTSHIFT(16, 4)", "256"), ("INTBITLEFTSHIFT(16, 0.4)", nil), ("INTBITRIGHTSHIFT(16, 4)", "1"),
+        ("INTBITRIGHTSHIFT(16, 0.4)", nil), ("INTBITRIGHTSHIFT(-16, 2)", "-4"), ("INTBITLEFTSHIFT(1, 64)", "1"),
+        ("INTBITXOR('a', 1)", nil),
         // Dates.
         ("DATETIMEPART('yyyy', '2016-05-29T08:30:00.1301617')", "2016"), ("DATETIMEPART('mm', '2016-05-29T08:30:00.1301617')", "5"),
         ("DATETIMEPART('dd', '2016-05-29T08:30:00.1301617')", "29"), ("DATETIMEPART('hh', '2016-05-29T08:30:00.1301617')", "8"),
