@@ -41,6 +41,10 @@ struct EntryIterator {
                 // an interval wholly on the far side of it yields nothing after one seek.
                 let walk = Walk(resume: resume, headCount: head.count, scratch: scratch, isDocuments: isDocuments,
                                 elements: !scan.elementValues.isEmpty, db: db)
+                if scan.merged {
+                    try walkMerged(cursor, walk, body)
+                    return
+                }
                 for interval in scan.reverse ? scan.intervals.reversed() : scan.intervals {
                     let keepGoing = try scan.reverse
                         ? walkBackward(interval, cursor, txn, walk, body)
@@ -128,6 +132,77 @@ struct EntryIterator {
         return true
     }
 
+    /// Visits the entries of all intervals of a merged scan (``QueryPlan/Scan/merged``) in the order of their tails
+    /// (what follows each interval's start), forward or in reverse, from `walk.resume`: every interval resumes after
+    /// the resume key's tail. One cursor serves all intervals; it seeks back into an interval for each entry taken
+    /// from it.
+    private func walkMerged(
+        _ cursor: borrowing Cursor, _ walk: Walk,
+        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Bool
+    ) throws {
+        let intervals = scan.intervals
+        let reverse = scan.reverse
+        // The tail of the resume key: it lies in the interval whose start it begins with.
+        var resumeTail: ArraySlice<UInt8>?
+        if let resume = walk.resume {
+            guard let owner = intervals.first(where: { resume.key.starts(with: $0.start) }) else {
+                throw QueryError.badRequest("the continuation token is malformed")
+            }
+            resumeTail = resume.key[owner.start.count...]
+        }
+        /// The first entry of `interval` in scan order, or the next one after `after`.
+        func head(_ interval: QueryPlan.Interval, after: [UInt8]?) throws -> [UInt8]? {
+            if let after {
+                guard try after.withUnsafeBytes({ try cursor.seekEntry(atLeast: $0) }) != nil else { return nil }
+                let entry = reverse ? try cursor.previousEntry() : try cursor.nextEntry()
+                return entry.flatMap { inside($0.key, interval) ? Array($0.key) : nil }
+            }
+            var from: [UInt8]
+            var inclusive = true
+            if let resumeTail, let resume = walk.resume {
+                from = interval.start + resumeTail
+                inclusive = resume.inclusive
+            } else {
+                from = reverse ? interval.end : interval.start
+                inclusive = !reverse
+            }
+            var entry = try from.withUnsafeBytes { try cursor.seekEntry(atLeast: $0) }
+            if reverse {
+                if let (key, _) = entry {
+                    if !(inclusive && Self.compare(key, from) == 0) { entry = try cursor.previousEntry() }
+                } else {
+                    entry = try cursor.lastEntry()
+                }
+            } else if !inclusive, let (key, _) = entry, Self.compare(key, from) == 0 {
+                entry = try cursor.nextEntry()
+            }
+            return entry.flatMap { inside($0.key, interval) ? Array($0.key) : nil }
+        }
+        func inside(_ key: UnsafeRawBufferPointer, _ interval: QueryPlan.Interval) -> Bool {
+            Self.compare(key, interval.start) >= 0 && Self.compare(key, interval.end) < 0
+        }
+        var heads = try intervals.map { try head($0, after: nil) }
+        while true {
+            // The interval whose next entry has the least tail (the greatest in reverse).
+            var best: Int?
+            for k in heads.indices {
+                guard let key = heads[k] else { continue }
+                guard let b = best, let other = heads[b] else {
+                    best = k
+                    continue
+                }
+                let order = Self.compare(key[intervals[k].start.count...], other[intervals[b].start.count...])
+                if reverse ? order > 0 : order < 0 { best = k }
+            }
+            guard let b = best, let key = heads[b] else { return }
+            let keepGoing = try key.withUnsafeBytes { k in
+                try body(k, try documentKey(k, into: walk.scratch, after: walk.headCount), nil)
+            }
+            guard keepGoing else { return }
+            heads[b] = try head(intervals[b], after: key)
+        }
+    }
+
     /// Whether to skip an entry of the index of an array's elements: it is for another string that shares a long
     /// value's key prefix (its digest differs), or its item also has an entry at one of
     /// ``QueryPlan/Scan/elementValues`` that comes earlier in scan order (and is visited there).
@@ -212,5 +287,9 @@ struct EntryIterator {
 
     static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
         a.withUnsafeBytes { compare($0, b) }
+    }
+
+    static func compare(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Int {
+        a.withUnsafeBytes { x in b.withUnsafeBytes { y in compare(x, y) } }
     }
 }

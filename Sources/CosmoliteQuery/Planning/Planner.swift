@@ -70,6 +70,12 @@ struct Planner {
             case .equal, .range, .anyOf, .element: false
             }
         }
+
+        /// Whether this is an `IN` list on `path`.
+        func isAnyOf(_ path: [String]) -> Bool {
+            if case .anyOf(let p, _) = self { return p == path }
+            return false
+        }
     }
 
     /// The index-usable conjuncts of WHERE, in conjunct order, with the equalities apart: planning looks
@@ -456,6 +462,10 @@ struct Planner {
                 break
             }
         }
+        if !order.isEmpty, let merged = mergeCandidate(composite, fixed: fixed, predicates: predicates, order: order,
+                                                      scope: scope, cid: cid) {
+            return merged
+        }
         var j = fixed.count
         var reverse = false
         if !order.isEmpty {
@@ -524,6 +534,99 @@ struct Planner {
             orderComponent: order.count == 1
                 ? (j, runtime.hasUndefinedEntries(properties: order[0].path)) : nil,
             isIndexScan: !order.isEmpty)
+    }
+
+    /// The most values of an `IN` list whose intervals a composite scan merges.
+    static let maxMergedValues = 32
+
+    /// A composite index serving an `ORDER BY` through an `IN` list: the index's leading paths are fixed by
+    /// equalities (or the partition scope), the next one by `IN (v1, ..., vk)`, and the ORDER BY paths follow, all in
+    /// the index's directions or all inverted. Each value's entries are in ORDER BY order, so the scan reads one
+    /// interval per value and merges them (``QueryPlan/Scan/merged``): the index serves the order, without a sort
+    /// and without reading the items of other values. `nil` when the index has no such shape for the query.
+    private func mergeCandidate(_ composite: CompiledIndexingPolicy.Composite,
+                                fixed: [(value: JSONValue, predicate: Int?, isScope: Bool)], predicates: Predicates,
+                                order: [(path: [String], descending: Bool)], scope: [PartitionKey.Component],
+                                cid: [UInt8]) -> Candidate? {
+        let j = fixed.count
+        guard j < composite.paths.count,
+              let (i, predicate) = predicates.all.first(where: { $0.predicate.isAnyOf(composite.paths[j]) }),
+              case .anyOf(_, let values) = predicate, values.count <= Self.maxMergedValues else { return nil }
+        // Equalities may fix more paths after the IN one; the ORDER BY paths follow them, all in the index's
+        // directions or all inverted (the latest such start, as more equalities read fewer entries).
+        var equalitiesAfter = [(value: JSONValue, predicate: Int)]()
+        while j + 1 + equalitiesAfter.count < composite.paths.count,
+              let (k, v) = equality(on: composite.paths[j + 1 + equalitiesAfter.count], in: predicates) {
+            equalitiesAfter.append((v, k))
+        }
+        func serves(_ at: Int) -> Bool? {
+            guard at + order.count <= composite.paths.count else { return nil }
+            let same = order.indices.allSatisfy {
+                composite.paths[at + $0] == order[$0].path && composite.descending[at + $0] == order[$0].descending
+            }
+            let inverted = order.indices.allSatisfy {
+                composite.paths[at + $0] == order[$0].path && composite.descending[at + $0] != order[$0].descending
+            }
+            return same ? false : (inverted ? true : nil)
+        }
+        guard let orderAt = (j + 1...j + 1 + equalitiesAfter.count).reversed().first(where: { serves($0) != nil }),
+              let inverted = serves(orderAt) else { return nil }
+        equalitiesAfter.removeLast(j + 1 + equalitiesAfter.count - orderAt)
+        var prefix = cid + composite.hash
+        var consumed: Set<Int> = [i]
+        var exact = true
+        var scopeCovered = 0
+        var names = [[String]]()
+        for (k, entry) in fixed.enumerated() {
+            let mark = prefix.count
+            KeyLayout.appendValue(entry.value, bound: composite.stringBound, descending: composite.descending[k], to: &prefix)
+            if Self.isTruncated(prefix[mark...], descending: composite.descending[k]) { exact = false }
+            if let p = entry.predicate { consumed.insert(p) }
+            if entry.isScope { scopeCovered += 1 }
+            names.append(composite.paths[k])
+        }
+        // One interval per distinct value key. A long string's key keeps its digest, so its interval holds that
+        // string's entries alone (the residual filter still checks it, as the key is not the whole string).
+        var intervals = [QueryPlan.Interval]()
+        var seen = Set<[UInt8]>()
+        for value in values {
+            if case .array = value { return nil }
+            if case .object = value { return nil }
+            var start = prefix
+            KeyLayout.appendValue(value, bound: composite.stringBound, descending: composite.descending[j], to: &start)
+            if Self.isTruncated(start[prefix.count...], descending: composite.descending[j]) { exact = false }
+            for (k, (after, _)) in equalitiesAfter.enumerated() {
+                let mark = start.count
+                KeyLayout.appendValue(after, bound: composite.stringBound, descending: composite.descending[j + 1 + k],
+                                      to: &start)
+                if Self.isTruncated(start[mark...], descending: composite.descending[j + 1 + k]) { exact = false }
+            }
+            guard seen.insert(start).inserted else { continue }
+            intervals.append(QueryPlan.Interval(start: start, end: start.keyAfterPrefix ?? start + [0xFF]))
+        }
+        consumed.formUnion(equalitiesAfter.map(\.predicate))
+        names.append(composite.paths[j] + [" (\(values.count) values, merged)"])
+        names.append(contentsOf: equalitiesAfter.indices.map { composite.paths[j + 1 + $0] })
+        intervals.sort { EntryIterator.compare($0.start, $1.start) < 0 }
+        var scan = QueryPlan.Scan(source: .compositeIndex(descending: composite.descending), intervals: intervals,
+                                  reverse: inverted, prefix: prefix, prefixComponents: j)
+        scan.merged = true
+        return Candidate(
+            access: .scan(scan),
+            cost: max(0.5, 5 - 1.5 * Double(orderAt)) + 0.05 * Double(intervals.count), consumed: consumed,
+            exact: exact, restrictedToScope: scopeCovered == scope.count,
+            describe: { [names, inverted] in
+                let paths = composite.paths.enumerated().map { i, p in
+                    "/" + p.joined(separator: "/") + (composite.descending[i] ? " DESC" : " ASC")
+                }.joined(separator: ", ")
+                let seek = names.map { n in
+                    n.last?.hasPrefix(" (") == true ? "/" + n.dropLast().joined(separator: "/") + n.last!
+                                                    : "/" + n.joined(separator: "/")
+                }
+                return "composite index (\(paths)) seek \(seek.joined(separator: ", "))" + (inverted ? ", reverse" : "")
+            },
+            orderComponent: order.count == 1 ? (orderAt, runtime.hasUndefinedEntries(properties: order[0].path)) : nil,
+            isIndexScan: true)
     }
 
     private func rangeCandidate(path: [String], predicate: (Int, Predicate)?, reverse: Bool, fullScope: Bool,

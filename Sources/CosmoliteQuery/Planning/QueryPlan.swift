@@ -40,6 +40,11 @@ struct QueryPlan: Sendable {
         /// so is one whose key, with an earlier value in place of its own, is also found. Empty for every other
         /// scan.
         var elementValues: [[UInt8]] = []
+        /// For a composite index read through an `IN` list (one interval per value, each `prefix ‖ value`): the
+        /// intervals are merged rather than read one after the other, entries ordered by what follows each
+        /// interval's start (the ORDER BY components, then `PK ‖ ID`), so that the scan is in ORDER BY order. A
+        /// position is the key of the last entry: it resumes every interval after the same tail.
+        var merged = false
 
         /// A scan of the one interval `[start, end)`.
         init(source: Source, start: [UInt8], end: [UInt8], reverse: Bool, prefix: [UInt8], prefixComponents: Int = 0) {
@@ -107,6 +112,7 @@ struct QueryPlan: Sendable {
             }
             out.append(scan.reverse ? 1 : 0)
             out.append(residual == nil ? 0 : 1)
+            if scan.merged { out.append(0x4D) }   // only merged scans carry it: other fingerprints stay as they were
             return out + scan.prefix
         }
         switch access {
