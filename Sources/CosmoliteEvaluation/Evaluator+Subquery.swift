@@ -106,27 +106,35 @@ extension Evaluator {
 // MARK: - JOIN rows
 
 extension Evaluator {
-    /// The rows `query` makes of one document, before its WHERE: the FROM binding (the document, one of its values
-    /// for `FROM c.a x`, or each element for `FROM x IN c.arr`), expanded by every JOIN.
-    package func rows(of query: Query, in document: JSONValue) throws -> [Bindings] {
-        guard let from = query.from else { return [[:]] }
-        var rows = [Bindings]()
+    /// Calls `body` with each row `query` makes of one document, before its WHERE, and its number, from row `start`
+    /// on: the FROM binding (the document, one of its values for `FROM c.a x`, or each element for `FROM x IN c.arr`),
+    /// expanded by every JOIN, in order, until `body` returns `false`. Rows are made one at a time, so a large cross
+    /// product of JOINs costs time, not memory; the rows before `start` are made and passed over.
+    ///
+    /// - Returns: `false` when `body` stopped the walk.
+    package func forEachRow(of query: Query, in document: JSONValue, from start: Int = 0,
+                            _ body: (Int, Bindings) throws -> Bool) throws -> Bool {
+        guard let from = query.from else { return start > 0 ? true : try body(0, [:]) }
+        var row = 0
+        func visit(_ base: Bindings) throws -> Bool {
+            try forEachJoinedRow(query.joins, base) { bindings in
+                defer { row += 1 }
+                return row < start ? true : try body(row, bindings)
+            }
+        }
         let root: Bindings = [from.containerName: document]
         if let iteration = from.iteration {
-            guard case .array(let items)? = try evaluate(iteration, root) else { return [] }
-            rows = items.map { [from.alias: $0] }
-        } else if let path = from.path {
-            guard let value = try evaluate(path, root) else { return [] }
-            rows = [[from.alias: value]]
-        } else {
-            rows = [[from.alias: document]]
+            guard case .array(let items)? = try evaluate(iteration, root) else { return true }
+            for item in items {
+                guard try visit([from.alias: item]) else { return false }
+            }
+            return true
         }
-        guard !query.joins.isEmpty else { return rows }
-        var joined = [Bindings]()
-        for row in rows {
-            _ = try forEachJoinedRow(query.joins, row) { joined.append($0); return true }
+        if let path = from.path {
+            guard let value = try evaluate(path, root) else { return true }
+            return try visit([from.alias: value])
         }
-        return joined
+        return try visit([from.alias: document])
     }
 
     /// Calls `body` with each row that `joins` make from `row` (each JOIN binds its alias to each element of its

@@ -32,9 +32,12 @@ extension PatchCondition {
         self.init(text: text) { document, now in
             try QueryError.reportingEvaluation {
                 let evaluator = Evaluator(parameters: [:], now: now)
-                let rows = try evaluator.rows(of: query, in: document)
-                guard let condition = query.whereClause else { return !rows.isEmpty }
-                return try rows.contains { try evaluator.holds(condition, $0) }
+                var holds = false
+                _ = try evaluator.forEachRow(of: query, in: document) { _, row in
+                    holds = try query.whereClause.map { try evaluator.holds($0, row) } ?? true
+                    return !holds
+                }
+                return holds
             }
         }
     }

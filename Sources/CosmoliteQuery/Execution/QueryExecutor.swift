@@ -121,7 +121,7 @@ final class QueryExecutor {
         } else {
             results.reserveCapacity(min(maxItems, Self.reservedResults))
         }
-        try forEachDocument(txn, resume: resume, metrics: &metrics) { key, startRow, body, fixed in
+        try forEachDocument(txn, resume: resume, metrics: &metrics) { key, startRow, body, _ in
             examined += 1
             if passThrough {
                 // The document is the only row, and nothing filters it: copy it only once it is sure to be kept.
@@ -147,29 +147,43 @@ final class QueryExecutor {
                         emitted += 1
                     }
                 }
-            } else {
-                for (row, result) in startRow == Self.takenEarlier ? []
-                    : try produceRows(body, fixed: fixed, startRow: startRow) {
-                    if orderedDistinct {
-                        if result.json == lastDistinct { continue }
+            } else if startRow != Self.takenEarlier {
+                // Rows are made one at a time; every row past the first the page examines in a document counts
+                // toward the scan budget, so that a large JOIN product is paged, with the position inside the item.
+                let document = try parse(body)
+                let completed = try evaluator.forEachRow(of: query, in: document, from: startRow) { row, bindings in
+                    if row > startRow {
+                        examined += 1
+                        if examined >= scanBudget {
+                            stop = QueryPosition(branch: currentBranch, key: Array(key),
+                                                 rowsConsumed: try Self.rowNumber(row), emitted: emitted,
+                                                 skipped: skipped, lastDistinct: orderedDistinct ? lastDistinct : [])
+                            return false
+                        }
                     }
+                    if let residual = plan.residual, try !evaluator.holds(residual, bindings) { return true }
+                    guard let value = try project(bindings) else { return true }
+                    let result = try Self.result(value)
+                    if orderedDistinct && result.json == lastDistinct { return true }
                     if skipped < offset {
                         skipped += 1
                         if orderedDistinct { lastDistinct = result.json }
-                        continue
+                        return true
                     }
                     if let cap, emitted >= cap { return false }
                     if results.count >= maxItems || bytes >= maxBytes {
-                        stop = QueryPosition(branch: currentBranch, key: Array(key), rowsConsumed: UInt32(row),
-                                             emitted: emitted, skipped: skipped,
-                                             lastDistinct: orderedDistinct ? lastDistinct : [])
+                        stop = QueryPosition(branch: currentBranch, key: Array(key),
+                                             rowsConsumed: try Self.rowNumber(row), emitted: emitted,
+                                             skipped: skipped, lastDistinct: orderedDistinct ? lastDistinct : [])
                         return false
                     }
                     results.append(result)
                     bytes += result.json.count
                     emitted += 1
                     if orderedDistinct { lastDistinct = result.json }
+                    return true
                 }
+                if !completed { return false }
             }
             if examined >= scanBudget {
                 // Bound a page's cost: resume after this document.
@@ -249,8 +263,10 @@ final class QueryExecutor {
         } else {
             try forEachDocument(txn, resume: nil, metrics: &metrics) { _, startRow, body, _ in
                 guard startRow != Self.takenEarlier else { return true }
-                for bindings in try expand(try parse(body)) { try take(bindings) }
-                return true
+                return try evaluator.forEachRow(of: query, in: try parse(body)) { _, bindings in
+                    try take(bindings)
+                    return true
+                }
             }
         }
         var results = plain
@@ -446,17 +462,13 @@ final class QueryExecutor {
         }
     }
 
-    /// The results of one document, from row `startRow` on, with their row numbers.
-    private func produceRows(_ body: UnsafeRawBufferPointer, fixed: DocumentRecord.Fixed,
-                             startRow: Int) throws -> [(Int, QueryResult)] {
-        let document = try parse(body)
-        var out = [(Int, QueryResult)]()
-        for (row, bindings) in try expand(document).enumerated() where row >= startRow {
-            if let residual = plan.residual, try !evaluator.holds(residual, bindings) { continue }
-            guard let value = try project(bindings) else { continue }
-            out.append((row, try Self.result(value)))
+    /// A row number for a position; the format keeps 32 bits.
+    static func rowNumber(_ row: Int) throws -> UInt32 {
+        guard row < Int(UInt32.max) else {
+            throw QueryError.badRequest("an item makes more than \(UInt32.max - 1) rows through its JOINs; "
+                + "narrow the JOINs (filter them in a JOIN subquery)")
         }
-        return out
+        return UInt32(row)
     }
 
     /// A projected value as a result, refused (400) when it nests arrays and objects deeper than a document may
@@ -473,11 +485,6 @@ final class QueryExecutor {
         do { return try JSONReader.parse(body) } catch {
             throw StoreError(.corrupted, "a stored document is not valid JSON; run cosmolite verify")
         }
-    }
-
-    /// The rows of a document: the FROM binding, expanded by FROM … IN and every JOIN.
-    private func expand(_ document: JSONValue) throws -> [Evaluator.Bindings] {
-        try evaluator.rows(of: query, in: document)
     }
 
     private func project(_ bindings: Evaluator.Bindings, with custom: Evaluator? = nil) throws -> JSONValue? {

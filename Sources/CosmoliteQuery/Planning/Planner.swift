@@ -579,7 +579,8 @@ struct Planner {
         var names = [[String]]()
         for (k, entry) in fixed.enumerated() {
             let mark = prefix.count
-            KeyLayout.appendValue(entry.value, bound: composite.stringBound, descending: composite.descending[k], to: &prefix)
+            KeyLayout.appendValue(entry.value, bound: composite.stringBound, descending: composite.descending[k],
+                                  to: &prefix)
             if Self.isTruncated(prefix[mark...], descending: composite.descending[k]) { exact = false }
             if let p = entry.predicate { consumed.insert(p) }
             if entry.isScope { scopeCovered += 1 }
