@@ -52,6 +52,9 @@ final class QueryExecutor {
     static let reservedResults = 128
     /// For a union plan: the branch whose entries are being visited, which a page's position records.
     private var currentBranch: UInt8 = 0
+    /// For a union plan: the item a later read parsed to see whether an earlier disjunct holds, kept for the one
+    /// ``parse(_:)`` of the same bytes that follows, so that the item is parsed once.
+    private var parsedForUnion: (base: UnsafeRawPointer?, count: Int, value: JSONValue)?
     /// The first row ``forEachDocument(_:resume:metrics:_:)`` gives for an item a union's earlier read took: none of
     /// its rows is produced, but the entry counts toward a page's scan budget and can be resumed after.
     static let takenEarlier = Int.max
@@ -368,11 +371,13 @@ final class QueryExecutor {
                     // Taken by an earlier read when its disjunct holds for the item.
                     var row = start
                     if k > 0 {
-                        let bindings: Evaluator.Bindings = [alias: try parse(document)]
+                        let parsed = try parse(document)
+                        let bindings: Evaluator.Bindings = [alias: parsed]
                         for earlier in branches[..<k] where try evaluator.holds(earlier.disjunct, bindings) {
                             row = Self.takenEarlier
                             break
                         }
+                        if row != Self.takenEarlier { parsedForUnion = (document.baseAddress, document.count, parsed) }
                     }
                     stopped = try !body(key, row, document, fixed)
                     return !stopped
@@ -482,6 +487,10 @@ final class QueryExecutor {
     }
 
     private func parse(_ body: UnsafeRawBufferPointer) throws -> JSONValue {
+        if let parsed = parsedForUnion, parsed.base == body.baseAddress, parsed.count == body.count {
+            parsedForUnion = nil
+            return parsed.value
+        }
         do { return try JSONReader.parse(body) } catch {
             throw StoreError(.corrupted, "a stored document is not valid JSON; run cosmolite verify")
         }
