@@ -167,10 +167,11 @@ final class QueryExecutor {
                     if let residual = plan.residual, try !evaluator.holds(residual, bindings) { return true }
                     guard let value = try project(bindings) else { return true }
                     let result = try Self.result(value)
-                    if orderedDistinct && result.json == lastDistinct { return true }
+                    let distinct = orderedDistinct ? Self.distinctKey(value) : []
+                    if orderedDistinct && distinct == lastDistinct { return true }
                     if skipped < offset {
                         skipped += 1
-                        if orderedDistinct { lastDistinct = result.json }
+                        if orderedDistinct { lastDistinct = distinct }
                         return true
                     }
                     if let cap, emitted >= cap { return false }
@@ -183,7 +184,7 @@ final class QueryExecutor {
                     results.append(result)
                     bytes += result.json.count
                     emitted += 1
-                    if orderedDistinct { lastDistinct = result.json }
+                    if orderedDistinct { lastDistinct = distinct }
                     return true
                 }
                 if !completed { return false }
@@ -236,7 +237,7 @@ final class QueryExecutor {
             if grouping {
                 let keys = try groupBy.map { try evaluator.evaluate($0, bindings) }
                 var encoded = [UInt8]()
-                for k in keys { OrderedEncoding.append(k, to: &encoded) }
+                for k in keys { OrderedEncoding.append(k.map(Self.canonical), to: &encoded) }
                 let index: Int
                 if let existing = groups[encoded] {
                     index = existing
@@ -252,7 +253,7 @@ final class QueryExecutor {
                 }
             } else if let value = try project(bindings) {
                 let result = try Self.result(value)
-                if seen.insert(result.json).inserted { plain.append(result) }
+                if seen.insert(Self.distinctKey(value)).inserted { plain.append(result) }
             }
         }
         if query.from == nil {
@@ -281,7 +282,9 @@ final class QueryExecutor {
                 for (i, call) in aggregateCalls.enumerated() { substituted.substitutions[call] = group.accumulators[i].result }
                 if let value = try project([:], with: substituted) {
                     let result = try Self.result(value)
-                    if !query.select.distinct || seen.insert(result.json).inserted { results.append(result) }
+                    if !query.select.distinct || seen.insert(Self.distinctKey(value)).inserted {
+                        results.append(result)
+                    }
                 }
             }
         }
@@ -465,6 +468,26 @@ final class QueryExecutor {
         case 0x08, 0x09: return false
         default: return true
         }
+    }
+
+    /// A value with every object's members in key order, so that values `=` finds equal (objects compare whatever
+    /// their member order) have one encoding, as Cosmos's DISTINCT and GROUP BY treat them.
+    static func canonical(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .array(let items):
+            return .array(items.map(canonical))
+        case .object(let object):
+            return .object(JSONObject(object.members.sorted { $0.key < $1.key }.map { ($0.key, canonical($0.value)) }))
+        case .null, .bool, .number, .string:
+            return value
+        }
+    }
+
+    /// What DISTINCT compares: the ordered encoding of the ``canonical(_:)`` value.
+    static func distinctKey(_ value: JSONValue) -> [UInt8] {
+        var out = [UInt8]()
+        OrderedEncoding.append(canonical(value), to: &out)
+        return out
     }
 
     /// A row number for a position; the format keeps 32 bits.
