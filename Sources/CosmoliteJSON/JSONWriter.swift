@@ -8,10 +8,11 @@
 /// `"`, `\` and control characters (`\b \f \n \r \t`, others as lowercase `\u00xx`); non-ASCII
 /// characters are written raw as UTF-8 and `/` is not escaped.
 ///
-/// Numbers: a finite integral double with magnitude at most 2^53 is written as an integer (`-0.0`
-/// as `0`); any other finite double in the shortest form that reads back to the same double
-/// (`0.1`, `1e-05`, `1e+16`, `5e-324`). Non-finite numbers, which JSON cannot express, are written
-/// as `null` like `JSON.stringify` does. Parsing the output always yields an equal value.
+/// Numbers: as ECMAScript writes them: a finite integral double with magnitude at most 2^53 as an
+/// integer (`-0.0` as `0`); any other finite double in the shortest digits that read back to the
+/// same double, positional from 10^-6 up to 10^21 (`0.1`, `0.00001`, `14320368000000000`), in
+/// exponent form outside (`1e-7`, `1e+21`, `5e-324`). Non-finite numbers, which JSON cannot express,
+/// are written as `null` like `JSON.stringify` does. Parsing the output always yields an equal value.
 public enum JSONWriter {
     /// Serializer settings.
     public struct Options: Sendable, Hashable {
@@ -268,14 +269,46 @@ extension JSONWriter {
             appendInteger(Int64(number), to: &output)
             return
         }
-        // Swift's description is the shortest representation that round-trips, e.g. "0.1", "1e-05",
-        // "1e+16", "5e-324"; all are valid JSON numbers. Integral values use exponent form above 2^53,
-        // but strip a ".0" suffix defensively.
-        var text = number.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        UTF8Text.withBytes(text) { bytes in
+        UTF8Text.withBytes(ecmaScriptText(number)) { bytes in
             output.append(bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: bytes.count)
         }
+    }
+
+    /// A finite double as ECMAScript's `Number::toString` writes it (so `JSON.stringify`, and the service): the
+    /// shortest digits that read back to the same double, positional from 10^-6 up to 10^21 (`0.00001`,
+    /// `14320368000000000`), exponent form outside (`1e-7`, `1.5e+300`, `5e-324`).
+    static func ecmaScriptText(_ number: Double) -> String {
+        // Swift's description holds the shortest round-trip digits: "0.1", "123.456", "1.4320368e+16", "1e-05".
+        let description = number.magnitude.description
+        var mantissa = Substring(description)
+        var exponent = 0
+        if let e = description.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = description[..<e]
+            exponent = Int(description[description.index(after: e)...]) ?? 0
+        }
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        var digits = String(parts[0]) + (parts.count > 1 ? String(parts[1]) : "")
+        // The value is 0.digits × 10^point.
+        var point = parts[0].count + exponent
+        while digits.count > 1 && digits.first == "0" {
+            digits.removeFirst()
+            point -= 1
+        }
+        while digits.count > 1 && digits.last == "0" { digits.removeLast() }
+        let count = digits.count
+        var text = number < 0 ? "-" : ""
+        if count <= point && point <= 21 {
+            text += digits + String(repeating: "0", count: point - count)
+        } else if 0 < point && point <= 21 {
+            text += digits.prefix(point) + "." + digits.dropFirst(point)
+        } else if -6 < point && point <= 0 {
+            text += "0." + String(repeating: "0", count: -point) + digits
+        } else {
+            let e = point - 1
+            text += digits.prefix(1) + (count > 1 ? "." + digits.dropFirst() : "")
+            text += "e" + (e >= 0 ? "+" : "-") + String(e.magnitude)
+        }
+        return text
     }
 
     static func appendInteger(_ value: Int64, to output: inout JSONOutputBuffer) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import CosmoliteJSON
+import CosmoliteTestSupport
 import Testing
 
 @Suite struct JSONWriterTests {
@@ -33,13 +34,31 @@ import Testing
 
     @Test(arguments: [
         (0.0, "0"), (-0.0, "0"), (42, "42"), (-7, "-7"), (9_007_199_254_740_992, "9007199254740992"),
-        (-9_007_199_254_740_992, "-9007199254740992"), (18_014_398_509_481_984, "1.8014398509481984e+16"),
-        (0.1, "0.1"), (-2.5, "-2.5"), (1e-5, "1e-05"), (1e16, "1e+16"), (.leastNonzeroMagnitude, "5e-324"),
+        (-9_007_199_254_740_992, "-9007199254740992"), (18_014_398_509_481_984, "18014398509481984"),
+        (0.1, "0.1"), (-2.5, "-2.5"), (1e-5, "0.00001"), (1e16, "10000000000000000"), (.leastNonzeroMagnitude, "5e-324"),
         (1.7976931348623157e308, "1.7976931348623157e+308"), (1e21, "1e+21"), (123.456, "123.456"),
         (.infinity, "null"), (-.infinity, "null"), (.nan, "null"),
+        // ECMAScript's Number::toString: positional from 1e-6 up to 1e21, exponent form outside.
+        (14_320_368_000_000_000, "14320368000000000"), (9_007_199_254_740_994, "9007199254740994"),
+        (1.2345678901234568e20, "123456789012345680000"), (-1e21, "-1e+21"), (1.5e300, "1.5e+300"),
+        (0.000001, "0.000001"), (1e-7, "1e-7"), (-1.5e-7, "-1.5e-7"), (0.1 + 0.2, "0.30000000000000004"),
+        (1234.5e-10, "1.2345e-7"), (5e-7, "5e-7"), (0.0000123, "0.0000123"), (2.5e20, "250000000000000000000"),
     ])
     func writesNumbers(number: Double, expected: String) {
         #expect(JSONWriter.string(.number(number)) == expected)
+    }
+
+    /// Every finite double reads back as itself, whatever form it is written in.
+    @Test func numbersRoundTrip() throws {
+        var random = SeededGenerator(seed: 0x4E55)
+        for _ in 0..<20_000 {
+            let number = Double(bitPattern: UInt64.random(in: .min ... .max, using: &random))
+            guard number.isFinite else { continue }
+            let text = JSONWriter.string(.number(number))
+            #expect(Double(text) == number, "\(number.description) written as \(text)")
+            let exponentForm = number != 0 && (number.magnitude < 1e-6 || number.magnitude >= 1e21)
+            #expect(text.contains("e") == exponentForm, "\(text)")
+        }
     }
 
     @Test(arguments: [
