@@ -10,8 +10,8 @@ extension Functions {
         "ENDSWITH": { a, _ in compare(a) { s, t in s.count >= t.count && s.suffix(t.count).elementsEqual(t) } },
         "CONTAINS": { a, _ in compare(a) { s, t in t.isEmpty || indexOf(s, t, from: 0) != nil } },
         "STRINGEQUALS": { a, _ in compare(a) { s, t in s == t } },
-        "LOWER": { a, _ in string(a[0]).map { .string($0.lowercased()) } },
-        "UPPER": { a, _ in string(a[0]).map { .string($0.uppercased()) } },
+        "LOWER": { a, _ in string(a[0]).map { .string(invariantCase($0, upper: false)) } },
+        "UPPER": { a, _ in string(a[0]).map { .string(invariantCase($0, upper: true)) } },
         "LENGTH": { a, _ in string(a[0]).map { .number(Double($0.utf16.count)) } },
         "TRIM": { a, _ in trim(a, leading: true, trailing: true) },
         "LTRIM": { a, _ in trim(a, leading: true, trailing: false) },
@@ -157,6 +157,25 @@ extension Functions {
     }
 
     /// The first position at or after `from` where `t` occurs in `s`.
+    /// `s` in upper or lower case by the invariant rules the service uses (.NET's `ToUpperInvariant`): each
+    /// character maps to one character (Unicode's simple case mapping), so the length never changes. `'ß'` and `'ﬁ'`
+    /// stay as they are (their only upper case is two letters), and `'İ'` lowers to `'i'`.
+    static func invariantCase(_ s: String, upper: Bool) -> String {
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return upper ? s.uppercased() : s.lowercased() }
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars {
+            let mapped = (upper ? scalar.properties.uppercaseMapping : scalar.properties.lowercaseMapping).unicodeScalars
+            if mapped.count == 1, let only = mapped.first {
+                out.append(only)
+            } else if !upper && scalar == "\u{130}" {
+                out.append("i")   // the simple mapping of U+0130; the full one adds a combining dot
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
     static func indexOf(_ s: [UInt16], _ t: [UInt16], from: Int) -> Int? {
         guard t.count <= s.count else { return nil }
         if t.isEmpty { return from }

@@ -53,6 +53,10 @@ struct FunctionTests {
         ("STRINGTOOBJECT('{}')", "{}"), (#"STRINGTOOBJECT('{"division": {"name": "Sales"}}')"#, #"{"division": {"name": "Sales"}}"#),
         ("STRINGTOOBJECT(\"{'price': 27.55}\")", nil), ("STRINGTOOBJECT('{a:[1,2,3]}')", nil), ("STRINGTOOBJECT('1')", nil),
         // Strings.
+        // Invariant casing maps each character to one character: 'ß' and 'ﬁ' keep their length.
+        ("UPPER('straße')", #""STRAßE""#), ("UPPER('ﬁx')", #""ﬁX""#), ("LENGTH(UPPER('ßß'))", "2"),
+        ("LOWER('İSTANBUL')", #""istanbul""#), ("UPPER('élan ǆ ı')", #""ÉLAN Ǆ I""#), ("LOWER('ΣΟΦΊΑ')", #""σοφία""#),
+        ("UPPER('abc')", #""ABC""#),
         ("LASTINDEXOF('abcdeabc', 'abc')", "5"), ("LASTINDEXOF('abcdeabc', 'abc', 6)", "0"),
         ("LASTINDEXOF('abcdeabc', 'abc', 7)", "5"), ("LASTINDEXOF('abcdeabc', 'fg')", "-1"),
         ("LASTINDEXOF('abcdeabc', 'abc', -1)", "-1"), ("LASTINDEXOF('abcdeabc', 'abc', 99)", "5"),
