@@ -55,6 +55,19 @@ extension Functions {
             })
         },
         "ARRAY_LENGTH": { a, _ in array(a[0]).map { .number(Double($0.count)) } },
+        // ARRAY_SUM, ARRAY_AVG, ARRAY_MEDIAN: of an array of numbers; undefined when an element is not a number
+        // (an undefined element of a literal is already left out). The sum of none is 0; their mean and median are
+        // undefined.
+        "ARRAY_SUM": { a, _ in numbers(a[0]).map { .number($0.reduce(0, +)) } },
+        "ARRAY_AVG": { a, _ in
+            guard let values = numbers(a[0]), !values.isEmpty else { return nil }
+            return .number(values.reduce(0, +) / Double(values.count))
+        },
+        "ARRAY_MEDIAN": { a, _ in
+            guard let values = numbers(a[0])?.sorted(), !values.isEmpty else { return nil }
+            let middle = values.count / 2
+            return .number(values.count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2)
+        },
         "ARRAY_SLICE": { a, _ in
             guard let items = array(a[0]), var start = integer(a[1]) else { return nil }
             if start < 0 { start = max(0, items.count + start) }
@@ -90,5 +103,17 @@ extension Functions {
             if elements.contains(value) != all { return .bool(!all) }
         }
         return sawUndefined ? nil : .bool(all)
+    }
+
+    /// The elements of an array that holds only numbers, else `nil`.
+    static func numbers(_ v: JSONValue?) -> [Double]? {
+        guard let items = array(v) else { return nil }
+        var out = [Double]()
+        out.reserveCapacity(items.count)
+        for item in items {
+            guard case .number(let n) = item else { return nil }
+            out.append(n)
+        }
+        return out
     }
 }

@@ -164,7 +164,8 @@ extension Functions {
         if s.utf8.allSatisfy({ $0 < 0x80 }) { return upper ? s.uppercased() : s.lowercased() }
         var out = String.UnicodeScalarView()
         for scalar in s.unicodeScalars {
-            let mapped = (upper ? scalar.properties.uppercaseMapping : scalar.properties.lowercaseMapping).unicodeScalars
+            let properties = scalar.properties
+            let mapped = (upper ? properties.uppercaseMapping : properties.lowercaseMapping).unicodeScalars
             if mapped.count == 1, let only = mapped.first {
                 out.append(only)
             } else if !upper && scalar == "\u{130}" {

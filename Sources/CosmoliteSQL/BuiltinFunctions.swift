@@ -36,7 +36,7 @@ public enum BuiltinFunctions {
         add(["STRINGTOARRAY", "STRINGTOBOOLEAN", "STRINGTONULL", "STRINGTONUMBER", "STRINGTOOBJECT"], 1...1)
         // Arrays and objects.
         add(["ARRAY_CONTAINS", "ARRAY_SLICE"], 2...3)
-        add(["ARRAY_LENGTH"], 1...1)
+        add(["ARRAY_LENGTH", "ARRAY_SUM", "ARRAY_AVG", "ARRAY_MEDIAN"], 1...1)
         add(["ARRAY_CONCAT", "ARRAY_CONTAINS_ANY", "ARRAY_CONTAINS_ALL"], 2...maxVariadicArguments)
         add(["SETINTERSECT", "SETUNION"], 2...2)
         add(["OBJECTTOARRAY"], 1...3)
