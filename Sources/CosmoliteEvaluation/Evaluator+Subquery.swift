@@ -115,6 +115,8 @@ extension Evaluator {
     package func forEachRow(of query: Query, in document: JSONValue, from start: Int = 0,
                             _ body: (Int, Bindings) throws -> Bool) throws -> Bool {
         guard let from = query.from else { return start > 0 ? true : try body(0, [:]) }
+        // The rows of FROM (subquery) are its results, which the query executor makes; an item makes none.
+        guard from.subquery == nil else { return true }
         var row = 0
         func visit(_ base: Bindings) throws -> Bool {
             try forEachJoinedRow(query.joins, base) { bindings in

@@ -11,7 +11,7 @@ extension Evaluator {
     /// path reads the item).
     init(parameters: [String: JSONValue], now: Double, runtime: ContainerRuntime, query: Query) {
         var scope: ComputedProperties.Scope?
-        if let computed = runtime.computedProperties, let from = query.from {
+        if let computed = runtime.computedProperties, let from = query.from, from.subquery == nil {
             scope = ComputedProperties.Scope(
                 computed, rootAlias: from.path == nil && from.iteration == nil ? from.alias : from.containerName)
         }

@@ -54,13 +54,20 @@ extension Store {
                 let resume = try continuation.map {
                     try QueryPosition(decoding: try self.openQueryToken($0, binding: planned.binding))
                 }
+                let inner = try Self.subqueryPlan(parsed.query, parameters: parameters, now: clock, runtime: runtime,
+                                                  partitionKey: partitionKey)
                 let executor = QueryExecutor(store: self, query: parsed.query, plan: planned.plan, runtime: runtime,
                                              evaluator: evaluator, now: now, maxItems: itemLimit, maxBytes: byteLimit,
-                                             dynamicPageSize: maxItemCount == -1)
+                                             dynamicPageSize: maxItemCount == -1, subquery: inner)
                 let outcome = try executor.run(txn, resume: resume)
                 let token = outcome.position.map { self.makeQueryToken(binding: planned.binding, position: $0.encoded()) }
+                var describePlan = planned.plan.describe
+                if let describeInner = inner?.plan.describe {
+                    let describeOuter = describePlan
+                    describePlan = { describeOuter() + "; subquery: " + describeInner() }
+                }
                 return QueryPage(items: outcome.results, continuation: token, metrics: outcome.metrics,
-                                 describePlan: planned.plan.describe)
+                                 describePlan: describePlan)
             }
         }
     }
@@ -99,11 +106,23 @@ extension Store {
         return try QueryError.reportingEvaluation {
             try withQuerySnapshot(container: container) { _, runtime, _ in
                 let evaluator = Evaluator(parameters: parameters, now: clock, runtime: runtime, query: parsed)
-                return try Planner(query: parsed, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey)
+                let plan = try Planner(query: parsed, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey)
                     .plan()
-                    .description
+                let inner = try Self.subqueryPlan(parsed, parameters: parameters, now: clock, runtime: runtime,
+                                                  partitionKey: partitionKey)
+                return plan.description + (inner.map { "; subquery: " + $0.plan.description } ?? "")
             }
         }
+    }
+
+    /// For a query over `FROM (subquery)`: the subquery, its evaluator and its plan (planned afresh each time; the
+    /// partition key restricts the subquery). `nil` for any other query.
+    static func subqueryPlan(_ query: Query, parameters: [String: JSONValue], now: Double, runtime: ContainerRuntime,
+                             partitionKey: PartitionKey?) throws -> QueryExecutor.Subquery? {
+        guard let inner = query.from?.subquery?.query else { return nil }
+        let evaluator = Evaluator(parameters: parameters, now: now, runtime: runtime, query: inner)
+        let plan = try Planner(query: inner, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey).plan()
+        return QueryExecutor.Subquery(query: inner, plan: plan, evaluator: evaluator)
     }
 
     /// Runs one page of a query. See ``query(in:_:parameters:partitionKey:maxItemCount:continuation:)``.

@@ -9,7 +9,7 @@ import CosmoliteJSON
 /// Clause grammar (keywords case-insensitive):
 ///
 ///     SELECT [DISTINCT] [TOP count] (* | VALUE expr | expr [[AS] name], ...)
-///     [FROM name [[AS] alias] | FROM path [[AS] alias] | FROM alias IN path]
+///     [FROM name [[AS] alias] | FROM path [[AS] alias] | FROM alias IN path | FROM (query) [[AS] alias]]
 ///     [JOIN alias IN path | JOIN alias IN function(...) | JOIN alias IN (subquery) | JOIN (subquery) [[AS] alias]]...
 ///     [WHERE expr] [GROUP BY expr, ...]
 ///     [ORDER BY expr [ASC|DESC], ...] [OFFSET count LIMIT count]
@@ -216,7 +216,7 @@ struct Parser {
     ///
     /// The subquery's own clauses decide where aggregates may appear: an aggregate in its `SELECT` is
     /// allowed even when the subquery stands in an outer `WHERE`.
-    mutating func parseSubquery() throws(ParseFailure) -> (Query, height: Int) {
+    mutating func parseSubquery(overContainer: Bool = false) throws(ParseFailure) -> (Query, height: Int) {
         guard subqueryNesting < Self.maxSubqueryNesting else {
             throw error(at: current, "subqueries are nested too deeply (the limit is \(Self.maxSubqueryNesting) levels)")
         }
@@ -227,12 +227,13 @@ struct Parser {
         enclosingAggregate = nil
         tallest = 0
         defer { (aggregatesForbiddenIn, enclosingAggregate, tallest) = saved }
-        let query = try parseClauses(nested: true)
+        let query = try parseClauses(nested: true, overContainer: overContainer)
         return (query, tallest + 1)
     }
 
-    /// Parses the clauses of a query, or of a subquery (`nested`) that a `)` ends.
-    private mutating func parseClauses(nested: Bool) throws(ParseFailure) -> Query {
+    /// Parses the clauses of a query, or of a subquery (`nested`) that a `)` ends; `overContainer` for the
+    /// subquery of `FROM (subquery)`, a query over the container with every clause, rather than a correlated one.
+    private mutating func parseClauses(nested: Bool, overContainer: Bool = false) throws(ParseFailure) -> Query {
         try expect(.select)
         let distinct = consume(.distinct)
         var top: Expression?
@@ -307,10 +308,14 @@ struct Parser {
             throw error(at: starToken, "SELECT * cannot be used with GROUP BY; select the GROUP BY expressions and "
                 + "aggregates")
         }
-        if let orderToken, groupToken != nil, !nested {
+        if let orderToken, groupToken != nil, !nested || overContainer {
             throw error(at: orderToken, "GROUP BY cannot be used with ORDER BY")
         }
-        if nested {
+        if let orderToken, query.from?.subquery != nil {
+            throw error(at: orderToken, "ORDER BY over the results of a FROM subquery is not supported; order inside "
+                + "the subquery")
+        }
+        if nested && !overContainer {
             try checkSubquery(query, from: fromToken, unsupported: groupToken ?? orderToken ?? offsetToken)
         }
         return query
@@ -327,9 +332,12 @@ struct Parser {
             if let parameter = tokens.first(where: { if case .parameter = $0.kind { true } else { false } }) {
                 throw error(at: parameter, "a patch condition takes no parameters; write the value into the condition")
             }
-            try expect(.from)
+            let fromToken = try expect(.from)
             var query = Query(select: SelectClause(projection: .star))
             try parseSource(into: &query)
+            if query.from?.subquery != nil {
+                throw error(at: fromToken, "a patch condition's FROM names the item (FROM c), not a subquery")
+            }
             if consume(.where) {
                 query.whereClause = try parseExpression(forbiddingAggregatesIn: "WHERE")
             }
@@ -462,6 +470,25 @@ struct Parser {
 
     /// Parses what follows `FROM`.
     private mutating func parseFrom() throws(ParseFailure) -> FromClause {
+        if current.is(.leftParen), peek().is(.select) {
+            // FROM (subquery) [[AS] alias]: only the outermost query runs over another query's results.
+            guard subqueryNesting == 0 else {
+                throw error(at: current, "a subquery's FROM must iterate a value of the outer query; FROM (SELECT ...) "
+                    + "is for the outermost query")
+            }
+            skip()
+            let (subquery, height) = try parseSubquery(overContainer: true)
+            try expect(.rightParen)
+            tallest = max(tallest, height)
+            if consume(.as) {
+                return FromClause(subquery: subquery, alias: try expectIdentifier())
+            }
+            if let name = current.identifier {
+                advance()
+                return FromClause(subquery: subquery, alias: name)
+            }
+            return FromClause(subquery: subquery)
+        }
         let nameToken = current
         let name = try expectIdentifier()
         if consume(.in) {

@@ -70,6 +70,9 @@ extension Query: CustomStringConvertible {
 extension FromClause {
     /// The text after `FROM`.
     fileprivate var canonicalText: String {
+        if let subquery {
+            return "(\(subquery.query))" + (alias == Self.subqueryAlias ? "" : " AS \(alias)")
+        }
         if let iteration {
             return "\(alias) IN \(iteration)"
         }

@@ -174,6 +174,10 @@ public struct SelectItem: Sendable, Hashable {
 /// - `FROM c.children`, `FROM c.children ch`: ``alias`` (`"children"`, `"ch"`) is bound to the
 ///   value of ``path`` (`.property(.identifier("c"), "children")`); ``containerName`` is `"c"`.
 ///   A path ending in brackets (`FROM c["a-b"] x`) needs an explicit alias.
+/// - `FROM (SELECT DISTINCT VALUE c.city FROM c) [AS] x`: ``alias`` is bound to each result of ``subquery``, a
+///   query over the container in its own right (the outer query runs over its results: `SELECT VALUE COUNT(1)
+///   FROM (SELECT DISTINCT ...)` counts distinct values). Without an alias the results are bound to
+///   ``subqueryAlias``, a name no query can write; ``containerName`` is empty.
 ///
 /// Paths in `FROM` are a name followed by `.name` and `[literal]` or `[@param]` steps.
 public struct FromClause: Sendable, Hashable {
@@ -185,6 +189,11 @@ public struct FromClause: Sendable, Hashable {
     public var path: Expression?
     /// The array whose elements are bound to ``alias`` for `FROM x IN path` forms.
     public var iteration: Expression?
+    /// The query whose results are bound to ``alias`` for `FROM (subquery)` forms.
+    public var subquery: Subquery?
+
+    /// The alias of a `FROM (subquery)` written without one.
+    public static let subqueryAlias = "$from"
 
     /// Creates a from clause.
     ///
@@ -198,6 +207,16 @@ public struct FromClause: Sendable, Hashable {
         self.containerName = containerName
         self.path = path
         self.iteration = iteration
+    }
+
+    /// Creates a `FROM (subquery) [AS alias]` clause.
+    ///
+    /// - Parameters:
+    ///   - subquery: The query whose results are the rows.
+    ///   - alias: The name they are bound to (``subqueryAlias`` when the query writes none).
+    public init(subquery: Query, alias: String = FromClause.subqueryAlias) {
+        self.init(alias: alias, containerName: "")
+        self.subquery = Subquery(subquery)
     }
 }
 

@@ -96,6 +96,42 @@ struct CosmosParityTests {
         #expect(Set(groups) == [["n": 2], ["n": 1]] && groups.count == 2, "\(groups)")
     }
 
+    /// `FROM (subquery)`: the outer query runs over the subquery's results, as the documentation's "count
+    /// distinct" idiom needs; it used to be a syntax error.
+    @Test func fromASubquery() throws {
+        let test = try store((0..<40).map {
+            ["id": .string("i\($0)"), "pk": .string("p\($0 % 2)"), "city": .string("c\($0 % 7)"),
+             "n": .number(Double($0)), "tags": ["x", .string("t\($0 % 3)")]]
+        })
+        let store = test.store
+        #expect(try queryAll(store, "t", "SELECT VALUE COUNT(1) FROM (SELECT DISTINCT VALUE c.city FROM c)") == [7])
+        #expect(try queryAll(store, "t", "SELECT VALUE COUNT(1) FROM (SELECT DISTINCT VALUE c.city FROM c)",
+                             partitionKey: PartitionKey("p0")) == [7])
+        #expect(try queryAll(store, "t", "SELECT VALUE COUNT(1) FROM (SELECT c.city FROM c WHERE c.n < 10 GROUP BY c.city)")
+            == [7])
+        let large = try queryAll(store, "t", """
+            SELECT g.city, g.total FROM (SELECT c.city, SUM(c.n) AS total FROM c GROUP BY c.city) AS g
+            WHERE g.total > 120
+            """)
+        #expect(Set(large) == [["city": "c3", "total": 123], ["city": "c4", "total": 129]], "\(large)")
+        #expect(try queryAll(store, "t", "SELECT VALUE AVG(x.n) FROM (SELECT TOP 4 c.n FROM c ORDER BY c.n DESC) x")
+            == [37.5])
+        let tags = try queryAll(store, "t", "SELECT DISTINCT VALUE t FROM (SELECT VALUE c FROM c) x JOIN t IN x.tags")
+        #expect(Set(tags) == ["x", "t0", "t1", "t2"], "\(tags)")
+        #expect(try test.store.explain(in: "t", "SELECT VALUE COUNT(1) FROM (SELECT VALUE c.n FROM c WHERE c.n > 3)")
+            .contains("subquery: "))
+        // Its results come in one page: with maxItemCount -1, or a 400 that says so.
+        #expect(try test.store.query(in: "t", "SELECT VALUE x FROM (SELECT VALUE c.n FROM c) x", maxItemCount: -1)
+            .items.count == 40)
+        _ = expectStatus(400) {
+            _ = try test.store.query(in: "t", "SELECT VALUE x FROM (SELECT VALUE c.n FROM c) x", maxItemCount: 10)
+        }
+        for bad in ["SELECT VALUE x FROM (SELECT VALUE c.n FROM c) x ORDER BY x",
+                    "SELECT VALUE EXISTS(SELECT VALUE 1 FROM (SELECT VALUE 2)) FROM c"] {
+            _ = expectStatus(400) { _ = try queryAll(store, "t", bad) }
+        }
+    }
+
     /// A GROUP BY or DISTINCT query cannot be continued, so with a dynamic page size (-1) it returns all its
     /// results at once; with a fixed page size too small for them it is refused with a message that says so.
     @Test func queriesThatCannotBeContinuedReturnEverythingAtADynamicPageSize() throws {

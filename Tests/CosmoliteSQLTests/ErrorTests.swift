@@ -184,7 +184,7 @@ struct BadQuery: Sendable, CustomTestStringConvertible {
             #"SELECT * FROM c["a"]"#,
             "syntax error at line 1, column 15: a FROM path ending in brackets needs an alias", at: (14, 1, 1, 15)),
         BadQuery(
-            "SELECT * FROM (SELECT 1)", "syntax error at line 1, column 15: unexpected '(', expected an identifier",
+            "SELECT * FROM (1)", "syntax error at line 1, column 15: unexpected '(', expected an identifier",
             at: (14, 1, 1, 15)),
         BadQuery(
             "SELECT c.value FROM c",

@@ -83,6 +83,16 @@ import Testing
             ])
     }
 
+    @Test(arguments: ["SELECT VALUE COUNT(1) FROM (SELECT DISTINCT VALUE c.city FROM c)",
+                      "SELECT g.n FROM (SELECT c.a, COUNT(1) AS n FROM c GROUP BY c.a) AS g WHERE g.n > 1",
+                      "SELECT VALUE t FROM (SELECT TOP 2 VALUE c FROM c ORDER BY c.x) x JOIN t IN x.tags"])
+    func fromASubqueryRoundTrips(text: String) throws {
+        let query = try Query.parse(text)
+        #expect(query.from?.subquery != nil)
+        #expect(try Query.parse(query.description) == query, "\(query.description)")
+        #expect(throws: QuerySyntaxError.self) { try Query.parseCondition("FROM (SELECT VALUE 1) x WHERE x = 1") }
+    }
+
     @Test func joinsIterateASubquerysValue() throws {
         let query = try Query.parse("SELECT c.id, m FROM c JOIN m IN (SELECT VALUE [1, 2]) WHERE c.n = m")
         guard case .subquery? = query.joins.first?.collection else {

@@ -30,10 +30,20 @@ final class QueryExecutor {
     /// Whether the page size is dynamic (`maxItemCount` -1): then a query that cannot be continued returns all its
     /// results in one page.
     let dynamicPageSize: Bool
+    /// For a query over `FROM (subquery)`: what runs the subquery.
+    let subquery: Subquery?
+
+    /// The query of `FROM (subquery)`, planned, and the evaluator of its expressions.
+    struct Subquery {
+        let query: Query
+        let plan: QueryPlan
+        let evaluator: Evaluator
+    }
 
     init(store: Store, query: Query, plan: QueryPlan, runtime: ContainerRuntime, evaluator: Evaluator, now: UInt64,
-         maxItems: Int, maxBytes: Int, dynamicPageSize: Bool = false) {
+         maxItems: Int, maxBytes: Int, dynamicPageSize: Bool = false, subquery: Subquery? = nil) {
         self.dynamicPageSize = dynamicPageSize
+        self.subquery = subquery
         self.store = store
         self.query = query
         self.plan = plan
@@ -88,7 +98,7 @@ final class QueryExecutor {
     // MARK: - Running
 
     func run(_ txn: borrowing Transaction, resume: QueryPosition?) throws -> Outcome {
-        if isFullResult || query.from == nil {
+        if isFullResult || query.from == nil || subquery != nil {
             if resume != nil {
                 throw QueryError.badRequest("queries with GROUP BY, aggregates or DISTINCT without ORDER BY cannot be "
                     + "continued; run them without a continuation token")
@@ -259,6 +269,14 @@ final class QueryExecutor {
         if query.from == nil {
             // No FROM: one row that binds no alias (SELECT VALUE 1 + 1), as in Cosmos DB.
             try take([:])
+        } else if let subquery, let from = query.from {
+            // FROM (subquery): each of its results is a row, expanded by the JOINs.
+            try forEachResult(of: subquery, txn, metrics: &metrics) { value in
+                _ = try evaluator.forEachJoinedRow(query.joins, [from.alias: value]) { row in
+                    try take(row)
+                    return true
+                }
+            }
         } else if groupBy.isEmpty, let counted = try constantCountArguments(aggregateCalls),
                   case .scan(let scan) = plan.access {
             // Only COUNTs of constants over what the index selects exactly: count the entries, read no document.
@@ -468,6 +486,23 @@ final class QueryExecutor {
         case 0x08, 0x09: return false
         default: return true
         }
+    }
+
+    /// Runs a FROM subquery to its end in this transaction, page after page (each bounded by the scan budget),
+    /// and calls `body` with each result.
+    private func forEachResult(of subquery: Subquery, _ txn: borrowing Transaction, metrics: inout QueryMetrics,
+                               _ body: (JSONValue) throws -> Void) throws {
+        var resume: QueryPosition?
+        repeat {
+            let executor = QueryExecutor(store: store, query: subquery.query, plan: subquery.plan, runtime: runtime,
+                                         evaluator: subquery.evaluator, now: now, maxItems: Int.max,
+                                         maxBytes: Int.max / 2, dynamicPageSize: true)
+            let outcome = try executor.run(txn, resume: resume)
+            metrics.indexEntriesRead += outcome.metrics.indexEntriesRead
+            metrics.documentsLoaded += outcome.metrics.documentsLoaded
+            for result in outcome.results { try body(try result.value()) }
+            resume = outcome.position
+        } while resume != nil
     }
 
     /// A value with every object's members in key order, so that values `=` finds equal (objects compare whatever

@@ -161,8 +161,9 @@ struct Planner {
 
     /// Reads the query's predicates, ORDER BY and partition scope at the current parameter values.
     func analyze() throws -> Analysis {
-        guard let from = query.from else {
-            // No FROM: nothing to analyse; ``plan(_:)`` reads no item.
+        guard let from = query.from, from.subquery == nil else {
+            // No FROM, or FROM (subquery): nothing to analyse; ``plan(_:)`` reads no item (the subquery is planned
+            // on its own).
             return Analysis(conjunctCount: 0, predicates: Predicates(), unions: [], order: [], scope: [],
                             scopeConsumed: [], scopeBytes: [], explicitScope: explicitKey != nil, fullScope: false,
                             signature: [0xFE])
@@ -218,7 +219,7 @@ struct Planner {
     ///
     /// - Throws: 400 when the ORDER BY has no index that serves it.
     func plan(_ analysis: Analysis) throws -> (plan: QueryPlan, choice: Choice) {
-        if query.from == nil { return (withoutSource, .scan) }
+        if query.from == nil || query.from?.subquery != nil { return (withoutSource, .scan) }
         var best: (choice: Choice, candidate: Candidate)?
         var anyIndexScan = false
         for choice in choices(analysis) {
@@ -239,14 +240,17 @@ struct Planner {
     /// The plan of a choice made for another query with the same text and ``Analysis/signature``, built at this
     /// query's values; `nil` if the choice does not apply (then plan in full).
     func plan(_ analysis: Analysis, choice: Choice) -> QueryPlan? {
-        if query.from == nil { return withoutSource }
+        if query.from == nil || query.from?.subquery != nil { return withoutSource }
         return candidate(choice, analysis).map { finish($0, analysis) }
     }
 
-    /// The plan of a query without FROM: no item read, WHERE checked on the one row.
+    /// The plan of a query without FROM (no item read, WHERE checked on the one row) or over a FROM subquery (its
+    /// results are the rows; the subquery has a plan of its own).
     private var withoutSource: QueryPlan {
-        QueryPlan(access: .none, residual: query.whereClause, partitionFilter: nil,
-                  describe: { "no FROM: one row, no item read" }, orderComponent: nil)
+        let subquery = query.from?.subquery != nil
+        return QueryPlan(access: .none, residual: query.whereClause, partitionFilter: nil,
+                         describe: { subquery ? "the results of the FROM subquery" : "no FROM: one row, no item read" },
+                         orderComponent: nil)
     }
 
     /// The candidates worth building, in the order planning compares them.
