@@ -70,7 +70,8 @@ struct CosmosParityTests {
     /// `JOIN m IN (SELECT VALUE [...])` joins each item with reference data written in the query (the documentation's
     /// "mimic join with external reference data"); it used to be a syntax error.
     @Test func joinInASubquerysArray() throws {
-        let test = try store([["id": "1", "pk": "p", "size": ["unit": "mg"]], ["id": "2", "pk": "p", "size": ["unit": "mcg"]],
+        let test = try store([["id": "1", "pk": "p", "size": ["unit": "mg"]],
+                              ["id": "2", "pk": "p", "size": ["unit": "mcg"]],
                               ["id": "3", "pk": "q", "size": ["unit": "kg"]]])
         let text = """
             SELECT p.id, m.name AS unit FROM p
@@ -107,8 +108,8 @@ struct CosmosParityTests {
         #expect(try queryAll(store, "t", "SELECT VALUE COUNT(1) FROM (SELECT DISTINCT VALUE c.city FROM c)") == [7])
         #expect(try queryAll(store, "t", "SELECT VALUE COUNT(1) FROM (SELECT DISTINCT VALUE c.city FROM c)",
                              partitionKey: PartitionKey("p0")) == [7])
-        #expect(try queryAll(store, "t", "SELECT VALUE COUNT(1) FROM (SELECT c.city FROM c WHERE c.n < 10 GROUP BY c.city)")
-            == [7])
+        #expect(try queryAll(store, "t",
+                             "SELECT VALUE COUNT(1) FROM (SELECT c.city FROM c WHERE c.n < 10 GROUP BY c.city)") == [7])
         let large = try queryAll(store, "t", """
             SELECT g.city, g.total FROM (SELECT c.city, SUM(c.n) AS total FROM c GROUP BY c.city) AS g
             WHERE g.total > 120
