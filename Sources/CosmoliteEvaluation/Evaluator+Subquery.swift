@@ -146,6 +146,12 @@ extension Evaluator {
     package func forEachJoinedRow(_ joins: [JoinClause], _ row: Bindings, from k: Int = 0,
                           _ body: (Bindings) throws -> Bool) throws -> Bool {
         guard k < joins.count else { return try body(row) }
+        guard joins[k].iterates else {
+            guard let value = try evaluate(joins[k].collection, row) else { return true }
+            var extended = row
+            extended[joins[k].alias] = value
+            return try forEachJoinedRow(joins, extended, from: k + 1, body)
+        }
         guard case .array(let items)? = try evaluate(joins[k].collection, row) else { return true }
         for item in items {
             var extended = row

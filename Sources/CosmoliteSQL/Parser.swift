@@ -529,7 +529,28 @@ struct Parser {
             }
             return JoinClause(alias: alias, collection: .arraySubquery(Subquery(subquery)))
         }
+        let nameToken = current
         let alias = try expectIdentifier()
+        if !current.is(.in) {
+            // JOIN path [[AS] alias]: the alias is bound to the path's value itself, as in FROM c.path.
+            let (path, lastName) = try parsePathSteps(from: .identifier(alias))
+            if path == .identifier(alias), current.identifier != nil, peek().is(.dot) || peek().is(.leftBracket) {
+                // `JOIN t c.tags`: an IN is missing (binding an alias's value to a path cannot be meant).
+                throw unexpected(expected: [Keyword.in.quoted])
+            }
+            if consume(.as) {
+                return JoinClause(alias: try expectIdentifier(), collection: path, iterates: false)
+            }
+            if let explicit = current.identifier {
+                advance()
+                return JoinClause(alias: explicit, collection: path, iterates: false)
+            }
+            guard let lastName, path != .identifier(alias) else {
+                throw path == .identifier(alias) ? unexpected(expected: [Keyword.in.quoted, Keyword.as.quoted])
+                                                 : error(at: nameToken, "a JOIN path ending in brackets needs an alias")
+            }
+            return JoinClause(alias: lastName, collection: path, iterates: false)
+        }
         try expect(.in)
         if current.identifier != nil && peek().is(.leftParen) || current.is(.leftParen) && peek().is(.select) {
             // A function's array, such as JOIN kv IN OBJECTTOARRAY(c.tags) or JOIN x IN ARRAY(SELECT ...), or a

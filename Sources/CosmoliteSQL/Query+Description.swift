@@ -44,7 +44,8 @@ extension Query: CustomStringConvertible {
                 // A subquery JOIN; a name starting with `$` is the one given to a JOIN without an alias.
                 parts.append("JOIN (\(subquery.query))" + (join.alias.hasPrefix("$") ? "" : " AS \(join.alias)"))
             } else {
-                parts.append("JOIN \(join.alias) IN \(join.collection)")
+                parts.append(join.iterates ? "JOIN \(join.alias) IN \(join.collection)"
+                                           : "JOIN \(join.collection) AS \(join.alias)")
             }
         }
         if let whereClause {

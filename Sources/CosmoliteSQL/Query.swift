@@ -229,15 +229,20 @@ public struct JoinClause: Sendable, Hashable {
     /// The iterated array: a path rooted at the `FROM` alias or an earlier `JOIN` alias, a function call
     /// (`OBJECTTOARRAY(c.tags)`), or an ``Expression/arraySubquery(_:)``.
     public var collection: Expression
+    /// `false` for `JOIN path [AS] alias` (without `IN`): the alias is bound to the value of ``collection`` itself,
+    /// one row when it is defined, as `FROM c.path` binds its alias.
+    public var iterates: Bool
 
     /// Creates a join clause.
     ///
     /// - Parameters:
     ///   - alias: The name each element is bound to.
     ///   - collection: The iterated array.
-    public init(alias: String, collection: Expression) {
+    ///   - iterates: Whether the elements of `collection` are bound (`JOIN alias IN path`) or its value itself.
+    public init(alias: String, collection: Expression, iterates: Bool = true) {
         self.alias = alias
         self.collection = collection
+        self.iterates = iterates
     }
 }
 

@@ -133,6 +133,23 @@ struct CosmosParityTests {
         }
     }
 
+    /// `JOIN path [AS] alias` (the documentation's `<from_source>` without `IN`) binds the path's value itself, one
+    /// row when it is defined; `JOIN alias IN path` iterates it. The first used to be a syntax error.
+    @Test func joinAPathWithoutIn() throws {
+        let test = try store([["id": "A", "pk": "p", "children": [["name": "x"], ["name": "y"]],
+                               "address": ["city": "Oslo"]],
+                              ["id": "B", "pk": "p", "children": [["name": "z"]]]])
+        #expect(Set(try queryAll(test.store, "t", "SELECT VALUE f.id FROM f JOIN f.children")) == ["A", "B"])
+        #expect(try queryAll(test.store, "t", "SELECT VALUE ARRAY_LENGTH(c) FROM f JOIN f.children c WHERE f.id = 'A'")
+            == [2])
+        #expect(try queryAll(test.store, "t", "SELECT VALUE a.city FROM f JOIN f.address AS a") == ["Oslo"])
+        #expect(try queryAll(test.store, "t", "SELECT VALUE f.id FROM f JOIN f.nothing").isEmpty)
+        #expect(try queryAll(test.store, "t",
+                             "SELECT VALUE k.name FROM f JOIN c IN f.children JOIN c.name k WHERE f.id = 'A'").isEmpty)
+        #expect(Set(try queryAll(test.store, "t", "SELECT VALUE n FROM f JOIN c IN f.children JOIN c.name n"))
+            == ["x", "y", "z"])
+    }
+
     /// A GROUP BY or DISTINCT query cannot be continued, so with a dynamic page size (-1) it returns all its
     /// results at once; with a fixed page size too small for them it is refused with a message that says so.
     @Test func queriesThatCannotBeContinuedReturnEverythingAtADynamicPageSize() throws {

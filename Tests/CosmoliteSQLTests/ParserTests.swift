@@ -93,6 +93,18 @@ import Testing
         #expect(throws: QuerySyntaxError.self) { try Query.parseCondition("FROM (SELECT VALUE 1) x WHERE x = 1") }
     }
 
+    @Test func joinsOfAPathBindItsValue() throws {
+        let query = try Query.parse("SELECT f.id FROM f JOIN f.children c JOIN f.address JOIN x IN c")
+        #expect(query.joins == [
+            JoinClause(alias: "c", collection: .property(.identifier("f"), "children"), iterates: false),
+            JoinClause(alias: "address", collection: .property(.identifier("f"), "address"), iterates: false),
+            JoinClause(alias: "x", collection: .identifier("c")),
+        ])
+        #expect(try Query.parse(query.description) == query, "\(query.description)")
+        #expect(throws: QuerySyntaxError.self) { try Query.parse("SELECT f.id FROM f JOIN f[\"a-b\"]") }
+        #expect(throws: QuerySyntaxError.self) { try Query.parse("SELECT f.id FROM f JOIN t") }
+    }
+
     @Test func joinsIterateASubquerysValue() throws {
         let query = try Query.parse("SELECT c.id, m FROM c JOIN m IN (SELECT VALUE [1, 2]) WHERE c.n = m")
         guard case .subquery? = query.joins.first?.collection else {
