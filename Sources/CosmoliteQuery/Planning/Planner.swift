@@ -474,30 +474,16 @@ struct Planner {
         var reverse = false
         if !order.isEmpty {
             // The longest equality prefix after which the ORDER BY paths follow in sequence.
-            func serves(_ at: Int) -> Bool? {
-                guard at + order.count <= composite.paths.count else { return nil }
-                let same = order.indices.allSatisfy {
-                    composite.paths[at + $0] == order[$0].path && composite.descending[at + $0] == order[$0].descending
-                }
-                let inverted = order.indices.allSatisfy {
-                    composite.paths[at + $0] == order[$0].path && composite.descending[at + $0] != order[$0].descending
-                }
-                return same ? false : (inverted ? true : nil)
-            }
-            guard let at = (0...j).reversed().first(where: { serves($0) != nil }) else { return nil }
+            guard let at = (0...j).reversed().first(where: { Self.orderDirection(order, in: composite, at: $0) != nil })
+            else { return nil }
             j = at
-            reverse = serves(at)!
+            reverse = Self.orderDirection(order, in: composite, at: at)!
         }
-        var scopeCovered = 0
-        var names = [[String]]()
-        for (i, entry) in fixed.prefix(j).enumerated() {
-            let mark = prefix.count
-            KeyLayout.appendValue(entry.value, bound: composite.stringBound, descending: composite.descending[i], to: &prefix)
-            if Self.isTruncated(prefix[mark...], descending: composite.descending[i]) { exact = false }
-            if let p = entry.predicate { consumed.insert(p) }
-            if entry.isScope { scopeCovered += 1 }
-            names.append(composite.paths[i])
-        }
+        let fixedPrefix = Self.appendFixed(fixed.prefix(j), of: composite, to: &prefix)
+        if !fixedPrefix.exact { exact = false }
+        consumed.formUnion(fixedPrefix.consumed)
+        let scopeCovered = fixedPrefix.scopeCovered
+        var names = fixedPrefix.names
         let coversScope = scopeCovered == scope.count
         var start = prefix
         var end = prefix.keyAfterPrefix ?? prefix + [0xFF]
@@ -540,6 +526,42 @@ struct Planner {
             isIndexScan: !order.isEmpty)
     }
 
+    /// Whether the ORDER BY paths follow in `composite` from path `at` on: `false` in the index's directions,
+    /// `true` all inverted (a reverse scan), `nil` when they do not.
+    private static func orderDirection(_ order: [(path: [String], descending: Bool)],
+                                       in composite: CompiledIndexingPolicy.Composite, at: Int) -> Bool? {
+        guard at + order.count <= composite.paths.count else { return nil }
+        let same = order.indices.allSatisfy {
+            composite.paths[at + $0] == order[$0].path && composite.descending[at + $0] == order[$0].descending
+        }
+        let inverted = order.indices.allSatisfy {
+            composite.paths[at + $0] == order[$0].path && composite.descending[at + $0] != order[$0].descending
+        }
+        return same ? false : (inverted ? true : nil)
+    }
+
+    /// Appends the key components of a composite index's leading paths that equalities (or the partition scope)
+    /// fix; returns whether they are exact (no string cut short), the predicates they consume, how many are the
+    /// scope's, and their paths (for `--explain`).
+    private static func appendFixed(_ fixed: ArraySlice<(value: JSONValue, predicate: Int?, isScope: Bool)>,
+                                    of composite: CompiledIndexingPolicy.Composite, to prefix: inout [UInt8])
+        -> (exact: Bool, consumed: Set<Int>, scopeCovered: Int, names: [[String]]) {
+        var exact = true
+        var consumed = Set<Int>()
+        var scopeCovered = 0
+        var names = [[String]]()
+        for (k, entry) in fixed.enumerated() {
+            let mark = prefix.count
+            KeyLayout.appendValue(entry.value, bound: composite.stringBound, descending: composite.descending[k],
+                                  to: &prefix)
+            if isTruncated(prefix[mark...], descending: composite.descending[k]) { exact = false }
+            if let p = entry.predicate { consumed.insert(p) }
+            if entry.isScope { scopeCovered += 1 }
+            names.append(composite.paths[k])
+        }
+        return (exact, consumed, scopeCovered, names)
+    }
+
     /// The most values of an `IN` list whose intervals a composite scan merges.
     static let maxMergedValues = 32
 
@@ -563,33 +585,16 @@ struct Planner {
               let (k, v) = equality(on: composite.paths[j + 1 + equalitiesAfter.count], in: predicates) {
             equalitiesAfter.append((v, k))
         }
-        func serves(_ at: Int) -> Bool? {
-            guard at + order.count <= composite.paths.count else { return nil }
-            let same = order.indices.allSatisfy {
-                composite.paths[at + $0] == order[$0].path && composite.descending[at + $0] == order[$0].descending
-            }
-            let inverted = order.indices.allSatisfy {
-                composite.paths[at + $0] == order[$0].path && composite.descending[at + $0] != order[$0].descending
-            }
-            return same ? false : (inverted ? true : nil)
-        }
-        guard let orderAt = (j + 1...j + 1 + equalitiesAfter.count).reversed().first(where: { serves($0) != nil }),
-              let inverted = serves(orderAt) else { return nil }
+        let starts = (j + 1...j + 1 + equalitiesAfter.count).reversed()
+        guard let orderAt = starts.first(where: { Self.orderDirection(order, in: composite, at: $0) != nil }),
+              let inverted = Self.orderDirection(order, in: composite, at: orderAt) else { return nil }
         equalitiesAfter.removeLast(j + 1 + equalitiesAfter.count - orderAt)
         var prefix = cid + composite.hash
-        var consumed: Set<Int> = [i]
-        var exact = true
-        var scopeCovered = 0
-        var names = [[String]]()
-        for (k, entry) in fixed.enumerated() {
-            let mark = prefix.count
-            KeyLayout.appendValue(entry.value, bound: composite.stringBound, descending: composite.descending[k],
-                                  to: &prefix)
-            if Self.isTruncated(prefix[mark...], descending: composite.descending[k]) { exact = false }
-            if let p = entry.predicate { consumed.insert(p) }
-            if entry.isScope { scopeCovered += 1 }
-            names.append(composite.paths[k])
-        }
+        let fixedPrefix = Self.appendFixed(fixed[...], of: composite, to: &prefix)
+        var consumed = fixedPrefix.consumed.union([i])
+        var exact = fixedPrefix.exact
+        let scopeCovered = fixedPrefix.scopeCovered
+        var names = fixedPrefix.names
         // One interval per distinct value key. A long string's key keeps its digest, so its interval holds that
         // string's entries alone (the residual filter still checks it, as the key is not the whole string).
         var intervals = [QueryPlan.Interval]()
