@@ -22,7 +22,10 @@ let package = Package(
     targets: [
         .target(name: "CosmoliteJSON", swiftSettings: upcoming),
         .target(name: "CosmoliteSQL", dependencies: ["CosmoliteJSON"], swiftSettings: upcoming),
-        .executableTarget(name: "QueryParserFuzzer", dependencies: ["CosmoliteSQL"], swiftSettings: upcoming),
+        .target(name: "FuzzDriver", swiftSettings: upcoming),
+        .executableTarget(
+            name: "QueryParserFuzzer", dependencies: ["CosmoliteSQL", "FuzzDriver"], swiftSettings: upcoming
+        ),
 
         // The query-execution fuzzer needs the engine: LMDB and OpenSSL from the system, as in the main package.
         .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
@@ -42,7 +45,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "QueryExecutionFuzzer",
-            dependencies: ["CosmoliteQuery", "CosmoliteStorage", "CosmoliteJSON"],
+            dependencies: ["CosmoliteQuery", "CosmoliteStorage", "CosmoliteJSON", "FuzzDriver"],
             swiftSettings: upcoming
         ),
     ]

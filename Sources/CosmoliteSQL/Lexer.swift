@@ -115,7 +115,8 @@ struct Lexer {
             position += 1
         }
         let word = source.text(offset: start, length: position - start)
-        if let keyword = Keyword(rawValue: Self.uppercased(word)), !keyword.isLowercaseOnly || word == keyword.lowercased {
+        if let keyword = Keyword(rawValue: Self.uppercased(word)),
+           !keyword.isLowercaseOnly || word == keyword.lowercased {
             return .keyword(keyword)
         }
         return .identifier(word)

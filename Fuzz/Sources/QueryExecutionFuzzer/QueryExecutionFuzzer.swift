@@ -4,6 +4,7 @@ import CosmoliteJSON
 import CosmoliteQuery
 import CosmoliteStorage
 import Foundation
+import FuzzDriver
 
 // MARK: - Fuzz target
 
@@ -38,7 +39,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for container in Fixture.containers {
         let all = fixture.run(text, in: container, partitionKey: partitionKey, maxItemCount: 1_000)
         let paged = fixture.run(text, in: container, partitionKey: partitionKey, maxItemCount: pageSize)
-        check(paged, against: all, text: text, context: "\(container), pages of \(pageSize), pk \(String(describing: partitionKey))")
+        let context = "\(container), pages of \(pageSize), pk \(String(describing: partitionKey))"
+        check(paged, against: all, text: text, context: context)
         whole[container] = all
     }
     guard Fixture.comparesAcrossContainers(text), case .rows(let expected)? = whole["plain"] else { return 0 }
@@ -67,7 +69,8 @@ private func check(_ paged: Outcome, against all: Outcome, text: String, context
     switch (all, paged) {
     case (.rows(let expected), .rows(let actual)):
         guard expected == actual else {
-            fatalError("paging changed the results of \(text.debugDescription) (\(context)):\nwhole: \(expected)\npaged: \(actual)")
+            fatalError("paging changed the results of \(text.debugDescription) (\(context)):\n"
+                + "whole: \(expected)\npaged: \(actual)")
         }
     case (.rows, .failed(let status, let message)):
         let upper = text.uppercased()
@@ -173,7 +176,9 @@ final class Fixture: @unchecked Sendable {
             default: item["n"] = ["d": .number(Double(next(10)))]
             }
             if let t = tags[next(tags.count)] { item["tags"] = t }
-            if next(2) == 0 { item["arr"] = [["k": .number(Double(i)), "v": "a"], ["k": .number(Double(i + 1)), "v": "b"]] }
+            if next(2) == 0 {
+                item["arr"] = [["k": .number(Double(i)), "v": "a"], ["k": .number(Double(i + 1)), "v": "b"]]
+            }
             if next(4) > 0 { item["name"] = .string(next(3) == 0 ? "Ñame \(i)" : "N\(next(20))") }
             return item
         }
@@ -231,16 +236,7 @@ func canonical(_ value: JSONValue) -> String {
 
 // MARK: - Entry point
 
-/// libFuzzer's driver, which parses the command line and runs the fuzzing loop.
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
-/// The program's entry point. SwiftPM links executables with `main` aliased to `<target>_main`, which
-/// hides libFuzzer's own `main`, so this hands over to libFuzzer's driver explicitly.
+/// The program's entry point (SwiftPM's alias of `main` for this target): libFuzzer's driver runs ``fuzz(_:_:)``.
 ///
 /// - Parameters:
 ///   - argc: The argument count.
@@ -251,7 +247,5 @@ public func queryExecutionFuzzerMain(
     _ argc: CInt,
     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
 ) -> CInt {
-    var count = argc
-    var arguments = argv
-    return runDriver(&count, &arguments) { fuzz($0, $1) }
+    runFuzzer(argc, argv) { fuzz($0, $1) }
 }

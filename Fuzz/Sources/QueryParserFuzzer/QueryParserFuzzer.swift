@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import CosmoliteSQL
+import FuzzDriver
 
 // MARK: - Fuzz target
 
@@ -50,16 +51,7 @@ private func check(_ error: QuerySyntaxError, in text: String) {
 
 // MARK: - Entry point
 
-/// libFuzzer's driver, which parses the command line and runs the fuzzing loop.
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
-/// The program's entry point. SwiftPM links executables with `main` aliased to `<target>_main`, which
-/// hides libFuzzer's own `main`, so this hands over to libFuzzer's driver explicitly.
+/// The program's entry point (SwiftPM's alias of `main` for this target): libFuzzer's driver runs ``fuzz(_:_:)``.
 ///
 /// - Parameters:
 ///   - argc: The argument count.
@@ -70,7 +62,5 @@ public func queryParserFuzzerMain(
     _ argc: CInt,
     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
 ) -> CInt {
-    var count = argc
-    var arguments = argv
-    return runDriver(&count, &arguments) { fuzz($0, $1) }
+    runFuzzer(argc, argv) { fuzz($0, $1) }
 }
