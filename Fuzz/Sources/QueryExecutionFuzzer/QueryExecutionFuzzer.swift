@@ -14,7 +14,7 @@ import FuzzDriver
 /// - a query either answers or fails with a ``StoreError`` below 500;
 /// - on each container, the pages of a small `maxItemCount` (1 to 4) are, concatenated, the pages of 1,000:
 ///   continuation tokens neither lose nor repeat nor reorder results (a query that cannot be continued, GROUP BY or
-///   DISTINCT, may refuse its second page with 400);
+///   DISTINCT, and queries over a FROM subquery, may refuse their second page with 400);
 /// - a query without ORDER BY, TOP or OFFSET gives each indexed container the same results, as a multiset, as the
 ///   container without indexes: the planner's choice of index never changes an answer.
 ///
@@ -73,8 +73,10 @@ private func check(_ paged: Outcome, against all: Outcome, text: String, context
                 + "whole: \(expected)\npaged: \(actual)")
         }
     case (.rows, .failed(let status, let message)):
+        // Queries that cannot be continued: GROUP BY, DISTINCT, and queries over a FROM subquery.
         let upper = text.uppercased()
-        guard status == 400, upper.contains("GROUP") || upper.contains("DISTINCT") else {
+        let squeezed = upper.filter { !$0.isWhitespace }
+        guard status == 400, upper.contains("GROUP") || upper.contains("DISTINCT") || squeezed.contains("FROM(") else {
             fatalError("only the paged run of \(text.debugDescription) failed (\(context)): \(status) \(message)")
         }
     case (.failed(let status, let message), .rows):

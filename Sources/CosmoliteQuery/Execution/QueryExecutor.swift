@@ -311,9 +311,10 @@ final class QueryExecutor {
         results = Array(results.dropFirst(offset))
         if let cap { results = Array(results.prefix(Int(cap))) }
         if results.count > maxItems && !dynamicPageSize {
-            throw QueryError.badRequest(
-                "this query returns \(results.count) results but GROUP BY, aggregate and DISTINCT (without ORDER BY) "
-                    + "queries cannot be continued; pass maxItemCount -1 or at least \(results.count)")
+            let kind = subquery != nil ? "queries over a FROM subquery"
+                : "GROUP BY, aggregate and DISTINCT (without ORDER BY) queries"
+            throw QueryError.badRequest("this query returns \(results.count) results but \(kind) cannot be continued; "
+                + "pass maxItemCount -1 or at least \(results.count)")
         }
         metrics.resultCount = results.count
         return Outcome(results: results, position: nil, metrics: metrics)
