@@ -234,11 +234,14 @@ extension Expression: CustomStringConvertible {
         }
     }
 
-    /// Whether `name` can be written after a `.`: `[A-Za-z_][A-Za-z0-9_]*` and not a reserved word.
+    /// Whether `name` can be written after a `.`: `[A-Za-z_][A-Za-z0-9_]*` and not a word the lexer reads as a
+    /// keyword (`TRUE` can, being a name; `true` cannot).
     static func isIdentifier(_ name: String) -> Bool {
         guard let first = name.utf8.first, Lexer.isLetter(first) || first == UInt8(ascii: "_") else {
             return false
         }
-        return name.utf8.allSatisfy(Lexer.isIdentifierByte) && Keyword(rawValue: Lexer.uppercased(name)) == nil
+        guard name.utf8.allSatisfy(Lexer.isIdentifierByte) else { return false }
+        guard let keyword = Keyword(rawValue: Lexer.uppercased(name)) else { return true }
+        return keyword.isLowercaseOnly && name != keyword.lowercased
     }
 }

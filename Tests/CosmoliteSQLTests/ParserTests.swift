@@ -72,6 +72,11 @@ import Testing
             #expect(try Query.parse("SELECT VALUE \(word) FROM c").select.projection == .value(.identifier(word)))
         }
         #expect(try Query.parse("SELECT VALUE c.TRUE FROM c").select.projection == .value(.property(c, "TRUE")))
+        // Their dumps read back: `c.TRUE` is a name after the dot, `c["true"]` needs brackets (found by the fuzzer).
+        for text in ["SELECT c.TRUE, c.Null x, c[\"true\"] y, c[\"select\"] z FROM c", "SELECT VALUE TRUE FROM c"] {
+            let query = try Query.parse(text)
+            #expect(try Query.parse(query.description) == query, "\(query.description)")
+        }
     }
 
     @Test func joinsAreKeptInOrder() throws {
