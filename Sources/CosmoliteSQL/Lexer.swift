@@ -115,8 +115,7 @@ struct Lexer {
             position += 1
         }
         let word = source.text(offset: start, length: position - start)
-        if let keyword = Keyword(rawValue: Self.uppercased(word)),
-           !keyword.isLowercaseOnly || word == keyword.lowercased {
+        if let keyword = Keyword(spelling: word) {
             return .keyword(keyword)
         }
         return .identifier(word)

@@ -240,8 +240,6 @@ extension Expression: CustomStringConvertible {
         guard let first = name.utf8.first, Lexer.isLetter(first) || first == UInt8(ascii: "_") else {
             return false
         }
-        guard name.utf8.allSatisfy(Lexer.isIdentifierByte) else { return false }
-        guard let keyword = Keyword(rawValue: Lexer.uppercased(name)) else { return true }
-        return keyword.isLowercaseOnly && name != keyword.lowercased
+        return name.utf8.allSatisfy(Lexer.isIdentifierByte) && Keyword(spelling: name) == nil
     }
 }

@@ -34,17 +34,19 @@ enum Keyword: String, Sendable, Hashable, CaseIterable {
     case value = "VALUE"
     case `where` = "WHERE"
 
-    /// Whether the keyword is one only in lower case (`true`, `false`, `null`, `undefined`, `udf`), as in Cosmos's
-    /// grammar; other keywords are keywords in any case.
-    var isLowercaseOnly: Bool {
-        switch self {
-        case .true, .false, .null, .undefined, .udf: true
-        default: false
+    /// The keyword `word` spells, if any. Keywords are case-insensitive, except the literals `true`, `false`,
+    /// `null`, `undefined` and the prefix `udf`, which are keywords only in lower case, as in Cosmos's grammar
+    /// (`TRUE` is a name).
+    init?(spelling word: String) {
+        guard let keyword = Keyword(rawValue: Lexer.uppercased(word)) else { return nil }
+        switch keyword {
+        case .true, .false, .null, .undefined, .udf:
+            guard word == keyword.rawValue.lowercased() else { return nil }
+        default:
+            break
         }
+        self = keyword
     }
-
-    /// The keyword in lower case.
-    var lowercased: String { rawValue.lowercased() }
 
     /// How the keyword is named in "expected ..." lists: `'SELECT'`.
     var quoted: String { "'\(rawValue)'" }

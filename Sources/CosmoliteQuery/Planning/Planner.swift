@@ -219,7 +219,7 @@ struct Planner {
     ///
     /// - Throws: 400 when the ORDER BY has no index that serves it.
     func plan(_ analysis: Analysis) throws -> (plan: QueryPlan, choice: Choice) {
-        if query.from == nil || query.from?.subquery != nil { return (withoutSource, .scan) }
+        if readsNoItems { return (withoutSource, .scan) }
         var best: (choice: Choice, candidate: Candidate)?
         var anyIndexScan = false
         for choice in choices(analysis) {
@@ -240,9 +240,12 @@ struct Planner {
     /// The plan of a choice made for another query with the same text and ``Analysis/signature``, built at this
     /// query's values; `nil` if the choice does not apply (then plan in full).
     func plan(_ analysis: Analysis, choice: Choice) -> QueryPlan? {
-        if query.from == nil || query.from?.subquery != nil { return withoutSource }
+        if readsNoItems { return withoutSource }
         return candidate(choice, analysis).map { finish($0, analysis) }
     }
+
+    /// Whether the query reads no item itself: it has no FROM, or its FROM is a subquery (planned on its own).
+    private var readsNoItems: Bool { query.from == nil || query.from?.subquery != nil }
 
     /// The plan of a query without FROM (no item read, WHERE checked on the one row) or over a FROM subquery (its
     /// results are the rows; the subquery has a plan of its own).
