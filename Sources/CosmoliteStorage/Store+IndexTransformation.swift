@@ -196,7 +196,7 @@ extension Store {
 
     /// Re-indexes up to `limit` items of a container's transformation, from its stored position, and completes it
     /// (deleting its records, moving the catalog epoch) when no item remains.
-    private func stepIndexTransformation(_ txn: borrowing Transaction, _ state: inout WriteState,
+    func stepIndexTransformation(_ txn: borrowing Transaction, _ state: inout WriteState,
                                          _ runtime: ContainerRuntime,
                                          limit: Int) throws -> (visited: Int, completed: Bool) {
         guard let transformation = runtime.transformation else { return (0, true) }

@@ -93,7 +93,10 @@ public final class Store: Sendable {
     /// Opens (creating if needed) the store in the directory `path`.
     ///
     /// The store's format version is checked: a store written by a newer Cosmolite is refused with a clear
-    /// message rather than misread.
+    /// message rather than misread. A format-1 store (Cosmolite before arrays and objects had range entries) opened
+    /// writable is upgraded in place: the open records the upgrade as an online index transformation of each
+    /// container, which the background task then carries out while queries keep answering (see
+    /// `Store+FormatUpgrade.swift`). Opened read-only, it is read as it is.
     ///
     /// - Throws: ``StoreError`` with ``StoreError/Code/unavailable`` when the directory cannot be used, the
     ///   store is of another format version, or it is locked; ``StoreError/Code/corrupted`` when the file is
@@ -123,9 +126,11 @@ public final class Store: Sendable {
             compositeIndex: db(KeyLayout.DBI.compositeIndex), unique: db(KeyLayout.DBI.unique),
             ttl: db(KeyLayout.DBI.ttl), feed: db(KeyLayout.DBI.feed))
         self.dbs = dbs
-        let (secret, rid) = try Self.initializeMeta(environment: environment, dbs: dbs, readOnly: configuration.readOnly)
+        let (secret, rid, format) = try Self.initializeMeta(environment: environment, dbs: dbs,
+                                                           readOnly: configuration.readOnly)
         self.tokenKey = HMACSHA256.PreparedKey(try SymmetricKey(bytes: secret))
         self.databaseRID = rid
+        if format < KeyLayout.formatVersion && !configuration.readOnly { try upgradeFormat() }
         startSweeper()
         if try read({ txn, catalog in
             try catalog.byName.values.contains { $0.transformation != nil } || !deletedContainers(txn).isEmpty
@@ -143,10 +148,11 @@ public final class Store: Sendable {
         sweeper.withLock { $0 = task }
     }
 
-    /// Checks (or writes, on a new store) the format version; returns the token secret and database rid.
+    /// Checks (or writes, on a new store) the format version; returns the token secret, the database rid and the
+    /// format version found (a format-1 store is upgraded by the caller).
     private static func initializeMeta(environment: Environment, dbs: Databases,
-                                       readOnly: Bool) throws -> ([UInt8], [UInt8]) {
-        func check(_ version: [UInt8]) throws {
+                                       readOnly: Bool) throws -> ([UInt8], [UInt8], UInt32) {
+        func check(_ version: [UInt8]) throws -> UInt32 {
             guard version.count == 4 else { throw StoreError.corrupted("the store's format record is damaged") }
             let found = version.readBigEndian(UInt32.self, at: 0)
             if found > KeyLayout.formatVersion {
@@ -154,11 +160,12 @@ public final class Store: Sendable {
                     "this store has format version \(found), newer than this Cosmolite supports "
                         + "(\(KeyLayout.formatVersion)); upgrade Cosmolite to open it")
             }
-            if found < KeyLayout.formatVersion {
+            if found < KeyLayout.oldestUpgradableFormat {
                 throw StoreError(.unavailable,
-                    "this store has format version \(found), older than this Cosmolite's "
-                        + "(\(KeyLayout.formatVersion)); export it with the older version and import it here")
+                    "this store has format version \(found), older than this Cosmolite can upgrade "
+                        + "(\(KeyLayout.oldestUpgradableFormat)); export it with the older version and import it here")
             }
+            return found
         }
         let existing = try StoreError.wrapping {
             try environment.read { txn -> ([UInt8], [UInt8], [UInt8])? in
@@ -169,9 +176,9 @@ public final class Store: Sendable {
             }
         }
         if let (version, secret, rid) = existing {
-            try check(version)
+            let found = try check(version)
             guard secret.count == 32, rid.count == 4 else { throw StoreError.corrupted("the store's meta records are damaged") }
-            return (secret, rid)
+            return (secret, rid, found)
         }
         if readOnly {
             throw StoreError(.unavailable, "the store is empty and was opened read-only; open it writable once to create it")
@@ -182,9 +189,9 @@ public final class Store: Sendable {
             try environment.write { txn in
                 // Another process may have initialized the store meanwhile: keep what is there.
                 if let version = try txn.get(dbs.meta, key: KeyLayout.MetaKey.format) {
-                    try check(version)
+                    let found = try check(version)
                     return (try txn.get(dbs.meta, key: KeyLayout.MetaKey.secret) ?? [],
-                            try txn.get(dbs.meta, key: KeyLayout.MetaKey.databaseRID) ?? [])
+                            try txn.get(dbs.meta, key: KeyLayout.MetaKey.databaseRID) ?? [], found)
                 }
                 var version = [UInt8]()
                 version.appendBigEndian(KeyLayout.formatVersion)
@@ -194,7 +201,7 @@ public final class Store: Sendable {
                 var epoch = [UInt8]()
                 epoch.appendBigEndian(UInt64(0))
                 try txn.put(dbs.meta, key: KeyLayout.MetaKey.epoch, value: epoch)
-                return (secret, rid)
+                return (secret, rid, KeyLayout.formatVersion)
             }
         }
     }
@@ -262,14 +269,23 @@ public final class Store: Sendable {
         }
     }
 
+    /// The store's format version (`meta/format`); every change to it moves the epoch.
+    static func readFormat(_ txn: borrowing Transaction, dbs: Databases) throws -> UInt32 {
+        guard let value = try txn.get(dbs.meta, key: KeyLayout.MetaKey.format), value.count == 4 else {
+            throw StoreError.corrupted("the store's format record is damaged")
+        }
+        return value.readBigEndian(UInt32.self, at: 0)
+    }
+
     private func loadCatalog(_ txn: borrowing Transaction, epoch: UInt64) throws -> Catalog {
         var byName = [String: ContainerRuntime]()
+        let format = try Self.readFormat(txn, dbs: dbs)
         try txn.forEach(dbs.containers, prefix: []) { key, value in
             guard key.count == 4 else { throw StoreError.corrupted("a container record has a malformed key; run verify") }
             let cid = key.readBigEndian(UInt32.self, at: 0)
             let runtime = try KeyLayout.MetaKey.transformation(cid).withUnsafeBytes { key in
                 try ContainerRecord.decode(cid: cid, bytes: value, databaseRID: databaseRID,
-                                           transformation: try txn.value(dbs.meta, forKey: key))
+                                           transformation: try txn.value(dbs.meta, forKey: key), format: format)
             }
             byName[runtime.id] = runtime
             return true

@@ -66,15 +66,15 @@ struct StoreFileErrorTests {
     @Test func aStoreOfANewerFormatIsRefused() throws {
         let box = Sandbox()
         try box.createContainer("c")
-        // The meta row "format" -> 00 00 00 01 as an LMDB leaf node: data size 4, flags 0, key size 6, key, data.
-        let node: [UInt8] = [4, 0, 0, 0, 0, 0, 6, 0] + Array("format".utf8) + [0, 0, 0, 1]
+        // The meta row "format" -> 00 00 00 02 as an LMDB leaf node: data size 4, flags 0, key size 6, key, data.
+        let node: [UInt8] = [4, 0, 0, 0, 0, 0, 6, 0] + Array("format".utf8) + [0, 0, 0, 2]
         let newer: [UInt8] = Array(node.dropLast()) + [99]
         #expect(try Ops.patch(box.store + "/data.mdb", node, with: newer) >= 1)
         for arguments in [["verify"], ["items", "upsert", "c"]] {
             let result = try box.run(arguments, stdin: #"{"id": "a", "tenantId": "t"}"#)
             #expect(result.status == 1)
             #expect(result.firstErrorLine == "error: 503 Service Unavailable: the store at '\(box.store)': this store "
-                + "has format version 99, newer than this Cosmolite supports (1); upgrade Cosmolite to open it",
+                + "has format version 99, newer than this Cosmolite supports (2); upgrade Cosmolite to open it",
                 "\(arguments): \(result.summary)")
         }
     }

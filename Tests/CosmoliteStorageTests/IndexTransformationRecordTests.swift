@@ -11,7 +11,8 @@ struct IndexTransformationRecordTests {
 
     static func decode(_ record: [UInt8]) throws -> IndexTransformation {
         try record.withUnsafeBytes {
-            try IndexTransformation(record: $0, cid: 1, target: try ContainerDefinition(json: try JSONReader.parse(target)))
+            try IndexTransformation(record: $0, cid: 1, target: try ContainerDefinition(json: try JSONReader.parse(target)),
+                                    format: 2)
         }
     }
 

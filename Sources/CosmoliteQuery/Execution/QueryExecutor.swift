@@ -417,9 +417,9 @@ final class QueryExecutor {
         let iterator = EntryIterator(scan: scan, dbs: store.dbs, containerPrefix: runtime.keyPrefix)
         let resumeKey = resume.map { ($0.key, $0.rowsConsumed != .max) }
         let partitionFilter = plan.partitionFilter
-        var orderCheck: (component: Int, descending: [Bool], allowUndefined: Bool)?
+        var orderCheck: (component: QueryPlan.OrderComponent, descending: [Bool])?
         if let order = plan.orderComponent, case .compositeIndex(let descending) = scan.source {
-            orderCheck = (order.index, descending, order.allowUndefined)
+            orderCheck = (order, descending)
         }
         let knownPrefix = (components: scan.prefixComponents, byteCount: scan.prefix.count)
         var loaded = 0
@@ -431,9 +431,7 @@ final class QueryExecutor {
         try iterator.forEach(txn, resume: resumeKey) { key, documentKey, record in
             read += 1
             if let partitionFilter, !Self.hasPrefix(documentKey, at: 4, partitionFilter) { return true }
-            if let orderCheck, !Self.acceptsOrderValue(key, component: orderCheck.component,
-                                                       descending: orderCheck.descending,
-                                                       allowUndefined: orderCheck.allowUndefined,
+            if let orderCheck, !Self.acceptsOrderValue(key, orderCheck.component, descending: orderCheck.descending,
                                                        knownPrefix: knownPrefix) {
                 return true
             }
@@ -461,13 +459,14 @@ final class QueryExecutor {
         }
     }
 
-    /// Whether a composite entry's ORDER BY component holds a value a range index would have (a scalar, or
-    /// undefined when the path is explicitly included).
+    /// Whether a composite entry's ORDER BY component holds a value a range index would have (a scalar; undefined
+    /// when the path is explicitly included; an array or an object unless some items lack those entries).
     ///
     /// `knownPrefix`: the leading components every scanned key shares and their byte count (from the container
     /// prefix on), which need no decoding.
-    static func acceptsOrderValue(_ key: UnsafeRawBufferPointer, component: Int, descending: [Bool],
-                                  allowUndefined: Bool, knownPrefix: (components: Int, byteCount: Int)) -> Bool {
+    static func acceptsOrderValue(_ key: UnsafeRawBufferPointer, _ order: QueryPlan.OrderComponent,
+                                  descending: [Bool], knownPrefix: (components: Int, byteCount: Int)) -> Bool {
+        let component = order.index
         var offset = 12
         var first = 0
         if knownPrefix.components <= component {
@@ -483,8 +482,8 @@ final class QueryExecutor {
         guard offset < key.count else { return false }
         let tag = descending[component] ? ~key[offset] : key[offset]
         switch tag {
-        case 0x02: return allowUndefined
-        case 0x08, 0x09: return false
+        case 0x02: return order.allowUndefined
+        case 0x08, 0x09: return order.allowCompound
         default: return true
         }
     }

@@ -98,7 +98,7 @@ struct Planner {
         var restrictedToScope: Bool
         /// Built only when asked for (string building costs more than planning itself).
         var describe: @Sendable () -> String
-        var orderComponent: (index: Int, allowUndefined: Bool)?
+        var orderComponent: QueryPlan.OrderComponent?
         /// Whether this candidate reads an index in ORDER BY order.
         var isIndexScan: Bool
     }
@@ -524,8 +524,7 @@ struct Planner {
                 return "composite index (\(paths))" + (seek.isEmpty ? "" : " seek \(seek.joined(separator: ", "))")
                     + (reverse ? ", reverse" : "")
             },
-            orderComponent: order.count == 1
-                ? (j, runtime.hasUndefinedEntries(properties: order[0].path)) : nil,
+            orderComponent: order.count == 1 ? orderComponent(at: j, path: order[0].path) : nil,
             isIndexScan: !order.isEmpty)
     }
 
@@ -638,8 +637,14 @@ struct Planner {
                 }
                 return "composite index (\(paths)) seek \(seek.joined(separator: ", "))" + (inverted ? ", reverse" : "")
             },
-            orderComponent: order.count == 1 ? (orderAt, runtime.hasUndefinedEntries(properties: order[0].path)) : nil,
+            orderComponent: order.count == 1 ? orderComponent(at: orderAt, path: order[0].path) : nil,
             isIndexScan: true)
+    }
+
+    /// The ORDER BY component of a composite index serving a single-path ORDER BY: which of its entries are results.
+    private func orderComponent(at index: Int, path: [String]) -> QueryPlan.OrderComponent {
+        QueryPlan.OrderComponent(index: index, allowUndefined: runtime.hasUndefinedEntries(properties: path),
+                                 allowCompound: runtime.hasCompoundEntries)
     }
 
     private func rangeCandidate(path: [String], predicate: (Int, Predicate)?, reverse: Bool, fullScope: Bool,
@@ -670,6 +675,10 @@ struct Planner {
                 + path.joined(separator: "/")
         }
         var intervals = [QueryPlan.Interval(start: prefix, end: prefix.keyAfterPrefix ?? prefix + [0xFF])]
+        if source != .documents && !runtime.hasCompoundEntries {
+            // Some items lack the entries of their arrays and objects (a format-1 store): leave them all out.
+            intervals[0].end = prefix + [Self.typeTag(.array([]))]
+        }
         var consumed = Set<Int>()
         var exact = true
         var what = "all values"

@@ -129,10 +129,20 @@ struct QueryPlan: Sendable {
             return out
         }
     }
-    /// For a composite index serving a single-path ORDER BY: the component holding the ORDER BY value, whose
-    /// undefined (unless the path is explicitly included) and array/object entries are skipped, so that results do
-    /// not depend on which index serves the query.
-    var orderComponent: (index: Int, allowUndefined: Bool)?
+    /// For a composite index serving a single-path ORDER BY: the component holding the ORDER BY value, and which of
+    /// its entries a range index would also have, so that results do not depend on which index serves the query.
+    var orderComponent: OrderComponent?
+
+    /// The ORDER BY component of a composite index serving a single-path ORDER BY (see ``orderComponent``).
+    struct OrderComponent: Sendable {
+        /// The component's position in the composite index.
+        var index: Int
+        /// Whether undefined entries are results: the path is explicitly included, so range indexes have them too.
+        var allowUndefined: Bool
+        /// Whether array and object entries are results: every item's range entries include them (format 2, no
+        /// upgrade under way).
+        var allowCompound: Bool
+    }
 }
 
 /// Where a page stopped: the last index/document key emitted from and how many rows of that document were

@@ -32,14 +32,17 @@ package final class ContainerRuntime: Sendable {
     package var definition: ContainerDefinition { properties.definition }
     package var id: String { properties.definition.id }
 
+    /// - Parameter compoundTerms: Whether the items have the range terms of arrays and objects (format 2); `false`
+    ///   in a format-1 store opened read-only, which no one has upgraded yet.
     init(cid: UInt32, properties: ContainerProperties, databaseRID: [UInt8],
-         transformation: IndexTransformation? = nil) {
+         transformation: IndexTransformation? = nil, compoundTerms: Bool = true) {
         self.cid = cid
         self.properties = properties
         let computed = ComputedProperty.compile(properties.definition.computedProperties)
         self.computedProperties = computed
         let policy = CompiledIndexingPolicy(properties.definition.indexingPolicy,
-                                            partitionKey: properties.definition.partitionKey, computed: computed)
+                                            partitionKey: properties.definition.partitionKey, computed: computed,
+                                            compoundTerms: compoundTerms)
         self.policy = policy
         self.transformation = transformation
         if let transformation {
@@ -101,6 +104,13 @@ package final class ContainerRuntime: Sendable {
             policy.explicitPaths.contains { $0.properties == properties }
         }
         return explicit(policy) && (transformation.map { explicit($0.from) } ?? true)
+    }
+
+    /// Whether every item whose value at an indexed property path is an array or an object has its range entry, so
+    /// that an ORDER BY over the index returns those items (after the strings): false in a format-1 store and while
+    /// the transformation that upgrades one is under way.
+    package var hasCompoundEntries: Bool {
+        policy.compoundTerms && transformation?.upgradesFormat != true
     }
 
     // MARK: - Per-document derived data

@@ -14,6 +14,10 @@ import CosmoliteJSON
 /// Computed properties are the exception: the root `/*` does not cover them, so one is indexed only under a pattern
 /// that names it (`/cp_x/?`, `/cp_x/*`, or a composite index path). Their values are computed from the document
 /// when its terms are built; a persisted top-level property with a computed property's name is never indexed.
+///
+/// An array or an object at a property path (not inside an array) whose scalar would be indexed gets one range term
+/// of its own, tag ‖ digest (``compoundTerms``): an ORDER BY over the path returns such items after the strings, as
+/// Cosmos does, without reading the document. Its elements and members are indexed at their own paths as before.
 package final class CompiledIndexingPolicy: Sendable {
     private struct Node: Sendable {
         var children: [String: Int] = [:]
@@ -43,6 +47,9 @@ package final class CompiledIndexingPolicy: Sendable {
     private let skippedPath: [UInt8]?
     /// The container's computed properties, or `nil` when it has none.
     private let computed: ComputedProperties?
+    /// Whether arrays and objects at property paths get range terms of their own (format 2). `false` computes the
+    /// terms format 1 wrote, which the items of a store not yet upgraded still have (see `Store+FormatUpgrade.swift`).
+    package let compoundTerms: Bool
     /// The computed properties some pattern or composite index names: the ones whose values terms need.
     private let indexedComputedNames: [String]
 
@@ -55,7 +62,9 @@ package final class CompiledIndexingPolicy: Sendable {
     /// no range entries (the planner scans `docs` instead).
     package let partitionKeyPath: [String]?
 
-    init(_ policy: IndexingPolicy, partitionKey: PartitionKeyDefinition, computed: ComputedProperties? = nil) {
+    init(_ policy: IndexingPolicy, partitionKey: PartitionKeyDefinition, computed: ComputedProperties? = nil,
+         compoundTerms: Bool = true) {
+        self.compoundTerms = compoundTerms
         partitionKeyPath = partitionKey.parsedPaths.count == 1 ? partitionKey.parsedPaths[0] : nil
         var nodes = [Node()]
         func node(for path: DocumentPath) -> Int {
@@ -144,7 +153,7 @@ package final class CompiledIndexingPolicy: Sendable {
             let inherited = child.flatMap { nodes[$0].subtree } ?? rootInclude
             let mark = path.count
             IndexPath.appendProperty(key, to: &path)
-            walk(value, node: child, inherited: inherited, path: &path, into: &range)
+            walk(value, node: child, inherited: inherited, inArray: false, path: &path, into: &range)
             path.removeSubrange(mark...)
         }
         var computedValues = JSONObject()
@@ -156,8 +165,8 @@ package final class CompiledIndexingPolicy: Sendable {
                 // Only a pattern naming the property covers it: the root's decision does not apply.
                 let child = nodes[0].children[name]
                 IndexPath.appendProperty(name, to: &path)
-                walk(value, node: child, inherited: child.flatMap { nodes[$0].subtree } ?? false, path: &path,
-                     into: &range)
+                walk(value, node: child, inherited: child.flatMap { nodes[$0].subtree } ?? false, inArray: false,
+                     path: &path, into: &range)
                 path.removeAll(keepingCapacity: true)
             }
         }
@@ -203,33 +212,46 @@ package final class CompiledIndexingPolicy: Sendable {
         return sorted
     }
 
-    private func walk(_ value: JSONValue, node: Int?, inherited: Bool, path: inout [UInt8],
+    /// Appends the range terms of `value` at `path` (canonical bytes) and below. `node` is the trie node of the path,
+    /// `inherited` the decision of the deepest `/*` pattern on the way down, `inArray` whether the path steps into an
+    /// array (`[]`), where no ORDER BY can reach.
+    private func walk(_ value: JSONValue, node: Int?, inherited: Bool, inArray: Bool, path: inout [UInt8],
                       into range: inout [[UInt8]]) {
         switch value {
         case .array(let elements):
+            if compoundTerms && !inArray { appendTerm(value, node: node, inherited: inherited, path: path, to: &range) }
             let child = node.flatMap { nodes[$0].arrayChild }
             let childInherited = child.flatMap { nodes[$0].subtree } ?? inherited
             path.append(IndexPath.arrayStep)
             for element in elements {
-                walk(element, node: child, inherited: childInherited, path: &path, into: &range)
+                walk(element, node: child, inherited: childInherited, inArray: true, path: &path, into: &range)
             }
             path.removeLast()
         case .object(let members):
+            if compoundTerms && !inArray { appendTerm(value, node: node, inherited: inherited, path: path, to: &range) }
             for (key, member) in members {
                 let child = node.flatMap { nodes[$0].children[key] }
                 let childInherited = child.flatMap { nodes[$0].subtree } ?? inherited
                 let mark = path.count
                 IndexPath.appendProperty(key, to: &path)
-                walk(member, node: child, inherited: childInherited, path: &path, into: &range)
+                walk(member, node: child, inherited: childInherited, inArray: inArray, path: &path, into: &range)
                 path.removeSubrange(mark...)
             }
         default:
-            let include = node.flatMap { nodes[$0].scalar } ?? inherited
-            guard include, path != skippedPath else { return }
-            var term = pathHashes.hash(path)
-            KeyLayout.appendValue(value, to: &term)
-            range.append(term)
+            appendTerm(value, node: node, inherited: inherited, path: path, to: &range)
         }
+    }
+
+    /// Appends the term `pathHash ‖ V` of a value at `path` when the path's scalar is indexed: its own `/?` pattern
+    /// decides, else the inherited `/*` one.
+    @inline(__always)
+    private func appendTerm(_ value: JSONValue, node: Int?, inherited: Bool, path: [UInt8],
+                            to range: inout [[UInt8]]) {
+        let include = node.flatMap { nodes[$0].scalar } ?? inherited
+        guard include, path != skippedPath else { return }
+        var term = pathHashes.hash(path)
+        KeyLayout.appendValue(value, to: &term)
+        range.append(term)
     }
 
     /// The 8-byte index hash of a property path (memoized).

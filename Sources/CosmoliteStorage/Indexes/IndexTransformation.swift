@@ -3,14 +3,16 @@
 // # Index transformation record (value of `meta/"xform" ‖ cid`)
 //
 //   {"from": <the container definition the transformation started from>, "startLsn": n, "total": n,
-//    "ttlRows": true}
+//    "ttlRows": true, "formatUpgrade": true}
 //
 // `from` is a whole container definition as `ContainerDefinition.json` renders it (its indexing policy, computed
 // properties and `defaultTtl` matter); `startLsn` is the container's sequence number when the transformation began;
 // `total` the number of `docs` rows it had then (for progress). `ttlRows: true` says that the `ttl` rows of the
 // items not yet visited hold their expiry under `from`'s `defaultTtl`; without it (records written before TTL
 // changes were online, whose replace rewrote every `ttl` row at once) they hold it under the container's current
-// one. Written in the transaction of the replace that begins the transformation and deleted in the one that
+// one. `formatUpgrade: true` marks the transformation that upgrades a format-1 store (see Store+FormatUpgrade.swift):
+// `from` is then the container's own definition, and the items not yet visited have the terms format 1 wrote (no
+// range terms for arrays and objects). Written in the transaction of the replace that begins the transformation and deleted in the one that
 // completes it; both move the catalog epoch, so every process's catalog knows whether a transformation is under
 // way. Its position (`xpos`) is kept apart because it moves with every step and must not reload catalogs.
 
@@ -45,16 +47,24 @@ package final class IndexTransformation: Sendable {
     /// Computed properties defined differently (or only) in one of the two definitions: their index terms differ
     /// even where both policies name their paths.
     let changedComputedNames: Set<String>
+    /// Whether this transformation adds the range terms of arrays and objects that format 1 did not write (the
+    /// items not yet visited lack them, so queries must not expect them).
+    package let upgradesFormat: Bool
 
-    /// - Parameter ttlRowsFollowFrom: Whether the `ttl` rows of the items not yet visited follow `definition`'s
-    ///   `defaultTtl` (else `target`'s: see `ttlRows` in the record).
+    /// - Parameters:
+    ///   - ttlRowsFollowFrom: Whether the `ttl` rows of the items not yet visited follow `definition`'s
+    ///     `defaultTtl` (else `target`'s: see `ttlRows` in the record).
+    ///   - upgradesFormat: Whether this is the transformation that upgrades a format-1 store (see `formatUpgrade`).
+    ///   - format: The store's format version: in a format-1 store, no item has the terms of arrays and objects.
     init(from definition: ContainerDefinition, to target: ContainerDefinition, startLSN: UInt64, total: UInt64,
-         ttlRowsFollowFrom: Bool = true) {
+         ttlRowsFollowFrom: Bool = true, upgradesFormat: Bool = false, format: UInt32 = KeyLayout.formatVersion) {
         fromDefinition = definition
         from = CompiledIndexingPolicy(definition.indexingPolicy, partitionKey: definition.partitionKey,
-                                      computed: ComputedProperty.compile(definition.computedProperties))
+                                      computed: ComputedProperty.compile(definition.computedProperties),
+                                      compoundTerms: format >= 2 && !upgradesFormat)
         fromDefaultTtl = ttlRowsFollowFrom ? definition.defaultTtl : target.defaultTtl
-        reindexes = target.reindexes(from: definition)
+        self.upgradesFormat = upgradesFormat
+        reindexes = upgradesFormat || target.reindexes(from: definition)
         self.startLSN = startLSN
         self.total = total
         var changed = Set<String>()
@@ -66,14 +76,17 @@ package final class IndexTransformation: Sendable {
 
     /// The record stored at `meta/"xform" ‖ cid`.
     var record: [UInt8] {
-        JSONWriter.serialize(.object([
+        var members: JSONObject = [
             "from": fromDefinition.json, "startLsn": .number(Double(startLSN)), "total": .number(Double(total)),
             "ttlRows": .bool(true),
-        ]))
+        ]
+        if upgradesFormat { members["formatUpgrade"] = .bool(true) }
+        return JSONWriter.serialize(.object(members))
     }
 
-    /// Reads a stored record; `target` is the container's current definition.
-    convenience init(record bytes: UnsafeRawBufferPointer, cid: UInt32, target: ContainerDefinition) throws {
+    /// Reads a stored record; `target` is the container's current definition, `format` the store's format version.
+    convenience init(record bytes: UnsafeRawBufferPointer, cid: UInt32, target: ContainerDefinition,
+                     format: UInt32) throws {
         func damaged(_ why: String) -> StoreError {
             StoreError.corrupted("the index transformation record of container #\(cid) is damaged (\(why)); run verify")
         }
@@ -84,7 +97,8 @@ package final class IndexTransformation: Sendable {
         let definition: ContainerDefinition
         do { definition = try ContainerDefinition(json: from) } catch { throw damaged("\(error)") }
         self.init(from: definition, to: target, startLSN: UInt64(start), total: UInt64(total),
-                  ttlRowsFollowFrom: o["ttlRows"] == .bool(true))
+                  ttlRowsFollowFrom: o["ttlRows"] == .bool(true), upgradesFormat: o["formatUpgrade"] == .bool(true),
+                  format: format)
     }
 
     /// The expiry the `ttl` row of an item not yet visited holds (`nil`: it has none).

@@ -13,9 +13,10 @@ enum ContainerRecord {
         JSONWriter.serialize(properties.json)
     }
 
-    /// Reads a container record; `transformation` is the container's index transformation record, if any.
+    /// Reads a container record; `transformation` is the container's index transformation record, if any, and
+    /// `format` the store's format version (1: its items lack the range terms of arrays and objects).
     static func decode(cid: UInt32, bytes: UnsafeRawBufferPointer, databaseRID: [UInt8],
-                       transformation: UnsafeRawBufferPointer? = nil) throws -> ContainerRuntime {
+                       transformation: UnsafeRawBufferPointer? = nil, format: UInt32) throws -> ContainerRuntime {
         let json: JSONValue
         do { json = try JSONReader.parse(bytes) } catch {
             throw StoreError.corrupted("the record of container #\(cid) is not valid JSON (\(error)); run verify")
@@ -29,7 +30,8 @@ enum ContainerRecord {
         let properties = ContainerProperties(
             definition: definition, rid: ResourceID.container(database: databaseRID, cid: cid), timestamp: ts,
             etag: etag, selfLink: ResourceID.containerLink(database: databaseRID, cid: cid))
-        let running = try transformation.map { try IndexTransformation(record: $0, cid: cid, target: definition) }
-        return ContainerRuntime(cid: cid, properties: properties, databaseRID: databaseRID, transformation: running)
+        let running = try transformation.map { try IndexTransformation(record: $0, cid: cid, target: definition, format: format) }
+        return ContainerRuntime(cid: cid, properties: properties, databaseRID: databaseRID, transformation: running,
+                                compoundTerms: format >= 2)
     }
 }

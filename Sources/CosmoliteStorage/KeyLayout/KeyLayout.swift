@@ -83,8 +83,11 @@ import Darwin
 ///
 /// See the header of this file for the full on-disk format and its invariants.
 package enum KeyLayout {
-    /// The on-disk format version written to `meta/format`.
-    static let formatVersion: UInt32 = 1
+    /// The on-disk format version written to `meta/format`: 2 since arrays and objects at indexed property paths
+    /// have range entries (format 1 had none; `Store+FormatUpgrade.swift` adds them in place).
+    static let formatVersion: UInt32 = 2
+    /// The oldest format a store may have and be upgraded in place when opened writable.
+    static let oldestUpgradableFormat: UInt32 = 1
 
     /// Named LMDB databases, all opened once when the store opens.
     enum DBI {

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// In-place upgrade of a format-1 store to format 2.
+//
+// Format 2 differs from format 1 in one thing: an array or an object at an indexed property path has a range entry
+// of its own in `pidx` and `gidx` (V = tag ‖ 00 ‖ digest, the form composite indexes already used), so an ORDER BY
+// over the path returns those items after the strings, as Cosmos does. Format 1 wrote no such entries. Every other
+// row is the same, so the upgrade adds those entries and nothing else.
+//
+// It is an online index transformation of each container, the machinery a policy change uses: the open that finds
+// format 1 (writable) does, in one write transaction,
+//   1. completes any transformation already under way, with format-1 terms on both sides (the catalog of a format-1
+//      store compiles them so), so that every item follows its container's own definition;
+//   2. records for each container that maintains indexes and has items a transformation from its own definition to
+//      itself marked `formatUpgrade` (IndexTransformation.swift): the items not yet visited have format-1 terms;
+//   3. writes `meta/format` = 2 and moves the epoch.
+// The background task then visits the items step by step, each step adding the missing entries (invariant 7 of
+// KeyLayout.swift holds throughout). Until a container's upgrade completes, its queries behave as format 1 did:
+// an ORDER BY over one path leaves out items whose value there is an array or an object
+// (`ContainerRuntime.hasCompoundEntries`). Once the format is 2, Cosmolite versions that only know format 1 refuse
+// the store, so no older writer can add items without the new entries.
+
+import CosmoliteLMDB
+
+extension Store {
+    /// Upgrades a format-1 store in place, as the header of this file describes. Nothing happens when another
+    /// process upgraded it meanwhile.
+    func upgradeFormat() throws {
+        try write { txn, catalog, state in
+            guard try Self.readFormat(txn, dbs: self.dbs) < KeyLayout.formatVersion else { return }
+            let runtimes = catalog.byName.values.sorted { $0.cid < $1.cid }
+            for runtime in runtimes where runtime.transformation != nil {
+                while try !self.stepIndexTransformation(txn, &state, runtime, limit: .max).completed {}
+            }
+            for runtime in runtimes where runtime.policy.maintainsIndexes {
+                var items: UInt64 = 0
+                try self.scan(txn, self.dbs.docs, prefix: runtime.keyPrefix, after: nil) { _, _ in
+                    items += 1
+                    return true
+                }
+                guard items > 0 else { continue }
+                let upgrade = IndexTransformation(
+                    from: runtime.definition, to: runtime.definition,
+                    startLSN: try state.currentLSN(runtime.cid, txn, dbs: self.dbs), total: items, upgradesFormat: true)
+                try txn.put(self.dbs.meta, key: KeyLayout.MetaKey.transformation(runtime.cid), value: upgrade.record)
+                state.touch(runtime.cid)
+            }
+            var version = [UInt8]()
+            version.appendBigEndian(KeyLayout.formatVersion)
+            try txn.put(self.dbs.meta, key: KeyLayout.MetaKey.format, value: version)
+            _ = try self.bumpEpoch(txn)
+        }
+    }
+}
