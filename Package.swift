@@ -90,7 +90,7 @@ let package = Package(
                     swiftSettings: upcoming),
         .testTarget(
             name: "CosmoliteQueryTests",
-            dependencies: ["CosmoliteQuery", "CosmoliteEvaluation", "CosmoliteStorage", "CosmoliteJSON",
+            dependencies: ["CosmoliteQuery", "CosmoliteEvaluation", "CosmoliteStorage", "CosmoliteJSON", "CosmoliteLMDB",
                            "CosmoliteTestSupport"],
             swiftSettings: upcoming
         ),
