@@ -81,7 +81,8 @@ struct GlobalOptions: ParsableArguments {
     ///
     /// Before the first open of the process, waits (up to `$COSMOLITE_LOCK_WAIT` seconds, default 5) while
     /// another process holds the store's lock exclusively (a restore in progress), instead of blocking forever.
-    /// Errors name the store's path.
+    /// A writable open of a store of on-disk format 1 completes its upgrade before it returns (a note on standard
+    /// error says so). Errors name the store's path.
     ///
     /// - Parameter readOnly: Open without write access; the store must already exist.
     /// - Throws: ``StoreError`` 503 when the store cannot be opened (missing, locked, newer format), 500 when its
@@ -99,7 +100,15 @@ struct GlobalOptions: ParsableArguments {
         // add a writer to read-only commands.
         configuration.ttlSweepInterval = nil
         do {
-            return try Store.open(at: path, configuration: configuration)
+            let store = try Store.open(at: path, configuration: configuration)
+            // A command is short-lived: the upgrade of a format-1 store, which a writable open begins, is done here
+            // once, rather than left to the background task of processes that exit before it ends.
+            if !readOnly, try store.isUpgradingFormat() {
+                StandardStreams.writeErrorLine("note: upgrading the store's indexes to on-disk format 2 "
+                    + "(entries for arrays and objects, which ORDER BY returns after strings); this happens once")
+                try store.finishIndexTransformations()
+            }
+            return store
         } catch let error as StoreError where !error.message.contains(path) {
             throw StoreError(error.code, "the store at '\(path)': \(error.message)", subStatus: error.subStatus,
                              cause: error.cause)

@@ -52,3 +52,17 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Whether the in-place upgrade of a format-1 store is under way: some container's items are still being given
+    /// the index entries of their arrays and objects, and until they all have them, an `ORDER BY` over one path of
+    /// that container leaves out items whose value there is an array or an object.
+    ///
+    /// The background task completes it (``StoreConfiguration/indexesInBackground``), as does
+    /// ``finishIndexTransformations(stepSize:)``.
+    public func isUpgradingFormat() throws -> Bool {
+        try read { _, catalog in
+            catalog.byName.values.contains { $0.transformation?.upgradesFormat == true }
+        }
+    }
+}

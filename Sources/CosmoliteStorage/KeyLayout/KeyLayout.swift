@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// # On-disk key layout (format version 1)
+// # On-disk key layout (format version 2; format 1 lacked the array and object V of pidx/gidx, see below)
 //
 // One LMDB environment (a directory holding `data.mdb` and `lock.mdb`) with these named databases.
 // All integers are BIG-ENDIAN so that byte order equals numeric order. `cid` is the container's
@@ -32,7 +32,11 @@
 //        MultiHash), each a key component with strings bounded to `partitionKeyStringBound` bytes.
 //   ID   the item id as a string key component bounded to `idStringBound` bytes.
 //   V    an indexed value as a key component, strings bounded to `valueStringBound` bytes
-//        (composite components: `compositeStringBound(n)`).
+//        (composite components: `compositeStringBound(n)`). In `pidx`/`gidx`, V is a scalar, an array element
+//        (paths with `[]`), undefined (an explicitly included path the item lacks), or, since format 2, a whole
+//        array or object at a property path outside arrays whose scalar would be indexed (tag ‖ 00 ‖ digest, below):
+//        ORDER BY over the path returns those items after the strings, as Cosmos does. A format-1 store is upgraded
+//        in place by an index transformation that adds them (Store+FormatUpgrade.swift).
 //
 // A string longer than its bound is stored in truncated form: its escaped prefix, the marker
 // 0x00 0x02 and the first 16 bytes of SHA-256 of the whole string. Arrays and objects inside keys are
