@@ -90,7 +90,7 @@ let package = Package(
                     swiftSettings: upcoming),
         .testTarget(
             name: "CosmoliteQueryTests",
-            dependencies: ["CosmoliteQuery", "CosmoliteEvaluation", "CosmoliteStorage", "CosmoliteJSON", "CosmoliteLMDB",
+            dependencies: ["CosmoliteQuery", "CosmoliteEvaluation", "CosmoliteStorage", "CosmoliteJSON",
                            "CosmoliteTestSupport"],
             swiftSettings: upcoming
         ),

@@ -107,6 +107,10 @@ struct GlobalOptions: ParsableArguments {
                 StandardStreams.writeErrorLine("note: upgrading the store's indexes to on-disk format 2 "
                     + "(entries for arrays and objects, which ORDER BY returns after strings); this happens once")
                 try store.finishIndexTransformations()
+            } else if !readOnly, try store.formatVersion() < 2 {
+                StandardStreams.writeErrorLine("note: the store is in on-disk format 1 and another process has it "
+                    + "open, so it was not upgraded (ORDER BY leaves out arrays and objects until it is); the first "
+                    + "writable command that has it alone upgrades it")
             }
             return store
         } catch let error as StoreError where !error.message.contains(path) {

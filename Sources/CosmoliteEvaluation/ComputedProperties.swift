@@ -96,8 +96,10 @@ package final class ComputedProperties: Sendable {
                 problem = "a parameter (@\(name))"
             case .call(let name, _) where BuiltinFunctions.aggregates.contains(name):
                 problem = "the aggregate \(name)"
-            case .call(let name, _) where name.hasPrefix("GETCURRENT"):
+            case .call(let name, _) where name.hasPrefix("GETCURRENT") || name == "NOW" || name == "AGO":
                 problem = "\(name) (the value must not depend on when it is computed)"
+            case .call("RAND", _):
+                problem = "RAND (the value must be the same each time it is computed)"
             case .identifier(let name) where name != from.alias:
                 problem = "the name '\(name)' (only the FROM alias '\(from.alias)' can be used)"
             default:

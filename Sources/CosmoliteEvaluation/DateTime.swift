@@ -6,8 +6,9 @@ package enum DateTime {
     static let ticksPerSecond: Int64 = 10_000_000
     static let ticksPerDay: Int64 = 86_400 * ticksPerSecond
 
-    /// Parses `YYYY-MM-DD`, optionally followed by `Thh:mm[:ss[.f…]]` and `Z`.
-    static func parse(_ text: String) -> Int64? {
+    /// Parses `YYYY-MM-DD`, optionally followed by `Thh:mm[:ss[.f…]]` and `Z` (with `spaceSeparated`, a space may
+    /// stand for the `T`).
+    static func parse(_ text: String, spaceSeparated: Bool = false) -> Int64? {
         let b = Array(text.utf8)
         func digits(_ at: Int, _ n: Int) -> Int? {
             guard at + n <= b.count else { return nil }
@@ -24,7 +25,7 @@ package enum DateTime {
         var hour = 0, minute = 0, second = 0
         var fraction: Int64 = 0
         var i = 10
-        if i < b.count, b[i] == UInt8(ascii: "T") {
+        if i < b.count, b[i] == UInt8(ascii: "T") || (spaceSeparated && b[i] == UInt8(ascii: " ")) {
             guard let h = digits(11, 2), b.count > 13, b[13] == 58, let m = digits(14, 2), h < 24, m < 60 else {
                 return nil
             }
@@ -157,19 +158,30 @@ package enum DateTime {
         }
     }
 
-    /// `DateTimeAdd`.
+    /// `DateTimeAdd`: nil for an unknown part or a result outside ``validTicks`` (which the arithmetic never
+    /// overflows reaching: `n` is below 10^15 in magnitude).
     static func add(_ part: String, _ n: Int, to ticks: Int64) -> Int64? {
-        if isNanosecond(part) { return ticks + Int64(n / 100) }
-        if let unit = tickUnit(part) { return ticks + Int64(n) * unit }
-        guard let months = monthUnit(part) else { return nil }
-        let days = floorDiv(ticks, ticksPerDay)
-        let timeOfDay = ticks - days * ticksPerDay
-        var (y, m, d) = civilFromDays(Int(days))
-        let total = y * 12 + (m - 1) + n * months
-        y = total >= 0 ? total / 12 : (total - 11) / 12
-        m = total - y * 12 + 1
-        d = min(d, daysIn(month: m, year: y))
-        return Int64(daysFromCivil(year: y, month: m, day: d)) * ticksPerDay + timeOfDay
+        var result: Int64
+        if isNanosecond(part) {
+            result = ticks + Int64(n / 100)
+        } else if let unit = tickUnit(part) {
+            let (offset, overflow) = Int64(n).multipliedReportingOverflow(by: unit)
+            guard !overflow, case (let sum, false) = ticks.addingReportingOverflow(offset) else { return nil }
+            result = sum
+        } else if let months = monthUnit(part) {
+            let days = floorDiv(ticks, ticksPerDay)
+            let timeOfDay = ticks - days * ticksPerDay
+            var (y, m, d) = civilFromDays(Int(days))
+            let total = y * 12 + (m - 1) + n * months
+            y = total >= 0 ? total / 12 : (total - 11) / 12
+            guard (1...9999).contains(y) else { return nil }
+            m = total - y * 12 + 1
+            d = min(d, daysIn(month: m, year: y))
+            result = Int64(daysFromCivil(year: y, month: m, day: d)) * ticksPerDay + timeOfDay
+        } else {
+            return nil
+        }
+        return validTicks.contains(result) ? result : nil
     }
 
     /// `DateTimeDiff`: the number of part boundaries crossed from `start` to `end`.

@@ -35,6 +35,21 @@ extension Functions {
             var seen = Set<JSONValue>()
             return .array((first + second).filter { seen.insert($0).inserted })
         },
+        // SETDIFFERENCE(a, b): a's values that are not in b, without duplicates, in a's order.
+        "SETDIFFERENCE": { a, _ in
+            guard let first = array(a[0]), let second = array(a[1]) else { return nil }
+            var seen = Set(second)
+            return .array(first.filter { seen.insert($0).inserted })
+        },
+        // SETEQUAL(a, b): whether a and b hold the same values, whatever their order and duplicates.
+        "SETEQUAL": { a, _ in
+            guard let first = array(a[0]), let second = array(a[1]) else { return nil }
+            return .bool(Set(first) == Set(second))
+        },
+        // ARRAY_MIN(a) / ARRAY_MAX(a): by the order null < booleans < numbers < strings (strings ordinal), as MIN and
+        // MAX; undefined for an empty array, a non-array, or an array holding an array or an object.
+        "ARRAY_MIN": { a, _ in extreme(of: a[0], greatest: false) },
+        "ARRAY_MAX": { a, _ in extreme(of: a[0], greatest: true) },
         // OBJECTTOARRAY(o [, keyName [, valueName]]): one {k: name, v: value} object per member, in member order.
         "OBJECTTOARRAY": { a, _ in
             guard case .object(let o)? = a[0] else { return nil }
@@ -91,6 +106,14 @@ extension Functions {
 
     /// Whether any (or, with `all`, every) value after the array is one of its elements. An undefined value matches
     /// nothing, and when the answer rests on it (no match for ANY, no miss for ALL) the result is undefined.
+    /// The least or greatest element of an array as MIN or MAX would find it over those values (see `Accumulator`).
+    private static func extreme(of value: JSONValue?, greatest: Bool) -> JSONValue? {
+        guard let items = array(value) else { return nil }
+        var accumulator = Accumulator(greatest ? "MAX" : "MIN")
+        for item in items { accumulator.add(item) }
+        return accumulator.result
+    }
+
     private static func containment(_ a: [JSONValue?], all: Bool) -> JSONValue? {
         guard let items = array(a[0]) else { return nil }
         let elements = Set(items)

@@ -42,6 +42,23 @@ extension Functions {
             return .string(DateTime.format(ticks: ticks))
         },
         // DATETIMEPART(part, dateTime).
+        // DAY, MONTH, YEAR(dt): DATETIMEPART of that part.
+        "DAY": { a, _ in datePart("day", a[0]) },
+        "MONTH": { a, _ in datePart("month", a[0]) },
+        "YEAR": { a, _ in datePart("year", a[0]) },
+        // NOW() is GETCURRENTDATETIME; NOW(part, n) that moved by n parts (DATETIMEADD); AGO(part, n) by -n.
+        "NOW": { a, now in
+            a.isEmpty ? .string(DateTime.format(ticks: currentTicks(now))) : moved(a, by: 1, now: now)
+        },
+        "AGO": { a, now in moved(a, by: -1, now: now) },
+        // DATETIMEFORMAT(dt, pattern): see `DateTime.format(ticks:pattern:)`. The date and the time may be
+        // separated by a space, as in the documentation's example.
+        "DATETIMEFORMAT": { a, _ in
+            guard let s = string(a[0]), let pattern = string(a[1]),
+                  let ticks = DateTime.parse(s, spaceSeparated: true),
+                  let text = DateTime.format(ticks: ticks, pattern: pattern) else { return nil }
+            return .string(text)
+        },
         "DATETIMEPART": { a, _ in
             guard let part = string(a[0]), let s = string(a[1]), let ticks = DateTime.parse(s),
                   let value = DateTime.part(part, of: ticks) else { return nil }
@@ -75,4 +92,23 @@ extension Functions {
             return DateTime.bin(ticks, part: part, size: size, origin: origin).map { .string(DateTime.format(ticks: $0)) }
         },
     ]
+
+    /// DATETIMEPART(part, dt) for a fixed part.
+    private static func datePart(_ part: String, _ value: JSONValue?) -> JSONValue? {
+        guard let s = string(value), let ticks = DateTime.parse(s), let n = DateTime.part(part, of: ticks) else {
+            return nil
+        }
+        return .number(Double(n))
+    }
+
+    /// The query's time in ticks.
+    private static func currentTicks(_ now: Double) -> Int64 { Int64((now * 1e7).rounded(.down)) }
+
+    /// The query's time moved by `sign` × n parts (`a` is `[part, n]`); undefined for an unknown part or an n that is
+    /// not an integer.
+    private static func moved(_ a: [JSONValue?], by sign: Int, now: Double) -> JSONValue? {
+        guard let part = string(a[0]), let n = integer(a[1]),
+              let ticks = DateTime.add(part, sign * n, to: currentTicks(now)) else { return nil }
+        return .string(DateTime.format(ticks: ticks))
+    }
 }

@@ -27,6 +27,8 @@ extension Functions {
             }
             return finite(Foundation.log(x))
         },
+        // RAND(): a uniformly distributed number in [0, 1), new at every call.
+        "RAND": { _, _ in .number(Double.random(in: 0..<1)) },
         "LOG10": { a, _ in number(a[0]).flatMap { $0 > 0 ? finite(Foundation.log10($0)) : nil } },
         "PI": { _, _ in .number(Double.pi) },
         "SIN": { a, _ in number(a[0]).flatMap { finite(Foundation.sin($0)) } },

@@ -9,6 +9,13 @@ extension Functions {
         "STARTSWITH": { a, _ in compare(a) { s, t in s.starts(with: t) } },
         "ENDSWITH": { a, _ in compare(a) { s, t in s.count >= t.count && s.suffix(t.count).elementsEqual(t) } },
         "CONTAINS": { a, _ in compare(a) { s, t in t.isEmpty || indexOf(s, t, from: 0) != nil } },
+        // CONTAINS_ALL_CI(s, t1, ...) is CONTAINS(s, t1, true) AND ... AND CONTAINS(s, tN, true), with AND's
+        // three-valued logic (an undefined term makes it undefined unless another is false); _CS without ignoring
+        // case; CONTAINS_ANY_* the same with OR.
+        "CONTAINS_ALL_CI": { a, _ in containsEach(a, all: true, ignoreCase: true) },
+        "CONTAINS_ALL_CS": { a, _ in containsEach(a, all: true, ignoreCase: false) },
+        "CONTAINS_ANY_CI": { a, _ in containsEach(a, all: false, ignoreCase: true) },
+        "CONTAINS_ANY_CS": { a, _ in containsEach(a, all: false, ignoreCase: false) },
         "STRINGEQUALS": { a, _ in compare(a) { s, t in s == t } },
         "LOWER": { a, _ in string(a[0]).map { .string(invariantCase($0, upper: false)) } },
         "UPPER": { a, _ in string(a[0]).map { .string(invariantCase($0, upper: true)) } },
@@ -149,11 +156,29 @@ extension Functions {
         if a.count == 3 {
             guard let ignoreCase = bool(a[2]) else { return nil }
             if ignoreCase {
-                s = s.lowercased()
-                t = t.lowercased()
+                // Ordinal ignore-case, as .NET's: both sides in invariant upper case, one character each.
+                s = invariantCase(s, upper: true)
+                t = invariantCase(t, upper: true)
             }
         }
         return .bool(test(Array(s.utf16), Array(t.utf16)))
+    }
+
+    /// CONTAINS of `a[0]` and each later argument, combined by AND (`all`) or OR with three-valued logic: false
+    /// (AND) or true (OR) decides; otherwise an undefined term (a non-string) makes the result undefined.
+    private static func containsEach(_ a: [JSONValue?], all: Bool, ignoreCase: Bool) -> JSONValue? {
+        var undefined = false
+        let source = string(a[0]).map { Array((ignoreCase ? invariantCase($0, upper: true) : $0).utf16) }
+        for term in a.dropFirst() {
+            guard let source, let t = string(term) else {
+                undefined = true
+                continue
+            }
+            let needle = Array((ignoreCase ? invariantCase(t, upper: true) : t).utf16)
+            let found = needle.isEmpty || indexOf(source, needle, from: 0) != nil
+            if found != all { return .bool(found) }
+        }
+        return undefined ? nil : .bool(all)
     }
 
     /// The first position at or after `from` where `t` occurs in `s`.

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An open LMDB environment: one directory holding `data.mdb` and `lock.mdb`, with a fixed set of named databases.
 ///
@@ -32,6 +37,9 @@ public final class Environment: @unchecked Sendable {
     let id: UInt64
     /// The handles of the named databases, opened once at open time and never closed.
     private let databaseHandles: [String: UInt32]
+    /// A descriptor of `lock.mdb` for ``otherProcessUsingIt()``, closed only after the environment (closing it earlier
+    /// would release LMDB's record locks of this process); -1 when it could not be opened.
+    let lockProbe: Int32
 
     /// Held shared by active transactions, exclusive while the map is resized.
     let gate = TransactionGate()
@@ -53,12 +61,14 @@ public final class Environment: @unchecked Sendable {
         self.handle = handle
         self.databaseHandles = databaseHandles
         self.id = Self.identities.wrappingAdd(1, ordering: .relaxed).newValue
+        self.lockProbe = Self.openLockProbe(directory: path)
     }
 
     deinit {
         // No transaction can be active: each one keeps the environment alive.
         readPool.drain()
         LMDBCalls.closeEnvironment(handle)
+        if lockProbe >= 0 { close(lockProbe) }
         EnvironmentRegistry.shared.remove(path: path, id: id)
     }
 

@@ -33,12 +33,14 @@ public enum BuiltinFunctions {
         add(["LEFT", "RIGHT", "REPLICATE", "STRINGJOIN", "STRINGSPLIT"], 2...2)
         add(["CONCAT"], 2...maxVariadicArguments)
         add(["REGEXMATCH", "LASTINDEXOF"], 2...3)
+        add(["CONTAINS_ALL_CI", "CONTAINS_ALL_CS", "CONTAINS_ANY_CI", "CONTAINS_ANY_CS"], 2...maxVariadicArguments)
         add(["STRINGTOARRAY", "STRINGTOBOOLEAN", "STRINGTONULL", "STRINGTONUMBER", "STRINGTOOBJECT"], 1...1)
         // Arrays and objects.
         add(["ARRAY_CONTAINS", "ARRAY_SLICE"], 2...3)
         add(["ARRAY_LENGTH", "ARRAY_SUM", "ARRAY_AVG", "ARRAY_MEDIAN"], 1...1)
         add(["ARRAY_CONCAT", "ARRAY_CONTAINS_ANY", "ARRAY_CONTAINS_ALL"], 2...maxVariadicArguments)
-        add(["SETINTERSECT", "SETUNION"], 2...2)
+        add(["SETINTERSECT", "SETUNION", "SETDIFFERENCE", "SETEQUAL"], 2...2)
+        add(["ARRAY_MIN", "ARRAY_MAX"], 1...1)
         add(["OBJECTTOARRAY"], 1...3)
         // Math.
         add(["ABS", "CEILING", "FLOOR", "ROUND", "TRUNC", "SQRT", "SQUARE", "SIGN", "EXP", "LOG10"], 1...1)
@@ -47,7 +49,7 @@ public enum BuiltinFunctions {
         add(["INTBITAND", "INTBITOR", "INTBITXOR", "INTBITLEFTSHIFT", "INTBITRIGHTSHIFT"], 2...2)
         add(["INTBITNOT"], 1...1)
         add(["LOG", "NUMBERBIN"], 1...2)
-        add(["PI"], 0...0)
+        add(["PI", "RAND"], 0...0)
         // Dates.
         add(["GETCURRENTDATETIME", "GETCURRENTTIMESTAMP", "GETCURRENTTICKS"], 0...0)
         add(["GETCURRENTDATETIMESTATIC", "GETCURRENTTIMESTAMPSTATIC", "GETCURRENTTICKSSTATIC"], 0...0)
@@ -56,10 +58,18 @@ public enum BuiltinFunctions {
         add(["DATETIMEPART"], 2...2)
         add(["DATETIMEFROMPARTS"], 3...7)
         add(["DATETIMEBIN"], 2...4)
+        add(["DAY", "MONTH", "YEAR"], 1...1)
+        add(["DATETIMEFORMAT", "AGO"], 2...2)
+        add(["NOW"], 0...2)   // but not 1: see `excludedCounts`
+        // Items.
+        add(["DOCUMENTID"], 1...1)
         // Aggregates.
         add(["COUNT", "SUM", "MIN", "MAX", "AVG"], 1...1)
         return table
     }()
+
+    /// Argument counts inside a function's range (``arity``) that it does not take: `NOW()` or `NOW(part, n)`.
+    public static let excludedCounts: [String: Int] = ["NOW": 1]
 
     /// The aggregate functions. They may not be nested in one another, nor used in `WHERE` or
     /// `GROUP BY`.
@@ -67,8 +77,9 @@ public enum BuiltinFunctions {
 
     /// How an arity error describes the accepted counts for a call with `got` arguments:
     /// `takes 2 or 3 arguments`, `takes no arguments`, `takes at least 2 arguments`.
-    static func describe(_ counts: ClosedRange<Int>, got: Int) -> String {
+    static func describe(_ counts: ClosedRange<Int>, got: Int, name: String = "") -> String {
         func arguments(_ count: Int) -> String { count == 1 ? "1 argument" : "\(count) arguments" }
+        if excludedCounts[name] != nil, counts == 0...2 { return "takes no arguments or 2 arguments" }
         if counts.lowerBound == counts.upperBound {
             return counts.lowerBound == 0 ? "takes no arguments" : "takes \(arguments(counts.lowerBound))"
         }

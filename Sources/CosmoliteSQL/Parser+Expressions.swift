@@ -433,7 +433,7 @@ extension Parser {
         if !consume(.rightParen) {
             (arguments, height) = try parseList(closedBy: .rightParen)
         }
-        guard counts.contains(arguments.count) else {
+        guard counts.contains(arguments.count), BuiltinFunctions.excludedCounts[name] != arguments.count else {
             throw arityError(name: name, counts: counts, got: arguments.count, at: nameIndex)
         }
         return try node(.call(name: name, arguments: arguments), at: nameIndex, below: height)
@@ -461,7 +461,7 @@ extension Parser {
 
     /// The error for calling `name` with `got` arguments.
     private func arityError(name: String, counts: ClosedRange<Int>, got: Int, at nameIndex: Int) -> ParseFailure {
-        let rule = BuiltinFunctions.describe(counts, got: got)
+        let rule = BuiltinFunctions.describe(counts, got: got, name: name)
         return error(at: tokens[nameIndex], "function \(name) \(rule), got \(got)")
     }
 }

@@ -7,8 +7,9 @@
 // over the path returns those items after the strings, as Cosmos does. Format 1 wrote no such entries. Every other
 // row is the same, so the upgrade adds those entries and nothing else.
 //
-// It is an online index transformation of each container, the machinery a policy change uses: the open that finds
-// format 1 (writable) does, in one write transaction,
+// It is an online index transformation of each container, the machinery a policy change uses. A writable open that
+// finds format 1 and no other process using the store (an older Cosmolite still running there would go on writing
+// format-1 terms; see Environment.otherProcessUsingIt) does, in one write transaction,
 //   1. completes any transformation already under way, with format-1 terms on both sides (the catalog of a format-1
 //      store compiles them so), so that every item follows its container's own definition;
 //   2. records for each container that maintains indexes and has items a transformation from its own definition to
@@ -19,6 +20,11 @@
 // an ORDER BY over one path leaves out items whose value there is an array or an object
 // (`ContainerRuntime.hasCompoundEntries`). Once the format is 2, Cosmolite versions that only know format 1 refuse
 // the store, so no older writer can add items without the new entries.
+//
+// A process that opens a format-1 store and does not upgrade it (read-only, or not alone) works in format 1: its
+// catalog compiles format-1 terms (`ContainerRecord.decode`), which it writes and expects, and so do the
+// transformations it begins; the format is read again whenever the catalog is, so it follows an upgrade by another
+// process.
 
 import CosmoliteLMDB
 
@@ -63,6 +69,44 @@ extension Store {
     public func isUpgradingFormat() throws -> Bool {
         try read { _, catalog in
             catalog.byName.values.contains { $0.transformation?.upgradesFormat == true }
+        }
+    }
+
+    /// The store's on-disk format version: 2, or 1 for a store written by an earlier Cosmolite that has not been
+    /// upgraded yet (opened read-only, or while another process had it open; see ``Store/open(at:configuration:)``).
+    public func formatVersion() throws -> Int {
+        try read { txn, _ in Int(try Self.readFormat(txn, dbs: self.dbs)) }
+    }
+}
+
+extension Store {
+    /// Turns this store into the format-1 store an earlier Cosmolite would have written: the same rows without the
+    /// range entries of arrays and objects, and `meta/format` 1. For tests of the upgrade and of format-1 work; the
+    /// next writable open that has the store alone upgrades it again.
+    package func downgradeToFormat1() throws {
+        try write { txn, catalog, _ in
+            for runtime in catalog.byName.values {
+                var keys = [[UInt8]]()
+                try self.scan(txn, self.dbs.docs, prefix: runtime.keyPrefix, after: nil) { key, _ in
+                    keys.append(Array(key))
+                    return true
+                }
+                for key in keys {
+                    guard let stored = try self.loadStored(txn, key: key) else { continue }
+                    let locator = try key.withUnsafeBytes {
+                        try Locator(bytes: UnsafeRawBufferPointer(rebasing: $0[4...]),
+                                    components: runtime.partitionKeyPaths.count)
+                    }
+                    let rows = try self.storedRows(txn, runtime, locator: locator, record: stored.record,
+                                                   document: stored.document).terms
+                    var format1 = rows
+                    // V's tag follows the 8-byte path hash: 0x08 array, 0x09 object.
+                    format1.range.removeAll { $0.count > 8 && ($0[8] == 0x08 || $0[8] == 0x09) }
+                    try self.updateIndexRows(txn, runtime.cid, locator: locator, old: rows, new: format1)
+                }
+            }
+            try txn.put(self.dbs.meta, key: KeyLayout.MetaKey.format, value: [0, 0, 0, 1])
+            _ = try self.bumpEpoch(txn)
         }
     }
 }

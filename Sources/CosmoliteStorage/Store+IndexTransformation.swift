@@ -172,8 +172,10 @@ extension Store {
             return false
         }
         guard !empty else { return nil }
+        // In a format-1 store (one another process kept from upgrading), every item has format-1 terms.
         let transformation = IndexTransformation(
-            from: old.definition, to: definition, startLSN: try state.currentLSN(old.cid, txn, dbs: dbs), total: items)
+            from: old.definition, to: definition, startLSN: try state.currentLSN(old.cid, txn, dbs: dbs), total: items,
+            format: old.policy.compoundTerms ? KeyLayout.formatVersion : 1)
         try txn.put(dbs.meta, key: KeyLayout.MetaKey.transformation(old.cid), value: transformation.record)
         return transformation
     }

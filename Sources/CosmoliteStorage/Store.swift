@@ -94,9 +94,10 @@ public final class Store: Sendable {
     ///
     /// The store's format version is checked: a store written by a newer Cosmolite is refused with a clear
     /// message rather than misread. A format-1 store (Cosmolite before arrays and objects had range entries) opened
-    /// writable is upgraded in place: the open records the upgrade as an online index transformation of each
-    /// container, which the background task then carries out while queries keep answering (see
-    /// `Store+FormatUpgrade.swift`). Opened read-only, it is read as it is.
+    /// writable, by the only process that has it open, is upgraded in place: the open records the upgrade as an
+    /// online index transformation of each container, which the background task then carries out while queries keep
+    /// answering (see `Store+FormatUpgrade.swift`). Otherwise (read-only, or open in another process, which may be
+    /// an older Cosmolite) it is used in format 1 as it is, and ``formatVersion()`` says so.
     ///
     /// - Throws: ``StoreError`` with ``StoreError/Code/unavailable`` when the directory cannot be used, the
     ///   store is of another format version, or it is locked; ``StoreError/Code/corrupted`` when the file is
@@ -130,7 +131,11 @@ public final class Store: Sendable {
                                                            readOnly: configuration.readOnly)
         self.tokenKey = HMACSHA256.PreparedKey(try SymmetricKey(bytes: secret))
         self.databaseRID = rid
-        if format < KeyLayout.formatVersion && !configuration.readOnly { try upgradeFormat() }
+        // An older Cosmolite still running on this store would go on writing format-1 terms: upgrade only when no
+        // other process has it open (this process then works in format 1, which it writes correctly, until then).
+        if format < KeyLayout.formatVersion && !configuration.readOnly && environment.otherProcessUsingIt() == nil {
+            try upgradeFormat()
+        }
         startSweeper()
         if try read({ txn, catalog in
             try catalog.byName.values.contains { $0.transformation != nil } || !deletedContainers(txn).isEmpty

@@ -26,7 +26,7 @@ import Darwin
 /// rounding remainder goes to the request that closes the batch); the per-transaction figures are exact.
 final class W1Workload {
     static let container = "integrations"
-    static let engineVersion = "dev (store format 1)"
+    static let engineVersion = "dev (store format 2)"
 
     /// W1.md §1 as a Cosmos container definition.
     static let containerDefinition = #"""

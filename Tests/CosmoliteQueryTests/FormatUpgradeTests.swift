@@ -2,7 +2,6 @@
 
 import CosmoliteJSON
 import CosmoliteQuery
-import CosmoliteLMDB
 @testable import CosmoliteStorage
 import CosmoliteTestSupport
 import Foundation
@@ -21,34 +20,6 @@ struct FormatUpgradeTests {
         return try Store.open(at: path, configuration: configuration)
     }
 
-    /// Turns the store into the format-1 store an earlier Cosmolite would have written: the same rows without the
-    /// range entries of arrays and objects (V's tag 0x08 or 0x09 after the 8-byte path hash), and `meta/format` 1.
-    static func downgrade(_ store: Store) throws {
-        try store.write { txn, catalog, _ in
-            for runtime in catalog.byName.values {
-                var keys = [[UInt8]]()
-                try store.scan(txn, store.dbs.docs, prefix: runtime.keyPrefix, after: nil) { key, _ in
-                    keys.append(Array(key))
-                    return true
-                }
-                for key in keys {
-                    guard let stored = try store.loadStored(txn, key: key) else { continue }
-                    let locator = try key.withUnsafeBytes {
-                        try Locator(bytes: UnsafeRawBufferPointer(rebasing: $0[4...]),
-                                    components: runtime.partitionKeyPaths.count)
-                    }
-                    let full = try store.storedRows(txn, runtime, locator: locator, record: stored.record,
-                                                    document: stored.document).terms
-                    var legacy = full
-                    legacy.range.removeAll { $0.count > 8 && ($0[8] == 0x08 || $0[8] == 0x09) }
-                    try store.updateIndexRows(txn, runtime.cid, locator: locator, old: full, new: legacy)
-                }
-            }
-            try txn.put(store.dbs.meta, key: KeyLayout.MetaKey.format, value: [0, 0, 0, 1])
-            _ = try store.bumpEpoch(txn)
-        }
-    }
-
     /// A format-1 store at `path` with container `c` (every path indexed): 30 items, a third with an array at
     /// `/v`, a third with an object, a third with a number.
     static func makeFormat1Store(at path: String, beforeDowngrade: (Store) throws -> Void = { _ in }) throws {
@@ -65,7 +36,7 @@ struct FormatUpgradeTests {
         }
         try beforeDowngrade(store)
         let before = try globalEntries(store)
-        try downgrade(store)
+        try store.downgradeToFormat1()
         // One entry fewer per array or object at /v; and the store is consistent as format 1.
         #expect(try globalEntries(store) == before - 20)
         #expect(try store.verify().isEmpty)

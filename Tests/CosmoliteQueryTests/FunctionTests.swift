@@ -154,7 +154,107 @@ struct FunctionTests {
         ("DATETIMEBIN('2021-06-28T17:24:29.2991234Z', 'mm')", nil), ("DATETIMEBIN('2021-06-28T17:24:29.2991234Z', 'hh', 0)", nil),
         ("DATETIMEBIN('2021-06-28T17:24:29.2991234Z', 'ns', 50)", nil),
         ("DATETIMEBIN('2021-06-28T17:24:29.2991234Z', 'ms', 250)", #""2021-06-28T17:24:29.2500000Z""#),
+        ("DAY('2024-01-10')", "10"), ("DAY('2000-12-12T10:00:00')", "12"), ("DAY('1989-03-03T12:12:12.1234567Z')", "3"),
+        ("MONTH('2024-01-10')", "1"), ("MONTH('2000-12-12T10:00:00')", "12"), ("MONTH('1989-03-03T12:12:12.1234567Z')", "3"),
+        ("YEAR('2000-10-10')", "2000"), ("YEAR('2024-01-10T14:15:20')", "2024"), ("YEAR('1989-03-03T12:12:12.1234567Z')", "1989"),
+        ("DAY('2024-02-30')", nil), ("YEAR(2024)", nil),
+        // Results outside 0001–9999 are undefined (these overflowed 64-bit ticks and stopped the process before).
+        ("DATETIMEADD('dd', 999999999999, '2020-01-01')", nil), ("DATETIMEADD('yyyy', -100000, '2020-01-01')", nil),
+        ("DATETIMEADD('yyyy', 7979, '2020-01-01')", #""9999-01-01T00:00:00.0000000Z""#), ("DATETIMEADD('yyyy', 7980, '2020-01-01')", nil),
+        (#"DATETIMEFORMAT("2024-10-10 14:40:20", "yyyyMMdd")"#, #""20241010""#),
+        (#"DATETIMEFORMAT("2024-10-10 14:40:20", "yyyy-MM-dd [HH:mm:ss]")"#, #""2024-10-10 [14:40:20]""#),
+        (#"DATETIMEFORMAT("2024-10-10 14:40:20", "To\\da\\y i\\s: yyyy-MM-ddTHH:mm:ss.fff")"#, #""Today is: 2024-10-10T14:40:20.000""#),
+        (#"DATETIMEFORMAT("2024-10-10 14:40:20", "To\\da\\y i\\s: yyyy-MM-ddTHH:mm:ss.FFF")"#, #""Today is: 2024-10-10T14:40:20.""#),
+        // Beyond the documentation's examples, .NET's custom specifiers (2024-10-10 was a Thursday).
+        (#"DATETIMEFORMAT("2024-10-10T14:40:20.1234567Z", "ddd, d MMM yy h:m tt 'at' FFFFFFF K zzz")"#,
+         #""Thu, 10 Oct 24 2:40 PM at 1234567 Z +00:00""#),
+        (#"DATETIMEFORMAT("2024-01-05T00:07:00.1200000Z", "dddd MMMM hh fffffff FFFFFFF")"#, #""Friday January 12 1200000 12""#),
+        (#"DATETIMEFORMAT("2024-10-10", "ffffffff")"#, nil), (#"DATETIMEFORMAT("2024-10-10", "yyyy'")"#, nil),
+        (#"DATETIMEFORMAT("2024-10-10", "yyyy\\")"#, nil), (#"DATETIMEFORMAT("today", "yyyy")"#, nil),
+        // Arrays.
+        ("ARRAY_MIN([1, 2, 3, 4])", "1"), ("ARRAY_MIN(['abc', 'ABC', 'aBc', 'AbC'])", #""ABC""#), ("ARRAY_MIN([true, false])", "false"),
+        ("ARRAY_MIN([null, null])", "null"), ("ARRAY_MIN([12, 'abc', true, false, null, undefined])", "null"),
+        ("ARRAY_MAX([1, 2, 3, 4])", "4"), ("ARRAY_MAX(['abc', 'ABC', 'aBc', 'AbC'])", #""abc""#), ("ARRAY_MAX([true, false])", "true"),
+        ("ARRAY_MAX([null, null])", "null"), ("ARRAY_MAX([12, 'abc', true, false, null, undefined])", #""abc""#),
+        ("ARRAY_MIN([])", nil), ("ARRAY_MAX([1, [2]])", nil), ("ARRAY_MIN({\"a\": 1})", nil),
+        ("SETDIFFERENCE([1, 2, 3], [1, 2, 6, 7])", "[3]"), ("SETDIFFERENCE([1, 2, 6, 7], [1, 2, 3])", "[6, 7]"),
+        ("SETDIFFERENCE([1, 2, 3, 4], [1, 2, 3, 4, 5, 6])", "[]"), ("SETDIFFERENCE([], [1, 2, 3])", "[]"),
+        ("SETDIFFERENCE([1, 2, 3], [])", "[1, 2, 3]"), ("SETDIFFERENCE([1, 1, 1, 1], [2, 3, 4])", "[1]"),
+        ("SETDIFFERENCE([1], 'a')", nil),
+        ("SETEQUAL([1, 2, 3], [1, 2, 3])", "true"), ("SETEQUAL([1, 2, 3], [3, 2, 1])", "true"),
+        ("SETEQUAL([1, 2, 3, 3], [1, 2, 2, 3, 1, 2])", "true"), ("SETEQUAL([], [1, 2, 3])", "false"),
+        ("SETEQUAL([1, true, 'abc'], [true, 1, 'abc'])", "true"), ("SETEQUAL([1, 1, 1, 1], [2, 3, 4])", "false"),
+        ("SETEQUAL([1], null)", nil),
+        // Strings: the CONTAINS_* functions are CONTAINS chained by AND or OR (three-valued).
+        (#"CONTAINS_ALL_CI("Have a nice day!", "have", "nice", "day!")"#, "true"),
+        (#"CONTAINS_ALL_CI("Have a nice day!", "HAVE", "NICE", "DAY!")"#, "true"),
+        (#"CONTAINS_ALL_CI("Have a nice day!", "had", "nice", "day!")"#, "false"),
+        (#"CONTAINS_ALL_CI("Have a nice day!", undefined, "nice", "day!")"#, nil),
+        (#"CONTAINS_ALL_CI("Have a nice day!", undefined, "had")"#, "false"),
+        // The documentation shows true for the first case, which its own definition (CONTAINS(s, 'have', false)
+        // AND ...) makes false: "Have" is not "have". The definition is followed.
+        (#"CONTAINS_ALL_CS("Have a nice day!", "have", "nice", "day!")"#, "false"),
+        (#"CONTAINS_ALL_CS("Have a nice day!", "Have", "nice", "day!")"#, "true"),
+        (#"CONTAINS_ALL_CS("Have a nice day!", "HAVE", "NICE", "DAY!")"#, "false"),
+        (#"CONTAINS_ALL_CS("Have a nice day!", "had", "nice", "day!")"#, "false"),
+        (#"CONTAINS_ALL_CS("Have a nice day!", undefined, "nice", "day!")"#, nil),
+        (#"CONTAINS_ALL_CS("Have a nice day!", undefined, "had")"#, "false"),
+        (#"CONTAINS_ANY_CI("Have a nice day!", "have", "nice", "day!")"#, "true"),
+        (#"CONTAINS_ANY_CI("Have a nice day!", "HAVE", "NICE", "DAY!")"#, "true"),
+        (#"CONTAINS_ANY_CI("Have a nice day!", "had", "nice", "day!")"#, "true"),
+        (#"CONTAINS_ANY_CI("Have a nice day!", undefined, "nice", "day!")"#, "true"),
+        (#"CONTAINS_ANY_CI("Have a nice day!", undefined, "had")"#, nil),
+        (#"CONTAINS_ANY_CS("Have a nice day!", "have", "nice", "day!")"#, "true"),
+        (#"CONTAINS_ANY_CS("Have a nice day!", "HAVE", "NICE", "DAY!")"#, "false"),
+        (#"CONTAINS_ANY_CS("Have a nice day!", "had", "nice", "day!")"#, "true"),
+        (#"CONTAINS_ANY_CS("Have a nice day!", undefined, "nice", "day!")"#, "true"),
+        (#"CONTAINS_ANY_CS("Have a nice day!", undefined, "had")"#, nil),
+        (#"CONTAINS_ANY_CS(1, "a")"#, nil), (#"CONTAINS_ALL_CI("straße", "STRASSE")"#, "false"),
     ]
+
+    /// NOW and AGO are GETCURRENTDATETIME moved as DATETIMEADD moves it (the examples assume a fixed time).
+    @Test func nowAndAgoMoveTheQueryTime() throws {
+        let store = try Self.fixture().store
+        for (expression, expected) in [
+            ("NOW()", "GETCURRENTDATETIME()"), ("NOW('yyyy', 1)", "DATETIMEADD('yyyy', 1, GETCURRENTDATETIME())"),
+            ("NOW('yyyy', -1)", "DATETIMEADD('yyyy', -1, GETCURRENTDATETIME())"),
+            ("NOW('ss', 30)", "DATETIMEADD('ss', 30, GETCURRENTDATETIME())"),
+            ("NOW('ms', 4)", "DATETIMEADD('ms', 4, GETCURRENTDATETIME())"),
+            ("AGO('yyyy', 1)", "DATETIMEADD('yyyy', -1, GETCURRENTDATETIME())"),
+            ("AGO('yyyy', -1)", "DATETIMEADD('yyyy', 1, GETCURRENTDATETIME())"),
+            ("AGO('ss', 30)", "DATETIMEADD('ss', -30, GETCURRENTDATETIME())"),
+            ("AGO('ms', 4)", "DATETIMEADD('ms', -4, GETCURRENTDATETIME())"),
+        ] {
+            let value = try Self.value(store, expression)
+            let reference = try Self.value(store, expected)
+            #expect(value != nil && value == reference, "\(expression)")
+        }
+        #expect(try Self.value(store, "NOW()")?.stringValue?.count == "2024-10-14T14:20:30.6668888Z".count)
+        for undefined in ["AGO('week', 1)", "AGO('ss', 1.5)", "NOW('ss', 'x')", "AGO('yyyy', 100000)"] {
+            #expect(try Self.value(store, undefined) == nil, "\(undefined)")
+        }
+        let message = expectStatus(400) { _ = try Self.value(store, "NOW('ss')") }
+        #expect(message?.contains("NOW takes no arguments or 2 arguments, got 1") == true, "\(message ?? "")")
+    }
+
+    /// DOCUMENTID numbers the items of a container; RAND is a fresh number in [0, 1) at every call.
+    @Test func documentIdAndRand() throws {
+        let test = try Self.fixture()
+        #expect(try Self.value(test.store, "DOCUMENTID(c.q)") == nil)
+        #expect(try Self.value(test.store, "DOCUMENTID('x')") == nil)
+        for i in 2...40 {
+            _ = try test.store.createItem(in: "f", json: Array(#"{"id": "\#(i)", "t": "b"}"#.utf8))
+        }
+        let numbers = try queryAll(test.store, "f", "SELECT VALUE DOCUMENTID(c) FROM c").compactMap(\.numberValue)
+        #expect(numbers.count == 40 && Set(numbers).count == 40)
+        #expect(numbers.allSatisfy { $0 >= 0 && $0 == $0.rounded() })
+        let filtered = try queryAll(test.store, "f", "SELECT VALUE c.id FROM c WHERE DOCUMENTID(c) >= @n",
+                                    parameters: ["n": .number(numbers.sorted()[30])])
+        #expect(filtered.count == 10)
+        let randoms = try queryAll(test.store, "f", "SELECT VALUE RAND() FROM c").compactMap(\.numberValue)
+        #expect(randoms.count == 40 && randoms.allSatisfy { $0 >= 0 && $0 < 1 })
+        #expect(Set(randoms).count > 1)
+    }
 
     @Test func documentedExamples() throws {
         let store = try Self.fixture().store

@@ -105,8 +105,9 @@ struct QueryGenerator {
         case 9, 10:
             let name = pick(Self.functions)
             let counts = BuiltinFunctions.arity[name] ?? 0...0
-            let count = Int.random(
+            var count = Int.random(
                 in: counts.lowerBound...min(counts.upperBound, counts.lowerBound + 2), using: &random)
+            if BuiltinFunctions.excludedCounts[name] == count { count += 1 }
             return .call(name: name, arguments: (0..<count).map { _ in expression(depth: next) })
         case 11:
             return .array((0..<Int.random(in: 0...3, using: &random)).map { _ in expression(depth: next) })

@@ -36,13 +36,16 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     let fixture = Fixture.shared
     var whole = [String: Outcome]()
+    // RAND() gives other values at every run: only errors are checked then.
+    let deterministic = !text.uppercased().contains("RAND")
     for container in Fixture.containers {
         let all = fixture.run(text, in: container, partitionKey: partitionKey, maxItemCount: 1_000)
         let paged = fixture.run(text, in: container, partitionKey: partitionKey, maxItemCount: pageSize)
         let context = "\(container), pages of \(pageSize), pk \(String(describing: partitionKey))"
-        check(paged, against: all, text: text, context: context)
+        if deterministic { check(paged, against: all, text: text, context: context) }
         whole[container] = all
     }
+    guard deterministic else { return 0 }
     guard Fixture.comparesAcrossContainers(text), case .rows(let expected)? = whole["plain"] else { return 0 }
     let expectedSorted = expected.sorted()
     for container in Fixture.containers where container != "plain" {
@@ -188,10 +191,12 @@ final class Fixture: @unchecked Sendable {
 
     /// Whether the results of `text` may be compared across containers: no ORDER BY (which items lacking the path
     /// it includes depends on the indexes), no TOP or OFFSET (which items they keep depends on the order), and no
-    /// system property that differs between containers.
+    /// system property that differs between containers (nor DOCUMENTID, read from `_rid`).
     static func comparesAcrossContainers(_ text: String) -> Bool {
         let upper = text.uppercased()
-        return !["ORDER", "TOP", "OFFSET", "_RID", "_ETAG", "_SELF", "_ATTACHMENTS"].contains { upper.contains($0) }
+        return !["ORDER", "TOP", "OFFSET", "_RID", "_ETAG", "_SELF", "_ATTACHMENTS", "DOCUMENTID"].contains {
+            upper.contains($0)
+        }
     }
 
     /// Runs every page of `text` at `maxItemCount`, following the tokens.

@@ -12,9 +12,9 @@
 // changes were online, whose replace rewrote every `ttl` row at once) they hold it under the container's current
 // one. `formatUpgrade: true` marks the transformation that upgrades a format-1 store (see Store+FormatUpgrade.swift):
 // `from` is then the container's own definition, and the items not yet visited have the terms format 1 wrote (no
-// range terms for arrays and objects). Written in the transaction of the replace that begins the transformation and deleted in the one that
-// completes it; both move the catalog epoch, so every process's catalog knows whether a transformation is under
-// way. Its position (`xpos`) is kept apart because it moves with every step and must not reload catalogs.
+// range terms for arrays and objects). Written in the transaction of the replace (or upgrade) that begins the
+// transformation and deleted in the one that completes it; both move the catalog epoch, so every process's catalog
+// knows whether a transformation is under way. Its position (`xpos`) is kept apart because it moves with every step and must not reload catalogs.
 
 import CosmoliteJSON
 
