@@ -61,6 +61,10 @@ extension Cosmolite {
                 var name = String(parameter[..<eq])
                 if name.hasPrefix("@") { name.removeFirst() }
                 let json = Array(parameter[parameter.index(after: eq)...].utf8)
+                // As the service: "Invalid query. Specified duplicate parameter name".
+                guard values[name] == nil else {
+                    throw CLIError.badRequest("parameter @\(name) is given twice; pass each --param once")
+                }
                 values[name] = try Input.parseJSON(json, what: "--param \(name)")
             }
             let key = try pk.map { try Input.partitionKey($0) }

@@ -33,5 +33,9 @@ struct QueryCommandTests {
         #expect(bad.firstErrorLine.hasPrefix("error: 400 Bad Request: "), "\(bad.summary)")
         let missing = try box.run(["query", "c", sql])
         #expect(missing.firstErrorLine.contains("@t"), "\(missing.summary)")
+        // A parameter given twice is refused, as the service refuses a duplicate parameter name.
+        let twice = try box.run(["query", "c", sql, "--param", #"t="t0""#, "--param", #"@t="t1""#])
+        #expect(twice.firstErrorLine == "error: 400 Bad Request: parameter @t is given twice; pass each --param once",
+                "\(twice.summary)")
     }
 }
