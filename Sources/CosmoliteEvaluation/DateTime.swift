@@ -58,6 +58,36 @@ package enum DateTime {
         return days * ticksPerDay + Int64(hour * 3600 + minute * 60 + second) * ticksPerSecond + fraction
     }
 
+    /// `IS_DATETIME`'s rules, as documented: `YYYY-MM-DD`, then either nothing, `Z`, or a space or `T` and
+    /// `hh:mm:ss` (seconds required), optionally `.` and 1 to 7 digits, optionally `Z`; and the date and time must
+    /// exist.
+    static func isDateTimeString(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        func isDigit(_ i: Int) -> Bool { i < b.count && b[i] >= 48 && b[i] <= 57 }
+        func digits(_ from: Int, _ n: Int) -> Bool { (from..<(from + n)).allSatisfy(isDigit) }
+        guard b.count >= 10, digits(0, 4), b[4] == 45, digits(5, 2), b[7] == 45, digits(8, 2) else { return false }
+        var i = 10
+        if i < b.count, b[i] == UInt8(ascii: " ") || b[i] == UInt8(ascii: "T") {
+            guard b.count >= 19, digits(11, 2), b[13] == 58, digits(14, 2), b[16] == 58, digits(17, 2) else {
+                return false
+            }
+            i = 19
+            if i < b.count, b[i] == UInt8(ascii: ".") {
+                var count = 0
+                while isDigit(i + 1 + count) { count += 1 }
+                guard (1...7).contains(count) else { return false }
+                i += 1 + count
+            }
+        }
+        if i < b.count, b[i] == UInt8(ascii: "Z") { i += 1 }
+        guard i == b.count else { return false }
+        // The shape is right: the date and time must also exist (the parser checks the calendar and the clock).
+        var normalized = text
+        if normalized.hasSuffix("Z") { normalized.removeLast() }
+        if normalized.count > 10 { normalized = String(normalized.prefix(10)) + "T" + normalized.dropFirst(11) }
+        return parse(normalized) != nil
+    }
+
     /// Formats ticks as `YYYY-MM-DDThh:mm:ss.fffffffZ`.
     static func format(ticks: Int64) -> String {
         let days = floorDiv(ticks, ticksPerDay)

@@ -12,6 +12,11 @@ extension Functions {
         "IS_BOOL": { a, _ in .bool(bool(a[0]) != nil) },
         "IS_ARRAY": { a, _ in .bool(array(a[0]) != nil) },
         "IS_OBJECT": { a, _ in if case .object? = a[0] { .bool(true) } else { .bool(false) } },
+        // IS_DATETIME(v): whether v is a string in the documented form (see `DateTime.isDateTimeString`).
+        "IS_DATETIME": { a, _ in
+            guard case .string(let s)? = a[0] else { return .bool(false) }
+            return .bool(DateTime.isDateTimeString(s))
+        },
         "IS_PRIMITIVE": { a, _ in
             switch a[0] {
             case .string?, .number?, .bool?, .null?: .bool(true)

@@ -21,7 +21,7 @@ public enum BuiltinFunctions {
         }
         // Type checks.
         add(["IS_DEFINED", "IS_NULL", "IS_STRING", "IS_NUMBER", "IS_BOOL", "IS_ARRAY", "IS_OBJECT"], 1...1)
-        add(["IS_PRIMITIVE", "IS_FINITE_NUMBER", "IS_INTEGER"], 1...1)
+        add(["IS_PRIMITIVE", "IS_FINITE_NUMBER", "IS_INTEGER", "IS_DATETIME"], 1...1)
         // Conditionals.
         add(["IIF"], 3...3)
         add(["CHOOSE"], 2...maxVariadicArguments)

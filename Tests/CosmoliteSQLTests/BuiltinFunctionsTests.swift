@@ -11,6 +11,7 @@ import Testing
     static let expected: [String: ClosedRange<Int>] = [
         "IS_DEFINED": 1...1, "IS_NULL": 1...1, "IS_STRING": 1...1, "IS_NUMBER": 1...1, "IS_BOOL": 1...1,
         "IS_ARRAY": 1...1, "IS_OBJECT": 1...1, "IS_PRIMITIVE": 1...1, "IS_FINITE_NUMBER": 1...1, "IS_INTEGER": 1...1,
+        "IS_DATETIME": 1...1,
         "IIF": 3...3, "CHOOSE": 2...1000,
         "STARTSWITH": 2...3, "ENDSWITH": 2...3, "CONTAINS": 2...3, "LOWER": 1...1, "UPPER": 1...1,
         "LENGTH": 1...1, "TRIM": 1...2, "LTRIM": 1...2, "RTRIM": 1...2, "SUBSTRING": 3...3, "CONCAT": 2...1000,
