@@ -74,6 +74,19 @@ extension JSONValue {
         return false
     }
 
+    /// This value with every object's members in key order: one form for the values Cosmos's `=` finds equal (it
+    /// compares objects whatever their member order), as DISTINCT, GROUP BY and the index entries of objects need.
+    public var membersSorted: JSONValue {
+        switch self {
+        case .array(let items):
+            return .array(items.map(\.membersSorted))
+        case .object(let object):
+            return .object(JSONObject(object.members.sorted { $0.key < $1.key }.map { ($0.key, $0.value.membersSorted) }))
+        case .null, .bool, .number, .string:
+            return self
+        }
+    }
+
     /// The JSON type name: `"null"`, `"boolean"`, `"number"`, `"string"`, `"array"` or `"object"`.
     public var typeName: String {
         switch self {

@@ -120,6 +120,24 @@ struct CompoundOrderTests {
         #expect(Set(again.suffix(6).prefix(4)) == ["i0-5", "i0-8", "i0-9", "i0-10"])
     }
 
+    /// Objects that differ only in member order are one value for `=` and DISTINCT: their entries share a digest
+    /// (members sorted), so an ordered DISTINCT meets them together and returns one, on every page size.
+    @Test func objectsEqualButForMemberOrderAreOneValue() throws {
+        let test = try TestStore()
+        try test.store.createContainer(try ContainerDefinition(json: try json(
+            #"{"id": "c", "partitionKey": {"paths": ["/pk"]}}"#)))
+        let values = [#"{"a": 1, "b": {"x": 1, "y": 2}}"#, #"{"c": 1}"#, #"{"b": {"y": 2, "x": 1}, "a": 1}"#, #"{"d": 1}"#,
+                      #"{"a": 1, "b": {"x": 1, "y": 2}}"#, "[1, 2]", "[2, 1]"]
+        for (i, v) in values.enumerated() {
+            _ = try test.store.createItem(in: "c", document: try json(#"{"id": "\#(i)", "pk": "p", "v": \#(v)}"#))
+        }
+        for size in [1, 2, 100] {
+            let distinct = try queryAll(test.store, "c", "SELECT DISTINCT VALUE c.v FROM c ORDER BY c.v", pageSize: size)
+            #expect(distinct.count == 5, "page size \(size): \(distinct)")
+        }
+        #expect(try test.store.verify().isEmpty)
+    }
+
     /// Elements inside arrays get no entry of their own as a whole (no ORDER BY reaches them), and a path excluded
     /// as a subtree gets none either: ORDER BY over it is refused as before.
     @Test func excludedSubtreesHaveNoEntries() throws {

@@ -247,7 +247,7 @@ final class QueryExecutor {
             if grouping {
                 let keys = try groupBy.map { try evaluator.evaluate($0, bindings) }
                 var encoded = [UInt8]()
-                for k in keys { OrderedEncoding.append(k.map(Self.canonical), to: &encoded) }
+                for k in keys { OrderedEncoding.append(k.map(\.membersSorted), to: &encoded) }
                 let index: Int
                 if let existing = groups[encoded] {
                     index = existing
@@ -505,23 +505,11 @@ final class QueryExecutor {
         } while resume != nil
     }
 
-    /// A value with every object's members in key order, so that values `=` finds equal (objects compare whatever
-    /// their member order) have one encoding, as Cosmos's DISTINCT and GROUP BY treat them.
-    static func canonical(_ value: JSONValue) -> JSONValue {
-        switch value {
-        case .array(let items):
-            return .array(items.map(canonical))
-        case .object(let object):
-            return .object(JSONObject(object.members.sorted { $0.key < $1.key }.map { ($0.key, canonical($0.value)) }))
-        case .null, .bool, .number, .string:
-            return value
-        }
-    }
-
-    /// What DISTINCT compares: the ordered encoding of the ``canonical(_:)`` value.
+    /// What DISTINCT compares: the ordered encoding of the value with its objects' members sorted
+    /// (`JSONValue.membersSorted`), as Cosmos's DISTINCT and GROUP BY treat objects that differ only in member order.
     static func distinctKey(_ value: JSONValue) -> [UInt8] {
         var out = [UInt8]()
-        OrderedEncoding.append(canonical(value), to: &out)
+        OrderedEncoding.append(value.membersSorted, to: &out)
         return out
     }
 

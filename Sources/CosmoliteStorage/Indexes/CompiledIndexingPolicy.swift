@@ -219,7 +219,9 @@ package final class CompiledIndexingPolicy: Sendable {
                       into range: inout [[UInt8]]) {
         switch value {
         case .array(let elements):
-            if compoundTerms && !inArray { appendTerm(value, node: node, inherited: inherited, path: path, to: &range) }
+            if compoundTerms && !inArray {
+                appendTerm(value, node: node, inherited: inherited, path: path, sortingMembers: true, to: &range)
+            }
             let child = node.flatMap { nodes[$0].arrayChild }
             let childInherited = child.flatMap { nodes[$0].subtree } ?? inherited
             path.append(IndexPath.arrayStep)
@@ -228,7 +230,9 @@ package final class CompiledIndexingPolicy: Sendable {
             }
             path.removeLast()
         case .object(let members):
-            if compoundTerms && !inArray { appendTerm(value, node: node, inherited: inherited, path: path, to: &range) }
+            if compoundTerms && !inArray {
+                appendTerm(value, node: node, inherited: inherited, path: path, sortingMembers: true, to: &range)
+            }
             for (key, member) in members {
                 let child = node.flatMap { nodes[$0].children[key] }
                 let childInherited = child.flatMap { nodes[$0].subtree } ?? inherited
@@ -243,14 +247,15 @@ package final class CompiledIndexingPolicy: Sendable {
     }
 
     /// Appends the term `pathHash ‖ V` of a value at `path` when the path's scalar is indexed: its own `/?` pattern
-    /// decides, else the inherited `/*` one.
+    /// decides, else the inherited `/*` one. An array or object is digested with its objects' members sorted
+    /// (`sortingMembers`), so that values `=` finds equal have one entry and an ORDER BY returns them together.
     @inline(__always)
-    private func appendTerm(_ value: JSONValue, node: Int?, inherited: Bool, path: [UInt8],
+    private func appendTerm(_ value: JSONValue, node: Int?, inherited: Bool, path: [UInt8], sortingMembers: Bool = false,
                             to range: inout [[UInt8]]) {
         let include = node.flatMap { nodes[$0].scalar } ?? inherited
         guard include, path != skippedPath else { return }
         var term = pathHashes.hash(path)
-        KeyLayout.appendValue(value, to: &term)
+        KeyLayout.appendValue(sortingMembers ? value.membersSorted : value, to: &term)
         range.append(term)
     }
 

@@ -34,7 +34,8 @@
 //   V    an indexed value as a key component, strings bounded to `valueStringBound` bytes
 //        (composite components: `compositeStringBound(n)`). In `pidx`/`gidx`, V is a scalar, an array element
 //        (paths with `[]`), undefined (an explicitly included path the item lacks), or, since format 2, a whole
-//        array or object at a property path outside arrays whose scalar would be indexed (tag ‖ 00 ‖ digest, below):
+//        array or object at a property path outside arrays whose scalar would be indexed (tag ‖ 00 ‖ digest, below,
+//        over the value with its objects' members sorted by key):
 //        ORDER BY over the path returns those items after the strings, as Cosmos does. A format-1 store is upgraded
 //        in place by an index transformation that adds them (Store+FormatUpgrade.swift).
 //
