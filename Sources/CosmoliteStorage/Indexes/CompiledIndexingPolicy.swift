@@ -220,7 +220,7 @@ package final class CompiledIndexingPolicy: Sendable {
         switch value {
         case .array(let elements):
             if compoundTerms && !inArray {
-                appendTerm(value, node: node, inherited: inherited, path: path, sortingMembers: true, to: &range)
+                appendTerm(value, node: node, inherited: inherited, path: &path, sortingMembers: true, to: &range)
             }
             let child = node.flatMap { nodes[$0].arrayChild }
             let childInherited = child.flatMap { nodes[$0].subtree } ?? inherited
@@ -231,7 +231,7 @@ package final class CompiledIndexingPolicy: Sendable {
             path.removeLast()
         case .object(let members):
             if compoundTerms && !inArray {
-                appendTerm(value, node: node, inherited: inherited, path: path, sortingMembers: true, to: &range)
+                appendTerm(value, node: node, inherited: inherited, path: &path, sortingMembers: true, to: &range)
             }
             for (key, member) in members {
                 let child = node.flatMap { nodes[$0].children[key] }
@@ -242,7 +242,7 @@ package final class CompiledIndexingPolicy: Sendable {
                 path.removeSubrange(mark...)
             }
         default:
-            appendTerm(value, node: node, inherited: inherited, path: path, to: &range)
+            appendTerm(value, node: node, inherited: inherited, path: &path, to: &range)
         }
     }
 
@@ -250,8 +250,9 @@ package final class CompiledIndexingPolicy: Sendable {
     /// decides, else the inherited `/*` one. An array or object is digested with its objects' members sorted
     /// (`sortingMembers`), so that values `=` finds equal have one entry and an ORDER BY returns them together.
     @inline(__always)
-    private func appendTerm(_ value: JSONValue, node: Int?, inherited: Bool, path: [UInt8], sortingMembers: Bool = false,
-                            to range: inout [[UInt8]]) {
+    /// (`path` is `inout` only so that the hot scalar case passes it without retaining it.)
+    private func appendTerm(_ value: JSONValue, node: Int?, inherited: Bool, path: inout [UInt8],
+                            sortingMembers: Bool = false, to range: inout [[UInt8]]) {
         let include = node.flatMap { nodes[$0].scalar } ?? inherited
         guard include, path != skippedPath else { return }
         var term = pathHashes.hash(path)
