@@ -68,7 +68,6 @@ extension DateTime {
                 out += "A.D."
             case "\\":
                 // Each backslash escapes the character after it.
-                run = 1
                 guard i + 1 < characters.count else { return nil }
                 out.append(characters[i + 1])
                 run = 2

@@ -104,8 +104,6 @@ extension Functions {
         },
     ]
 
-    /// Whether any (or, with `all`, every) value after the array is one of its elements. An undefined value matches
-    /// nothing, and when the answer rests on it (no match for ANY, no miss for ALL) the result is undefined.
     /// The least or greatest element of an array as MIN or MAX would find it over those values (see `Accumulator`).
     private static func extreme(of value: JSONValue?, greatest: Bool) -> JSONValue? {
         guard let items = array(value) else { return nil }
@@ -114,6 +112,8 @@ extension Functions {
         return accumulator.result
     }
 
+    /// Whether any (or, with `all`, every) value after the array is one of its elements. An undefined value matches
+    /// nothing, and when the answer rests on it (no match for ANY, no miss for ALL) the result is undefined.
     private static func containment(_ a: [JSONValue?], all: Bool) -> JSONValue? {
         guard let items = array(a[0]) else { return nil }
         let elements = Set(items)

@@ -41,7 +41,6 @@ extension Functions {
                   DateTime.validTicks.contains(ticks) else { return nil }
             return .string(DateTime.format(ticks: ticks))
         },
-        // DATETIMEPART(part, dateTime).
         // DAY, MONTH, YEAR(dt): DATETIMEPART of that part.
         "DAY": { a, _ in datePart("day", a[0]) },
         "MONTH": { a, _ in datePart("month", a[0]) },
@@ -59,6 +58,7 @@ extension Functions {
                   let text = DateTime.format(ticks: ticks, pattern: pattern) else { return nil }
             return .string(text)
         },
+        // DATETIMEPART(part, dateTime).
         "DATETIMEPART": { a, _ in
             guard let part = string(a[0]), let s = string(a[1]), let ticks = DateTime.parse(s),
                   let value = DateTime.part(part, of: ticks) else { return nil }

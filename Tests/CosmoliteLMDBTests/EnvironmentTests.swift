@@ -55,6 +55,21 @@ struct EnvironmentTests {
         }
     }
 
+    @Test("otherProcessUsingIt sees another process that has the environment open, never this one")
+    func otherProcessIsSeen() async throws {
+        try await withTemporaryDirectory { directory in
+            let environment = try openEnvironment(directory, durability: .relaxed)
+            #expect(environment.otherProcessUsingIt() == nil)
+            // A child process opens it while this one holds it: the child sees this process.
+            await #expect(processExitsWith: .success) { [directory = directory as String] in
+                let child = try openEnvironment(directory, durability: .relaxed)
+                exit(child.otherProcessUsingIt() != nil ? EXIT_SUCCESS : EXIT_FAILURE)
+            }
+            // Once the child has exited, this process is alone again.
+            #expect(environment.otherProcessUsingIt() == nil)
+        }
+    }
+
     @Test("info and statistics describe the store")
     func infoAndStatistics() throws {
         try withTemporaryDirectory { directory in
