@@ -30,10 +30,25 @@ import CosmoliteLMDB
 
 extension Store {
     /// Upgrades a format-1 store in place, as the header of this file describes. Nothing happens when another
-    /// process upgraded it meanwhile.
+    /// process upgraded it meanwhile, or when another process has it open: an older Cosmolite still running there
+    /// would go on writing format-1 terms (this process then works in format 1, which it writes correctly). That is
+    /// checked again at the end of the upgrade's own write transaction, which then rolls back, so that only a process
+    /// opening the store between that check and the commit goes unseen.
     func upgradeFormat() throws {
+        do {
+            try upgradeFormatUnlessShared()
+        } catch is SharedStore {
+            return
+        }
+    }
+
+    /// Thrown inside the upgrade's transaction to roll it back: another process has the store open.
+    private struct SharedStore: Error {}
+
+    private func upgradeFormatUnlessShared() throws {
         try write { txn, catalog, state in
-            guard try Self.readFormat(txn, dbs: self.dbs) < KeyLayout.formatVersion else { return }
+            guard try Self.readFormat(txn, dbs: self.dbs) < KeyLayout.formatVersion,
+                  self.environment.otherProcessUsingIt() == nil else { return }
             let runtimes = catalog.byName.values.sorted { $0.cid < $1.cid }
             for runtime in runtimes where runtime.transformation != nil {
                 while try !self.stepIndexTransformation(txn, &state, runtime, limit: .max).completed {}
@@ -55,6 +70,7 @@ extension Store {
             version.appendBigEndian(KeyLayout.formatVersion)
             try txn.put(self.dbs.meta, key: KeyLayout.MetaKey.format, value: version)
             _ = try self.bumpEpoch(txn)
+            if self.environment.otherProcessUsingIt() != nil { throw SharedStore() }
         }
     }
 }

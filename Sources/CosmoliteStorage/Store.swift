@@ -131,11 +131,7 @@ public final class Store: Sendable {
                                                            readOnly: configuration.readOnly)
         self.tokenKey = HMACSHA256.PreparedKey(try SymmetricKey(bytes: secret))
         self.databaseRID = rid
-        // An older Cosmolite still running on this store would go on writing format-1 terms: upgrade only when no
-        // other process has it open (this process then works in format 1, which it writes correctly, until then).
-        if format < KeyLayout.formatVersion && !configuration.readOnly && environment.otherProcessUsingIt() == nil {
-            try upgradeFormat()
-        }
+        if format < KeyLayout.formatVersion && !configuration.readOnly { try upgradeFormat() }
         startSweeper()
         if try read({ txn, catalog in
             try catalog.byName.values.contains { $0.transformation != nil } || !deletedContainers(txn).isEmpty
