@@ -5,10 +5,10 @@ import CosmoliteJSON
 extension Functions {
     /// Date and time functions over ISO 8601 UTC strings (see ``DateTime``); the current time is the query's.
     static let dates: [String: Implementation] = [
-        "GETCURRENTDATETIME": { _, now in .string(DateTime.format(ticks: Int64((now * 1e7).rounded(.down)))) },
+        "GETCURRENTDATETIME": { _, now in .string(DateTime.format(ticks: currentTicks(now))) },
         "GETCURRENTTIMESTAMP": { _, now in .number((now * 1000).rounded(.down)) },
         // The ...STATIC forms promise one value for every item of a query: the query's time already is one.
-        "GETCURRENTDATETIMESTATIC": { _, now in .string(DateTime.format(ticks: Int64((now * 1e7).rounded(.down)))) },
+        "GETCURRENTDATETIMESTATIC": { _, now in .string(DateTime.format(ticks: currentTicks(now))) },
         "GETCURRENTTIMESTAMPSTATIC": { _, now in .number((now * 1000).rounded(.down)) },
         "GETCURRENTTICKSSTATIC": { _, now in .number((now * 1e7).rounded(.down)) },
         "DATETIMETOTIMESTAMP": { a, _ in
@@ -59,11 +59,7 @@ extension Functions {
             return .string(text)
         },
         // DATETIMEPART(part, dateTime).
-        "DATETIMEPART": { a, _ in
-            guard let part = string(a[0]), let s = string(a[1]), let ticks = DateTime.parse(s),
-                  let value = DateTime.part(part, of: ticks) else { return nil }
-            return .number(Double(value))
-        },
+        "DATETIMEPART": { a, _ in string(a[0]).flatMap { datePart($0, a[1]) } },
         // DATETIMEFROMPARTS(year, month, day [, hour, minute, second, fraction in 100 ns]); omitted parts are 0.
         "DATETIMEFROMPARTS": { a, _ in
             var parts = [Int](repeating: 0, count: 7)
@@ -93,7 +89,7 @@ extension Functions {
         },
     ]
 
-    /// DATETIMEPART(part, dt) for a fixed part.
+    /// DATETIMEPART(part, dt).
     private static func datePart(_ part: String, _ value: JSONValue?) -> JSONValue? {
         guard let s = string(value), let ticks = DateTime.parse(s), let n = DateTime.part(part, of: ticks) else {
             return nil

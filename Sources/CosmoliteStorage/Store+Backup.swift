@@ -163,13 +163,9 @@ extension Store {
         let lockFile = systemOpen(target + "/lock.mdb", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard lockFile >= 0 else { throw fileError("cannot open '\(target)/lock.mdb'", errno) }
         defer { close(lockFile) }
-        var lock = lockRequest(F_WRLCK)
-        guard fcntl(lockFile, F_SETLK, &lock) == 0 else {
-            let failure = errno
+        if let failure = LockFileLock.lockExclusively(lockFile) {
             guard failure == EAGAIN || failure == EACCES else { throw fileError("cannot lock '\(target)'", failure) }
-            var query = lockRequest(F_WRLCK)
-            _ = fcntl(lockFile, F_GETLK, &query)
-            throw inUse(target, query.l_pid)
+            throw inUse(target, LockFileLock.holder(of: lockFile)?.processID ?? 0)
         }
         guard rename(stage + "/data.mdb", target + "/data.mdb") == 0 else {
             throw fileError("cannot move the restored data file into '\(target)'", errno)
@@ -223,13 +219,8 @@ extension Store {
         let fd = systemOpen(directory + "/lock.mdb", O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .notInUse }
         defer { close(fd) }
-        var query = lockRequest(F_WRLCK)
-        guard fcntl(fd, F_GETLK, &query) == 0 else { return .notInUse }
-        switch Int32(query.l_type) {
-        case Int32(F_RDLCK): return .inUse(processID: query.l_pid)
-        case Int32(F_WRLCK): return .lockedExclusively(processID: query.l_pid)
-        default: return .notInUse
-        }
+        guard let holder = LockFileLock.holder(of: fd) else { return .notInUse }
+        return holder.exclusive ? .lockedExclusively(processID: holder.processID) : .inUse(processID: holder.processID)
     }
 
     // MARK: - Files
@@ -237,15 +228,6 @@ extension Store {
     private static func inUse(_ target: String, _ pid: Int32) -> StoreError {
         StoreError(.unavailable, "the store at '\(target)' is in use by process \(pid); stop every process that "
             + "has it open (servers, writers, other cosmolite commands) and retry")
-    }
-
-    private static func lockRequest(_ type: Int32) -> flock {
-        var lock = flock()
-        lock.l_type = Int16(type)
-        lock.l_whence = Int16(SEEK_SET)
-        lock.l_start = 0
-        lock.l_len = 1
-        return lock
     }
 
     /// The data file of a backup given as a directory or as the file itself.
