@@ -18,6 +18,9 @@ package struct Evaluator {
     /// The container's computed properties and the name bound to the item (`c` in `c.cp_lowerName`), or `nil`
     /// when it has none (one optional reference, so that copying an evaluator stays cheap).
     package var computed: ComputedProperties.Scope?
+    /// The container's vector embedding policy and the name bound to the item, which give `VectorDistance` its
+    /// distance function and data type for a policy path; `nil` when the container has no policy.
+    package var vectors: VectorEmbeddings.Scope?
 
     /// An evaluator for one query run.
     ///
@@ -136,6 +139,7 @@ package struct Evaluator {
             if BuiltinFunctions.aggregates.contains(name) {
                 throw EvaluationError.badRequest("the aggregate \(name) can only appear in the SELECT clause")
             }
+            if name == "VECTORDISTANCE" { return try vectorDistance(arguments, bindings) }
             if name == "IIF" {
                 // Only the chosen branch is evaluated: the other may fail (a scalar subquery with several values).
                 return try evaluate(holds(arguments[0], bindings) ? arguments[1] : arguments[2], bindings)
@@ -158,6 +162,32 @@ package struct Evaluator {
         case .subquery(let subquery):
             return try scalar(of: subquery.query, bindings)
         }
+    }
+
+    /// `VECTORDISTANCE(v1, v2 [, bruteForce [, options]])`: the score under ``vectorMeasure(_:_:)``.
+    private func vectorDistance(_ arguments: [Expression], _ bindings: Bindings) throws -> JSONValue? {
+        let measure = try vectorMeasure(arguments, bindings)
+        return try measure.score(evaluate(arguments[0], bindings), evaluate(arguments[1], bindings)).map(JSONValue.number)
+    }
+
+    /// The measure a `VECTORDISTANCE` call with `arguments` uses: its options object over the vector embedding
+    /// policy of the path it reads (its first argument, else its second), over the service's defaults (cosine,
+    /// float32).
+    ///
+    /// - Throws: 400 when `bruteForce` is not a boolean or the options are not valid.
+    package func vectorMeasure(_ arguments: [Expression], _ bindings: Bindings) throws -> VectorDistance {
+        var defaults = VectorDistance.default
+        if let vectors, let policy = vectors.measure(of: arguments[0]) ?? vectors.measure(of: arguments[1]) {
+            defaults = policy
+        }
+        if arguments.count > 2 {
+            guard case .bool? = try evaluate(arguments[2], bindings) else {
+                throw EvaluationError.badRequest("the third argument of VectorDistance (bruteForce) must be true or "
+                    + "false")
+            }
+        }
+        return try VectorDistance.options(arguments.count > 3 ? evaluate(arguments[3], bindings) : nil,
+                                          defaults: defaults)
     }
 
     /// The item, when `base` is the name bound to it.

@@ -63,6 +63,8 @@ public enum BuiltinFunctions {
         add(["NOW"], 0...2)   // but not 1: see `excludedCounts`
         // Items.
         add(["DOCUMENTID"], 1...1)
+        // Vector search.
+        add(["VECTORDISTANCE"], 2...4)
         // Aggregates.
         add(["COUNT", "SUM", "MIN", "MAX", "AVG"], 1...1)
         return table

@@ -265,6 +265,11 @@ struct Parser {
             try expect(.by)
             repeat {
                 let expression = try parseExpression().expression
+                if case .call("VECTORDISTANCE", _) = expression, current.is(.asc) || current.is(.desc) {
+                    // Results come most similar first, whichever the measure (the service's rule and words).
+                    throw error(at: current, "Specifying a sorting order (ASC or DESC) with VectorDistance function is "
+                        + "not supported; results come most similar first, so remove it")
+                }
                 let descending = consume(.desc)
                 if !descending {
                     _ = consume(.asc)

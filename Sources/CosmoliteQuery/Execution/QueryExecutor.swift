@@ -61,7 +61,7 @@ final class QueryExecutor {
     /// Result slots reserved up front (pages are usually small; large ones grow as usual).
     static let reservedResults = 128
     /// For a union plan: the branch whose entries are being visited, which a page's position records.
-    private var currentBranch: UInt8 = 0
+    private(set) var currentBranch: UInt8 = 0
     /// For a union plan: the item a later read parsed to see whether an earlier disjunct holds, kept for the one
     /// ``parse(_:)`` of the same bytes that follows, so that the item is parsed once.
     private var parsedForUnion: (base: UnsafeRawPointer?, count: Int, value: JSONValue)?
@@ -98,6 +98,9 @@ final class QueryExecutor {
     // MARK: - Running
 
     func run(_ txn: borrowing Transaction, resume: QueryPosition?) throws -> Outcome {
+        if let ranking = plan.ranking, !isFullResult, query.from != nil, subquery == nil {
+            return try runRanked(txn, resume: resume, ranking: ranking)
+        }
         if isFullResult || query.from == nil || subquery != nil {
             if resume != nil {
                 throw QueryError.badRequest("queries with GROUP BY, aggregates or DISTINCT without ORDER BY cannot be "
@@ -363,7 +366,7 @@ final class QueryExecutor {
 
     /// Visits the live documents of the plan in order; `body` gets the entry key, the first row to produce
     /// (resuming mid-document), the JSON body and the record header, and returns `false` to stop.
-    private func forEachDocument(
+    func forEachDocument(
         _ txn: borrowing Transaction, resume: QueryPosition?, metrics: inout QueryMetrics,
         _ body: (UnsafeRawBufferPointer, Int, UnsafeRawBufferPointer, DocumentRecord.Fixed) throws -> Bool
     ) throws {
@@ -532,7 +535,7 @@ final class QueryExecutor {
         return QueryResult(json: json)
     }
 
-    private func parse(_ body: UnsafeRawBufferPointer) throws -> JSONValue {
+    func parse(_ body: UnsafeRawBufferPointer) throws -> JSONValue {
         if let parsed = parsedForUnion, parsed.base == body.baseAddress, parsed.count == body.count {
             parsedForUnion = nil
             return parsed.value
@@ -542,12 +545,12 @@ final class QueryExecutor {
         }
     }
 
-    private func project(_ bindings: Evaluator.Bindings, with custom: Evaluator? = nil) throws -> JSONValue? {
+    func project(_ bindings: Evaluator.Bindings, with custom: Evaluator? = nil) throws -> JSONValue? {
         try (custom ?? evaluator).project(query.select.projection, bindings, starAliases: starAliases)
     }
 
     /// A TOP / OFFSET / LIMIT count: a non-negative integer literal or parameter.
-    private func count(_ e: Expression?, _ clause: String) throws -> UInt64? {
+    func count(_ e: Expression?, _ clause: String) throws -> UInt64? {
         guard let e else { return nil }
         guard case .number(let n)? = try evaluator.evaluate(e, [:]), n >= 0, n == n.rounded(), n < 1e15 else {
             throw QueryError.badRequest("\(clause) takes a non-negative integer")

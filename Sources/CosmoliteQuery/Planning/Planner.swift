@@ -144,6 +144,8 @@ struct Planner {
         fileprivate let scopeBytes: [UInt8]
         fileprivate let explicitScope: Bool
         fileprivate let fullScope: Bool
+        /// For `ORDER BY VectorDistance(...)`: how results are ranked.
+        fileprivate var ranking: QueryPlan.Ranking?
         /// Everything the choice among candidates depends on that parameter values can change: per predicate its
         /// conjunct, kind, path and the JSON types of its values (and, for a range bound that is a long string, its
         /// escaped length); the ORDER BY paths; whether the partition key was given and the kinds of the scope's
@@ -188,7 +190,8 @@ struct Planner {
                 }
             }
         }
-        let order = try orderPaths(rootAlias: rootAlias)
+        let ranking = try self.ranking()
+        let order = ranking == nil ? try orderPaths(rootAlias: rootAlias) : []
         let pkPaths = runtime.partitionKeyPaths
 
         // Partition scope: the explicit key, or equality predicates on the leading partition-key paths.
@@ -210,7 +213,7 @@ struct Planner {
         PartitionKey(components: scope).appendKeyComponent(to: &scopeBytes, pathCount: pkPaths.count)
         return Analysis(conjunctCount: conjuncts.count, predicates: predicates, unions: unions, order: order,
                         scope: scope, scopeConsumed: scopeConsumed, scopeBytes: scopeBytes,
-                        explicitScope: explicitKey != nil, fullScope: scope.count == pkPaths.count,
+                        explicitScope: explicitKey != nil, fullScope: scope.count == pkPaths.count, ranking: ranking,
                         signature: Self.signature(predicates: predicates, unions: unions, order: order, scope: scope,
                                                   explicitScope: explicitKey != nil))
     }
@@ -349,13 +352,15 @@ struct Planner {
         let needsPartitionFilter = !analysis.scope.isEmpty && !best.restrictedToScope
         let describeAccess = best.describe
         let hasWhere = query.whereClause != nil
+        let ranking = analysis.ranking
         return QueryPlan(access: best.access, residual: covered ? nil : query.whereClause,
                          partitionFilter: needsPartitionFilter ? analysis.scopeBytes : nil,
                          describe: {
                              describeAccess() + (needsPartitionFilter ? "; partition filter" : "")
                                  + (covered || !hasWhere ? "; no residual filter" : "; residual filter: WHERE")
+                                 + (ranking.map { "; " + $0.description } ?? "")
                          },
-                         orderComponent: best.orderComponent)
+                         orderComponent: best.orderComponent, ranking: ranking)
     }
 
     /// See ``Analysis/signature``.
@@ -1052,6 +1057,29 @@ struct Planner {
         case .object(let members): members.allSatisfy { isConstant($0.value) }
         default: false
         }
+    }
+
+    /// For `ORDER BY VectorDistance(...)`: how results are ranked (the measure's direction, most similar first);
+    /// `nil` for any other query.
+    ///
+    /// - Throws: 400 when the call is not the only ORDER BY item, or its `bruteForce` or options argument reads the
+    ///   item.
+    private func ranking() throws -> QueryPlan.Ranking? {
+        guard let index = query.orderBy.firstIndex(where: {
+            if case .call("VECTORDISTANCE", _) = $0.expression { true } else { false }
+        }), case .call(_, let arguments) = query.orderBy[index].expression else {
+            return nil
+        }
+        guard query.orderBy.count == 1 else {
+            throw QueryError.badRequest("ORDER BY VectorDistance(...) must be the only ORDER BY item; rank by the "
+                + "similarity score alone")
+        }
+        guard arguments.dropFirst(2).allSatisfy(Self.isConstant) else {
+            throw QueryError.badRequest("the bruteForce and options arguments of VectorDistance in ORDER BY must be "
+                + "constants (true or false, and an object literal or parameter)")
+        }
+        let measure = try evaluator.vectorMeasure(arguments, [:])
+        return QueryPlan.Ranking(score: query.orderBy[index].expression, measure: measure)
     }
 
     private func orderPaths(rootAlias: String?) throws -> [(path: [String], descending: Bool)] {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import CosmoliteEvaluation
 import CosmoliteSQL
 import CosmoliteStorage
 
@@ -102,6 +103,14 @@ struct QueryPlan: Sendable {
     /// A compact identity of the access path (source, direction, key prefix), which continuation tokens are bound
     /// to: a token from before an indexing-policy change that altered the plan is refused.
     var fingerprint: [UInt8] {
+        guard let ranking else { return accessFingerprint }
+        // Only ranked plans carry it: other fingerprints stay as they were.
+        let function = UInt8(VectorDistance.Function.allCases.firstIndex(of: ranking.measure.function)!)
+        return accessFingerprint + [0x52, function]
+    }
+
+    /// ``fingerprint`` without the ranking.
+    private var accessFingerprint: [UInt8] {
         func identity(of scan: Scan) -> [UInt8] {
             var out: [UInt8]
             switch scan.source {
@@ -133,6 +142,25 @@ struct QueryPlan: Sendable {
     /// its entries a range index would also have, so that results do not depend on which index serves the query.
     var orderComponent: OrderComponent?
 
+    /// For `ORDER BY VectorDistance(...)`: the score each row is ranked by. The access then reads every selected
+    /// item, in no particular order, and a page holds the best-ranked rows after the position it resumes from.
+    var ranking: Ranking?
+
+    /// How `ORDER BY VectorDistance(...)` ranks rows: by the call's score, most similar first (the highest cosine or
+    /// dot product, the lowest Euclidean distance), ties by entry key and row.
+    struct Ranking: Sendable {
+        /// The `VECTORDISTANCE` call.
+        var score: Expression
+        /// The measure the call uses.
+        var measure: VectorDistance
+
+        /// For `--explain`.
+        var description: String {
+            "ranked by VectorDistance (\(measure.function.rawValue), \(measure.higherIsMoreSimilar ? "highest" : "lowest") "
+                + "first), exact: every selected item is scored"
+        }
+    }
+
     /// The ORDER BY component of a composite index serving a single-path ORDER BY (see ``orderComponent``).
     struct OrderComponent: Sendable {
         /// The component's position in the composite index.
@@ -158,11 +186,16 @@ struct QueryPosition: Sendable, Equatable {
     /// Encoding of the last emitted projection (ordered DISTINCT), empty otherwise.
     var lastDistinct: [UInt8]
 
+    /// For a ranked plan (``QueryPlan/ranking``): the score of the last row consumed, which the next page resumes
+    /// after (with `branch`, `key` and `rowsConsumed` as the row's place among equal scores).
+    var score: Double?
+
     /// Format 1 is the position of a single scan; format 2 adds a trailing branch byte, and is written only for a
-    /// union's later branches (so tokens of every other plan are as they were).
+    /// union's later branches (so tokens of every other plan are as they were); format 3, a ranked plan's, adds the
+    /// branch byte and the score's 8 bytes.
     func encoded() -> [UInt8] {
         var out = [UInt8]()
-        out.append(branch == 0 ? 1 : 2)
+        out.append(score != nil ? 3 : branch == 0 ? 1 : 2)
         func appendInt<T: FixedWidthInteger>(_ v: T) {
             var big = v.bigEndian
             withUnsafeBytes(of: &big) { out.append(contentsOf: $0) }
@@ -174,12 +207,18 @@ struct QueryPosition: Sendable, Equatable {
         appendInt(skipped)
         appendInt(UInt32(lastDistinct.count))
         out.append(contentsOf: lastDistinct)
-        if branch != 0 { out.append(branch) }
+        if let score {
+            out.append(branch)
+            appendInt(score.bitPattern)
+        } else if branch != 0 {
+            out.append(branch)
+        }
         return out
     }
 
     init(branch: UInt8 = 0, key: [UInt8], rowsConsumed: UInt32, emitted: UInt64, skipped: UInt64,
-         lastDistinct: [UInt8]) {
+         lastDistinct: [UInt8], score: Double? = nil) {
+        self.score = score
         self.branch = branch
         self.key = key
         self.rowsConsumed = rowsConsumed
@@ -201,7 +240,9 @@ struct QueryPosition: Sendable, Equatable {
             try take(MemoryLayout<T>.size).reduce(T(0)) { $0 << 8 | T($1) }
         }
         let format = try take(1).first
-        guard format == 1 || format == 2 else { throw QueryError.badRequest("the continuation token is malformed") }
+        guard format == 1 || format == 2 || format == 3 else {
+            throw QueryError.badRequest("the continuation token is malformed")
+        }
         key = Array(try take(Int(try int(UInt32.self))))
         rowsConsumed = try int(UInt32.self)
         emitted = try int(UInt64.self)
@@ -210,6 +251,13 @@ struct QueryPosition: Sendable, Equatable {
         if format == 2 {
             branch = try int(UInt8.self)
             guard branch != 0 else { throw QueryError.badRequest("the continuation token is malformed") }
+        } else if format == 3 {
+            branch = try int(UInt8.self)
+            let bits = try int(UInt64.self)
+            guard Double(bitPattern: bits).isFinite else {
+                throw QueryError.badRequest("the continuation token is malformed")
+            }
+            score = Double(bitPattern: bits)
         }
         guard offset == bytes.count else { throw QueryError.badRequest("the continuation token is malformed") }
     }

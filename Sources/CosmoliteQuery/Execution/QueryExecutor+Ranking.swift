@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteEvaluation
+import CosmoliteJSON
+import CosmoliteLMDB
+import CosmoliteSQL
+
+extension QueryExecutor {
+    /// A row of a ranked query: its score, its place among equal scores (the read and entry it came from, and its
+    /// number within the item's JOIN rows), and what it binds.
+    struct RankedRow {
+        var score: Double
+        var branch: UInt8
+        var key: [UInt8]
+        var row: Int
+        var bindings: Evaluator.Bindings
+
+        /// Where the row ranks (see ``ranksBefore(_:_:higherFirst:)``).
+        var place: (score: Double, branch: UInt8, key: [UInt8], row: Int) { (score, branch, key, row) }
+    }
+
+    /// Whether the row at `a` ranks before the row at `b`: the more similar score first (the higher when
+    /// `higherFirst`), then the lower read, entry key and row number, so that every row has one place.
+    static func ranksBefore(_ a: (score: Double, branch: UInt8, key: [UInt8], row: Int),
+                            _ b: (score: Double, branch: UInt8, key: [UInt8], row: Int), higherFirst: Bool) -> Bool {
+        if a.score != b.score { return higherFirst ? a.score > b.score : a.score < b.score }
+        if a.branch != b.branch { return a.branch < b.branch }
+        if a.key != b.key { return a.key.lexicographicallyPrecedes(b.key) }
+        return a.row < b.row
+    }
+
+    /// One page of `ORDER BY VectorDistance(...)`: every row the plan selects is scored, and the page holds the
+    /// best-ranked rows after the position it resumes from (rows without a score are left out).
+    ///
+    /// The page keeps only as many rows as it may consume (those OFFSET still skips, then a page's worth) and one
+    /// more, which tells whether any follow. The position is the last row consumed (its score and place), so the
+    /// next page needs no state: it scores the rows again and takes those ranked after it. A row that exists
+    /// unchanged during the whole paging therefore comes exactly once.
+    func runRanked(_ txn: borrowing Transaction, resume: QueryPosition?,
+                   ranking: QueryPlan.Ranking) throws -> Outcome {
+        var metrics = QueryMetrics()
+        var after: (score: Double, branch: UInt8, key: [UInt8], row: Int)?
+        if let resume {
+            guard let score = resume.score else { throw QueryError.badRequest("the continuation token is malformed") }
+            after = (score, resume.branch, resume.key, Int(resume.rowsConsumed))
+        }
+        let top = try count(query.select.top, "TOP")
+        let offset = try count(query.offset, "OFFSET") ?? 0
+        let limit = try count(query.limit, "LIMIT")
+        let cap = top ?? limit
+        var emitted = resume?.emitted ?? 0
+        var skipped = resume?.skipped ?? 0
+        if let cap, emitted >= cap { return Outcome(results: [], position: nil, metrics: metrics) }
+
+        let higherFirst = ranking.measure.higherIsMoreSimilar
+        var quota = UInt64(maxItems)
+        if let cap { quota = min(quota, cap - emitted) }
+        let capacity = Int(clamping: (offset > skipped ? offset - skipped : 0) + quota + 1)
+        var best = BestRows<RankedRow>(capacity: capacity) {
+            Self.ranksBefore($0.place, $1.place, higherFirst: higherFirst)
+        }
+        // DISTINCT: each distinct projection ranks at its best row; the others are not results.
+        let distinct = query.select.distinct
+        var bestOfValue = [[UInt8]: RankedRow]()
+        try forEachDocument(txn, resume: nil, metrics: &metrics) { key, startRow, body, _ in
+            guard startRow != Self.takenEarlier else { return true }
+            var entryKey: [UInt8]?
+            _ = try evaluator.forEachRow(of: query, in: try parse(body), from: 0) { row, bindings in
+                if let residual = plan.residual, try !evaluator.holds(residual, bindings) { return true }
+                guard case .number(let score)? = try evaluator.evaluate(ranking.score, bindings) else { return true }
+                let candidate = RankedRow(score: score, branch: currentBranch, key: entryKey ?? Array(key), row: row,
+                                          bindings: bindings)
+                entryKey = candidate.key
+                if distinct {
+                    guard let value = try project(bindings) else { return true }
+                    let valueKey = Self.distinctKey(value)
+                    if let held = bestOfValue[valueKey], best.precedes(held, candidate) { return true }
+                    bestOfValue[valueKey] = candidate
+                } else if after.map({ !Self.ranksBefore($0, candidate.place, higherFirst: higherFirst) }) != true {
+                    best.offer(candidate)
+                }
+                return true
+            }
+            return true
+        }
+        for candidate in bestOfValue.values
+        where after.map({ Self.ranksBefore($0, candidate.place, higherFirst: higherFirst) }) != false {
+            best.offer(candidate)
+        }
+
+        let ranked = best.sorted()
+        var results = [QueryResult]()
+        var bytes = 0
+        var consumed = 0
+        var last: RankedRow?
+        for candidate in ranked {
+            if let cap, emitted >= cap { break }
+            if skipped < offset {
+                skipped += 1
+            } else if results.count >= maxItems || bytes >= maxBytes {
+                break
+            } else if let value = try project(candidate.bindings) {
+                let result = try Self.result(value)
+                results.append(result)
+                bytes += result.json.count
+                emitted += 1
+            }
+            consumed += 1
+            last = candidate
+        }
+        var position: QueryPosition?
+        let capReached = cap.map { emitted >= $0 } ?? false
+        // More rows may follow those kept when all the room was used.
+        if !capReached, consumed < ranked.count || ranked.count == capacity, let last {
+            position = QueryPosition(branch: last.branch, key: last.key, rowsConsumed: try Self.rowNumber(last.row),
+                                     emitted: emitted, skipped: skipped, lastDistinct: [], score: last.score)
+        }
+        metrics.resultCount = results.count
+        return Outcome(results: results, position: position, metrics: metrics)
+    }
+}

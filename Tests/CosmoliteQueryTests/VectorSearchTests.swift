@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteJSON
+import CosmoliteQuery
+import CosmoliteStorage
+import CosmoliteTestSupport
+import Foundation
+import Testing
+
+/// `VectorDistance` and `ORDER BY VectorDistance(...)`: exact scores, results most similar first, pages that
+/// concatenate to the whole, and the service's refusals.
+struct VectorSearchTests {
+    /// Items `i0` … `i(n-1)` over partitions `p0` … `p3`, each with a 4-dimensional vector `v` of small integers
+    /// (ties happen), a `kind`, and every seventh without a vector.
+    static func store(items n: Int = 60, policy: String = indexAll, extra: String = "") throws -> TestStore {
+        let test = try TestStore()
+        try test.store.createContainer(try ContainerDefinition(json: try json(
+            #"{"id": "c", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": \#(policy)\#(extra)}"#)))
+        var random = SeededGenerator(seed: 0x7EC)
+        for i in 0..<n {
+            var item: JSONObject = ["id": .string("i\(i)"), "pk": .string("p\(i % 4)"), "kind": .string(i % 3 == 0 ? "a" : "b")]
+            if i % 7 != 3 {
+                item["v"] = .array((0..<4).map { _ in .number(Double(Int.random(in: -3...3, using: &random))) })
+            }
+            _ = try test.store.createItem(in: "c", document: .object(item))
+        }
+        return test
+    }
+
+    static let query: [Double] = [1, 2, -1, 0.5]
+
+    /// The score by the definitions, written apart from the implementation.
+    static func expectedScore(_ v: [Double], _ q: [Double], _ function: String) -> Double? {
+        let dot = zip(v, q).map { $0 * $1 }.reduce(0, +)
+        switch function {
+        case "dotproduct": return dot
+        case "euclidean": return zip(v, q).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+        default:
+            let norms = (v.map { $0 * $0 }.reduce(0, +) * q.map { $0 * $0 }.reduce(0, +)).squareRoot()
+            return norms == 0 ? nil : dot / norms
+        }
+    }
+
+    /// The expected ranking of every item's `(id, score)`: most similar first, ties by id (the test's items have
+    /// keys in id order within a partition, and the ranking breaks ties by entry key; the check below compares
+    /// scores and the set of ids, so ties may come in any order).
+    static func expected(_ store: Store, _ function: String, where filter: (JSONObject) -> Bool = { _ in true })
+        throws -> [(id: String, score: Double)] {
+        let items = try queryAll(store, "c", "SELECT * FROM c")
+        var rows = [(id: String, score: Double)]()
+        for case .object(let item) in items where filter(item) {
+            guard case .array(let v)? = item["v"] else { continue }
+            let vector = v.compactMap { if case .number(let n) = $0 { n } else { nil } }
+            if let score = expectedScore(vector, query, function) { rows.append((item["id"]!.stringValue!, score)) }
+        }
+        let higherFirst = function != "euclidean"
+        return rows.sorted { higherFirst ? $0.score > $1.score : $0.score < $1.score }
+    }
+
+    static func rows(_ results: [JSONValue]) -> [(id: String, score: Double)] {
+        results.map { ($0["id"]!.stringValue!, $0["s"].flatMap { if case .number(let n) = $0 { n } else { nil } } ?? .nan) }
+    }
+
+    /// Same scores in the same order (to rounding), and the same items.
+    static func expectSameRanking(_ got: [(id: String, score: Double)], _ want: [(id: String, score: Double)],
+                                  sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(got.count == want.count, sourceLocation: sourceLocation)
+        for (g, w) in zip(got, want) where abs(g.score - w.score) > 1e-12 {
+            Issue.record("score \(g.score) (\(g.id)) where \(w.score) (\(w.id)) was expected", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(Set(got.map(\.id)) == Set(want.map(\.id)), sourceLocation: sourceLocation)
+        #expect(Set(got.map(\.id)).count == got.count, "an item came twice", sourceLocation: sourceLocation)
+    }
+
+    @Test func scoresFollowTheDefinitions() throws {
+        let test = try Self.store(items: 1)
+        func value(_ call: String) throws -> JSONValue? {
+            try queryAll(test.store, "c", "SELECT VALUE {r: \(call)} FROM c")[0]["r"]
+        }
+        #expect(try value("VectorDistance([1, 0], [0, 1])") == .number(0))
+        #expect(try value("VectorDistance([1, 2, 3], [2, 4, 6])") == .number(1))
+        #expect(try value("VectorDistance([1, 2], [-1, -2], false, {'distanceFunction': 'cosine'})") == .number(-1))
+        #expect(try value("VectorDistance([1, 2, 3], [4, 5, 6], false, {'distanceFunction': 'dotproduct'})") == .number(32))
+        #expect(try value("VECTORDISTANCE([0, 0], [3, 4], true, {distanceFunction: 'euclidean', dataType: 'float32'})")
+            == .number(5))
+        // No score: different lengths, nested or non-numeric elements, empty vectors, a zero vector's cosine.
+        for call in ["VectorDistance([1, 2], [1, 2, 3])", "VectorDistance([[1], [2]], [[1], [2]])",
+                     "VectorDistance([1, 'a'], [1, 2])", "VectorDistance([], [])", "VectorDistance([0, 0], [1, 2])",
+                     "VectorDistance(c.missing, [1])", "VectorDistance('ab', 'ab')"] {
+            #expect(try value(call) == nil, "\(call)")
+        }
+        // The zero vector has a Euclidean distance and a dot product.
+        #expect(try value("VectorDistance([0, 0], [1, 2], false, {distanceFunction: 'dotproduct'})") == .number(0))
+    }
+
+    @Test(arguments: ["cosine", "dotproduct", "euclidean"])
+    func orderByRanksMostSimilarFirst(function: String) throws {
+        let test = try Self.store()
+        let options = "{'distanceFunction': '\(function)'}"
+        let text = "SELECT c.id, VectorDistance(c.v, @q, false, \(options)) AS s FROM c "
+            + "ORDER BY VectorDistance(c.v, @q, false, \(options))"
+        let parameters: [String: JSONValue] = ["q": .array(Self.query.map(JSONValue.number))]
+        let want = try Self.expected(test.store, function)
+        #expect(want.count > 40)
+        for pageSize in [nil, 1, 2, 3, 7] {
+            let got = Self.rows(try queryAll(test.store, "c", text, parameters: parameters, pageSize: pageSize))
+            Self.expectSameRanking(got, want)
+        }
+        // TOP and OFFSET LIMIT take the best ones, paged or not.
+        let top = text.replacingOccurrences(of: "SELECT", with: "SELECT TOP 5")
+        for pageSize in [nil, 2] {
+            Self.expectSameRanking(Self.rows(try queryAll(test.store, "c", top, parameters: parameters, pageSize: pageSize)),
+                                   Array(want.prefix(5)))
+            Self.expectSameRanking(Self.rows(try queryAll(test.store, "c", text + " OFFSET 4 LIMIT 6",
+                                                          parameters: parameters, pageSize: pageSize)),
+                                   Array(want.dropFirst(4).prefix(6)))
+        }
+    }
+
+    @Test func filtersAndPartitionScopeApplyBeforeRanking() throws {
+        let test = try Self.store()
+        let parameters: [String: JSONValue] = ["q": .array(Self.query.map(JSONValue.number))]
+        let text = "SELECT TOP 4 c.id, VectorDistance(c.v, @q) AS s FROM c WHERE c.pk = 'p1' AND c.kind = 'b' "
+            + "ORDER BY VectorDistance(c.v, @q)"
+        let want = try Self.expected(test.store, "cosine") { $0["pk"] == "p1" && $0["kind"] == "b" }
+        for pageSize in [nil, 1, 3] {
+            Self.expectSameRanking(Self.rows(try queryAll(test.store, "c", text, parameters: parameters,
+                                                          pageSize: pageSize)), Array(want.prefix(4)))
+        }
+        let scoped = try queryAll(test.store, "c", "SELECT c.id, VectorDistance(c.v, @q) AS s FROM c "
+            + "ORDER BY VectorDistance(c.v, @q)", parameters: parameters, partitionKey: PartitionKey("p2"), pageSize: 2)
+        Self.expectSameRanking(Self.rows(scoped), try Self.expected(test.store, "cosine") { $0["pk"] == "p2" })
+        // The plan says how it ranks.
+        let plan = try test.store.explain(in: "c", text, parameters: parameters)
+        #expect(plan.contains("ranked by VectorDistance (cosine, highest first)"), "\(plan)")
+    }
+
+    @Test func pagingUnderWritesReturnsUnchangedItemsOnce() throws {
+        let test = try Self.store()
+        let parameters: [String: JSONValue] = ["q": .array(Self.query.map(JSONValue.number))]
+        let text = "SELECT c.id, VectorDistance(c.v, @q) AS s FROM c ORDER BY VectorDistance(c.v, @q)"
+        let before = Set(try Self.expected(test.store, "cosine").map(\.id))
+        var seen = [String]()
+        var token: String?
+        var round = 0
+        repeat {
+            let page = try test.store.query(in: "c", text, parameters: parameters, maxItemCount: 3, continuation: token)
+            seen += try page.items.map { try $0.value()["id"]!.stringValue! }
+            token = page.continuation
+            // Between pages: a new item that ranks first, and one that ranks last, and a deletion of an unseen one.
+            round += 1
+            let best: JSONValue = .array(Self.query.map(JSONValue.number))
+            _ = try test.store.createItem(in: "c", document: .object(["id": .string("n\(round)"), "pk": "p0", "v": best]))
+            let worst: JSONValue = .array(Self.query.map { JSONValue.number(-$0) })
+            _ = try test.store.createItem(in: "c", document: .object(["id": .string("w\(round)"), "pk": "p1", "v": worst]))
+        } while token != nil
+        #expect(Set(seen).count == seen.count, "an item came twice")
+        #expect(before.isSubset(of: Set(seen)), "an unchanged item was missed")
+    }
+
+    @Test func joinRowsAreRankedOneByOne() throws {
+        let test = try TestStore()
+        try test.store.createContainer(try ContainerDefinition(json: try json(
+            #"{"id": "c", "partitionKey": {"paths": ["/pk"]}}"#)))
+        _ = try test.store.createItem(in: "c", document: try json(
+            #"{"id": "a", "pk": "x", "chunks": [{"n": 1, "v": [1, 0]}, {"n": 2, "v": [0, 1]}, {"n": 3, "v": [1, 1]}]}"#))
+        _ = try test.store.createItem(in: "c", document: try json(
+            #"{"id": "b", "pk": "x", "chunks": [{"n": 4, "v": [-1, 0]}, {"n": 5, "v": [2, 1.9]}]}"#))
+        let text = "SELECT VALUE k.n FROM c JOIN k IN c.chunks ORDER BY VectorDistance(k.v, [1, 1])"
+        for pageSize in [nil, 1, 2] {
+            #expect(try queryAll(test.store, "c", text, pageSize: pageSize) == [3, 5, 1, 2, 4], "\(String(describing: pageSize))")
+        }
+    }
+
+    @Test func distinctKeepsEachValueAtItsBestRank() throws {
+        let test = try Self.store()
+        let parameters: [String: JSONValue] = ["q": .array(Self.query.map(JSONValue.number))]
+        // Each kind once, ranked by its best item.
+        let ranking = try Self.expected(test.store, "euclidean")
+        let kinds = try queryAll(test.store, "c", "SELECT VALUE c.kind FROM c WHERE IS_DEFINED(c.v)")
+        var want = [JSONValue]()
+        for row in ranking {
+            let kind = try queryAll(test.store, "c", "SELECT VALUE c.kind FROM c WHERE c.id = @id",
+                                    parameters: ["id": .string(row.id)])[0]
+            if !want.contains(kind) { want.append(kind) }
+        }
+        #expect(Set(kinds).count == 2 && want.count == 2)
+        let text = "SELECT DISTINCT VALUE c.kind FROM c ORDER BY VectorDistance(c.v, @q, false, {distanceFunction: 'euclidean'})"
+        for pageSize in [nil, 1] {
+            #expect(try queryAll(test.store, "c", text, parameters: parameters, pageSize: pageSize) == want)
+        }
+        // Whole items are all distinct.
+        let items = "SELECT DISTINCT c.id, VectorDistance(c.v, @q) AS s FROM c ORDER BY VectorDistance(c.v, @q)"
+        Self.expectSameRanking(Self.rows(try queryAll(test.store, "c", items, parameters: parameters, pageSize: 4)),
+                               try Self.expected(test.store, "cosine"))
+    }
+
+    @Test func refusals() throws {
+        let test = try Self.store(items: 3)
+        let bad = [
+            ("SELECT * FROM c ORDER BY VectorDistance(c.v, [1, 2, 3, 4]), c.id", "must be the only ORDER BY item"),
+            ("SELECT * FROM c ORDER BY VectorDistance(c.v, [1, 2, 3, 4]) DESC",
+             "Specifying a sorting order (ASC or DESC) with VectorDistance function is not supported"),
+            ("SELECT * FROM c ORDER BY VectorDistance(c.v, [1, 2, 3, 4]) ASC", "(ASC or DESC)"),
+            ("SELECT * FROM c ORDER BY VectorDistance(c.v, [1, 2, 3, 4], false, {distanceFunction: c.kind})",
+             "must be constants"),
+            ("SELECT * FROM c ORDER BY VectorDistance(c.v, [1, 2, 3, 4], false, {distanceFunction: 'manhattan'})",
+             "is not a valid value for option 'distanceFunction'; use 'cosine', 'dotproduct', 'euclidean'"),
+            ("SELECT VALUE VectorDistance(c.v, [1, 2, 3, 4], false, {dataType: 'float64'}) FROM c",
+             "not a valid value for option 'dataType'"),
+            ("SELECT VALUE VectorDistance(c.v, [1, 2, 3, 4], 'yes') FROM c", "bruteForce"),
+            ("SELECT VALUE VectorDistance(c.v, [1, 2, 3, 4], true, {filterPriority: 2}) FROM c", "a number from 0 to 1"),
+            ("SELECT VALUE VectorDistance(c.v, [1, 2, 3, 4], true, {metric: 'cosine'}) FROM c", "'metric' is not a valid option name for VectorDistance"),
+            ("SELECT VALUE VectorDistance(c.v, [1, 2, 3, 4], true, 'cosine') FROM c", "must be an object"),
+            ("SELECT VALUE VectorDistance(c.v) FROM c", "takes 2 to 4 arguments"),
+        ]
+        for (text, message) in bad {
+            let got = expectStatus(400) { _ = try queryAll(test.store, "c", text) }
+            #expect(got?.contains(message) == true, "\(text): \(got ?? "")")
+        }
+    }
+}
