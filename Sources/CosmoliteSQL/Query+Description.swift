@@ -55,7 +55,11 @@ extension Query: CustomStringConvertible {
             parts.append("GROUP BY " + groupBy.map(\.description).joined(separator: ", "))
         }
         if !orderBy.isEmpty {
-            let items = orderBy.map { "\($0.expression) \($0.descending ? "DESC" : "ASC")" }
+            let items = orderBy.map { item in
+                // VectorDistance takes no direction (its results come most similar first).
+                if case .call("VECTORDISTANCE", _) = item.expression { return "\(item.expression)" }
+                return "\(item.expression) \(item.descending ? "DESC" : "ASC")"
+            }
             parts.append("ORDER BY " + items.joined(separator: ", "))
         }
         if let offset {

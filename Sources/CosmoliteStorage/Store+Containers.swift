@@ -75,8 +75,9 @@ extension Store {
     /// A new `defaultTtl` applies to existing items at once (reads and queries see it in the next transaction); their
     /// `ttl` rows, which only tell the sweeper where to look, are rewritten by the same kind of online transformation.
     ///
-    /// - Throws: ``StoreError`` 404 no such container, 400 for an immutable field changed or for a computed
-    ///   property removed while the indexing policy still names it (Cosmos's rule: remove it from the policy first).
+    /// - Throws: ``StoreError`` 404 no such container, 400 for an immutable field changed (the partition key, the
+    ///   unique-key policy, an existing vector path or vector index) or for a computed property removed while the
+    ///   indexing policy still names it (Cosmos's rule: remove it from the policy first).
     @discardableResult
     public func replaceContainer(_ definition: ContainerDefinition) throws -> ContainerProperties {
         let now = nowSeconds()
@@ -94,6 +95,7 @@ extension Store {
                     "container '\(definition.id)': the unique-key policy cannot be changed after creation; create a "
                         + "new container and copy the items")
             }
+            try definition.checkVectorSettings(replacing: old.definition)
             let kept = Set(definition.computedProperties.map(\.name))
             let named = definition.indexingPolicy.topLevelNames
             for removed in old.definition.computedProperties where !kept.contains(removed.name) {

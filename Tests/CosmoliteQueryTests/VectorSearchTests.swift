@@ -159,6 +159,30 @@ struct VectorSearchTests {
         #expect(before.isSubset(of: Set(seen)), "an unchanged item was missed")
     }
 
+    @Test func thePathsPolicyGivesTheMeasureUnlessTheOptionsDo() throws {
+        let policy = #", "vectorEmbeddingPolicy": {"vectorEmbeddings": [{"path": "/v", "dimensions": 4, "# 
+            + #""distanceFunction": "euclidean"}]}"#
+        let test = try Self.store(policy: #"{"includedPaths": [{"path": "/*"}], "excludedPaths": [{"path": "/v/*"}], "#
+            + #""vectorIndexes": [{"path": "/v", "type": "flat"}]}"#, extra: policy)
+        let parameters: [String: JSONValue] = ["q": .array(Self.query.map(JSONValue.number))]
+        for score in ["VectorDistance(c.v, @q)", "VectorDistance(@q, c['v'])", "VectorDistance(c.v, @q, true, {})"] {
+            let text = "SELECT c.id, \(score) AS s FROM c ORDER BY \(score)"
+            Self.expectSameRanking(Self.rows(try queryAll(test.store, "c", text, parameters: parameters, pageSize: 5)),
+                                   try Self.expected(test.store, "euclidean"))
+            #expect(try test.store.explain(in: "c", text, parameters: parameters).contains("(euclidean, lowest first)"))
+        }
+        // Options override the policy.
+        let cosine = "VectorDistance(c.v, @q, false, {'distanceFunction': 'Cosine'})"
+        Self.expectSameRanking(Self.rows(try queryAll(test.store, "c", "SELECT c.id, \(cosine) AS s FROM c ORDER BY \(cosine)",
+                                                      parameters: parameters, pageSize: 5)),
+                               try Self.expected(test.store, "cosine"))
+        // Another expression over the same numbers is not the path: the defaults apply.
+        let other = "VectorDistance(ARRAY_SLICE(c.v, 0), @q)"
+        Self.expectSameRanking(Self.rows(try queryAll(test.store, "c", "SELECT c.id, \(other) AS s FROM c ORDER BY \(other)",
+                                                      parameters: parameters)),
+                               try Self.expected(test.store, "cosine"))
+    }
+
     @Test func joinRowsAreRankedOneByOne() throws {
         let test = try TestStore()
         try test.store.createContainer(try ContainerDefinition(json: try json(

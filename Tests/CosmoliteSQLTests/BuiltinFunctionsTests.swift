@@ -35,7 +35,7 @@ import Testing
         "DATETIMEDIFF": 3...3, "DATETIMETOTIMESTAMP": 1...1, "TIMESTAMPTODATETIME": 1...1,
         "DATETIMETOTICKS": 1...1, "TICKSTODATETIME": 1...1, "DATETIMEPART": 2...2, "DATETIMEFROMPARTS": 3...7,
         "DATETIMEBIN": 2...4, "DAY": 1...1, "MONTH": 1...1, "YEAR": 1...1, "DATETIMEFORMAT": 2...2, "AGO": 2...2,
-        "NOW": 0...2, "DOCUMENTID": 1...1, "RAND": 0...0, "ARRAY_MIN": 1...1, "ARRAY_MAX": 1...1,
+        "NOW": 0...2, "DOCUMENTID": 1...1, "RAND": 0...0, "ARRAY_MIN": 1...1, "ARRAY_MAX": 1...1, "VECTORDISTANCE": 2...4,
         "SETDIFFERENCE": 2...2, "SETEQUAL": 2...2, "CONTAINS_ALL_CI": 2...1000, "CONTAINS_ALL_CS": 2...1000,
         "CONTAINS_ANY_CI": 2...1000, "CONTAINS_ANY_CS": 2...1000,
         "COUNT": 1...1, "SUM": 1...1, "MIN": 1...1, "MAX": 1...1, "AVG": 1...1,

@@ -394,9 +394,12 @@ struct QueryGenerator {
         if chance(40), query.groupBy.isEmpty {
             var texts: [String] = []
             for _ in 0..<Int.random(in: 1...2, using: &random) {
-                let item = OrderByItem(expression: expression(depth: 2), descending: chance(50))
+                let key = expression(depth: 2)
+                // VectorDistance takes no direction.
+                let ranked = if case .call("VECTORDISTANCE", _) = key { true } else { false }
+                let item = OrderByItem(expression: key, descending: !ranked && chance(50))
                 query.orderBy.append(item)
-                let direction = item.descending ? " " + keyword("DESC") : (chance(50) ? " " + keyword("ASC") : "")
+                let direction = item.descending ? " " + keyword("DESC") : (!ranked && chance(50) ? " " + keyword("ASC") : "")
                 texts.append(render(item.expression) + direction)
             }
             parts.append(keyword("ORDER") + " " + keyword("BY") + " " + texts.joined(separator: ", "))

@@ -6,25 +6,24 @@ import CosmoliteLMDB
 import CosmoliteSQL
 
 extension QueryExecutor {
-    /// A row of a ranked query: its score, its place among equal scores (the read and entry it came from, and its
-    /// number within the item's JOIN rows), and what it binds.
+    /// A row of a ranked query: its score, its place among equal scores (its item's document key and its number
+    /// among the item's JOIN rows), and what it binds.
     struct RankedRow {
         var score: Double
-        var branch: UInt8
         var key: [UInt8]
         var row: Int
         var bindings: Evaluator.Bindings
 
         /// Where the row ranks (see ``ranksBefore(_:_:higherFirst:)``).
-        var place: (score: Double, branch: UInt8, key: [UInt8], row: Int) { (score, branch, key, row) }
+        var place: (score: Double, key: [UInt8], row: Int) { (score, key, row) }
     }
 
     /// Whether the row at `a` ranks before the row at `b`: the more similar score first (the higher when
-    /// `higherFirst`), then the lower read, entry key and row number, so that every row has one place.
-    static func ranksBefore(_ a: (score: Double, branch: UInt8, key: [UInt8], row: Int),
-                            _ b: (score: Double, branch: UInt8, key: [UInt8], row: Int), higherFirst: Bool) -> Bool {
+    /// `higherFirst`), then the lower document key (partition key, then id) and row number. Every row has one
+    /// place, and the same whichever access path the plan takes.
+    static func ranksBefore(_ a: (score: Double, key: [UInt8], row: Int), _ b: (score: Double, key: [UInt8], row: Int),
+                            higherFirst: Bool) -> Bool {
         if a.score != b.score { return higherFirst ? a.score > b.score : a.score < b.score }
-        if a.branch != b.branch { return a.branch < b.branch }
         if a.key != b.key { return a.key.lexicographicallyPrecedes(b.key) }
         return a.row < b.row
     }
@@ -39,10 +38,10 @@ extension QueryExecutor {
     func runRanked(_ txn: borrowing Transaction, resume: QueryPosition?,
                    ranking: QueryPlan.Ranking) throws -> Outcome {
         var metrics = QueryMetrics()
-        var after: (score: Double, branch: UInt8, key: [UInt8], row: Int)?
+        var after: (score: Double, key: [UInt8], row: Int)?
         if let resume {
             guard let score = resume.score else { throw QueryError.badRequest("the continuation token is malformed") }
-            after = (score, resume.branch, resume.key, Int(resume.rowsConsumed))
+            after = (score, resume.key, Int(resume.rowsConsumed))
         }
         let top = try count(query.select.top, "TOP")
         let offset = try count(query.offset, "OFFSET") ?? 0
@@ -62,15 +61,14 @@ extension QueryExecutor {
         // DISTINCT: each distinct projection ranks at its best row; the others are not results.
         let distinct = query.select.distinct
         var bestOfValue = [[UInt8]: RankedRow]()
-        try forEachDocument(txn, resume: nil, metrics: &metrics) { key, startRow, body, _ in
+        try forEachDocument(txn, resume: nil, metrics: &metrics) { _, startRow, body, documentKey in
             guard startRow != Self.takenEarlier else { return true }
-            var entryKey: [UInt8]?
+            var key: [UInt8]?
             _ = try evaluator.forEachRow(of: query, in: try parse(body), from: 0) { row, bindings in
                 if let residual = plan.residual, try !evaluator.holds(residual, bindings) { return true }
                 guard case .number(let score)? = try evaluator.evaluate(ranking.score, bindings) else { return true }
-                let candidate = RankedRow(score: score, branch: currentBranch, key: entryKey ?? Array(key), row: row,
-                                          bindings: bindings)
-                entryKey = candidate.key
+                let candidate = RankedRow(score: score, key: key ?? Array(documentKey), row: row, bindings: bindings)
+                key = candidate.key
                 if distinct {
                     guard let value = try project(bindings) else { return true }
                     let valueKey = Self.distinctKey(value)
@@ -112,7 +110,7 @@ extension QueryExecutor {
         let capReached = cap.map { emitted >= $0 } ?? false
         // More rows may follow those kept when all the room was used.
         if !capReached, consumed < ranked.count || ranked.count == capacity, let last {
-            position = QueryPosition(branch: last.branch, key: last.key, rowsConsumed: try Self.rowNumber(last.row),
+            position = QueryPosition(key: last.key, rowsConsumed: try Self.rowNumber(last.row),
                                      emitted: emitted, skipped: skipped, lastDistinct: [], score: last.score)
         }
         metrics.resultCount = results.count

@@ -61,7 +61,7 @@ final class QueryExecutor {
     /// Result slots reserved up front (pages are usually small; large ones grow as usual).
     static let reservedResults = 128
     /// For a union plan: the branch whose entries are being visited, which a page's position records.
-    private(set) var currentBranch: UInt8 = 0
+    private var currentBranch: UInt8 = 0
     /// For a union plan: the item a later read parsed to see whether an earlier disjunct holds, kept for the one
     /// ``parse(_:)`` of the same bytes that follows, so that the item is parsed once.
     private var parsedForUnion: (base: UnsafeRawPointer?, count: Int, value: JSONValue)?
@@ -365,10 +365,10 @@ final class QueryExecutor {
     // MARK: - Documents and rows
 
     /// Visits the live documents of the plan in order; `body` gets the entry key, the first row to produce
-    /// (resuming mid-document), the JSON body and the record header, and returns `false` to stop.
+    /// (resuming mid-document), the JSON body and the document key, and returns `false` to stop.
     func forEachDocument(
         _ txn: borrowing Transaction, resume: QueryPosition?, metrics: inout QueryMetrics,
-        _ body: (UnsafeRawBufferPointer, Int, UnsafeRawBufferPointer, DocumentRecord.Fixed) throws -> Bool
+        _ body: (UnsafeRawBufferPointer, Int, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
         switch plan.access {
         case .none:
@@ -380,7 +380,7 @@ final class QueryExecutor {
             try key.withUnsafeBytes { k in
                 guard let (fixed, record) = try store.liveDocument(txn, runtime, key: k, now: now) else { return }
                 metrics.documentsLoaded += 1
-                _ = try body(k, start, UnsafeRawBufferPointer(rebasing: record[fixed.bodyOffset...]), fixed)
+                _ = try body(k, start, UnsafeRawBufferPointer(rebasing: record[fixed.bodyOffset...]), k)
             }
         case .scan(let scan):
             try forEachDocument(txn, scan, resume: resume, metrics: &metrics, body)
@@ -392,7 +392,7 @@ final class QueryExecutor {
                 currentBranch = UInt8(k)
                 var stopped = false
                 try forEachDocument(txn, branches[k].scan, resume: k == first ? resume : nil, metrics: &metrics) {
-                    key, start, document, fixed in
+                    key, start, document, documentKey in
                     // Taken by an earlier read when its disjunct holds for the item.
                     var row = start
                     if k > 0 {
@@ -404,7 +404,7 @@ final class QueryExecutor {
                         }
                         if row != Self.takenEarlier { parsedForUnion = (document.baseAddress, document.count, parsed) }
                     }
-                    stopped = try !body(key, row, document, fixed)
+                    stopped = try !body(key, row, document, documentKey)
                     return !stopped
                 }
                 if stopped { return }
@@ -415,7 +415,7 @@ final class QueryExecutor {
     /// Visits the live documents of one scan in order, as ``forEachDocument(_:resume:metrics:_:)`` describes.
     private func forEachDocument(
         _ txn: borrowing Transaction, _ scan: QueryPlan.Scan, resume: QueryPosition?, metrics: inout QueryMetrics,
-        _ body: (UnsafeRawBufferPointer, Int, UnsafeRawBufferPointer, DocumentRecord.Fixed) throws -> Bool
+        _ body: (UnsafeRawBufferPointer, Int, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
         let iterator = EntryIterator(scan: scan, dbs: store.dbs, containerPrefix: runtime.keyPrefix)
         let resumeKey = resume.map { ($0.key, $0.rowsConsumed != .max) }
@@ -450,7 +450,7 @@ final class QueryExecutor {
             }
             guard let (fixed, bytes) = document else { return true }
             loaded += 1
-            return try body(key, start, UnsafeRawBufferPointer(rebasing: bytes[fixed.bodyOffset...]), fixed)
+            return try body(key, start, UnsafeRawBufferPointer(rebasing: bytes[fixed.bodyOffset...]), documentKey)
         }
     }
 

@@ -147,7 +147,7 @@ struct QueryPlan: Sendable {
     var ranking: Ranking?
 
     /// How `ORDER BY VectorDistance(...)` ranks rows: by the call's score, most similar first (the highest cosine or
-    /// dot product, the lowest Euclidean distance), ties by entry key and row.
+    /// dot product, the lowest Euclidean distance), ties by document key and row.
     struct Ranking: Sendable {
         /// The `VECTORDISTANCE` call.
         var score: Expression
@@ -187,12 +187,12 @@ struct QueryPosition: Sendable, Equatable {
     var lastDistinct: [UInt8]
 
     /// For a ranked plan (``QueryPlan/ranking``): the score of the last row consumed, which the next page resumes
-    /// after (with `branch`, `key` and `rowsConsumed` as the row's place among equal scores).
+    /// after (with `key`, its document key, and `rowsConsumed`, its row number, as its place among equal scores).
     var score: Double?
 
     /// Format 1 is the position of a single scan; format 2 adds a trailing branch byte, and is written only for a
     /// union's later branches (so tokens of every other plan are as they were); format 3, a ranked plan's, adds the
-    /// branch byte and the score's 8 bytes.
+    /// score's 8 bytes.
     func encoded() -> [UInt8] {
         var out = [UInt8]()
         out.append(score != nil ? 3 : branch == 0 ? 1 : 2)
@@ -208,7 +208,6 @@ struct QueryPosition: Sendable, Equatable {
         appendInt(UInt32(lastDistinct.count))
         out.append(contentsOf: lastDistinct)
         if let score {
-            out.append(branch)
             appendInt(score.bitPattern)
         } else if branch != 0 {
             out.append(branch)
@@ -252,7 +251,6 @@ struct QueryPosition: Sendable, Equatable {
             branch = try int(UInt8.self)
             guard branch != 0 else { throw QueryError.badRequest("the continuation token is malformed") }
         } else if format == 3 {
-            branch = try int(UInt8.self)
             let bits = try int(UInt64.self)
             guard Double(bitPattern: bits).isFinite else {
                 throw QueryError.badRequest("the continuation token is malformed")

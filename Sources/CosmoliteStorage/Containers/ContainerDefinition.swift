@@ -29,6 +29,8 @@ public struct ContainerDefinition: Sendable, Hashable {
     public let defaultTtl: Int?
     /// Properties derived from each item by a query, readable by queries and indexable (see ``ComputedProperty``).
     public let computedProperties: [ComputedProperty]
+    /// The vector paths and how `VectorDistance` compares their vectors (see ``VectorEmbeddingPolicy``).
+    public let vectorEmbeddingPolicy: VectorEmbeddingPolicy
     /// Settings Cosmolite keeps and echoes without acting on them (`conflictResolutionPolicy`, `geospatialConfig`).
     public let preserved: JSONObject
 
@@ -41,17 +43,22 @@ public struct ContainerDefinition: Sendable, Hashable {
     /// - Throws: ``StoreError`` 400 naming the bad field.
     public init(id: String, partitionKey: PartitionKeyDefinition, uniqueKeyPolicy: UniqueKeyPolicy = UniqueKeyPolicy(),
                 indexingPolicy: IndexingPolicy = .default, defaultTtl: Int? = nil,
-                computedProperties: [ComputedProperty] = []) throws {
+                computedProperties: [ComputedProperty] = [],
+                vectorEmbeddingPolicy: VectorEmbeddingPolicy = VectorEmbeddingPolicy()) throws {
         try self.init(id: id, partitionKey: partitionKey, uniqueKeyPolicy: uniqueKeyPolicy,
                       indexingPolicy: indexingPolicy, defaultTtl: defaultTtl, computedProperties: computedProperties,
-                      preserved: JSONObject())
+                      vectorEmbeddingPolicy: vectorEmbeddingPolicy, preserved: JSONObject())
     }
 
     private init(id: String, partitionKey: PartitionKeyDefinition, uniqueKeyPolicy: UniqueKeyPolicy,
                  indexingPolicy: IndexingPolicy, defaultTtl: Int?, computedProperties: [ComputedProperty],
-                 preserved: JSONObject) throws {
+                 vectorEmbeddingPolicy: VectorEmbeddingPolicy, preserved: JSONObject) throws {
         try Self.validateID(id)
         try ComputedProperty.validate(computedProperties, partitionKey: partitionKey)
+        for (i, index) in indexingPolicy.vectorIndexes.enumerated() {
+            try index.validate(against: vectorEmbeddingPolicy.embeddings.first { $0.propertyNames == index.propertyNames },
+                               field: "indexingPolicy.vectorIndexes[\(i)]")
+        }
         if let ttl = defaultTtl {
             guard ttl == -1 || (1...Int(Int32.max)).contains(ttl) else {
                 throw StoreError.badRequest(
@@ -64,6 +71,7 @@ public struct ContainerDefinition: Sendable, Hashable {
         self.indexingPolicy = indexingPolicy
         self.defaultTtl = defaultTtl
         self.computedProperties = computedProperties
+        self.vectorEmbeddingPolicy = vectorEmbeddingPolicy
         self.preserved = preserved
     }
 
@@ -74,7 +82,8 @@ public struct ContainerDefinition: Sendable, Hashable {
         guard case .object(let o) = json else {
             throw StoreError.badRequest("a container definition must be a JSON object")
         }
-        let known: Set = ["id", "partitionKey", "uniqueKeyPolicy", "indexingPolicy", "defaultTtl", "computedProperties"]
+        let known: Set = ["id", "partitionKey", "uniqueKeyPolicy", "indexingPolicy", "defaultTtl", "computedProperties",
+                          "vectorEmbeddingPolicy"]
         var preserved = JSONObject()
         for (key, value) in o where !known.contains(key) && !Self.systemKeys.contains(key) {
             if Self.preservedKeys.contains(key) {
@@ -82,7 +91,7 @@ public struct ContainerDefinition: Sendable, Hashable {
             } else {
                 throw StoreError.badRequest(
                     "unknown container property '\(key)'; supported: id, partitionKey, uniqueKeyPolicy, "
-                        + "indexingPolicy, defaultTtl, computedProperties")
+                        + "indexingPolicy, defaultTtl, computedProperties, vectorEmbeddingPolicy")
             }
         }
         guard case .string(let id)? = o["id"] else { throw StoreError.badRequest("id: required, a string") }
@@ -103,6 +112,8 @@ public struct ContainerDefinition: Sendable, Hashable {
             defaultTtl: ttl,
             computedProperties: try o["computedProperties"].flatMap { $0 == .null ? nil : $0 }
                 .map(ComputedProperty.parseList) ?? [],
+            vectorEmbeddingPolicy: try o["vectorEmbeddingPolicy"].flatMap { $0 == .null ? nil : $0 }
+                .map(VectorEmbeddingPolicy.init(json:)) ?? VectorEmbeddingPolicy(),
             preserved: preserved)
     }
 
@@ -124,6 +135,7 @@ public struct ContainerDefinition: Sendable, Hashable {
         o["uniqueKeyPolicy"] = uniqueKeyPolicy.json
         if let ttl = defaultTtl { o["defaultTtl"] = .number(Double(ttl)) }
         if !computedProperties.isEmpty { o["computedProperties"] = .array(computedProperties.map(\.json)) }
+        if !vectorEmbeddingPolicy.embeddings.isEmpty { o["vectorEmbeddingPolicy"] = vectorEmbeddingPolicy.json }
         for (k, v) in preserved { o[k] = v }
         return .object(o)
     }
@@ -147,10 +159,32 @@ public struct ContainerDefinition: Sendable, Hashable {
         if id.hasSuffix(" ") { throw StoreError.badRequest("id: a container id must not end with a space") }
     }
 
-    /// Whether items indexed under `other` need re-indexing under this definition: the indexing policy differs, or
-    /// the computed properties do (their values are index terms, and one hides a persisted property of its name).
+    /// Whether items indexed under `other` need re-indexing under this definition: the indexing policy differs (in
+    /// more than its vector indexes, which have no entries), or the computed properties do (their values are index
+    /// terms, and one hides a persisted property of its name).
     func reindexes(from other: ContainerDefinition) -> Bool {
-        indexingPolicy != other.indexingPolicy || computedProperties != other.computedProperties
+        !indexingPolicy.indexesLike(other.indexingPolicy) || computedProperties != other.computedProperties
+    }
+
+    /// Checks a replace's vector settings against the container's (the service's rules): an existing vector path's
+    /// embedding cannot change or go; an existing vector index cannot change (it can be removed, and new ones added).
+    ///
+    /// - Throws: ``StoreError`` 400 naming the path.
+    func checkVectorSettings(replacing old: ContainerDefinition) throws {
+        for embedding in old.vectorEmbeddingPolicy.embeddings
+        where !vectorEmbeddingPolicy.embeddings.contains(embedding) {
+            throw StoreError.badRequest("container '\(id)': Paths in existing embedding policy cannot be modified in "
+                + "Collection Replace; keep the vector path \(embedding.path) as it is "
+                + "(\(JSONWriter.string(embedding.json))); new paths may be added")
+        }
+        for index in old.indexingPolicy.vectorIndexes {
+            if let kept = indexingPolicy.vectorIndexes.first(where: { $0.propertyNames == index.propertyNames }),
+               kept != index {
+                throw StoreError.badRequest("container '\(id)': Paths in existing vector indexing policy cannot be "
+                    + "modified in Collection Replace. They can only be added or removed (\(index.path)); remove the "
+                    + "index, or keep it as \(JSONWriter.string(index.json))")
+            }
+        }
     }
 
     /// Whether the rows of items written under `other` must be rewritten under this definition: it re-indexes them
@@ -182,6 +216,7 @@ public struct ContainerDefinition: Sendable, Hashable {
         if indexingPolicy != other.indexingPolicy { out.append("indexingPolicy") }
         if defaultTtl != other.defaultTtl { out.append("defaultTtl") }
         if computedProperties != other.computedProperties { out.append("computedProperties") }
+        if vectorEmbeddingPolicy != other.vectorEmbeddingPolicy { out.append("vectorEmbeddingPolicy") }
         if preserved != other.preserved { out.append(contentsOf: Set(preserved.keys).union(other.preserved.keys).sorted()) }
         return out
     }

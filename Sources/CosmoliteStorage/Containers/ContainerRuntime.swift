@@ -13,6 +13,8 @@ package final class ContainerRuntime: Sendable {
     package let policy: CompiledIndexingPolicy
     /// The compiled computed properties, or `nil` when the container has none.
     package let computedProperties: ComputedProperties?
+    /// The compiled vector embedding policy, or `nil` when the container has no vector paths.
+    package let vectorEmbeddings: VectorEmbeddings?
     let databaseRID: [UInt8]
     /// The top-level members that a create's admission checks read: `id`, `ttl`, and the first property of every
     /// partition-key and unique-key path (see `Store.create(_:_:_:json:explicitKey:now:)`).
@@ -40,6 +42,7 @@ package final class ContainerRuntime: Sendable {
         self.properties = properties
         let computed = ComputedProperty.compile(properties.definition.computedProperties)
         self.computedProperties = computed
+        self.vectorEmbeddings = properties.definition.vectorEmbeddingPolicy.compiled
         let policy = CompiledIndexingPolicy(properties.definition.indexingPolicy,
                                             partitionKey: properties.definition.partitionKey, computed: computed,
                                             compoundTerms: compoundTerms)

@@ -49,6 +49,9 @@ public struct IndexingPolicy: Sendable, Hashable {
     public let excludedPaths: [String]
     /// Composite indexes, each of 2 to 8 paths.
     public let compositeIndexes: [[CompositePath]]
+    /// Vector indexes, each on a path of the container's vector embedding policy. Kept and validated; searches are
+    /// exact whatever they say (see ``VectorIndex``), so they change no index entry.
+    public let vectorIndexes: [VectorIndex]
 
     let parsedIncluded: [DocumentPath]
     let parsedExcluded: [DocumentPath]
@@ -74,7 +77,8 @@ public struct IndexingPolicy: Sendable, Hashable {
     ///
     /// - Throws: ``StoreError`` 400 naming the bad field.
     public init(indexingMode: Mode = .consistent, automatic: Bool = true, includedPaths: [String],
-                excludedPaths: [String] = [], compositeIndexes: [[(path: String, order: Order)]] = []) throws {
+                excludedPaths: [String] = [], compositeIndexes: [[(path: String, order: Order)]] = [],
+                vectorIndexes: [VectorIndex] = []) throws {
         if indexingMode == .consistent {
             guard includedPaths.count <= 1500, excludedPaths.count <= 1500 else {
                 throw StoreError.badRequest("indexingPolicy: at most 1,500 included and 1,500 excluded paths")
@@ -133,7 +137,13 @@ public struct IndexingPolicy: Sendable, Hashable {
         self.automatic = automatic
         self.includedPaths = includedPaths
         self.excludedPaths = excludedPaths
+        var vectorPaths = Set<[String]>()
+        for index in vectorIndexes where !vectorPaths.insert(index.propertyNames).inserted {
+            throw StoreError.badRequest("indexingPolicy.vectorIndexes: the path \(index.path) has two vector indexes; "
+                + "keep one")
+        }
         self.compositeIndexes = composites
+        self.vectorIndexes = vectorIndexes
         self.parsedIncluded = included
         self.parsedExcluded = excluded
     }
@@ -146,7 +156,7 @@ public struct IndexingPolicy: Sendable, Hashable {
         for key in o.keys where !known.contains(key) {
             throw StoreError.badRequest("indexingPolicy: unknown property '\(key)'")
         }
-        for key in ["spatialIndexes", "vectorIndexes", "fullTextIndexes"] {
+        for key in ["spatialIndexes", "fullTextIndexes"] {
             if case .array(let a)? = o[key], !a.isEmpty {
                 throw StoreError.badRequest("indexingPolicy.\(key): not supported by Cosmolite; remove it")
             }
@@ -204,16 +214,28 @@ public struct IndexingPolicy: Sendable, Hashable {
                 })
             }
         }
+        var vectorIndexes = [VectorIndex]()
+        switch o["vectorIndexes"] {
+        case nil, .null?:
+            break
+        case .array(let entries)?:
+            vectorIndexes = try entries.enumerated().map { i, entry in
+                try VectorIndex(json: entry, field: "indexingPolicy.vectorIndexes[\(i)]")
+            }
+        default:
+            throw StoreError.badRequest("indexingPolicy.vectorIndexes: must be an array like "
+                + "[{\"path\": \"/embedding\", \"type\": \"flat\"}]")
+        }
         if mode == .none {
             try self.init(indexingMode: .none, automatic: automatic, includedPaths: included ?? [],
-                          excludedPaths: excluded ?? [], compositeIndexes: composites)
+                          excludedPaths: excluded ?? [], compositeIndexes: composites, vectorIndexes: vectorIndexes)
         } else {
             // Cosmos fills in the root when neither list is given.
             let inc = included ?? (excluded == nil ? ["/*"] : [])
             var exc = excluded ?? []
             if included == nil && excluded == nil { exc = ["/\"_etag\"/?"] }
             try self.init(indexingMode: .consistent, automatic: automatic, includedPaths: inc, excludedPaths: exc,
-                          compositeIndexes: composites)
+                          compositeIndexes: composites, vectorIndexes: vectorIndexes)
         }
     }
 
@@ -229,16 +251,23 @@ public struct IndexingPolicy: Sendable, Hashable {
                 .array(index.map { .object(["path": .string($0.path), "order": .string($0.order.rawValue)]) })
             })
         }
+        if !vectorIndexes.isEmpty { o["vectorIndexes"] = .array(vectorIndexes.map(\.json)) }
         return .object(o)
     }
 
     /// Whether writes maintain secondary indexes.
     var maintainsIndexes: Bool { indexingMode == .consistent && automatic }
 
-    /// Two policies are equal when they index the same way (the parsed forms are derived from these fields).
+    /// Two policies are equal when their fields are (the parsed forms are derived from these fields).
     public static func == (a: IndexingPolicy, b: IndexingPolicy) -> Bool {
-        a.indexingMode == b.indexingMode && a.automatic == b.automatic && a.includedPaths == b.includedPaths
-            && a.excludedPaths == b.excludedPaths && a.compositeIndexes == b.compositeIndexes
+        a.indexesLike(b) && a.vectorIndexes == b.vectorIndexes
+    }
+
+    /// Whether items indexed under `other` have the entries this policy wants: every field but the vector indexes,
+    /// which change no entry, is the same.
+    func indexesLike(_ other: IndexingPolicy) -> Bool {
+        indexingMode == other.indexingMode && automatic == other.automatic && includedPaths == other.includedPaths
+            && excludedPaths == other.excludedPaths && compositeIndexes == other.compositeIndexes
     }
 
     /// Hashes the fields that define the policy.
@@ -247,5 +276,6 @@ public struct IndexingPolicy: Sendable, Hashable {
         hasher.combine(includedPaths)
         hasher.combine(excludedPaths)
         hasher.combine(compositeIndexes)
+        hasher.combine(vectorIndexes)
     }
 }
