@@ -185,6 +185,8 @@ final class Fixture: @unchecked Sendable {
                 item["arr"] = [["k": .number(Double(i)), "v": "a"], ["k": .number(Double(i + 1)), "v": "b"]]
             }
             if next(4) > 0 { item["name"] = .string(next(3) == 0 ? "Ñame \(i)" : "N\(next(20))") }
+            // A small vector (ties happen), or none, for VectorDistance.
+            if next(4) > 0 { item["v"] = [.number(Double(next(5)) - 2), .number(Double(next(5)) - 2)] }
             return item
         }
     }
