@@ -38,4 +38,25 @@ struct QueryCommandTests {
         #expect(twice.firstErrorLine == "error: 400 Bad Request: parameter @t is given twice; pass each --param once",
                 "\(twice.summary)")
     }
+
+    @Test func vectorSearchPagesMostSimilarFirst() throws {
+        let box = Sandbox()
+        try box.createContainer("docs", extra: #", "vectorEmbeddingPolicy": {"vectorEmbeddings": [{"path": "/v", "#
+            + #""dimensions": 2, "distanceFunction": "euclidean"}]}, "indexingPolicy": {"includedPaths": [{"path": "/*"}], "#
+            + #""vectorIndexes": [{"path": "/v", "type": "flat"}]}"#)
+        // Distances from [0, 0]: i0 0, i1 1, i2 2, ...; i5 has no vector.
+        let lines = (0..<5).map { #"{"id": "i\#($0)", "tenantId": "t\#($0 % 2)", "v": [\#($0), 0]}"# }
+            + [#"{"id": "i5", "tenantId": "t0"}"#]
+        _ = try box.ok(["items", "upsert", "docs", "--lines"], stdin: lines.joined(separator: "\n"))
+        let sql = "SELECT VALUE c.id FROM c ORDER BY VectorDistance(c.v, @q)"
+        let pages = try box.ok(["query", "docs", sql, "--param", "q=[0.1, 0]", "--max-item-count", "2", "--all"]).jsonLines()
+        #expect(pages.map { $0["items"] } == [["i0", "i1"], ["i2", "i3"], ["i4"]])
+        let explain = try box.ok(["query", "docs", sql, "--param", "q=[0, 0]", "--explain"]).json()
+        #expect(explain["plan"]?.stringValue?.contains("ranked by VectorDistance (euclidean, lowest first)") == true)
+        let described = try box.ok(["containers", "get", "docs"]).json()
+        #expect(described["vectorEmbeddingPolicy"]?["vectorEmbeddings"]?.arrayValue?.first?["distanceFunction"] == "euclidean")
+        let refused = try box.run(["query", "docs", sql + " DESC", "--param", "q=[0, 0]"])
+        #expect(refused.firstErrorLine.contains("Specifying a sorting order (ASC or DESC) with VectorDistance"),
+                "\(refused.summary)")
+    }
 }
