@@ -90,9 +90,50 @@ package struct VectorDistance: Sendable, Hashable {
     /// differ, they are empty, or (cosine) one has no length.
     package func score(_ a: JSONValue?, _ b: JSONValue?) -> Double? {
         guard case .array(let x)? = a, case .array(let y)? = b, x.count == y.count, !x.isEmpty else { return nil }
+        guard let p = Self.numbers(x), let q = Self.numbers(y) else { return nil }
+        return score(count: p.count) { (p[$0], q[$0]) }
+    }
+
+    /// The numbers of a flat array of numbers, or `nil` when an element is not a number.
+    package static func numbers(_ elements: [JSONValue]) -> [Double]? {
+        var out = [Double]()
+        out.reserveCapacity(elements.count)
+        for element in elements {
+            guard case .number(let n) = element else { return nil }
+            out.append(n)
+        }
+        return out
+    }
+
+    /// The score of a vector packed as little-endian IEEE 754 doubles (a vector index row) against `query`, or
+    /// `nil` as ``score(_:_:)`` gives it: the same arithmetic, so the same score as from the item's JSON.
+    package func score(packed: UnsafeRawBufferPointer, query: [Double]) -> Double? {
+        guard packed.count == query.count * 8, !query.isEmpty else { return nil }
+        return query.withUnsafeBufferPointer { q in
+            score(count: q.count) { i in
+                (Double(bitPattern: UInt64(littleEndian: packed.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))), q[i])
+            }
+        }
+    }
+
+    /// Packs a flat array of numbers as little-endian IEEE 754 doubles, or `nil` when `value` is not a non-empty
+    /// array of numbers (then it has no score).
+    package static func packed(_ value: JSONValue?) -> [UInt8]? {
+        guard case .array(let elements)? = value, !elements.isEmpty, let numbers = numbers(elements) else { return nil }
+        var out = [UInt8]()
+        out.reserveCapacity(numbers.count * 8)
+        for n in numbers {
+            withUnsafeBytes(of: n.bitPattern.littleEndian) { out.append(contentsOf: $0) }
+        }
+        return out
+    }
+
+    /// The score over `count` pairs of elements.
+    @inline(__always)
+    private func score(count: Int, _ pair: (Int) -> (Double, Double)) -> Double? {
         var dot = 0.0, xx = 0.0, yy = 0.0, squares = 0.0
-        for i in x.indices {
-            guard case .number(let p) = x[i], case .number(let q) = y[i] else { return nil }
+        for i in 0..<count {
+            let (p, q) = pair(i)
             switch function {
             case .cosine:
                 dot += p * q

@@ -244,4 +244,111 @@ struct VectorSearchTests {
             #expect(got?.contains(message) == true, "\(text): \(got ?? "")")
         }
     }
+
+    /// The embedding policy of `/v` (4 dimensions, cosine) as a container-definition suffix.
+    static let embedding = #", "vectorEmbeddingPolicy": {"vectorEmbeddings": [{"path": "/v", "dimensions": 4}]}"#
+    /// A policy with a flat vector index on `/v`.
+    static let vectorIndexed = #"{"includedPaths": [{"path": "/*"}], "vectorIndexes": [{"path": "/v", "type": "flat"}]}"#
+
+    @Test func aVectorIndexServesTheSameRankingWithoutReadingEveryItem() throws {
+        let indexed = try Self.store(policy: Self.vectorIndexed, extra: Self.embedding)
+        let plain = try Self.store(extra: Self.embedding)
+        let parameters: [String: JSONValue] = ["q": .array(Self.query.map(JSONValue.number))]
+        var queries = [String]()
+        for function in ["cosine", "dotproduct", "euclidean"] {
+            let score = "VectorDistance(c.v, @q, false, {distanceFunction: '\(function)'})"
+            queries += [
+                "SELECT c.id, \(score) AS s FROM c ORDER BY \(score)",
+                "SELECT TOP 7 c.id, \(score) AS s FROM c WHERE c.kind = 'b' ORDER BY \(score)",
+                "SELECT c.id, \(score) AS s FROM c WHERE c.pk = 'p3' ORDER BY \(score) OFFSET 2 LIMIT 5",
+                "SELECT VALUE c.id FROM c WHERE c.pk IN ('p1', 'p2') AND c.kind != 'a' ORDER BY \(score)",
+                // Aggregates count every item, with a vector or not: they read the items.
+                "SELECT COUNT(1) AS n FROM c ORDER BY \(score)",
+            ]
+        }
+        for text in queries {
+            let plan = try indexed.store.explain(in: "c", text, parameters: parameters)
+            #expect(plan.contains("vector index /v") == !text.contains("COUNT"), "\(text): \(plan)")
+            #expect(!(try plain.store.explain(in: "c", text, parameters: parameters)).contains("vector index"))
+            let want = try queryAll(plain.store, "c", text, parameters: parameters)
+            #expect(!want.isEmpty)
+            for pageSize in [nil, 1, 2, 3, 7] {
+                #expect(try queryAll(indexed.store, "c", text, parameters: parameters, pageSize: pageSize) == want,
+                        "\(text), pages of \(String(describing: pageSize))")
+            }
+        }
+        // With a partition key, only that partition's rows are read.
+        let scoped = try indexed.store.query(in: "c", "SELECT TOP 3 * FROM c ORDER BY VectorDistance(c.v, @q)",
+                                             parameters: parameters, partitionKey: PartitionKey("p2"))
+        #expect(scoped.items.count == 3)
+        #expect(scoped.metrics.documentsLoaded == 3)
+        #expect(scoped.metrics.indexEntriesRead < 20)
+        // The first page of the whole container reads the three best items only.
+        let top = try indexed.store.query(in: "c", "SELECT TOP 3 c.id FROM c ORDER BY VectorDistance(c.v, @q)",
+                                          parameters: parameters)
+        #expect(top.metrics.documentsLoaded == 3)
+        // Another path, a JOIN or DISTINCT read the items.
+        for text in ["SELECT VALUE c.id FROM c ORDER BY VectorDistance(c.w, @q)",
+                     "SELECT DISTINCT VALUE c.kind FROM c ORDER BY VectorDistance(c.v, @q)",
+                     "SELECT VALUE t FROM c JOIN t IN c.tags ORDER BY VectorDistance(c.v, @q)",
+                     "SELECT VALUE c.id FROM c ORDER BY VectorDistance(c.v, [c.v[0], 1, 2, 3])"] {
+            #expect(!(try indexed.store.explain(in: "c", text, parameters: parameters)).contains("vector index"), "\(text)")
+        }
+    }
+
+    @Test func vectorRowsFollowEveryWrite() throws {
+        // Strict mode checks every vector row against its item after each commit.
+        let test = try Self.store(items: 12, policy: Self.vectorIndexed, extra: Self.embedding)
+        let store = test.store
+        _ = try store.replaceItem(in: "c", id: "i0", partitionKey: PartitionKey("p0"),
+                                  document: try json(#"{"id": "i0", "pk": "p0", "v": [9, 9, 9, 9]}"#))
+        _ = try store.patchItem(in: "c", id: "i1", partitionKey: PartitionKey("p1"),
+                                operations: [PatchOperation(.set, path: try JSONPointer("/v/2"), value: 7)])
+        _ = try store.patchItem(in: "c", id: "i2", partitionKey: PartitionKey("p2"),
+                                operations: [PatchOperation(.set, path: try JSONPointer("/v"), value: "not a vector")])
+        _ = try store.patchItem(in: "c", id: "i3", partitionKey: PartitionKey("p3"),
+                                operations: [PatchOperation(.add, path: try JSONPointer("/v"), value: [1, 0, 0, 0])])
+        try store.deleteItem(in: "c", id: "i4", partitionKey: PartitionKey("p0"))
+        _ = try store.upsertItem(in: "c", document: try json(#"{"id": "n", "pk": "p1", "v": [0.5, -0.25, 1e-3, 2]}"#))
+        #expect(try store.verify().isEmpty)
+        let plain = try Self.store(items: 0, extra: Self.embedding)
+        for case .object(let item) in try queryAll(store, "c", "SELECT * FROM c") {
+            var copy = item
+            for key in ["_rid", "_self", "_etag", "_attachments", "_ts"] { copy[key] = nil }
+            _ = try plain.store.createItem(in: "c", document: .object(copy))
+        }
+        let parameters: [String: JSONValue] = ["q": [1, 1, 1, 1]]
+        let text = "SELECT c.id, VectorDistance(c.v, @q) AS s FROM c ORDER BY VectorDistance(c.v, @q)"
+        let got = try queryAll(store, "c", text, parameters: parameters, pageSize: 2)
+        #expect(got == (try queryAll(plain.store, "c", text, parameters: parameters)))
+        #expect(got.first?["id"] == "i0" && !got.contains { $0["id"] == "i2" || $0["id"] == "i4" })
+    }
+
+    @Test func anAddedVectorIndexServesOnceItsRowsAreBuilt() throws {
+        let test = try TestStore(indexesInBackground: false)
+        let definition = #"{"id": "c", "partitionKey": {"paths": ["/pk"]}"# + Self.embedding
+        try test.store.createContainer(try ContainerDefinition(json: try json(definition + "}")))
+        for i in 0..<40 {
+            _ = try test.store.createItem(in: "c", document: .object(
+                ["id": .string("i\(i)"), "pk": .string("p\(i % 3)"), "v": [.number(Double(i % 5)), 1, 0, .number(Double(i))]]))
+        }
+        let parameters: [String: JSONValue] = ["q": [1, 2, 3, 4]]
+        let text = "SELECT VALUE c.id FROM c ORDER BY VectorDistance(c.v, @q)"
+        let want = try queryAll(test.store, "c", text, parameters: parameters)
+        try test.store.replaceContainer(try ContainerDefinition(json: try json(
+            definition + #", "indexingPolicy": "# + Self.vectorIndexed + "}")))
+        // Re-indexing: the index does not serve yet, and answers stay the same.
+        #expect(try test.store.indexTransformationProgress(in: "c") < 100)
+        #expect(!(try test.store.explain(in: "c", text, parameters: parameters)).contains("vector index"))
+        _ = try test.store.advanceIndexTransformations(limit: 15)
+        #expect(try queryAll(test.store, "c", text, parameters: parameters, pageSize: 4) == want)
+        try test.store.finishIndexTransformations()
+        #expect(try test.store.explain(in: "c", text, parameters: parameters).contains("vector index /v"))
+        #expect(try queryAll(test.store, "c", text, parameters: parameters, pageSize: 4) == want)
+        // Removing it removes its rows (strict mode checks that none is left).
+        try test.store.replaceContainer(try ContainerDefinition(json: try json(definition + "}")))
+        try test.store.finishIndexTransformations()
+        #expect(try test.store.verify().isEmpty)
+        #expect(try queryAll(test.store, "c", text, parameters: parameters) == want)
+    }
 }

@@ -4,6 +4,7 @@ import CosmoliteEvaluation
 import CosmoliteJSON
 import CosmoliteLMDB
 import CosmoliteSQL
+import CosmoliteStorage
 
 extension QueryExecutor {
     /// A row of a ranked query: its score, its place among equal scores (its item's document key and its number
@@ -37,6 +38,9 @@ extension QueryExecutor {
     /// unchanged during the whole paging therefore comes exactly once.
     func runRanked(_ txn: borrowing Transaction, resume: QueryPosition?,
                    ranking: QueryPlan.Ranking) throws -> Outcome {
+        if case .vectors(let read) = plan.access {
+            return try runRanked(txn, resume: resume, ranking: ranking, read: read)
+        }
         var metrics = QueryMetrics()
         var after: (score: Double, key: [UInt8], row: Int)?
         if let resume {
@@ -112,6 +116,81 @@ extension QueryExecutor {
         if !capReached, consumed < ranked.count || ranked.count == capacity, let last {
             position = QueryPosition(key: last.key, rowsConsumed: try Self.rowNumber(last.row),
                                      emitted: emitted, skipped: skipped, lastDistinct: [], score: last.score)
+        }
+        metrics.resultCount = results.count
+        return Outcome(results: results, position: position, metrics: metrics)
+    }
+
+    /// One page of `ORDER BY VectorDistance(...)` served by a vector index: every row of the scope is scored from
+    /// its packed vector (no item is read for that), the scored rows are sorted, and items are read in rank order,
+    /// WHERE checked on each, until the page is full. Each row is an item (the plan has no JOIN), so a row's place
+    /// is its score and document key, as when the items are scored, and the results are the same.
+    private func runRanked(_ txn: borrowing Transaction, resume: QueryPosition?, ranking: QueryPlan.Ranking,
+                           read: QueryPlan.VectorRead) throws -> Outcome {
+        var metrics = QueryMetrics()
+        var after: (score: Double, key: [UInt8], row: Int)?
+        if let resume {
+            guard let score = resume.score else { throw QueryError.badRequest("the continuation token is malformed") }
+            after = (score, resume.key, Int(resume.rowsConsumed))
+        }
+        let top = try count(query.select.top, "TOP")
+        let offset = try count(query.offset, "OFFSET") ?? 0
+        let limit = try count(query.limit, "LIMIT")
+        let cap = top ?? limit
+        var emitted = resume?.emitted ?? 0
+        var skipped = resume?.skipped ?? 0
+        if let cap, emitted >= cap { return Outcome(results: [], position: nil, metrics: metrics) }
+
+        let higherFirst = ranking.measure.higherIsMoreSimilar
+        let measure = ranking.measure
+        var scored = [(score: Double, key: [UInt8], row: Int)]()
+        try txn.forEach(store.dbs.compositeIndex, prefix: read.prefix) { key, packed in
+            metrics.indexEntriesRead += 1
+            guard let score = measure.score(packed: packed, query: read.query) else { return true }
+            var documentKey = runtime.keyPrefix
+            documentKey.append(contentsOf: key[12...])
+            let place = (score: score, key: documentKey, row: 0)
+            if let after, !Self.ranksBefore(after, place, higherFirst: higherFirst) { return true }
+            scored.append(place)
+            return true
+        }
+        scored.sort { Self.ranksBefore($0, $1, higherFirst: higherFirst) }
+
+        let alias = query.from?.alias ?? ""
+        var results = [QueryResult]()
+        var bytes = 0
+        var last: (score: Double, key: [UInt8], row: Int)?
+        var more = false
+        for place in scored {
+            if let cap, emitted >= cap { break }
+            let document: JSONValue? = try place.key.withUnsafeBytes { k in
+                guard let (fixed, record) = try store.liveDocument(txn, runtime, key: k, now: now) else { return nil }
+                metrics.documentsLoaded += 1
+                return try parse(UnsafeRawBufferPointer(rebasing: record[fixed.bodyOffset...]))
+            }
+            if let document {
+                let bindings: Evaluator.Bindings = [alias: document]
+                if try plan.residual.map({ try evaluator.holds($0, bindings) }) ?? true {
+                    if skipped < offset {
+                        skipped += 1
+                    } else if results.count >= maxItems || bytes >= maxBytes {
+                        more = true
+                        break
+                    } else if let value = try project(bindings) {
+                        let result = try Self.result(value)
+                        results.append(result)
+                        bytes += result.json.count
+                        emitted += 1
+                    }
+                }
+            }
+            last = place
+        }
+        var position: QueryPosition?
+        let capReached = cap.map { emitted >= $0 } ?? false
+        if more, !capReached, let last {
+            position = QueryPosition(key: last.key, rowsConsumed: 0, emitted: emitted, skipped: skipped,
+                                     lastDistinct: [], score: last.score)
         }
         metrics.resultCount = results.count
         return Outcome(results: results, position: position, metrics: metrics)

@@ -384,6 +384,19 @@ final class QueryExecutor {
             }
         case .scan(let scan):
             try forEachDocument(txn, scan, resume: resume, metrics: &metrics, body)
+        case .vectors(let read):
+            // Only ranked plans read vector rows, and they read the whole scope: no position to resume from.
+            var documentKey = runtime.keyPrefix
+            try txn.forEach(store.dbs.compositeIndex, prefix: read.prefix) { key, _ in
+                metrics.indexEntriesRead += 1
+                documentKey.removeSubrange(4...)
+                documentKey.append(contentsOf: key[12...])
+                return try documentKey.withUnsafeBytes { k in
+                    guard let (fixed, record) = try store.liveDocument(txn, runtime, key: k, now: now) else { return true }
+                    metrics.documentsLoaded += 1
+                    return try body(key, 0, UnsafeRawBufferPointer(rebasing: record[fixed.bodyOffset...]), k)
+                }
+            }
         case .union(let branches):
             let first = Int(resume?.branch ?? 0)
             guard first < branches.count else { throw QueryError.badRequest("the continuation token is malformed") }

@@ -118,6 +118,8 @@ struct Planner {
         case scan
         /// One read per disjunct of the OR at this conjunct (`c.a = 1 OR c.b = 2`), each through its own index.
         case union(conjunct: Int)
+        /// The rows of the vector index `ORDER BY VectorDistance(...)` ranks by, in the partition scope.
+        case vectors
     }
 
     /// The most disjuncts an OR read as a union may have (a page position records its read in one byte, and each
@@ -223,6 +225,7 @@ struct Planner {
     /// - Throws: 400 when the ORDER BY has no index that serves it.
     func plan(_ analysis: Analysis) throws -> (plan: QueryPlan, choice: Choice) {
         if readsNoItems { return (withoutSource, .scan) }
+        if let vectors = vectorCandidate(analysis) { return (finish(vectors, analysis), .vectors) }
         var best: (choice: Choice, candidate: Candidate)?
         var anyIndexScan = false
         for choice in choices(analysis) {
@@ -331,6 +334,8 @@ struct Planner {
                 return nil
             }
             return unionCandidate(union, analysis)
+        case .vectors:
+            return vectorCandidate(analysis)
         case .scan:
             guard order.isEmpty else { return nil }
             let prefix = cid + analysis.scopeBytes
@@ -341,6 +346,20 @@ struct Planner {
                 cost: partition ? 3 : 10, consumed: analysis.scopeConsumed, exact: true, restrictedToScope: true,
                 describe: { partition ? "partition scan" : "full scan" }, isIndexScan: false)
         }
+    }
+
+    /// For a query ranked by the vector distance to a constant over a path with a readable vector index: the read
+    /// of that index's rows in the partition scope (every item with a vector there, scored from its row; items are
+    /// read in rank order, WHERE checked on them). `nil` otherwise.
+    private func vectorCandidate(_ analysis: Analysis) -> Candidate? {
+        guard let vector = analysis.ranking?.vectorIndex else { return nil }
+        let prefix = runtime.keyPrefix + vector.hash + analysis.scopeBytes
+        let partition = !analysis.scope.isEmpty
+        let path = "/" + vector.path.joined(separator: "/")
+        return Candidate(
+            access: .vectors(QueryPlan.VectorRead(prefix: prefix, query: vector.query)), cost: 0,
+            consumed: analysis.scopeConsumed, exact: true, restrictedToScope: true,
+            describe: { "vector index \(path)" + (partition ? " of the partition" : "") }, isIndexScan: true)
     }
 
     /// The plan of the chosen candidate: what of WHERE it leaves to check per row, and whether it needs the
@@ -1079,7 +1098,25 @@ struct Planner {
                 + "constants (true or false, and an object literal or parameter)")
         }
         let measure = try evaluator.vectorMeasure(arguments, [:])
-        return QueryPlan.Ranking(score: query.orderBy[index].expression, measure: measure)
+        var ranking = QueryPlan.Ranking(score: query.orderBy[index].expression, measure: measure)
+        // A vector index scores each item from its row when every row of the query is an item (no JOIN, no FROM
+        // ... IN) and the call compares the indexed path with a constant vector. DISTINCT needs each value's best
+        // row, and aggregates every item (with a vector or not), so those read the items.
+        var aggregates = [Expression]()
+        for e in query.select.projection.expressions { AggregateCalls.collect(e, into: &aggregates) }
+        if query.joins.isEmpty, let from = query.from, from.path == nil, from.iteration == nil,
+           !query.select.distinct, aggregates.isEmpty {
+            for (vector, other) in [(arguments[0], arguments[1]), (arguments[1], arguments[0])] {
+                guard let path = propertyPath(vector, from.alias), Self.isConstant(other),
+                      let index = runtime.readableVectorPaths.first(where: { $0.properties == path }) else { continue }
+                // Not a vector: no item has a score, which reading the items finds as well.
+                guard case .array(let elements)? = try evaluator.evaluate(other, [:]),
+                      let numbers = VectorDistance.numbers(elements), !numbers.isEmpty else { break }
+                ranking.vectorIndex = (index.hash, numbers, path)
+                break
+            }
+        }
+        return ranking
     }
 
     private func orderPaths(rootAlias: String?) throws -> [(path: [String], descending: Bool)] {

@@ -77,6 +77,15 @@ struct QueryPlan: Sendable {
         /// The scans of an OR's disjuncts, one after the other. An item is taken by the first branch whose disjunct
         /// it satisfies: a later branch skips it when an earlier disjunct holds (so each item comes once).
         case union([Branch])
+        /// The rows of a vector index (only for a ranked plan): every item with a vector at the path, in key order.
+        case vectors(VectorRead)
+    }
+
+    /// A read of a vector index's rows: `cid ‖ vectorHash ‖ scope`, each row `… ‖ PK ‖ ID` holding the item's
+    /// vector packed, scored against `query`.
+    struct VectorRead: Sendable {
+        var prefix: [UInt8]
+        var query: [Double]
     }
 
     var access: Access
@@ -97,6 +106,7 @@ struct QueryPlan: Sendable {
         case .point: 1
         case .scan(let scan): scan.intervals.count
         case .union(let branches): branches.reduce(0) { $0 + $1.scan.intervals.count }
+        case .vectors: 1
         }
     }
 
@@ -126,6 +136,7 @@ struct QueryPlan: Sendable {
         }
         switch access {
         case .none: return [6]
+        case .vectors(let read): return [7] + read.prefix
         case .point(let key): return [0] + key
         case .scan(let scan): return identity(of: scan)
         case .union(let branches):
@@ -153,11 +164,14 @@ struct QueryPlan: Sendable {
         var score: Expression
         /// The measure the call uses.
         var measure: VectorDistance
+        /// When a vector index serves the ranking: its rows' hash, the constant vector, and the indexed path.
+        var vectorIndex: (hash: [UInt8], query: [Double], path: [String])?
 
         /// For `--explain`.
         var description: String {
             "ranked by VectorDistance (\(measure.function.rawValue), \(measure.higherIsMoreSimilar ? "highest" : "lowest") "
-                + "first), exact: every selected item is scored"
+                + "first), exact: " + (vectorIndex == nil ? "every selected item is read and scored"
+                    : "every row is scored, items are read in rank order")
         }
     }
 

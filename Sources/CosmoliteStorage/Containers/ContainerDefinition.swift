@@ -159,11 +159,10 @@ public struct ContainerDefinition: Sendable, Hashable {
         if id.hasSuffix(" ") { throw StoreError.badRequest("id: a container id must not end with a space") }
     }
 
-    /// Whether items indexed under `other` need re-indexing under this definition: the indexing policy differs (in
-    /// more than its vector indexes, which have no entries), or the computed properties do (their values are index
-    /// terms, and one hides a persisted property of its name).
+    /// Whether items indexed under `other` need re-indexing under this definition: the indexing policy differs, or
+    /// the computed properties do (their values are index terms, and one hides a persisted property of its name).
     func reindexes(from other: ContainerDefinition) -> Bool {
-        !indexingPolicy.indexesLike(other.indexingPolicy) || computedProperties != other.computedProperties
+        indexingPolicy != other.indexingPolicy || computedProperties != other.computedProperties
     }
 
     /// Checks a replace's vector settings against the container's (the service's rules): an existing vector path's

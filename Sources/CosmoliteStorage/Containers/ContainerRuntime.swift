@@ -30,6 +30,9 @@ package final class ContainerRuntime: Sendable {
     package let transformation: IndexTransformation?
     /// The composite indexes queries may read: ``policy``'s, less those a transformation is still building.
     package let readableComposites: [CompiledIndexingPolicy.Composite]
+    /// The vector indexes queries may read: ``policy``'s, less those a transformation is still building and those
+    /// whose path a computed property hides (queries read the computed value there; the rows hold the stored one).
+    package let readableVectorPaths: [CompiledIndexingPolicy.VectorPath]
 
     package var definition: ContainerDefinition { properties.definition }
     package var id: String { properties.definition.id }
@@ -58,6 +61,12 @@ package final class ContainerRuntime: Sendable {
         } else {
             readableComposites = policy.composites
         }
+        var vectors = policy.maintainsIndexes ? policy.vectorPaths : []
+        if let transformation {
+            let built = Set(transformation.from.maintainsIndexes ? transformation.from.vectorPaths.map(\.hash) : [])
+            vectors = vectors.filter { built.contains($0.hash) }
+        }
+        readableVectorPaths = vectors.filter { computed?.byName[$0.properties[0]] == nil }
         self.databaseRID = databaseRID
         partitionKeyPaths = properties.definition.partitionKey.parsedPaths
         keyPrefix = KeyLayout.containerPrefix(cid)

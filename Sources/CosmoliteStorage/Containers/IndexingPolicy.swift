@@ -49,8 +49,9 @@ public struct IndexingPolicy: Sendable, Hashable {
     public let excludedPaths: [String]
     /// Composite indexes, each of 2 to 8 paths.
     public let compositeIndexes: [[CompositePath]]
-    /// Vector indexes, each on a path of the container's vector embedding policy. Kept and validated; searches are
-    /// exact whatever they say (see ``VectorIndex``), so they change no index entry.
+    /// Vector indexes, each on a path of the container's vector embedding policy: each item's vector at the path
+    /// is kept packed beside the index, so that `ORDER BY VectorDistance(...)` scores items without reading them.
+    /// Searches are exact whatever the kind (see ``VectorIndex``).
     public let vectorIndexes: [VectorIndex]
 
     let parsedIncluded: [DocumentPath]
@@ -258,16 +259,11 @@ public struct IndexingPolicy: Sendable, Hashable {
     /// Whether writes maintain secondary indexes.
     var maintainsIndexes: Bool { indexingMode == .consistent && automatic }
 
-    /// Two policies are equal when their fields are (the parsed forms are derived from these fields).
+    /// Two policies are equal when they index the same way (the parsed forms are derived from these fields).
     public static func == (a: IndexingPolicy, b: IndexingPolicy) -> Bool {
-        a.indexesLike(b) && a.vectorIndexes == b.vectorIndexes
-    }
-
-    /// Whether items indexed under `other` have the entries this policy wants: every field but the vector indexes,
-    /// which change no entry, is the same.
-    func indexesLike(_ other: IndexingPolicy) -> Bool {
-        indexingMode == other.indexingMode && automatic == other.automatic && includedPaths == other.includedPaths
-            && excludedPaths == other.excludedPaths && compositeIndexes == other.compositeIndexes
+        a.indexingMode == b.indexingMode && a.automatic == b.automatic && a.includedPaths == b.includedPaths
+            && a.excludedPaths == b.excludedPaths && a.compositeIndexes == b.compositeIndexes
+            && a.vectorIndexes == b.vectorIndexes
     }
 
     /// Hashes the fields that define the policy.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Row-level maintenance of items: every write of an item updates its `docs` row and all derived rows
-// (`pidx`, `gidx`, `cidx`, `uniq`, `ttl`, `feed`) in the caller's transaction.
+// (`pidx`, `gidx`, `cidx` with its vector rows, `uniq`, `ttl`, `feed`) in the caller's transaction.
 //
 // Discipline: every check that can reject a write (existence, etag, unique keys, size) runs BEFORE the first
 // mutation, so a rejected operation leaves no trace even when other operations of the same transaction
@@ -303,6 +303,13 @@ extension Store {
         }
         for term in new.composite where !old.composite.contains(term) {
             try txn.put(dbs.compositeIndex, key: globalRow(term), value: [])
+        }
+        // Vector rows (`cidx`, `cid ‖ vectorHash ‖ PK ‖ ID` → packed vector): written when new or changed.
+        for term in old.vector where !new.vector.contains(where: { $0.hash == term.hash }) {
+            try txn.delete(dbs.compositeIndex, key: globalRow(term.hash))
+        }
+        for term in new.vector where !old.vector.contains(term) {
+            try txn.put(dbs.compositeIndex, key: globalRow(term.hash), value: term.packed)
         }
     }
 

@@ -37,9 +37,18 @@ package final class CompiledIndexingPolicy: Sendable {
         package let stringBound: Int
     }
 
+    /// A vector index ready for term building: its path and its rows' key prefix.
+    package struct VectorPath: Sendable {
+        /// 8-byte hash of the definition (the path and a marker), the rows' key prefix in `cidx`.
+        package let hash: [UInt8]
+        package let properties: [String]
+    }
+
     private let nodes: [Node]
     package let maintainsIndexes: Bool
     package let composites: [Composite]
+    /// The vector indexes: their rows hold each item's vector packed (see ``Terms/vector``).
+    package let vectorPaths: [VectorPath]
     /// Included paths without `[]` (excluding the root): a document lacking one gets an undefined entry.
     package let explicitPaths: [(properties: [String], hash: [UInt8])]
     private let pathHashes = PathHashCache()
@@ -124,6 +133,15 @@ package final class CompiledIndexingPolicy: Sendable {
                              descending: index.map { $0.order == .descending },
                              stringBound: KeyLayout.compositeStringBound(index.count))
         }
+        self.vectorPaths = policy.vectorIndexes.map {
+            VectorPath(hash: Self.vectorHash(properties: $0.propertyNames), properties: $0.propertyNames)
+        }
+    }
+
+    /// The key prefix of a vector index's rows: the hash of the path's canonical bytes and the marker `V` 04, which
+    /// no composite definition (each of whose paths ends in an order byte and 03) can equal.
+    static func vectorHash(properties: [String]) -> [UInt8] {
+        IndexPath.hash(IndexPath.bytes(properties: properties) + [0x56, 0x04])
     }
 
     // MARK: - Terms
@@ -136,6 +154,15 @@ package final class CompiledIndexingPolicy: Sendable {
         var globalOnly: [[UInt8]]
         /// Composite terms: `compositeHash(8) ‖ V1 ‖ ... ‖ Vn`, one per composite index.
         var composite: [[UInt8]]
+        /// Vector rows: per vector index whose path holds a non-empty array of numbers, the index's hash and the
+        /// numbers packed as little-endian doubles (the row's value).
+        var vector: [Vector] = []
+
+        /// A vector row of an item.
+        struct Vector: Sendable, Equatable {
+            var hash: [UInt8]
+            var packed: [UInt8]
+        }
 
         static let empty = Terms(range: [], globalOnly: [], composite: [])
     }
@@ -197,7 +224,15 @@ package final class CompiledIndexingPolicy: Sendable {
             }
             composite.append(term)
         }
-        return Terms(range: Self.sortedUnique(range), globalOnly: globalOnly, composite: composite)
+        var vector = [Terms.Vector]()
+        for index in vectorPaths {
+            // The stored value: a computed property of the same name does not hide it here (the planner reads no
+            // vector row for such a path).
+            if let packed = VectorDistance.packed(value(at: index.properties, in: document)) {
+                vector.append(Terms.Vector(hash: index.hash, packed: packed))
+            }
+        }
+        return Terms(range: Self.sortedUnique(range), globalOnly: globalOnly, composite: composite, vector: vector)
     }
 
     /// Sorts byte strings and removes duplicates (cheaper than hashing them into a set).

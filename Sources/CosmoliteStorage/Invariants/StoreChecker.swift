@@ -55,6 +55,8 @@ extension Store {
         var partition = [[UInt8]]()
         var global = [[UInt8]]()
         var composite = [[UInt8]]()
+        /// Vector rows (in `cidx`) with the packed vector each must hold.
+        var vector = [(key: [UInt8], packed: [UInt8])]()
         /// `uniq` keys with their constraint numbers.
         var unique = [(key: [UInt8], constraint: UInt8)]()
         var ttl = [[UInt8]]()
@@ -91,7 +93,7 @@ extension Store {
             switch self {
             case .partition: rows.partition
             case .global: rows.global
-            case .composite: rows.composite
+            case .composite: rows.composite + rows.vector.map(\.key)
             case .unique: rows.unique.map(\.key)
             case .ttl: rows.ttl
             case .feed: [rows.feed]
@@ -110,6 +112,7 @@ extension Store {
         }
         rows.global += stored.terms.globalOnly.map { globalIndexKey(cid, $0, locator) }
         rows.composite = stored.terms.composite.map { globalIndexKey(cid, $0, locator) }
+        rows.vector = stored.terms.vector.map { (globalIndexKey(cid, $0.hash, locator), $0.packed) }
         rows.unique = runtime.uniqueTuples(of: document).map {
             (runtime.uniqueKey(constraint: $0.constraint, locatorPK: locator.pk[...], digest: $0.digest), $0.constraint)
         }
@@ -193,6 +196,9 @@ extension Store {
                     if try value(table, key) == nil { missing = true } else { found[table, default: 0] += 1 }
                 }
                 if missing { problem(table.name, "rows missing for \(described)") }
+            }
+            for (key, packed) in rows.vector where try value(.composite, key).map({ $0 != packed }) == true {
+                problem("cidx", "the vector row of \(described) does not hold the item's vector")
             }
             for (key, constraint) in rows.unique {
                 guard let owner = try value(.unique, key) else {

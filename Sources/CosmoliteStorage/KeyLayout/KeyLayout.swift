@@ -21,6 +21,8 @@
 //   pidx        cid(4) ‖ pathHash(8) ‖ PK ‖ V ‖ ID                     empty  (partition-local range index)
 //   gidx        cid(4) ‖ pathHash(8) ‖ V ‖ PK ‖ ID                     empty  (cross-partition range index)
 //   cidx        cid(4) ‖ compositeHash(8) ‖ V1 ‖ ... ‖ Vn ‖ PK ‖ ID    empty  (composite index, DESC = inverted)
+//   cidx        cid(4) ‖ vectorHash(8) ‖ PK ‖ ID                      the item's vector: n little-endian IEEE 754
+//                                                                      doubles (vector index, see below)
 //   uniq        cid(4) ‖ constraint(1) ‖ PK ‖ tupleDigest(16)          PK ‖ ID of the owning item
 //   ttl         cid(4) ‖ expiresAt(8, unix seconds) ‖ PK ‖ ID          empty
 //   feed        cid(4) ‖ lsn(8)                                        PK ‖ ID of the item written at lsn
@@ -50,7 +52,11 @@
 //   * the full PK and ID are stored in the document record, and lookups compare them.
 //
 // `pathHash` is the first 8 bytes of SHA-256 over the canonical path bytes (IndexPath). The
-// `compositeHash` is the same over the composite definition (paths and orders).
+// `compositeHash` is the same over the composite definition (paths and orders), the `vectorHash` over the vector
+// index's path bytes and the marker 56 04 (distinct from every composite definition, whose paths each end in an
+// order byte and 03). A vector index row exists for each item whose value at the path is a non-empty array of
+// numbers, and holds those numbers exactly (the JSON numbers are doubles): `ORDER BY VectorDistance(...)` scores
+// the rows of a partition or container without reading the items, with the same arithmetic as from the JSON.
 //
 // Worked example: container cid 3, partition key "acme", id "a1":
 //   docs key = 00 00 00 03 | 07 61 63 6d 65 00 01 | 07 61 31 00 01
@@ -59,7 +65,8 @@
 // ## Invariants (checked by StoreChecker, after every commit in strict mode)
 //   1. Every document has exactly one `docs` row, keyed by its own PK and ID.
 //   2. For every indexed (path, value) of a live document there is exactly one `pidx` row and one `gidx`
-//      row, and one `cidx` row per composite index; there are no other index rows. A computed property's
+//      row, and one `cidx` row per composite index, and one vector row per vector index whose path holds a
+//      non-empty array of numbers, holding them; there are no other index rows. A computed property's
 //      values are indexed at the path `/name` as if stored there (a persisted property of that name is not).
 //   3. For every unique-key constraint of the container there is exactly one `uniq` row per document,
 //      whose value is that document's PK ‖ ID; no two documents of a partition share a tuple.
