@@ -16,7 +16,9 @@ import FuzzDriver
 ///   continuation tokens neither lose nor repeat nor reorder results (a query that cannot be continued, GROUP BY or
 ///   DISTINCT, and queries over a FROM subquery, may refuse their second page with 400);
 /// - a query without ORDER BY, TOP or OFFSET gives each indexed container the same results, as a multiset, as the
-///   container without indexes: the planner's choice of index never changes an answer.
+///   container without indexes: the planner's choice of index never changes an answer. A query ranked by
+///   `ORDER BY VectorDistance(...)` (two containers have a vector index, two have none) gives the same results in
+///   the same order everywhere, TOP and OFFSET included.
 ///
 /// - Parameters:
 ///   - data: The input bytes.
@@ -46,11 +48,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         whole[container] = all
     }
     guard deterministic else { return 0 }
-    guard Fixture.comparesAcrossContainers(text), case .rows(let expected)? = whole["plain"] else { return 0 }
-    let expectedSorted = expected.sorted()
+    let ranked = Fixture.isRanked(text)
+    guard ranked || Fixture.comparesAcrossContainers(text), case .rows(let expected)? = whole["plain"] else { return 0 }
+    let expectedSorted = ranked ? expected : expected.sorted()
     for container in Fixture.containers where container != "plain" {
         guard case .rows(let actual)? = whole[container] else { continue }
-        guard actual.sorted() == expectedSorted else {
+        guard (ranked ? actual : actual.sorted()) == expectedSorted else {
             fatalError("""
                 \(container) and plain differ for \(text.debugDescription) (pk \(String(describing: partitionKey))):
                 plain:  \(expectedSorted)
@@ -133,11 +136,16 @@ final class Fixture: @unchecked Sendable {
                 """#,
             "ttl": #"{"includedPaths": [{"path": "/*"}]}"#,
         ]
+        // Every container declares the vector path /v; "all" and "explicit" index it.
+        let vectorIndex = #", "vectorIndexes": [{"path": "/v", "type": "flat"}]}"#
+        let vectorPolicy = #", "vectorEmbeddingPolicy": {"vectorEmbeddings": [{"path": "/v", "dimensions": 2}]}"#
         let items = Self.items()
         for container in Self.containers {
             let ttl = container == "ttl" ? #", "defaultTtl": 1000000"# : ""
+            var policy = policies[container]!
+            if container == "all" || container == "explicit" { policy = String(policy.dropLast()) + vectorIndex }
             let definition = #"{"id": "\#(container)", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": "#
-                + policies[container]! + ttl + "}"
+                + policy + ttl + vectorPolicy + "}"
             _ = try! store.createContainer(try! ContainerDefinition(json: try! JSONReader.parse(definition)))
             let operations = items.map { BatchOperation(.create, resourceBody: .object($0)) }
             let results = try! store.bulk(in: container, operations: operations)
@@ -189,6 +197,15 @@ final class Fixture: @unchecked Sendable {
             if next(4) > 0 { item["v"] = [.number(Double(next(5)) - 2), .number(Double(next(5)) - 2)] }
             return item
         }
+    }
+
+    /// Whether `text` is ranked by `ORDER BY VectorDistance(...)` and has no other ORDER BY, nor a system property
+    /// that differs between containers: then every container returns the same rows in the same order.
+    static func isRanked(_ text: String) -> Bool {
+        let upper = text.uppercased()
+        let squeezed = upper.filter { !$0.isWhitespace }
+        return squeezed.components(separatedBy: "ORDERBY").count == 2 && squeezed.contains("ORDERBYVECTORDISTANCE(")
+            && !["_RID", "_ETAG", "_SELF", "_ATTACHMENTS", "DOCUMENTID", "_TS"].contains { upper.contains($0) }
     }
 
     /// Whether the results of `text` may be compared across containers: no ORDER BY (which items lacking the path
