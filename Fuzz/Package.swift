@@ -45,7 +45,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "QueryExecutionFuzzer",
-            dependencies: ["CosmoliteQuery", "CosmoliteStorage", "CosmoliteJSON", "FuzzDriver"],
+            dependencies: ["CosmoliteQuery", "CosmoliteStorage", "CosmoliteJSON", "CosmoliteSQL", "FuzzDriver"],
             swiftSettings: upcoming
         ),
     ]

@@ -19,6 +19,7 @@ struct VectorSearchTests {
         var random = SeededGenerator(seed: 0x7EC)
         for i in 0..<n {
             var item: JSONObject = ["id": .string("i\(i)"), "pk": .string("p\(i % 4)"), "kind": .string(i % 3 == 0 ? "a" : "b")]
+            if i % 5 == 0 { item["w"] = .number(Double(i)) }
             if i % 7 != 3 {
                 item["v"] = .array((0..<4).map { _ in .number(Double(Int.random(in: -3...3, using: &random))) })
             }
@@ -262,6 +263,9 @@ struct VectorSearchTests {
                 "SELECT TOP 7 c.id, \(score) AS s FROM c WHERE c.kind = 'b' ORDER BY \(score)",
                 "SELECT c.id, \(score) AS s FROM c WHERE c.pk = 'p3' ORDER BY \(score) OFFSET 2 LIMIT 5",
                 "SELECT VALUE c.id FROM c WHERE c.pk IN ('p1', 'p2') AND c.kind != 'a' ORDER BY \(score)",
+                // Most rows project to undefined: a page may hold none of them and still be followed by more.
+                "SELECT VALUE c.w FROM c ORDER BY \(score)",
+                "SELECT TOP 3 VALUE c.w FROM c ORDER BY \(score)",
                 // Aggregates count every item, with a vector or not: they read the items.
                 "SELECT COUNT(1) AS n FROM c ORDER BY \(score)",
             ]

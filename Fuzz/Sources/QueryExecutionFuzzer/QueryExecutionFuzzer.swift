@@ -2,6 +2,7 @@
 
 import CosmoliteJSON
 import CosmoliteQuery
+import CosmoliteSQL
 import CosmoliteStorage
 import Foundation
 import FuzzDriver
@@ -199,13 +200,14 @@ final class Fixture: @unchecked Sendable {
         }
     }
 
-    /// Whether `text` is ranked by `ORDER BY VectorDistance(...)` and has no other ORDER BY, nor a system property
-    /// that differs between containers: then every container returns the same rows in the same order.
+    /// Whether `text` is a query ranked by `ORDER BY VectorDistance(...)` alone (as parsed: the words may also stand
+    /// in a string) without a system property that differs between containers: then every container returns the
+    /// same rows in the same order.
     static func isRanked(_ text: String) -> Bool {
+        guard let query = try? Query.parse(text), query.orderBy.count == 1,
+              case .call("VECTORDISTANCE", _) = query.orderBy[0].expression else { return false }
         let upper = text.uppercased()
-        let squeezed = upper.filter { !$0.isWhitespace }
-        return squeezed.components(separatedBy: "ORDERBY").count == 2 && squeezed.contains("ORDERBYVECTORDISTANCE(")
-            && !["_RID", "_ETAG", "_SELF", "_ATTACHMENTS", "DOCUMENTID", "_TS"].contains { upper.contains($0) }
+        return !["_RID", "_ETAG", "_SELF", "_ATTACHMENTS", "DOCUMENTID"].contains { upper.contains($0) }
     }
 
     /// Whether the results of `text` may be compared across containers: no ORDER BY (which items lacking the path

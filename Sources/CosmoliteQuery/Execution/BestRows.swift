@@ -19,6 +19,9 @@ struct BestRows<Element> {
     /// How many elements are kept.
     var count: Int { heap.count }
 
+    /// The worst element kept once `capacity` are (an offered element must rank before it to be kept), else `nil`.
+    var worstKept: Element? { heap.count == capacity ? heap.first : nil }
+
     /// Offers an element: kept when fewer than `capacity` are, or when it ranks before the worst one kept (which it
     /// then replaces).
     mutating func offer(_ element: Element) {

@@ -143,18 +143,34 @@ extension QueryExecutor {
 
         let higherFirst = ranking.measure.higherIsMoreSimilar
         let measure = ranking.measure
-        var scored = [(score: Double, key: [UInt8], row: Int)]()
+        typealias Place = (score: Double, key: [UInt8], row: Int)
+        // Without WHERE to check, the page consumes the best rows in order: keep only as many as it may (OFFSET's,
+        // a page's, one more). With WHERE, how many fail is unknown: keep and sort them all.
+        var best: BestRows<Place>?
+        if plan.residual == nil {
+            var quota = UInt64(maxItems)
+            if let cap { quota = min(quota, cap - emitted) }
+            let capacity = Int(clamping: (offset > skipped ? offset - skipped : 0) + quota + 1)
+            best = BestRows(capacity: capacity) { Self.ranksBefore($0, $1, higherFirst: higherFirst) }
+        }
+        var scored = [Place]()
         try txn.forEach(store.dbs.compositeIndex, prefix: read.prefix) { key, packed in
             metrics.indexEntriesRead += 1
             guard let score = measure.score(packed: packed, query: read.query) else { return true }
+            // A row that ranks after the worst one kept needs no key.
+            if let worst = best?.worstKept?.score, higherFirst ? score < worst : score > worst { return true }
             var documentKey = runtime.keyPrefix
             documentKey.append(contentsOf: key[12...])
             let place = (score: score, key: documentKey, row: 0)
             if let after, !Self.ranksBefore(after, place, higherFirst: higherFirst) { return true }
-            scored.append(place)
+            if best != nil { best!.offer(place) } else { scored.append(place) }
             return true
         }
-        scored.sort { Self.ranksBefore($0, $1, higherFirst: higherFirst) }
+        if let best {
+            scored = best.sorted()
+        } else {
+            scored.sort { Self.ranksBefore($0, $1, higherFirst: higherFirst) }
+        }
 
         let alias = query.from?.alias ?? ""
         var results = [QueryResult]()
@@ -186,6 +202,9 @@ extension QueryExecutor {
             }
             last = place
         }
+        // Rows past those kept may follow when every kept row was consumed (some had no result: an expired item, an
+        // undefined projection).
+        if let best, scored.count == best.capacity, last.map({ $0.key == scored.last?.key }) == true { more = true }
         var position: QueryPosition?
         let capReached = cap.map { emitted >= $0 } ?? false
         if more, !capReached, let last {
