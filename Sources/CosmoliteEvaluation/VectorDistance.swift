@@ -117,13 +117,15 @@ package struct VectorDistance: Sendable, Hashable {
     }
 
     /// Packs a flat array of numbers as little-endian IEEE 754 doubles, or `nil` when `value` is not a non-empty
-    /// array of numbers (then it has no score).
+    /// array of numbers (then it has no score). A negative zero is packed as zero, as JSON stores it (the item
+    /// reads back with 0 there), so that the row holds exactly the numbers the stored item does.
     package static func packed(_ value: JSONValue?) -> [UInt8]? {
         guard case .array(let elements)? = value, !elements.isEmpty, let numbers = numbers(elements) else { return nil }
         var out = [UInt8]()
         out.reserveCapacity(numbers.count * 8)
         for n in numbers {
-            withUnsafeBytes(of: n.bitPattern.littleEndian) { out.append(contentsOf: $0) }
+            let bits: UInt64 = n == 0 ? 0 : n.bitPattern
+            withUnsafeBytes(of: bits.littleEndian) { out.append(contentsOf: $0) }
         }
         return out
     }

@@ -328,6 +328,16 @@ struct VectorSearchTests {
         #expect(got.first?["id"] == "i0" && !got.contains { $0["id"] == "i2" || $0["id"] == "i4" })
     }
 
+    @Test func negativeZeroIsStoredAsZero() throws {
+        // JSON keeps no negative zero (a stored -0 reads back as 0): the row holds what the item holds, which
+        // strict mode checks after the commit.
+        let test = try Self.store(items: 0, policy: Self.vectorIndexed, extra: Self.embedding)
+        _ = try test.store.createItem(in: "c", json: Array(#"{"id": "z", "pk": "p", "x": -0.0, "v": [-0.0, 1, -0, 2]}"#.utf8))
+        #expect(try test.store.verify().isEmpty)
+        let rows = try queryAll(test.store, "c", "SELECT VALUE VectorDistance(c.v, [0, 1, 0, 2]) FROM c ORDER BY VectorDistance(c.v, [0, 1, 0, 2])")
+        #expect(rows == [1])
+    }
+
     @Test func anAddedVectorIndexServesOnceItsRowsAreBuilt() throws {
         let test = try TestStore(indexesInBackground: false)
         let definition = #"{"id": "c", "partitionKey": {"paths": ["/pk"]}"# + Self.embedding
