@@ -328,6 +328,34 @@ struct VectorSearchTests {
         #expect(got.first?["id"] == "i0" && !got.contains { $0["id"] == "i2" || $0["id"] == "i4" })
     }
 
+    @Test func hierarchicalPartitionKeyPrefixesScopeTheRows() throws {
+        var stores = [TestStore]()
+        for policy in [Self.vectorIndexed, indexAll] {
+            let test = try TestStore()
+            try test.store.createContainer(try ContainerDefinition(json: try json(
+                #"{"id": "c", "partitionKey": {"paths": ["/a", "/b"], "kind": "MultiHash", "version": 2}, "#
+                    + #""indexingPolicy": "# + policy + Self.embedding + "}")))
+            for i in 0..<48 {
+                _ = try test.store.createItem(in: "c", document: .object([
+                    "id": .string("i\(i)"), "a": .string("a\(i % 3)"), "b": .string("b\(i % 4)"),
+                    "v": [.number(Double(i % 7)), .number(Double(i % 5)), 1, .number(Double(i % 2))]]))
+            }
+            stores.append(test)
+        }
+        let parameters: [String: JSONValue] = ["q": [1, 0, 2, 1]]
+        let score = "VectorDistance(c.v, @q)"
+        for (text, key) in [("SELECT VALUE c.id FROM c WHERE c.a = 'a1' ORDER BY \(score)", nil),
+                            ("SELECT VALUE c.id FROM c WHERE c.a = 'a2' AND c.b = 'b1' ORDER BY \(score)", nil),
+                            ("SELECT VALUE c.id FROM c ORDER BY \(score)", PartitionKey(["a0", "b2"]))] as [(String, PartitionKey?)] {
+            #expect(try stores[0].store.explain(in: "c", text, parameters: parameters, partitionKey: key)
+                .contains("vector index /v of the partition"), "\(text)")
+            let want = try queryAll(stores[1].store, "c", text, parameters: parameters, partitionKey: key)
+            #expect(!want.isEmpty)
+            #expect(try queryAll(stores[0].store, "c", text, parameters: parameters, partitionKey: key, pageSize: 3) == want,
+                    "\(text) \(String(describing: key))")
+        }
+    }
+
     @Test func negativeZeroIsStoredAsZero() throws {
         // JSON keeps no negative zero (a stored -0 reads back as 0): the row holds what the item holds, which
         // strict mode checks after the commit.
