@@ -32,6 +32,11 @@ extension Cosmolite {
             "A query parameter as NAME=JSON (for example --param t='\"acme\"'); repeat for several.", valueName: "name=json"))
         var parameters: [String] = []
 
+        @Option(name: .customLong("param-file"), help: ArgumentHelp(
+            "A query parameter whose JSON value is in a file, as NAME=PATH ('-' for standard input), for values too "
+                + "long for a command line such as a query vector; repeat for several.", valueName: "name=path"))
+        var parameterFiles: [String] = []
+
         @Option(help: ArgumentHelp(
             "Restrict the query to one logical partition (the partition-key value as JSON).", valueName: "json"))
         var pk: String?
@@ -54,18 +59,31 @@ extension Cosmolite {
         func run() throws {
             let store = try global.openStore(readOnly: true)
             var values = [String: JSONValue]()
-            for parameter in parameters {
+            var readStandardInput = false
+            for (option, parameter) in parameters.map({ ("--param", $0) }) + parameterFiles.map({ ("--param-file", $0) }) {
                 guard let eq = parameter.firstIndex(of: "=") else {
-                    throw CLIError.badRequest("--param takes NAME=JSON, got '\(parameter)'")
+                    throw CLIError.badRequest(option == "--param" ? "--param takes NAME=JSON, got '\(parameter)'"
+                        : "--param-file takes NAME=PATH, got '\(parameter)'")
                 }
                 var name = String(parameter[..<eq])
                 if name.hasPrefix("@") { name.removeFirst() }
-                let json = Array(parameter[parameter.index(after: eq)...].utf8)
+                let text = String(parameter[parameter.index(after: eq)...])
                 // As the service: "Invalid query. Specified duplicate parameter name".
                 guard values[name] == nil else {
-                    throw CLIError.badRequest("parameter @\(name) is given twice; pass each --param once")
+                    throw CLIError.badRequest("parameter @\(name) is given twice; pass each parameter once (--param or "
+                        + "--param-file)")
                 }
-                values[name] = try Input.parseJSON(json, what: "--param \(name)")
+                if option == "--param" {
+                    values[name] = try Input.parseJSON(Array(text.utf8), what: "--param \(name)")
+                } else if text == "-" {
+                    guard !readStandardInput else {
+                        throw CLIError.badRequest("only one --param-file can read standard input ('-')")
+                    }
+                    readStandardInput = true
+                    values[name] = try Input.standardInputJSON("--param-file \(name)")
+                } else {
+                    values[name] = try Input.parseJSON(try Input.readFile(text), what: "--param-file \(name) (\(text))")
+                }
             }
             let key = try pk.map { try Input.partitionKey($0) }
             if explain {

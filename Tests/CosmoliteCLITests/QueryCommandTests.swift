@@ -35,8 +35,8 @@ struct QueryCommandTests {
         #expect(missing.firstErrorLine.contains("@t"), "\(missing.summary)")
         // A parameter given twice is refused, as the service refuses a duplicate parameter name.
         let twice = try box.run(["query", "c", sql, "--param", #"t="t0""#, "--param", #"@t="t1""#])
-        #expect(twice.firstErrorLine == "error: 400 Bad Request: parameter @t is given twice; pass each --param once",
-                "\(twice.summary)")
+        #expect(twice.firstErrorLine == "error: 400 Bad Request: parameter @t is given twice; pass each parameter once "
+                + "(--param or --param-file)", "\(twice.summary)")
     }
 
     @Test func vectorSearchPagesMostSimilarFirst() throws {
@@ -55,6 +55,18 @@ struct QueryCommandTests {
         #expect(explain["plan"]?.stringValue?.contains("ranked by VectorDistance (euclidean, lowest first)") == true)
         let described = try box.ok(["containers", "get", "docs"]).json()
         #expect(described["vectorEmbeddingPolicy"]?["vectorEmbeddings"]?.arrayValue?.first?["distanceFunction"] == "euclidean")
+        // A long vector comes from a file, or from standard input.
+        let file = try box.write("q.json", "[3.9,\n 0]")
+        let fromFile = try box.ok(["query", "docs", sql, "--param-file", "q=\(file)", "--max-item-count", "2"]).jsonLines()
+        #expect(fromFile.first?["items"] == ["i4", "i3"])
+        let fromInput = try box.ok(["query", "docs", sql, "--param-file", "@q=-", "--max-item-count", "2"], stdin: "[2, 0]")
+            .jsonLines()
+        // i1 and i3 are as far from [2, 0]: ties come in document-key order (same partition, ids i1 < i3).
+        #expect(fromInput.first?["items"] == ["i2", "i1"])
+        let missing = try box.run(["query", "docs", sql, "--param-file", "q=\(file).absent"])
+        #expect(missing.firstErrorLine.contains("no such file"), "\(missing.summary)")
+        let both = try box.run(["query", "docs", sql, "--param", "q=[1, 0]", "--param-file", "q=\(file)"])
+        #expect(both.firstErrorLine.contains("parameter @q is given twice"), "\(both.summary)")
         let refused = try box.run(["query", "docs", sql + " DESC", "--param", "q=[0, 0]"])
         #expect(refused.firstErrorLine.contains("Specifying a sorting order (ASC or DESC) with VectorDistance"),
                 "\(refused.summary)")
