@@ -45,7 +45,7 @@ extension QueryExecutor {
         var after: (score: Double, key: [UInt8], row: Int)?
         if let resume {
             guard let score = resume.score else { throw QueryError.badRequest("the continuation token is malformed") }
-            after = (score, resume.key, Int(resume.rowsConsumed))
+            after = (score, resume.rankedKey, Int(resume.rowsConsumed))
         }
         let top = try count(query.select.top, "TOP")
         let offset = try count(query.offset, "OFFSET") ?? 0
@@ -114,8 +114,8 @@ extension QueryExecutor {
         let capReached = cap.map { emitted >= $0 } ?? false
         // More rows may follow those kept when all the room was used.
         if !capReached, consumed < ranked.count || ranked.count == capacity, let last {
-            position = QueryPosition(key: last.key, rowsConsumed: try Self.rowNumber(last.row),
-                                     emitted: emitted, skipped: skipped, lastDistinct: [], score: last.score)
+            position = QueryPosition(score: last.score, documentKey: last.key, row: try Self.rowNumber(last.row),
+                                     emitted: emitted, skipped: skipped)
         }
         metrics.resultCount = results.count
         return Outcome(results: results, position: position, metrics: metrics)
@@ -131,7 +131,7 @@ extension QueryExecutor {
         var after: (score: Double, key: [UInt8], row: Int)?
         if let resume {
             guard let score = resume.score else { throw QueryError.badRequest("the continuation token is malformed") }
-            after = (score, resume.key, Int(resume.rowsConsumed))
+            after = (score, resume.rankedKey, Int(resume.rowsConsumed))
         }
         let top = try count(query.select.top, "TOP")
         let offset = try count(query.offset, "OFFSET") ?? 0
@@ -208,8 +208,8 @@ extension QueryExecutor {
         var position: QueryPosition?
         let capReached = cap.map { emitted >= $0 } ?? false
         if more, !capReached, let last {
-            position = QueryPosition(key: last.key, rowsConsumed: 0, emitted: emitted, skipped: skipped,
-                                     lastDistinct: [], score: last.score)
+            position = QueryPosition(score: last.score, documentKey: last.key, row: 0, emitted: emitted,
+                                     skipped: skipped)
         }
         metrics.resultCount = results.count
         return Outcome(results: results, position: position, metrics: metrics)

@@ -1098,7 +1098,7 @@ struct Planner {
                 + "constants (true or false, and an object literal or parameter)")
         }
         let measure = try evaluator.vectorMeasure(arguments, [:])
-        var ranking = QueryPlan.Ranking(score: query.orderBy[index].expression, measure: measure)
+        var vectorIndex: (hash: [UInt8], query: [Double], path: [String])?
         // A vector index scores each item from its row when every row of the query is an item (no JOIN, no FROM
         // ... IN) and the call compares the indexed path with a constant vector. DISTINCT needs each value's best
         // row, and aggregates every item (with a vector or not), so those read the items.
@@ -1112,11 +1112,11 @@ struct Planner {
                 // Not a vector: no item has a score, which reading the items finds as well.
                 guard case .array(let elements)? = try evaluator.evaluate(other, [:]),
                       let numbers = VectorDistance.numbers(elements), !numbers.isEmpty else { break }
-                ranking.vectorIndex = (index.hash, numbers, path)
+                vectorIndex = (index.hash, numbers, path)
                 break
             }
         }
-        return ranking
+        return QueryPlan.Ranking(score: query.orderBy[index].expression, measure: measure, vectorIndex: vectorIndex)
     }
 
     private func orderPaths(rootAlias: String?) throws -> [(path: [String], descending: Bool)] {

@@ -159,13 +159,21 @@ struct QueryPlan: Sendable {
 
     /// How `ORDER BY VectorDistance(...)` ranks rows: by the call's score, most similar first (the highest cosine or
     /// dot product, the lowest Euclidean distance), ties by document key and row.
-    struct Ranking: Sendable {
+    ///
+    /// A class: a plan is copied on every query, and every other query's plan then carries one `nil` reference.
+    final class Ranking: Sendable {
         /// The `VECTORDISTANCE` call.
-        var score: Expression
+        let score: Expression
         /// The measure the call uses.
-        var measure: VectorDistance
+        let measure: VectorDistance
         /// When a vector index serves the ranking: its rows' hash, the constant vector, and the indexed path.
-        var vectorIndex: (hash: [UInt8], query: [Double], path: [String])?
+        let vectorIndex: (hash: [UInt8], query: [Double], path: [String])?
+
+        init(score: Expression, measure: VectorDistance, vectorIndex: (hash: [UInt8], query: [Double], path: [String])?) {
+            self.score = score
+            self.measure = measure
+            self.vectorIndex = vectorIndex
+        }
 
         /// For `--explain`.
         var description: String {
@@ -192,6 +200,8 @@ struct QueryPlan: Sendable {
 struct QueryPosition: Sendable, Equatable {
     /// For a union: the branch `key` belongs to (0 otherwise).
     var branch: UInt8 = 0
+    /// Whether this is a ranked plan's position (format 3; beside `branch`, it takes no room of its own).
+    private(set) var ranked = false
     var key: [UInt8]
     /// Rows of the document at `key` already consumed; `UInt32.max` when the document is done.
     var rowsConsumed: UInt32
@@ -201,15 +211,24 @@ struct QueryPosition: Sendable, Equatable {
     var lastDistinct: [UInt8]
 
     /// For a ranked plan (``QueryPlan/ranking``): the score of the last row consumed, which the next page resumes
-    /// after (with `key`, its document key, and `rowsConsumed`, its row number, as its place among equal scores).
-    var score: Double?
+    /// after (with ``rankedKey``, its document key, and `rowsConsumed`, its row number, as its place among equal
+    /// scores). Kept as the first 8 bytes of `key` (the bit pattern, big-endian), so that the position of every
+    /// other plan, copied on each page, stays as small as it was.
+    var score: Double? {
+        guard ranked, key.count >= 8 else { return nil }
+        return Double(bitPattern: key.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+    }
+
+    /// For a ranked plan: the document key of the last row consumed (`key` after the score).
+    var rankedKey: [UInt8] { Array(key.dropFirst(8)) }
+
 
     /// Format 1 is the position of a single scan; format 2 adds a trailing branch byte, and is written only for a
-    /// union's later branches (so tokens of every other plan are as they were); format 3, a ranked plan's, adds the
-    /// score's 8 bytes.
+    /// union's later branches (so tokens of every other plan are as they were); format 3 is a ranked plan's, whose
+    /// key holds the score before the document key.
     func encoded() -> [UInt8] {
         var out = [UInt8]()
-        out.append(score != nil ? 3 : branch == 0 ? 1 : 2)
+        out.append(ranked ? 3 : branch == 0 ? 1 : 2)
         func appendInt<T: FixedWidthInteger>(_ v: T) {
             var big = v.bigEndian
             withUnsafeBytes(of: &big) { out.append(contentsOf: $0) }
@@ -221,23 +240,29 @@ struct QueryPosition: Sendable, Equatable {
         appendInt(skipped)
         appendInt(UInt32(lastDistinct.count))
         out.append(contentsOf: lastDistinct)
-        if let score {
-            appendInt(score.bitPattern)
-        } else if branch != 0 {
-            out.append(branch)
-        }
+        if !ranked && branch != 0 { out.append(branch) }
         return out
     }
 
     init(branch: UInt8 = 0, key: [UInt8], rowsConsumed: UInt32, emitted: UInt64, skipped: UInt64,
-         lastDistinct: [UInt8], score: Double? = nil) {
-        self.score = score
+         lastDistinct: [UInt8]) {
         self.branch = branch
         self.key = key
         self.rowsConsumed = rowsConsumed
         self.emitted = emitted
         self.skipped = skipped
         self.lastDistinct = lastDistinct
+    }
+
+    /// The position of a ranked plan after the row at (`score`, `documentKey`, `row`).
+    init(score: Double, documentKey: [UInt8], row: UInt32, emitted: UInt64, skipped: UInt64) {
+        var key = [UInt8]()
+        key.reserveCapacity(8 + documentKey.count)
+        var big = score.bitPattern.bigEndian
+        withUnsafeBytes(of: &big) { key.append(contentsOf: $0) }
+        key += documentKey
+        self.init(key: key, rowsConsumed: row, emitted: emitted, skipped: skipped, lastDistinct: [])
+        ranked = true
     }
 
     init(decoding bytes: [UInt8]) throws {
@@ -265,11 +290,8 @@ struct QueryPosition: Sendable, Equatable {
             branch = try int(UInt8.self)
             guard branch != 0 else { throw QueryError.badRequest("the continuation token is malformed") }
         } else if format == 3 {
-            let bits = try int(UInt64.self)
-            guard Double(bitPattern: bits).isFinite else {
-                throw QueryError.badRequest("the continuation token is malformed")
-            }
-            score = Double(bitPattern: bits)
+            ranked = true
+            guard let score, score.isFinite else { throw QueryError.badRequest("the continuation token is malformed") }
         }
         guard offset == bytes.count else { throw QueryError.badRequest("the continuation token is malformed") }
     }
