@@ -263,12 +263,33 @@ struct Parser {
         if current.is(.order) {
             orderToken = advance()
             try expect(.by)
+            // `ORDER BY RANK score`: the service's form for scoring functions (hybrid search); RANK is a word of its
+            // own only here, before a function call, so `ORDER BY c.rank` and a property named RANK are unaffected.
+            var ranked = false
+            if case .identifier(let word) = current.kind, word.uppercased() == "RANK",
+               case .identifier(let function) = peek().kind, peek(2).is(.leftParen) {
+                skip()
+                guard function.uppercased() == "VECTORDISTANCE" else {
+                    throw error(at: current, "ORDER BY RANK takes a scoring function; Cosmolite has VectorDistance "
+                        + "(RRF and FullTextScore, for full-text and hybrid search, are not supported)")
+                }
+                ranked = true
+            }
             repeat {
+                let scoreToken = current
                 let expression = try parseExpression().expression
-                if case .call("VECTORDISTANCE", _) = expression, current.is(.asc) || current.is(.desc) {
+                let vectorDistance = if case .call("VECTORDISTANCE", _) = expression { true } else { false }
+                if ranked && !vectorDistance {
+                    throw error(at: scoreToken, "ORDER BY RANK takes a scoring function call alone, such as "
+                        + "VectorDistance(c.embedding, @q)")
+                }
+                if vectorDistance, current.is(.asc) || current.is(.desc) {
                     // Results come most similar first, whichever the measure (the service's rule and words).
                     throw error(at: current, "Specifying a sorting order (ASC or DESC) with VectorDistance function is "
                         + "not supported; results come most similar first, so remove it")
+                }
+                if ranked && at(.comma) {
+                    throw error(at: current, "ORDER BY RANK takes one scoring function; rank by it alone")
                 }
                 let descending = consume(.desc)
                 if !descending {

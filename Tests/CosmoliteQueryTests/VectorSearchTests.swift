@@ -108,6 +108,9 @@ struct VectorSearchTests {
             let got = Self.rows(try queryAll(test.store, "c", text, parameters: parameters, pageSize: pageSize))
             Self.expectSameRanking(got, want)
         }
+        // `ORDER BY RANK` (the service's form for scoring functions) ranks the same.
+        let rank = text.replacingOccurrences(of: "ORDER BY", with: "ORDER BY RANK")
+        Self.expectSameRanking(Self.rows(try queryAll(test.store, "c", rank, parameters: parameters, pageSize: 3)), want)
         // TOP and OFFSET LIMIT take the best ones, paged or not.
         let top = text.replacingOccurrences(of: "SELECT", with: "SELECT TOP 5")
         for pageSize in [nil, 2] {
@@ -221,6 +224,13 @@ struct VectorSearchTests {
                                try Self.expected(test.store, "cosine"))
     }
 
+    @Test func rankIsAWordOnlyBeforeAScoringFunction() throws {
+        let test = try Self.store(items: 3)
+        // An alias or property named rank keeps working.
+        #expect(try queryAll(test.store, "c", "SELECT VALUE rank.id FROM rank ORDER BY rank.id") == ["i0", "i1", "i2"])
+        #expect(try queryAll(test.store, "c", "SELECT VALUE c.id FROM c ORDER BY c.rank").isEmpty)
+    }
+
     @Test func refusals() throws {
         let test = try Self.store(items: 3)
         let bad = [
@@ -239,6 +249,12 @@ struct VectorSearchTests {
             ("SELECT VALUE VectorDistance(c.v, [1, 2, 3, 4], true, {metric: 'cosine'}) FROM c", "'metric' is not a valid option name for VectorDistance"),
             ("SELECT VALUE VectorDistance(c.v, [1, 2, 3, 4], true, 'cosine') FROM c", "must be an object"),
             ("SELECT VALUE VectorDistance(c.v) FROM c", "takes 2 to 4 arguments"),
+            ("SELECT * FROM c ORDER BY RANK RRF(VectorDistance(c.v, [1, 2, 3, 4]), FullTextScore(c.t, 'a'))",
+             "line 1, column 31: ORDER BY RANK takes a scoring function; Cosmolite has VectorDistance (RRF and "
+                + "FullTextScore"),
+            ("SELECT * FROM c ORDER BY RANK VectorDistance(c.v, [1, 2, 3, 4]) * 2", "a scoring function call alone"),
+            ("SELECT * FROM c ORDER BY RANK VectorDistance(c.v, [1, 2, 3, 4]) DESC", "(ASC or DESC)"),
+            ("SELECT * FROM c ORDER BY RANK VectorDistance(c.v, [1, 2, 3, 4]), c.id", "takes one scoring function"),
         ]
         for (text, message) in bad {
             let got = expectStatus(400) { _ = try queryAll(test.store, "c", text) }
