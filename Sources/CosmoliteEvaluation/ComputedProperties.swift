@@ -21,20 +21,6 @@ package final class ComputedProperties: Sendable {
     /// The definitions by name.
     package let byName: [String: Definition]
 
-    /// Computed properties as one query reads them: through the name its `FROM` binds to the item.
-    package final class Scope: Sendable {
-        /// The container's computed properties.
-        package let properties: ComputedProperties
-        /// The name bound to the item (`c` in `FROM c`).
-        package let rootAlias: String
-
-        /// A scope reading `properties` through `rootAlias`.
-        package init(_ properties: ComputedProperties, rootAlias: String) {
-            self.properties = properties
-            self.rootAlias = rootAlias
-        }
-    }
-
     /// Compiled definitions by name.
     package init(_ byName: [String: Definition]) {
         self.byName = byName

@@ -16,11 +16,12 @@ package import CosmoliteSQL
 extension Evaluator {
     /// The values `subquery` yields for the outer row `bindings`, in row order, at most `limit` of them.
     package func values(of subquery: Query, _ bindings: Bindings, limit: Int) throws -> [JSONValue] {
-        if let root = computed?.rootAlias,
+        if let root = item?.rootAlias,
            subquery.from?.alias == root || subquery.joins.contains(where: { $0.alias == root }) {
-            // The subquery rebinds the item's name to something else: its computed properties are out of reach.
+            // The subquery rebinds the item's name to something else: its computed properties and vector paths are
+            // out of reach.
             var inner = self
-            inner.computed = nil
+            inner.item = nil
             return try inner.values(of: subquery, bindings, limit: limit)
         }
         var cap = limit

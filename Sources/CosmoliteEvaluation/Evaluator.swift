@@ -15,23 +15,21 @@ package struct Evaluator {
     package let now: Double
     /// Values standing in for sub-expressions (aggregates and GROUP BY expressions of a group).
     package var substitutions: [Expression: JSONValue?] = [:]
-    /// The container's computed properties and the name bound to the item (`c` in `c.cp_lowerName`), or `nil`
-    /// when it has none (one optional reference, so that copying an evaluator stays cheap).
-    package var computed: ComputedProperties.Scope?
-    /// The container's vector embedding policy and the name bound to the item, which give `VectorDistance` its
-    /// distance function and data type for a policy path; `nil` when the container has no policy.
-    package var vectors: VectorEmbeddings.Scope?
+    /// The container's computed properties and vector paths, read through the name bound to the item (`c` in
+    /// `c.cp_lowerName`), or `nil` when it has neither.
+    package var item: ItemScope?
 
     /// An evaluator for one query run.
     ///
     /// - Parameters:
     ///   - parameters: Query parameters by name (without `@`).
     ///   - now: The query's start time (Unix seconds), read by the date functions.
-    ///   - computed: The container's computed properties and the name bound to the item, if it has any.
-    package init(parameters: [String: JSONValue], now: Double, computed: ComputedProperties.Scope? = nil) {
+    ///   - item: The container's computed properties and vector paths and the name bound to the item, if it has
+    ///     any.
+    package init(parameters: [String: JSONValue], now: Double, item: ItemScope? = nil) {
         self.parameters = parameters
         self.now = now
-        self.computed = computed
+        self.item = item
     }
 
     /// Variable bindings: the FROM alias and JOIN aliases.
@@ -55,16 +53,17 @@ package struct Evaluator {
             }
             return value
         case .property(let base, let name):
-            if let computed, computed.properties.byName[name] != nil, let root = itemBinding(base, computed, bindings) {
-                return computed.properties.value(name, of: root)
+            if let item, let computed = item.computed, computed.byName[name] != nil,
+               let root = itemBinding(base, item, bindings) {
+                return computed.value(name, of: root)
             }
             guard case .object(let o)? = try evaluate(base, bindings) else { return nil }
             return o[name]
         case .index(let base, let indexExpression):
             let index = try evaluate(indexExpression, bindings)
-            if let computed, case .string(let name)? = index, computed.properties.byName[name] != nil,
-               let root = itemBinding(base, computed, bindings) {
-                return computed.properties.value(name, of: root)
+            if let item, let computed = item.computed, case .string(let name)? = index, computed.byName[name] != nil,
+               let root = itemBinding(base, item, bindings) {
+                return computed.value(name, of: root)
             }
             let container = try evaluate(base, bindings)
             switch (container, index) {
@@ -177,7 +176,7 @@ package struct Evaluator {
     /// - Throws: 400 when `bruteForce` is not a boolean or the options are not valid.
     package func vectorMeasure(_ arguments: [Expression], _ bindings: Bindings) throws -> VectorDistance {
         var defaults = VectorDistance.default
-        if let vectors, let policy = vectors.measure(of: arguments[0]) ?? vectors.measure(of: arguments[1]) {
+        if let item, let policy = item.vectorMeasure(of: arguments[0]) ?? item.vectorMeasure(of: arguments[1]) {
             defaults = policy
         }
         if arguments.count > 2 {
@@ -191,7 +190,7 @@ package struct Evaluator {
     }
 
     /// The item, when `base` is the name bound to it.
-    private func itemBinding(_ base: Expression, _ scope: ComputedProperties.Scope, _ bindings: Bindings) -> JSONValue? {
+    private func itemBinding(_ base: Expression, _ scope: ItemScope, _ bindings: Bindings) -> JSONValue? {
         guard case .identifier(let name) = base, name == scope.rootAlias else { return nil }
         return bindings[name]
     }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-import CosmoliteJSON
+package import CosmoliteJSON
 
 extension Functions {
     /// Array and object functions.
@@ -130,11 +130,15 @@ extension Functions {
 
     /// The elements of an array that holds only numbers, else `nil`.
     static func numbers(_ v: JSONValue?) -> [Double]? {
-        guard let items = array(v) else { return nil }
+        array(v).flatMap(numbers)
+    }
+
+    /// The numbers of elements that are all numbers, else `nil`.
+    package static func numbers(_ elements: [JSONValue]) -> [Double]? {
         var out = [Double]()
-        out.reserveCapacity(items.count)
-        for item in items {
-            guard case .number(let n) = item else { return nil }
+        out.reserveCapacity(elements.count)
+        for element in elements {
+            guard case .number(let n) = element else { return nil }
             out.append(n)
         }
         return out

@@ -90,19 +90,8 @@ package struct VectorDistance: Sendable, Hashable {
     /// differ, they are empty, or (cosine) one has no length.
     package func score(_ a: JSONValue?, _ b: JSONValue?) -> Double? {
         guard case .array(let x)? = a, case .array(let y)? = b, x.count == y.count, !x.isEmpty else { return nil }
-        guard let p = Self.numbers(x), let q = Self.numbers(y) else { return nil }
+        guard let p = Functions.numbers(x), let q = Functions.numbers(y) else { return nil }
         return score(count: p.count) { (p[$0], q[$0]) }
-    }
-
-    /// The numbers of a flat array of numbers, or `nil` when an element is not a number.
-    package static func numbers(_ elements: [JSONValue]) -> [Double]? {
-        var out = [Double]()
-        out.reserveCapacity(elements.count)
-        for element in elements {
-            guard case .number(let n) = element else { return nil }
-            out.append(n)
-        }
-        return out
     }
 
     /// The score of a vector packed as little-endian IEEE 754 doubles (a vector index row) against `query`, or
@@ -120,7 +109,9 @@ package struct VectorDistance: Sendable, Hashable {
     /// array of numbers (then it has no score). A negative zero is packed as zero, as JSON stores it (the item
     /// reads back with 0 there), so that the row holds exactly the numbers the stored item does.
     package static func packed(_ value: JSONValue?) -> [UInt8]? {
-        guard case .array(let elements)? = value, !elements.isEmpty, let numbers = numbers(elements) else { return nil }
+        guard case .array(let elements)? = value, !elements.isEmpty, let numbers = Functions.numbers(elements) else {
+            return nil
+        }
         var out = [UInt8]()
         out.reserveCapacity(numbers.count * 8)
         for n in numbers {

@@ -29,6 +29,41 @@ extension QueryExecutor {
         return a.row < b.row
     }
 
+    /// Where a ranked page resumes, and the counts of TOP, OFFSET and LIMIT it carries on.
+    struct RankedStart {
+        /// The place of the last row an earlier page consumed: this page takes the rows ranked after it.
+        var after: (score: Double, key: [UInt8], row: Int)?
+        let offset: UInt64
+        let cap: UInt64?
+        var emitted: UInt64
+        var skipped: UInt64
+        /// The most rows the page may consume (those OFFSET still skips, then a page's worth), and one more, which
+        /// tells whether any follow.
+        let capacity: Int
+
+        /// Whether TOP or LIMIT has been reached.
+        var capReached: Bool { cap.map { emitted >= $0 } ?? false }
+    }
+
+    /// The start of a ranked page resuming from `resume`.
+    ///
+    /// - Throws: 400 for a token that is not a ranked query's, or a bad TOP, OFFSET or LIMIT.
+    func rankedStart(_ resume: QueryPosition?) throws -> RankedStart {
+        var after: (score: Double, key: [UInt8], row: Int)?
+        if let resume {
+            guard let score = resume.score else { throw QueryError.badRequest("the continuation token is malformed") }
+            after = (score, resume.rankedKey, Int(resume.rowsConsumed))
+        }
+        let (offset, cap) = try pageLimits()
+        let emitted = resume?.emitted ?? 0
+        let skipped = resume?.skipped ?? 0
+        var quota = UInt64(maxItems)
+        if let cap { quota = min(quota, cap > emitted ? cap - emitted : 0) }
+        let capacity = Int(clamping: (offset > skipped ? offset - skipped : 0) + quota + 1)
+        return RankedStart(after: after, offset: offset, cap: cap, emitted: emitted, skipped: skipped,
+                           capacity: capacity)
+    }
+
     /// One page of `ORDER BY VectorDistance(...)`: every row the plan selects is scored, and the page holds the
     /// best-ranked rows after the position it resumes from (rows without a score are left out).
     ///
@@ -42,24 +77,12 @@ extension QueryExecutor {
             return try runRanked(txn, resume: resume, ranking: ranking, read: read)
         }
         var metrics = QueryMetrics()
-        var after: (score: Double, key: [UInt8], row: Int)?
-        if let resume {
-            guard let score = resume.score else { throw QueryError.badRequest("the continuation token is malformed") }
-            after = (score, resume.rankedKey, Int(resume.rowsConsumed))
-        }
-        let top = try count(query.select.top, "TOP")
-        let offset = try count(query.offset, "OFFSET") ?? 0
-        let limit = try count(query.limit, "LIMIT")
-        let cap = top ?? limit
-        var emitted = resume?.emitted ?? 0
-        var skipped = resume?.skipped ?? 0
-        if let cap, emitted >= cap { return Outcome(results: [], position: nil, metrics: metrics) }
+        var page = try rankedStart(resume)
+        if page.capReached { return Outcome(results: [], position: nil, metrics: metrics) }
+        let after = page.after
 
         let higherFirst = ranking.measure.higherIsMoreSimilar
-        var quota = UInt64(maxItems)
-        if let cap { quota = min(quota, cap - emitted) }
-        let capacity = Int(clamping: (offset > skipped ? offset - skipped : 0) + quota + 1)
-        var best = BestRows<RankedRow>(capacity: capacity) {
+        var best = BestRows<RankedRow>(capacity: page.capacity) {
             Self.ranksBefore($0.place, $1.place, higherFirst: higherFirst)
         }
         // DISTINCT: each distinct projection ranks at its best row; the others are not results.
@@ -96,26 +119,25 @@ extension QueryExecutor {
         var consumed = 0
         var last: RankedRow?
         for candidate in ranked {
-            if let cap, emitted >= cap { break }
-            if skipped < offset {
-                skipped += 1
+            if page.capReached { break }
+            if page.skipped < page.offset {
+                page.skipped += 1
             } else if results.count >= maxItems || bytes >= maxBytes {
                 break
             } else if let value = try project(candidate.bindings) {
                 let result = try Self.result(value)
                 results.append(result)
                 bytes += result.json.count
-                emitted += 1
+                page.emitted += 1
             }
             consumed += 1
             last = candidate
         }
         var position: QueryPosition?
-        let capReached = cap.map { emitted >= $0 } ?? false
         // More rows may follow those kept when all the room was used.
-        if !capReached, consumed < ranked.count || ranked.count == capacity, let last {
+        if !page.capReached, consumed < ranked.count || ranked.count == page.capacity, let last {
             position = QueryPosition(score: last.score, documentKey: last.key, row: try Self.rowNumber(last.row),
-                                     emitted: emitted, skipped: skipped)
+                                     emitted: page.emitted, skipped: page.skipped)
         }
         metrics.resultCount = results.count
         return Outcome(results: results, position: position, metrics: metrics)
@@ -128,18 +150,9 @@ extension QueryExecutor {
     private func runRanked(_ txn: borrowing Transaction, resume: QueryPosition?, ranking: QueryPlan.Ranking,
                            read: QueryPlan.VectorRead) throws -> Outcome {
         var metrics = QueryMetrics()
-        var after: (score: Double, key: [UInt8], row: Int)?
-        if let resume {
-            guard let score = resume.score else { throw QueryError.badRequest("the continuation token is malformed") }
-            after = (score, resume.rankedKey, Int(resume.rowsConsumed))
-        }
-        let top = try count(query.select.top, "TOP")
-        let offset = try count(query.offset, "OFFSET") ?? 0
-        let limit = try count(query.limit, "LIMIT")
-        let cap = top ?? limit
-        var emitted = resume?.emitted ?? 0
-        var skipped = resume?.skipped ?? 0
-        if let cap, emitted >= cap { return Outcome(results: [], position: nil, metrics: metrics) }
+        var page = try rankedStart(resume)
+        if page.capReached { return Outcome(results: [], position: nil, metrics: metrics) }
+        let after = page.after
 
         let higherFirst = ranking.measure.higherIsMoreSimilar
         let measure = ranking.measure
@@ -148,10 +161,7 @@ extension QueryExecutor {
         // a page's, one more). With WHERE, how many fail is unknown: keep and sort them all.
         var best: BestRows<Place>?
         if plan.residual == nil {
-            var quota = UInt64(maxItems)
-            if let cap { quota = min(quota, cap - emitted) }
-            let capacity = Int(clamping: (offset > skipped ? offset - skipped : 0) + quota + 1)
-            best = BestRows(capacity: capacity) { Self.ranksBefore($0, $1, higherFirst: higherFirst) }
+            best = BestRows(capacity: page.capacity) { Self.ranksBefore($0, $1, higherFirst: higherFirst) }
         }
         var scored = [Place]()
         try txn.forEach(store.dbs.compositeIndex, prefix: read.prefix) { key, packed in
@@ -178,7 +188,7 @@ extension QueryExecutor {
         var last: (score: Double, key: [UInt8], row: Int)?
         var more = false
         for place in scored {
-            if let cap, emitted >= cap { break }
+            if page.capReached { break }
             let document: JSONValue? = try place.key.withUnsafeBytes { k in
                 guard let (fixed, record) = try store.liveDocument(txn, runtime, key: k, now: now) else { return nil }
                 metrics.documentsLoaded += 1
@@ -187,8 +197,8 @@ extension QueryExecutor {
             if let document {
                 let bindings: Evaluator.Bindings = [alias: document]
                 if try plan.residual.map({ try evaluator.holds($0, bindings) }) ?? true {
-                    if skipped < offset {
-                        skipped += 1
+                    if page.skipped < page.offset {
+                        page.skipped += 1
                     } else if results.count >= maxItems || bytes >= maxBytes {
                         more = true
                         break
@@ -196,7 +206,7 @@ extension QueryExecutor {
                         let result = try Self.result(value)
                         results.append(result)
                         bytes += result.json.count
-                        emitted += 1
+                        page.emitted += 1
                     }
                 }
             }
@@ -206,10 +216,9 @@ extension QueryExecutor {
         // undefined projection).
         if let best, scored.count == best.capacity, last.map({ $0.key == scored.last?.key }) == true { more = true }
         var position: QueryPosition?
-        let capReached = cap.map { emitted >= $0 } ?? false
-        if more, !capReached, let last {
-            position = QueryPosition(score: last.score, documentKey: last.key, row: 0, emitted: emitted,
-                                     skipped: skipped)
+        if more, !page.capReached, let last {
+            position = QueryPosition(score: last.score, documentKey: last.key, row: 0, emitted: page.emitted,
+                                     skipped: page.skipped)
         }
         metrics.resultCount = results.count
         return Outcome(results: results, position: position, metrics: metrics)

@@ -112,10 +112,7 @@ final class QueryExecutor {
     }
 
     private func runStreaming(_ txn: borrowing Transaction, resume: QueryPosition?) throws -> Outcome {
-        let top = try count(query.select.top, "TOP")
-        let offset = try count(query.offset, "OFFSET") ?? 0
-        let limit = try count(query.limit, "LIMIT")
-        let cap = top ?? limit
+        let (offset, cap) = try pageLimits()
         var emitted = resume?.emitted ?? 0
         var skipped = resume?.skipped ?? 0
         var lastDistinct = resume?.lastDistinct ?? []
@@ -309,9 +306,8 @@ final class QueryExecutor {
                 }
             }
         }
-        let offset = Int(try count(query.offset, "OFFSET") ?? 0)
-        let cap = try count(query.select.top, "TOP") ?? count(query.limit, "LIMIT")
-        results = Array(results.dropFirst(offset))
+        let (offset, cap) = try pageLimits()
+        results = Array(results.dropFirst(Int(offset)))
         if let cap { results = Array(results.prefix(Int(cap))) }
         if results.count > maxItems && !dynamicPageSize {
             let kind = subquery != nil ? "queries over a FROM subquery"
@@ -560,6 +556,13 @@ final class QueryExecutor {
 
     func project(_ bindings: Evaluator.Bindings, with custom: Evaluator? = nil) throws -> JSONValue? {
         try (custom ?? evaluator).project(query.select.projection, bindings, starAliases: starAliases)
+    }
+
+    /// The query's OFFSET (0 without one) and the most results it returns (TOP or LIMIT), if it says.
+    func pageLimits() throws -> (offset: UInt64, cap: UInt64?) {
+        let top = try count(query.select.top, "TOP")
+        let offset = try count(query.offset, "OFFSET") ?? 0
+        return (offset, try top ?? count(query.limit, "LIMIT"))
     }
 
     /// A TOP / OFFSET / LIMIT count: a non-negative integer literal or parameter.

@@ -1111,7 +1111,7 @@ struct Planner {
                       let index = runtime.readableVectorPaths.first(where: { $0.properties == path }) else { continue }
                 // Not a vector: no item has a score, which reading the items finds as well.
                 guard case .array(let elements)? = try evaluator.evaluate(other, [:]),
-                      let numbers = VectorDistance.numbers(elements), !numbers.isEmpty else { break }
+                      let numbers = Functions.numbers(elements), !numbers.isEmpty else { break }
                 vectorIndex = (index.hash, numbers, path)
                 break
             }
