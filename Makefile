@@ -5,7 +5,7 @@ SWIFT ?= swift
 STORE ?= ./cosmolite-store
 BIN = .build/release/cosmolite
 
-.PHONY: deps run test bench clean
+.PHONY: deps run test bench bench-vectors clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -29,6 +29,13 @@ bench:
 	rm -rf .bench && cp -r ../shared/bench .bench && chmod -R u+w .bench
 	cd .bench && SIZES="$(SIZES)" REPS=$(REPS) W1_EXTRA="$$(printf 'cosmolite-durable|$(CURDIR)/.build/release/cosmolite-w1 --durability durable\ncosmolite-relaxed|$(CURDIR)/.build/release/cosmolite-w1 --durability relaxed')" ./run.sh
 	@echo "results: .bench/RESULTS.md"
+
+# Vector search with and without a vector index (ITEMS items of DIMENSIONS numbers), through the command line.
+ITEMS ?= 20000
+DIMENSIONS ?= 384
+bench-vectors:
+	$(SWIFT) build -c release --product cosmolite
+	./scripts/bench-vectors.sh $(ITEMS) $(DIMENSIONS)
 
 clean:
 	rm -rf .build $(STORE)
