@@ -316,6 +316,16 @@ struct VectorSearchTests {
         }
     }
 
+    @Test func aCachedPlanChoiceFollowsWhetherTheConstantIsAVector() throws {
+        let test = try Self.store(items: 20, policy: Self.vectorIndexed, extra: Self.embedding)
+        let text = "SELECT VALUE c.id FROM c WHERE c.kind = 'b' ORDER BY VectorDistance(c.v, @q)"
+        // Not a vector: no item has a score, and the plan reads the items; then a vector: the index serves.
+        let first = try test.store.query(in: "c", text, parameters: ["q": "not a vector"])
+        #expect(first.items.isEmpty && !first.plan.contains("vector index"), "\(first.plan)")
+        let second = try test.store.query(in: "c", text, parameters: ["q": [1, 0, 0, 0]])
+        #expect(!second.items.isEmpty && second.plan.contains("vector index /v"), "\(second.plan)")
+    }
+
     @Test func vectorRowsFollowEveryWrite() throws {
         // Strict mode checks every vector row against its item after each commit.
         let test = try Self.store(items: 12, policy: Self.vectorIndexed, extra: Self.embedding)

@@ -216,8 +216,11 @@ struct Planner {
         return Analysis(conjunctCount: conjuncts.count, predicates: predicates, unions: unions, order: order,
                         scope: scope, scopeConsumed: scopeConsumed, scopeBytes: scopeBytes,
                         explicitScope: explicitKey != nil, fullScope: scope.count == pkPaths.count, ranking: ranking,
+                        // Whether a vector index serves the ranking (the constant may be a vector at some values
+                        // only) decides the choice too.
                         signature: Self.signature(predicates: predicates, unions: unions, order: order, scope: scope,
-                                                  explicitScope: explicitKey != nil))
+                                                  explicitScope: explicitKey != nil)
+                            + (ranking?.vectorIndex == nil ? [] : [0x56]))
     }
 
     /// Plans an analysed query: builds every candidate and keeps the cheapest (the first of equal costs).
