@@ -60,7 +60,8 @@ extension Cosmolite {
             let store = try global.openStore(readOnly: true)
             var values = [String: JSONValue]()
             var readStandardInput = false
-            for (option, parameter) in parameters.map({ ("--param", $0) }) + parameterFiles.map({ ("--param-file", $0) }) {
+            let given = parameters.map { ("--param", $0) } + parameterFiles.map { ("--param-file", $0) }
+            for (option, parameter) in given {
                 guard let eq = parameter.firstIndex(of: "=") else {
                     throw CLIError.badRequest(option == "--param" ? "--param takes NAME=JSON, got '\(parameter)'"
                         : "--param-file takes NAME=PATH, got '\(parameter)'")

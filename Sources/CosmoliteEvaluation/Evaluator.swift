@@ -166,7 +166,8 @@ package struct Evaluator {
     /// `VECTORDISTANCE(v1, v2 [, bruteForce [, options]])`: the score under ``vectorMeasure(_:_:)``.
     private func vectorDistance(_ arguments: [Expression], _ bindings: Bindings) throws -> JSONValue? {
         let measure = try vectorMeasure(arguments, bindings)
-        return try measure.score(evaluate(arguments[0], bindings), evaluate(arguments[1], bindings)).map(JSONValue.number)
+        let score = measure.score(try evaluate(arguments[0], bindings), try evaluate(arguments[1], bindings))
+        return score.map(JSONValue.number)
     }
 
     /// The measure a `VECTORDISTANCE` call with `arguments` uses: its options object over the vector embedding

@@ -76,7 +76,9 @@ package struct VectorDistance: Sendable, Hashable {
                     throw invalidValue("an integer from 1 to 100")
                 }
             case "filterpriority":
-                guard case .number(let n) = member, (0...1).contains(n) else { throw invalidValue("a number from 0 to 1") }
+                guard case .number(let n) = member, (0...1).contains(n) else {
+                    throw invalidValue("a number from 0 to 1")
+                }
             default:
                 throw EvaluationError.badRequest("'\(name)' is not a valid option name for VectorDistance function "
                     + "options argument; the options are distanceFunction, dataType, searchListSizeMultiplier, "
@@ -100,7 +102,8 @@ package struct VectorDistance: Sendable, Hashable {
         guard packed.count == query.count * 8, !query.isEmpty else { return nil }
         return query.withUnsafeBufferPointer { q in
             score(count: q.count) { i in
-                (Double(bitPattern: UInt64(littleEndian: packed.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))), q[i])
+                let bits = UInt64(littleEndian: packed.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))
+                return (Double(bitPattern: bits), q[i])
             }
         }
     }

@@ -7,8 +7,8 @@ import CosmoliteStorage
 
 extension Evaluator {
     /// An evaluator for `query` over `runtime`'s container: it reads the container's computed properties (and its
-    /// vector paths' distance functions) through the name the query binds to the item (`c` in `FROM c`; the container name in `FROM x IN c.tags`, whose `IN`
-    /// path reads the item).
+    /// vector paths' distance functions) through the name the query binds to the item (`c` in `FROM c`; the
+    /// container name in `FROM x IN c.tags`, whose `IN` path reads the item).
     init(parameters: [String: JSONValue], now: Double, runtime: ContainerRuntime, query: Query) {
         var item: ItemScope?
         if runtime.computedProperties != nil || runtime.vectorEmbeddings != nil, let from = query.from,

@@ -51,9 +51,9 @@ struct BestRows<Element> {
         var parent = index
         while true {
             var worst = parent
-            for child in [2 * parent + 1, 2 * parent + 2] where child < heap.count && precedes(heap[worst], heap[child]) {
-                worst = child
-            }
+            let left = 2 * parent + 1
+            if left < heap.count && precedes(heap[worst], heap[left]) { worst = left }
+            if left + 1 < heap.count && precedes(heap[worst], heap[left + 1]) { worst = left + 1 }
             guard worst != parent else { return }
             heap.swapAt(parent, worst)
             parent = worst

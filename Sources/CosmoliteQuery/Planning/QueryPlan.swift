@@ -154,7 +154,8 @@ struct QueryPlan: Sendable {
     var orderComponent: OrderComponent?
 
     /// For `ORDER BY VectorDistance(...)`: the score each row is ranked by. The access then reads every selected
-    /// item, in no particular order, and a page holds the best-ranked rows after the position it resumes from.
+    /// item (or, `.vectors`, every row of a vector index), in no particular order, and a page holds the best-ranked
+    /// rows after the position it resumes from.
     var ranking: Ranking?
 
     /// How `ORDER BY VectorDistance(...)` ranks rows: by the call's score, most similar first (the highest cosine or
@@ -169,7 +170,8 @@ struct QueryPlan: Sendable {
         /// When a vector index serves the ranking: its rows' hash, the constant vector, and the indexed path.
         let vectorIndex: (hash: [UInt8], query: [Double], path: [String])?
 
-        init(score: Expression, measure: VectorDistance, vectorIndex: (hash: [UInt8], query: [Double], path: [String])?) {
+        init(score: Expression, measure: VectorDistance,
+             vectorIndex: (hash: [UInt8], query: [Double], path: [String])?) {
             self.score = score
             self.measure = measure
             self.vectorIndex = vectorIndex
@@ -221,7 +223,6 @@ struct QueryPosition: Sendable, Equatable {
 
     /// For a ranked plan: the document key of the last row consumed (`key` after the score).
     var rankedKey: [UInt8] { Array(key.dropFirst(8)) }
-
 
     /// Format 1 is the position of a single scan; format 2 adds a trailing branch byte, and is written only for a
     /// union's later branches (so tokens of every other plan are as they were); format 3 is a ranked plan's, whose
