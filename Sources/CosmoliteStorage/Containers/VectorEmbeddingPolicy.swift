@@ -94,11 +94,11 @@ public struct VectorEmbeddingPolicy: Sendable, Hashable {
         }
         var function = VectorDistance.Function.cosine
         if let raw = e["distanceFunction"] {
-            guard case .string(let s) = raw, let parsed = VectorDistance.Function(rawValue: s.lowercased()) else {
+            guard case .string(let s) = raw, let named = VectorDistance.Function(rawValue: s.lowercased()) else {
                 throw StoreError.badRequest("The Vector Embedding Policy has an invalid DistanceFunction:"
                     + "\(JSONWriter.string(raw)) at \(field).distanceFunction; use cosine, dotproduct or euclidean")
             }
-            function = parsed
+            function = named
         }
         var dimensions = 1536
         if let raw = e["dimensions"] {
