@@ -213,14 +213,15 @@ struct Planner {
         }
         var scopeBytes = [UInt8]()
         PartitionKey(components: scope).appendKeyComponent(to: &scopeBytes, pathCount: pkPaths.count)
+        var signature = Self.signature(predicates: predicates, unions: unions, order: order, scope: scope,
+                                       explicitScope: explicitKey != nil)
+        // Whether a vector index serves the ranking (the constant may be a vector at some values only) decides the
+        // choice too.
+        if ranking?.vectorIndex != nil { signature.append(0x56) }
         return Analysis(conjunctCount: conjuncts.count, predicates: predicates, unions: unions, order: order,
                         scope: scope, scopeConsumed: scopeConsumed, scopeBytes: scopeBytes,
                         explicitScope: explicitKey != nil, fullScope: scope.count == pkPaths.count, ranking: ranking,
-                        // Whether a vector index serves the ranking (the constant may be a vector at some values
-                        // only) decides the choice too.
-                        signature: Self.signature(predicates: predicates, unions: unions, order: order, scope: scope,
-                                                  explicitScope: explicitKey != nil)
-                            + (ranking?.vectorIndex == nil ? [] : [0x56]))
+                        signature: signature)
     }
 
     /// Plans an analysed query: builds every candidate and keeps the cheapest (the first of equal costs).
