@@ -169,8 +169,8 @@ extension QueryExecutor {
             guard let score = measure.score(packed: packed, query: read.query) else { return true }
             // A row that ranks after the worst one kept needs no key.
             if let worst = best?.worstKept?.score, higherFirst ? score < worst : score > worst { return true }
-            var documentKey = runtime.keyPrefix
-            documentKey.append(contentsOf: key[12...])
+            var documentKey = [UInt8]()
+            QueryPlan.VectorRead.documentKey(ofRow: key, into: &documentKey)
             let place = (score: score, key: documentKey, row: 0)
             if let after, !Self.ranksBefore(after, place, higherFirst: higherFirst) { return true }
             if best != nil { best!.offer(place) } else { scored.append(place) }

@@ -382,11 +382,10 @@ final class QueryExecutor {
             try forEachDocument(txn, scan, resume: resume, metrics: &metrics, body)
         case .vectors(let read):
             // Only ranked plans read vector rows, and they read the whole scope: no position to resume from.
-            var documentKey = runtime.keyPrefix
+            var documentKey = [UInt8]()
             try txn.forEach(store.dbs.compositeIndex, prefix: read.prefix) { key, _ in
                 metrics.indexEntriesRead += 1
-                documentKey.removeSubrange(4...)
-                documentKey.append(contentsOf: key[12...])
+                QueryPlan.VectorRead.documentKey(ofRow: key, into: &documentKey)
                 return try documentKey.withUnsafeBytes { k in
                     guard let (fixed, record) = try store.liveDocument(txn, runtime, key: k, now: now) else { return true }
                     metrics.documentsLoaded += 1

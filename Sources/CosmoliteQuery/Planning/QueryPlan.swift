@@ -86,6 +86,14 @@ struct QueryPlan: Sendable {
     struct VectorRead: Sendable {
         var prefix: [UInt8]
         var query: [Double]
+
+        /// Writes the document key (`cid ‖ PK ‖ ID`) of the vector row `row` (`cid ‖ vectorHash(8) ‖ PK ‖ ID`) into
+        /// `out`, replacing what it held.
+        static func documentKey(ofRow row: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+            out.removeAll(keepingCapacity: true)
+            out.append(contentsOf: row[..<4])
+            out.append(contentsOf: row[12...])
+        }
     }
 
     var access: Access
