@@ -63,8 +63,11 @@ public enum BuiltinFunctions {
         add(["NOW"], 0...2)   // but not 1: see `excludedCounts`
         // Items.
         add(["DOCUMENTID"], 1...1)
-        // Vector search.
+        // Vector and full-text search (FULLTEXTSCORE and RRF only in ORDER BY RANK).
         add(["VECTORDISTANCE"], 2...4)
+        add(["FULLTEXTCONTAINS"], 2...2)
+        add(["FULLTEXTCONTAINSALL", "FULLTEXTCONTAINSANY", "FULLTEXTSCORE"], 2...maxVariadicArguments)
+        add(["RRF"], 0...maxVariadicArguments)   // fewer than two scores: RRF's own message
         // Aggregates.
         add(["COUNT", "SUM", "MIN", "MAX", "AVG"], 1...1)
         return table
@@ -76,6 +79,13 @@ public enum BuiltinFunctions {
     /// The aggregate functions. They may not be nested in one another, nor used in `WHERE` or
     /// `GROUP BY`.
     public static let aggregates: Set<String> = ["COUNT", "SUM", "MIN", "MAX", "AVG"]
+
+    /// The scoring functions `ORDER BY RANK` ranks by. `FULLTEXTSCORE` and `RRF` may appear nowhere else (`RRF`
+    /// fuses the others' ranks); `VECTORDISTANCE` is an ordinary function too.
+    public static let scoring: Set<String> = ["VECTORDISTANCE", "FULLTEXTSCORE", "RRF"]
+
+    /// The scoring functions that may appear only after `ORDER BY RANK` (`RRF` also within it).
+    public static let rankingOnly: Set<String> = ["FULLTEXTSCORE", "RRF"]
 
     /// How an arity error describes the accepted counts for a call with `got` arguments:
     /// `takes 2 or 3 arguments`, `takes no arguments`, `takes at least 2 arguments`.

@@ -427,7 +427,13 @@ extension Parser {
         if isAggregate {
             enclosingAggregate = name
         }
-        defer { enclosingAggregate = savedAggregate }
+        // Only RRF's own arguments may be scoring functions.
+        let savedScoring = scoringAllowed
+        scoringAllowed = name == "RRF"
+        defer {
+            enclosingAggregate = savedAggregate
+            scoringAllowed = savedScoring
+        }
         var arguments: [Expression] = []
         var height = 0
         if !consume(.rightParen) {
@@ -436,7 +442,37 @@ extension Parser {
         guard counts.contains(arguments.count), BuiltinFunctions.excludedCounts[name] != arguments.count else {
             throw arityError(name: name, counts: counts, got: arguments.count, at: nameIndex)
         }
+        if name == "RRF" {
+            try checkFusion(arguments, at: nameIndex)
+        }
         return try node(.call(name: name, arguments: arguments), at: nameIndex, below: height)
+    }
+
+    /// Checks `RRF`'s arguments: two or more scoring functions (`FullTextScore`, `VectorDistance`), then optionally
+    /// a literal array of numbers, one weight for each.
+    private func checkFusion(_ arguments: [Expression], at nameIndex: Int) throws(ParseFailure) {
+        var components = arguments
+        if case .array(let weights)? = arguments.last {
+            components.removeLast()
+            let numbers = weights.allSatisfy { if case .literal(.number?) = $0 { true } else { false } }
+            guard numbers, weights.count == components.count else {
+                throw error(at: tokens[nameIndex], "The last parameter of the RRF function is an optional array of "
+                    + "weights. When present, it must be a literal array of numbers, one for each of the component "
+                    + "scores used for the RRF function. The length of this array must be the same as the number of "
+                    + "the component scores (here \(components.count)).")
+            }
+        }
+        for component in components {
+            guard case .call(let function, _) = component, function == "FULLTEXTSCORE" || function == "VECTORDISTANCE"
+            else {
+                throw error(at: tokens[nameIndex], "RRF fuses the ranks of scoring functions: pass FullTextScore(...) "
+                    + "and VectorDistance(...) calls, then optionally an array of weights such as [2, 1]")
+            }
+        }
+        guard components.count >= 2 else {
+            throw error(at: tokens[nameIndex], "RRF needs at least two scoring functions to fuse; rank by one alone "
+                + "with ORDER BY RANK FullTextScore(...) or ORDER BY RANK VectorDistance(...)")
+        }
     }
 
     /// Checks the function name at the current token: it must be built in, and an aggregate must
@@ -446,6 +482,17 @@ extension Parser {
         let upper = Lexer.uppercased(tokens[index].identifier ?? "")
         guard let counts = BuiltinFunctions.arity[upper] else {
             throw error(at: current, "unknown function '\(QuerySyntaxError.quoted(upper))'")
+        }
+        if !scoringAllowed {
+            if upper == "FULLTEXTSCORE" {
+                throw error(at: current, "The FullTextScore function is only allowed in the ORDER BY RANK clause "
+                    + "(alone or in RRF), as in ORDER BY RANK FullTextScore(c.text, 'word'); to filter, use "
+                    + "FullTextContains")
+            }
+            if upper == "RRF" {
+                throw error(at: current, "RRF is only allowed in the ORDER BY RANK clause, as in ORDER BY RANK "
+                    + "RRF(FullTextScore(c.text, 'word'), VectorDistance(c.embedding, @q))")
+            }
         }
         let isAggregate = BuiltinFunctions.aggregates.contains(upper)
         if isAggregate {

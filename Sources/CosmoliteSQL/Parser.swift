@@ -39,6 +39,12 @@ struct Parser {
     /// The most `JOIN` clauses of one query or subquery, as in Cosmos DB.
     static let maxJoins = 10
 
+    /// The error for `ORDER BY RANK` followed by anything but a scoring function (the service's words, then what to
+    /// write).
+    static let rankNeedsScoring = "The ORDER BY RANK clause must be followed by a VectorDistance and/or a "
+        + "FullTextScore function call: ORDER BY RANK FullTextScore(c.text, 'word'), ORDER BY RANK "
+        + "VectorDistance(c.embedding, @q), or ORDER BY RANK RRF(...) of such calls"
+
     /// The query text.
     let source: SourceText
     /// The tokens, ending with `.end` or `.invalid`.
@@ -53,6 +59,9 @@ struct Parser {
     var aggregatesForbiddenIn: String?
     /// The aggregate call whose arguments are being parsed, if any.
     var enclosingAggregate: String?
+    /// Whether a `FULLTEXTSCORE` or `RRF` call may stand here: the expression after `ORDER BY RANK`, and the
+    /// arguments of `RRF` there.
+    var scoringAllowed = false
     /// The height of the tallest expression tree (or `FROM`/`JOIN` path) parsed so far in the query or
     /// subquery being parsed; a subquery is one level taller than everything in it.
     var tallest = 0
@@ -222,11 +231,12 @@ struct Parser {
         }
         subqueryNesting += 1
         defer { subqueryNesting -= 1 }
-        let saved = (aggregatesForbiddenIn, enclosingAggregate, tallest)
+        let saved = (aggregatesForbiddenIn, enclosingAggregate, tallest, scoringAllowed)
         aggregatesForbiddenIn = nil
         enclosingAggregate = nil
         tallest = 0
-        defer { (aggregatesForbiddenIn, enclosingAggregate, tallest) = saved }
+        scoringAllowed = false
+        defer { (aggregatesForbiddenIn, enclosingAggregate, tallest, scoringAllowed) = saved }
         let query = try parseClauses(nested: true, overContainer: overContainer)
         return (query, tallest + 1)
     }
@@ -263,33 +273,40 @@ struct Parser {
         if current.is(.order) {
             orderToken = advance()
             try expect(.by)
-            // `ORDER BY RANK score`: the service's form for scoring functions (hybrid search); RANK is a word of its
-            // own only here, before a function call, so `ORDER BY c.rank` and a property named RANK are unaffected.
+            // `ORDER BY RANK score`: the service's form for scoring functions (vector, full-text and hybrid search);
+            // RANK is a word of its own only here, before a name, so `ORDER BY c.rank` and `ORDER BY rank` (an alias
+            // named so) are unaffected.
             var ranked = false
-            if case .identifier(let word) = current.kind, word.uppercased() == "RANK",
-               case .identifier(let function) = peek().kind, peek(2).is(.leftParen) {
+            if case .identifier(let word) = current.kind, word.uppercased() == "RANK", case .identifier = peek().kind {
                 skip()
-                guard function.uppercased() == "VECTORDISTANCE" else {
-                    throw error(at: current, "ORDER BY RANK takes a scoring function; Cosmolite has VectorDistance "
-                        + "(RRF and FullTextScore, for full-text and hybrid search, are not supported)")
+                guard case .identifier(let function) = current.kind, peek().is(.leftParen),
+                      BuiltinFunctions.scoring.contains(Lexer.uppercased(function)) else {
+                    throw error(at: current, Self.rankNeedsScoring)
                 }
                 ranked = true
             }
             repeat {
                 let scoreToken = current
+                scoringAllowed = ranked
                 let expression = try parseExpression().expression
-                let vectorDistance = if case .call("VECTORDISTANCE", _) = expression { true } else { false }
-                if ranked && !vectorDistance {
-                    throw error(at: scoreToken, "ORDER BY RANK takes a scoring function call alone, such as "
-                        + "VectorDistance(c.embedding, @q)")
+                scoringAllowed = false
+                var scoring: String?
+                if case .call(let name, _) = expression, BuiltinFunctions.scoring.contains(name) { scoring = name }
+                if ranked && scoring == nil {
+                    throw error(at: scoreToken, Self.rankNeedsScoring)
                 }
-                if vectorDistance, current.is(.asc) || current.is(.desc) {
+                if ranked, current.is(.asc) || current.is(.desc) {
+                    throw error(at: current, "Specifying a sort order (ASC or DESC) in the ORDER BY RANK clause is not "
+                        + "allowed; results come most relevant first, so remove it")
+                }
+                if scoring == "VECTORDISTANCE", current.is(.asc) || current.is(.desc) {
                     // Results come most similar first, whichever the measure (the service's rule and words).
                     throw error(at: current, "Specifying a sorting order (ASC or DESC) with VectorDistance function is "
                         + "not supported; results come most similar first, so remove it")
                 }
                 if ranked && at(.comma) {
-                    throw error(at: current, "ORDER BY RANK takes one scoring function; rank by it alone")
+                    throw error(at: current, "ORDER BY RANK takes one scoring function; rank by it alone (RRF fuses "
+                        + "several: ORDER BY RANK RRF(FullTextScore(...), VectorDistance(...)))")
                 }
                 let descending = consume(.desc)
                 if !descending {

@@ -56,8 +56,11 @@ extension Query: CustomStringConvertible {
         }
         if !orderBy.isEmpty {
             let items = orderBy.map { item in
-                // VectorDistance takes no direction (its results come most similar first).
-                if case .call("VECTORDISTANCE", _) = item.expression { return "\(item.expression)" }
+                // Scoring functions take no direction (results come most relevant first); FullTextScore and RRF are
+                // written after RANK, as they must be.
+                if case .call(let name, _) = item.expression, BuiltinFunctions.scoring.contains(name) {
+                    return (name == "VECTORDISTANCE" ? "" : "RANK ") + "\(item.expression)"
+                }
                 return "\(item.expression) \(item.descending ? "DESC" : "ASC")"
             }
             parts.append("ORDER BY " + items.joined(separator: ", "))

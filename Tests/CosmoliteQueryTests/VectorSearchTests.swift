@@ -249,10 +249,9 @@ struct VectorSearchTests {
             ("SELECT VALUE VectorDistance(c.v, [1, 2, 3, 4], true, {metric: 'cosine'}) FROM c", "'metric' is not a valid option name for VectorDistance"),
             ("SELECT VALUE VectorDistance(c.v, [1, 2, 3, 4], true, 'cosine') FROM c", "must be an object"),
             ("SELECT VALUE VectorDistance(c.v) FROM c", "takes 2 to 4 arguments"),
-            ("SELECT * FROM c ORDER BY RANK RRF(VectorDistance(c.v, [1, 2, 3, 4]), FullTextScore(c.t, 'a'))",
-             "line 1, column 31: ORDER BY RANK takes a scoring function; Cosmolite has VectorDistance (RRF and "
-                + "FullTextScore"),
-            ("SELECT * FROM c ORDER BY RANK VectorDistance(c.v, [1, 2, 3, 4]) * 2", "a scoring function call alone"),
+            ("SELECT * FROM c ORDER BY RANK VectorDistance(c.v, [1, 2, 3, 4]) * 2",
+             "line 1, column 31: The ORDER BY RANK clause must be followed by a VectorDistance and/or a FullTextScore "
+                + "function call"),
             ("SELECT * FROM c ORDER BY RANK VectorDistance(c.v, [1, 2, 3, 4]) DESC", "(ASC or DESC)"),
             ("SELECT * FROM c ORDER BY RANK VectorDistance(c.v, [1, 2, 3, 4]), c.id", "takes one scoring function"),
         ]

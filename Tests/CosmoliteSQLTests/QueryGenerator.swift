@@ -20,7 +20,9 @@ struct QueryGenerator {
     static let oddNames = ["a-b", "value", "", "é", "with space", "quote\"'"]
     static let strings = ["", "a", "it's", "say \"hi\"", "back\\slash", "line\nbreak\ttab", "é😀", "\u{1}", "%_"]
     static let numbers: [Double] = [0, 1, 2.5, 1e21, 0.001, 123_456_789, .leastNonzeroMagnitude, 1.7976931348623157e308]
-    static let functions = BuiltinFunctions.arity.keys.filter { !BuiltinFunctions.aggregates.contains($0) }.sorted()
+    static let functions = BuiltinFunctions.arity.keys.filter {
+        !BuiltinFunctions.aggregates.contains($0) && !BuiltinFunctions.rankingOnly.contains($0)
+    }.sorted()
     static let binaryOperators: [BinaryOperator] = [
         .add, .subtract, .multiply, .divide, .modulo, .concat, .equal, .notEqual, .less, .lessOrEqual, .greater,
         .greaterOrEqual, .and, .or, .coalesce, .bitwiseAnd, .bitwiseOr, .bitwiseXor, .shiftLeft, .shiftRight,

@@ -64,24 +64,28 @@ extension QueryExecutor {
                            capacity: capacity)
     }
 
-    /// One page of `ORDER BY VectorDistance(...)`: every row the plan selects is scored, and the page holds the
-    /// best-ranked rows after the position it resumes from (rows without a score are left out).
+    /// One page of a ranked query (`ORDER BY RANK`, ``QueryPlan/Ranking``): every row the plan selects is scored,
+    /// and the page holds the best-ranked rows after the position it resumes from (rows without a score are left
+    /// out).
     ///
     /// The page keeps only as many rows as it may consume (those OFFSET still skips, then a page's worth) and one
-    /// more, which tells whether any follow. The position is the last row consumed (its score and place), so the
-    /// next page needs no state: it scores the rows again and takes those ranked after it. A row that exists
-    /// unchanged during the whole paging therefore comes exactly once.
+    /// more, which tells whether any follow. The position is the last row consumed (its score and place, and the
+    /// full-text statistics the scores used), so the next page needs no state: it scores the rows again and takes
+    /// those ranked after it. A row that exists unchanged during the whole paging therefore comes exactly once.
     func runRanked(_ txn: borrowing Transaction, resume: QueryPosition?,
                    ranking: QueryPlan.Ranking) throws -> Outcome {
-        if case .vectors(let read) = plan.access {
-            return try runRanked(txn, resume: resume, ranking: ranking, read: read)
+        if case .vectors(let read) = plan.access, let measure = ranking.vectorMeasure {
+            return try runRanked(txn, resume: resume, measure: measure, read: read)
         }
+        if ranking.isFused { return try runFused(txn, resume: resume, ranking: ranking) }
         var metrics = QueryMetrics()
         var page = try rankedStart(resume)
         if page.capReached { return Outcome(results: [], position: nil, metrics: metrics) }
         let after = page.after
+        let statistics = try rankingStatistics(txn, ranking, resume: resume, metrics: &metrics)
+        let scorer = try rowScorer(ranking.components[0], statistics: statistics.first)
 
-        let higherFirst = ranking.measure.higherIsMoreSimilar
+        let higherFirst = ranking.higherFirst
         var best = BestRows<RankedRow>(capacity: page.capacity) {
             Self.ranksBefore($0.place, $1.place, higherFirst: higherFirst)
         }
@@ -93,7 +97,7 @@ extension QueryExecutor {
             var key: [UInt8]?
             _ = try evaluator.forEachRow(of: query, in: try parse(body), from: 0) { row, bindings in
                 if let residual = plan.residual, try !evaluator.holds(residual, bindings) { return true }
-                guard case .number(let score)? = try evaluator.evaluate(ranking.score, bindings) else { return true }
+                guard let score = try scorer(bindings) else { return true }
                 let candidate = RankedRow(score: score, key: key ?? Array(documentKey), row: row, bindings: bindings)
                 key = candidate.key
                 if distinct {
@@ -137,25 +141,217 @@ extension QueryExecutor {
         // More rows may follow those kept when all the room was used.
         if !page.capReached, consumed < ranked.count || ranked.count == page.capacity, let last {
             position = QueryPosition(score: last.score, documentKey: last.key, row: try Self.rowNumber(last.row),
-                                     emitted: page.emitted, skipped: page.skipped)
+                                     emitted: page.emitted, skipped: page.skipped,
+                                     statistics: Self.encode(statistics))
         }
         metrics.resultCount = results.count
         return Outcome(results: results, position: position, metrics: metrics)
+    }
+
+    /// What scores a row for `component`: the `VectorDistance` call's value, or the item's BM25 score under
+    /// `statistics`. `nil` from the scorer: the row has no score.
+    private func rowScorer(_ component: QueryPlan.Ranking.Component,
+                           statistics: FullTextStatistics?) throws -> (Evaluator.Bindings) throws -> Double? {
+        switch component {
+        case .vector(let call, _):
+            return { [evaluator] bindings in
+                if case .number(let score)? = try evaluator.evaluate(call, bindings) { score } else { nil }
+            }
+        case .fullText(let path, let score):
+            guard let statistics else { throw QueryError.badRequest("the continuation token is malformed") }
+            return { [evaluator] bindings in
+                guard case .string(let text)? = try evaluator.evaluate(path, bindings) else {
+                    return score.score(nil, statistics: statistics)
+                }
+                return score.score(AnalyzedText(text), statistics: statistics)
+            }
+        }
+    }
+
+    // MARK: - Full-text statistics
+
+    /// The corpus statistics of each `FullTextScore` in `ranking`: those the first page computed, when resuming
+    /// (so that scores do not move under the paging), else counted now over every live item of the container, as
+    /// the service's "global statistics" are (whatever the query's filter or partition key).
+    ///
+    /// - Throws: 400 for statistics in a token that do not fit the query.
+    func rankingStatistics(_ txn: borrowing Transaction, _ ranking: QueryPlan.Ranking, resume: QueryPosition?,
+                           metrics: inout QueryMetrics) throws -> [FullTextStatistics] {
+        let scores = ranking.fullTextScores
+        guard !scores.isEmpty else { return [] }
+        if let resume {
+            return try Self.decodeStatistics(resume.rankingStatistics, shapes: scores.map(\.phrases.count))
+        }
+        var statistics = scores.map { FullTextStatistics(phrases: $0.phrases.count) }
+        let paths = ranking.components.compactMap { if case .fullText(let path, _) = $0 { path } else { nil } }
+        let alias = query.from?.alias ?? ""
+        var loaded = 0
+        try txn.forEach(store.dbs.docs, prefix: runtime.keyPrefix) { _, record in
+            guard let fixed = try store.liveHeader(runtime, record: record, now: now) else { return true }
+            loaded += 1
+            let bindings: Evaluator.Bindings = [alias: try parse(UnsafeRawBufferPointer(
+                rebasing: record[fixed.bodyOffset...]))]
+            for (i, score) in scores.enumerated() {
+                var text: AnalyzedText?
+                if case .string(let s)? = try evaluator.evaluate(paths[i], bindings) { text = AnalyzedText(s) }
+                score.count(text, into: &statistics[i])
+            }
+            return true
+        }
+        metrics.documentsLoaded += loaded
+        return statistics
+    }
+
+    /// Statistics as a position carries them: for each score, the document and word counts, the number of
+    /// phrases and each phrase's hit count (big-endian integers).
+    static func encode(_ statistics: [FullTextStatistics]) -> [UInt8] {
+        var out = [UInt8]()
+        func append<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.bigEndian) { out.append(contentsOf: $0) } }
+        for s in statistics {
+            append(s.documentCount)
+            append(s.wordCount)
+            append(UInt32(s.hitCounts.count))
+            for hits in s.hitCounts { append(hits) }
+        }
+        return out
+    }
+
+    /// Decodes ``encode(_:)``'s bytes for scores of `shapes` phrases each.
+    ///
+    /// - Throws: 400 when the bytes do not hold statistics of that shape.
+    static func decodeStatistics(_ bytes: [UInt8], shapes: [Int]) throws -> [FullTextStatistics] {
+        var offset = 0
+        func take<T: FixedWidthInteger>(_: T.Type) throws -> T {
+            let size = MemoryLayout<T>.size
+            guard offset + size <= bytes.count else { throw QueryError.badRequest("the continuation token is malformed") }
+            defer { offset += size }
+            return bytes[offset..<(offset + size)].reduce(T(0)) { $0 << 8 | T($1) }
+        }
+        var out = [FullTextStatistics]()
+        for phrases in shapes {
+            let documents = try take(UInt64.self)
+            let words = try take(UInt64.self)
+            guard try take(UInt32.self) == phrases else {
+                throw QueryError.badRequest("the continuation token is malformed")
+            }
+            out.append(FullTextStatistics(documentCount: documents, wordCount: words,
+                                          hitCounts: try (0..<phrases).map { _ in try take(UInt64.self) }))
+        }
+        guard offset == bytes.count else { throw QueryError.badRequest("the continuation token is malformed") }
+        return out
+    }
+
+    // MARK: - RRF
+
+    /// A row of an RRF ranking: its score under each component (`nil`: none), place, and bindings.
+    private struct FusedRow {
+        var scores: [Double?]
+        var fused = 0.0
+        var key: [UInt8]
+        var row: Int
+        var bindings: Evaluator.Bindings
+    }
+
+    /// RRF's constant k: a row ranked r by a component adds weight / (k + r) to its fused score.
+    static let fusionConstant = 60.0
+
+    /// The one page of `ORDER BY RANK RRF(...)`: every selected row is scored by each component, ranked by each
+    /// (1 for the best; equal scores share a rank, and the next rank skips as many; rows without a score rank after
+    /// all the others), and ordered by `Σ |weight| / (60 + rank)`, highest first, ties by document key and row.
+    ///
+    /// A row's rank depends on every other row, so the ranking cannot be resumed without state (the SDKs do not
+    /// continue hybrid queries either): all the results must fit one page, and a query with more gets a 400 unless
+    /// the page size is dynamic (`maxItemCount` -1).
+    private func runFused(_ txn: borrowing Transaction, resume: QueryPosition?,
+                          ranking: QueryPlan.Ranking) throws -> Outcome {
+        guard resume == nil else {
+            throw QueryError.badRequest("queries ranked by RRF cannot be continued; run them without a continuation "
+                + "token")
+        }
+        var metrics = QueryMetrics()
+        let statistics = try rankingStatistics(txn, ranking, resume: nil, metrics: &metrics)
+        var fullTextIndex = 0
+        let scorers = try ranking.components.map { component in
+            var componentStatistics: FullTextStatistics?
+            if case .fullText = component {
+                componentStatistics = statistics[fullTextIndex]
+                fullTextIndex += 1
+            }
+            return try rowScorer(component, statistics: componentStatistics)
+        }
+        var rows = [FusedRow]()
+        try forEachDocument(txn, resume: nil, metrics: &metrics) { _, startRow, body, documentKey in
+            guard startRow != Self.takenEarlier else { return true }
+            var key: [UInt8]?
+            _ = try evaluator.forEachRow(of: query, in: try parse(body), from: 0) { row, bindings in
+                if let residual = plan.residual, try !evaluator.holds(residual, bindings) { return true }
+                let scores = try scorers.map { try $0(bindings) }
+                let documentKey = key ?? Array(documentKey)
+                key = documentKey
+                rows.append(FusedRow(scores: scores, key: documentKey, row: row, bindings: bindings))
+                return true
+            }
+            return true
+        }
+        for (c, component) in ranking.components.enumerated() {
+            let weight = ranking.weights[c]
+            // A negative weight ranks the component's lowest scores first.
+            let higherFirst = component.higherFirst != (weight < 0)
+            let order = rows.indices.filter { rows[$0].scores[c] != nil }.sorted {
+                higherFirst ? rows[$0].scores[c]! > rows[$1].scores[c]! : rows[$0].scores[c]! < rows[$1].scores[c]!
+            }
+            var rank = 0
+            var previous: Double?
+            for (i, row) in order.enumerated() {
+                let score = rows[row].scores[c]!
+                if score != previous { rank = i + 1 }
+                previous = score
+                rows[row].fused += abs(weight) / (Self.fusionConstant + Double(rank))
+            }
+            let unscoredRank = Double(order.count + 1)
+            for i in rows.indices where rows[i].scores[c] == nil {
+                rows[i].fused += abs(weight) / (Self.fusionConstant + unscoredRank)
+            }
+        }
+        rows.sort { Self.ranksBefore(($0.fused, $0.key, $0.row), ($1.fused, $1.key, $1.row), higherFirst: true) }
+
+        let (offset, cap) = try pageLimits()
+        var results = [QueryResult]()
+        var skipped: UInt64 = 0
+        var seen = Set<[UInt8]>()
+        for row in rows {
+            if let cap, results.count >= cap { break }
+            guard let value = try project(row.bindings) else { continue }
+            // DISTINCT: each value at its best row.
+            if query.select.distinct, !seen.insert(Self.distinctKey(value)).inserted { continue }
+            if skipped < offset {
+                skipped += 1
+                continue
+            }
+            results.append(try Self.result(value))
+        }
+        let bytes = results.reduce(0) { $0 + $1.json.count }
+        if (results.count > maxItems || bytes > maxBytes) && !dynamicPageSize {
+            throw QueryError.badRequest("this query returns \(results.count) results, but queries ranked by RRF cannot "
+                + "be continued (a row's rank depends on every other row); pass maxItemCount -1, or limit the results "
+                + "to one page with TOP or OFFSET LIMIT")
+        }
+        metrics.resultCount = results.count
+        return Outcome(results: results, position: nil, metrics: metrics)
     }
 
     /// One page of `ORDER BY VectorDistance(...)` served by a vector index: every row of the scope is scored from
     /// its packed vector (no item is read for that), the scored rows are sorted, and items are read in rank order,
     /// WHERE checked on each, until the page is full. Each row is an item (the plan has no JOIN), so a row's place
     /// is its score and document key, as when the items are scored, and the results are the same.
-    private func runRanked(_ txn: borrowing Transaction, resume: QueryPosition?, ranking: QueryPlan.Ranking,
+    private func runRanked(_ txn: borrowing Transaction, resume: QueryPosition?, measure: VectorDistance,
                            read: QueryPlan.VectorRead) throws -> Outcome {
         var metrics = QueryMetrics()
         var page = try rankedStart(resume)
         if page.capReached { return Outcome(results: [], position: nil, metrics: metrics) }
         let after = page.after
 
-        let higherFirst = ranking.measure.higherIsMoreSimilar
-        let measure = ranking.measure
+        let higherFirst = measure.higherIsMoreSimilar
         typealias Place = (score: Double, key: [UInt8], row: Int)
         // Without WHERE to check, the page consumes the best rows in order: keep only as many as it may (OFFSET's,
         // a page's, one more). With WHERE, how many fail is unknown: keep and sort them all.

@@ -1082,34 +1082,48 @@ struct Planner {
         }
     }
 
-    /// For `ORDER BY VectorDistance(...)`: how results are ranked (the measure's direction, most similar first);
-    /// `nil` for any other query.
+    /// For `ORDER BY [RANK] VectorDistance(...)`, `ORDER BY RANK FullTextScore(...)` and `ORDER BY RANK RRF(...)`:
+    /// how results are ranked; `nil` for any other query.
     ///
-    /// - Throws: 400 when the call is not the only ORDER BY item, or its `bruteForce` or options argument reads the
-    ///   item.
+    /// - Throws: 400 when the scoring function is not the only ORDER BY item, a `VectorDistance`'s `bruteForce` or
+    ///   options argument or a `FullTextScore`'s phrase reads the item, or full-text scoring meets what it cannot
+    ///   rank (JOIN, aggregates, GROUP BY, no FROM).
     private func ranking() throws -> QueryPlan.Ranking? {
         guard let index = query.orderBy.firstIndex(where: {
-            if case .call("VECTORDISTANCE", _) = $0.expression { true } else { false }
-        }), case .call(_, let arguments) = query.orderBy[index].expression else {
+            if case .call(let name, _) = $0.expression { BuiltinFunctions.scoring.contains(name) } else { false }
+        }), case .call(let name, let arguments) = query.orderBy[index].expression else {
             return nil
         }
         guard query.orderBy.count == 1 else {
-            throw QueryError.badRequest("ORDER BY VectorDistance(...) must be the only ORDER BY item; rank by the "
-                + "similarity score alone")
+            throw QueryError.badRequest("ORDER BY \(name == "VECTORDISTANCE" ? "VectorDistance" : "RANK")(...) must be "
+                + "the only ORDER BY item; rank by the score alone")
         }
-        guard arguments.dropFirst(2).allSatisfy(Self.isConstant) else {
-            throw QueryError.badRequest("the bruteForce and options arguments of VectorDistance in ORDER BY must be "
-                + "constants (true or false, and an object literal or parameter)")
+        var components = [QueryPlan.Ranking.Component]()
+        var weights = [Double]()
+        switch name {
+        case "RRF":
+            var scores = arguments[...]
+            if case .array(let given)? = arguments.last {
+                scores = scores.dropLast()
+                weights = given.map { if case .literal(.number(let w)?) = $0 { w } else { 1 } }
+            } else {
+                weights = Array(repeating: 1, count: arguments.count)
+            }
+            for score in scores { components.append(try component(score)) }
+        default:
+            components = [try component(query.orderBy[index].expression)]
         }
-        let measure = try evaluator.vectorMeasure(arguments, [:])
+        if components.contains(where: { if case .fullText = $0 { true } else { false } }) {
+            try checkFullTextScoring()
+        }
         var vectorIndex: (hash: [UInt8], query: [Double], path: [String])?
         // A vector index scores each item from its row when every row of the query is an item (no JOIN, no FROM
         // ... IN) and the call compares the indexed path with a constant vector. DISTINCT needs each value's best
         // row, and aggregates every item (with a vector or not), so those read the items.
         var aggregates = [Expression]()
         for e in query.select.projection.expressions { AggregateCalls.collect(e, into: &aggregates) }
-        if query.joins.isEmpty, let from = query.from, from.path == nil, from.iteration == nil,
-           !query.select.distinct, aggregates.isEmpty {
+        if name == "VECTORDISTANCE", query.joins.isEmpty, let from = query.from, from.path == nil,
+           from.iteration == nil, !query.select.distinct, aggregates.isEmpty {
             for (vector, other) in [(arguments[0], arguments[1]), (arguments[1], arguments[0])] {
                 guard let path = propertyPath(vector, from.alias), Self.isConstant(other),
                       let index = runtime.readableVectorPaths.first(where: { $0.properties == path }) else { continue }
@@ -1120,8 +1134,61 @@ struct Planner {
                 break
             }
         }
-        return QueryPlan.Ranking(score: query.orderBy[index].expression, measure: measure, vectorIndex: vectorIndex)
+        return QueryPlan.Ranking(components: components, weights: weights, vectorIndex: vectorIndex)
     }
+
+    /// The ranking component of one scoring call (`VectorDistance` or `FullTextScore`).
+    ///
+    /// - Throws: 400 when an argument that must be constant reads the item, or a phrase is not a string.
+    private func component(_ call: Expression) throws -> QueryPlan.Ranking.Component {
+        guard case .call(let name, let arguments) = call else {
+            throw QueryError.badRequest(Self.rankNeedsScoring)
+        }
+        if name == "VECTORDISTANCE" {
+            guard arguments.dropFirst(2).allSatisfy(Self.isConstant) else {
+                throw QueryError.badRequest("the bruteForce and options arguments of VectorDistance in ORDER BY must be "
+                    + "constants (true or false, and an object literal or parameter)")
+            }
+            return .vector(call: call, measure: try evaluator.vectorMeasure(arguments, [:]))
+        }
+        guard let alias = query.from?.alias, propertyPath(arguments[0], alias)?.isEmpty == false else {
+            throw QueryError.badRequest("the first argument of FullTextScore must be a property path of the item, such "
+                + "as c.text")
+        }
+        let phrases = try arguments.dropFirst().map { argument in
+            guard Self.isConstant(argument) else {
+                throw QueryError.badRequest("the search words and phrases of FullTextScore must be constants (string "
+                    + "literals or parameters), not read from the item")
+            }
+            return try Functions.fullTextPhrase(try evaluator.evaluate(argument, [:]), function: "FullTextScore")
+        }
+        return .fullText(path: arguments[0], score: FullTextScore(phrases: phrases))
+    }
+
+    /// Checks that full-text scoring can rank this query's rows: they are items of the container (no JOIN, no
+    /// `FROM x IN ...`), and nothing aggregates them.
+    ///
+    /// - Throws: 400 saying what to remove.
+    private func checkFullTextScoring() throws {
+        guard let from = query.from, from.path == nil, from.iteration == nil, from.subquery == nil else {
+            throw QueryError.badRequest("ORDER BY RANK with FullTextScore ranks the container's items: query FROM the "
+                + "container (FROM c), not a path, an iteration or a subquery")
+        }
+        guard query.joins.isEmpty else {
+            throw QueryError.badRequest("Queries using FullTextScore within a JOIN aren't supported (as in the "
+                + "service); remove the JOIN, or filter with FullTextContains")
+        }
+        var aggregates = [Expression]()
+        for e in query.select.projection.expressions { AggregateCalls.collect(e, into: &aggregates) }
+        guard aggregates.isEmpty, query.groupBy.isEmpty else {
+            throw QueryError.badRequest("ORDER BY RANK cannot rank aggregates or GROUP BY groups; remove one or the "
+                + "other")
+        }
+    }
+
+    /// The error for `ORDER BY RANK` over something other than a scoring function.
+    static let rankNeedsScoring = "The ORDER BY RANK clause must be followed by a VectorDistance and/or a "
+        + "FullTextScore function call"
 
     private func orderPaths(rootAlias: String?) throws -> [(path: [String], descending: Bool)] {
         let order = try query.orderBy.map { item -> (path: [String], descending: Bool) in

@@ -123,8 +123,7 @@ struct QueryPlan: Sendable {
     var fingerprint: [UInt8] {
         guard let ranking else { return accessFingerprint }
         // Only ranked plans carry it: other fingerprints stay as they were.
-        let function = UInt8(VectorDistance.Function.allCases.firstIndex(of: ranking.measure.function)!)
-        return accessFingerprint + [0x52, function]
+        return accessFingerprint + ranking.fingerprint
     }
 
     /// ``fingerprint`` without the ranking.
@@ -161,35 +160,86 @@ struct QueryPlan: Sendable {
     /// its entries a range index would also have, so that results do not depend on which index serves the query.
     var orderComponent: OrderComponent?
 
-    /// For `ORDER BY VectorDistance(...)`: the score each row is ranked by. The access then reads every selected
-    /// item (or, `.vectors`, every row of a vector index), in no particular order, and a page holds the best-ranked
-    /// rows after the position it resumes from.
+    /// For `ORDER BY [RANK] VectorDistance(...)`, `ORDER BY RANK FullTextScore(...)` and `ORDER BY RANK RRF(...)`:
+    /// how each row is scored. The access then reads every selected item (or, `.vectors`, every row of a vector
+    /// index), in no particular order, and a page holds the best-ranked rows after the position it resumes from.
     var ranking: Ranking?
 
-    /// How `ORDER BY VectorDistance(...)` ranks rows: by the call's score, most similar first (the highest cosine or
-    /// dot product, the lowest Euclidean distance), ties by document key and row.
+    /// How `ORDER BY RANK` ranks rows: by one scoring function, most relevant first (the highest cosine, dot product
+    /// or BM25 score, the lowest Euclidean distance), or by several fused with RRF; ties by document key and row.
     ///
     /// A class: a plan is copied on every query, and every other query's plan then carries one `nil` reference.
     final class Ranking: Sendable {
-        /// The `VECTORDISTANCE` call.
-        let score: Expression
-        /// The measure the call uses.
-        let measure: VectorDistance
+        /// One scoring function.
+        enum Component: Sendable {
+            /// `VectorDistance(...)`: the call, and the measure it uses.
+            case vector(call: Expression, measure: VectorDistance)
+            /// `FullTextScore(path, phrase, ...)`: the path's expression, and the phrases' score.
+            case fullText(path: Expression, score: FullTextScore)
+
+            /// Whether a higher score ranks first.
+            var higherFirst: Bool {
+                if case .vector(_, let measure) = self { return measure.higherIsMoreSimilar }
+                return true
+            }
+        }
+
+        /// The scoring functions: one, or (RRF) two or more.
+        let components: [Component]
+        /// For RRF: each component's weight (1 when the query gives none); a negative weight ranks the component's
+        /// lowest scores first, with the weight's magnitude. Empty for a single scoring function.
+        let weights: [Double]
         /// When a vector index serves the ranking: its rows' hash, the constant vector, and the indexed path.
         let vectorIndex: (hash: [UInt8], query: [Double], path: [String])?
 
-        init(score: Expression, measure: VectorDistance,
+        init(components: [Component], weights: [Double],
              vectorIndex: (hash: [UInt8], query: [Double], path: [String])?) {
-            self.score = score
-            self.measure = measure
+            self.components = components
+            self.weights = weights
             self.vectorIndex = vectorIndex
+        }
+
+        /// Whether several components are fused (RRF).
+        var isFused: Bool { !weights.isEmpty }
+
+        /// Whether a higher score ranks first (always, for RRF's fused score).
+        var higherFirst: Bool { isFused || components[0].higherFirst }
+
+        /// The full-text scores whose statistics a page needs, in component order.
+        var fullTextScores: [FullTextScore] {
+            components.compactMap { if case .fullText(_, let score) = $0 { score } else { nil } }
+        }
+
+        /// The measure of a single `VectorDistance` ranking, else `nil`.
+        var vectorMeasure: VectorDistance? {
+            guard !isFused, case .vector(_, let measure) = components[0] else { return nil }
+            return measure
+        }
+
+        /// What the ranking adds to a plan's fingerprint: a vector ranking's function (as it always has), 0x46 for
+        /// full text, 0x52 for RRF.
+        var fingerprint: [UInt8] {
+            if let measure = vectorMeasure {
+                return [0x52, UInt8(VectorDistance.Function.allCases.firstIndex(of: measure.function)!)]
+            }
+            return [0x52, isFused ? 0x52 : 0x46]
         }
 
         /// For `--explain`.
         var description: String {
-            "ranked by VectorDistance (\(measure.function.rawValue), \(measure.higherIsMoreSimilar ? "highest" : "lowest") "
-                + "first), exact: " + (vectorIndex == nil ? "every selected item is read and scored"
-                    : "every row is scored, items are read in rank order")
+            if isFused {
+                return "ranked by RRF of \(components.count) scoring functions (weights "
+                    + weights.map { "\($0)" }.joined(separator: ", ") + "): every selected item is read and scored, "
+                    + "then ranked by each function and fused"
+            }
+            if case .vector(_, let measure) = components[0] {
+                return "ranked by VectorDistance (\(measure.function.rawValue), "
+                    + "\(measure.higherIsMoreSimilar ? "highest" : "lowest") first), exact: "
+                    + (vectorIndex == nil ? "every selected item is read and scored"
+                        : "every row is scored, items are read in rank order")
+            }
+            return "ranked by FullTextScore (BM25, highest first; statistics over the whole container): every "
+                + "selected item is read and scored"
         }
     }
 
@@ -232,6 +282,11 @@ struct QueryPosition: Sendable, Equatable {
     /// For a ranked plan: the document key of the last row consumed (`key` after the score).
     var rankedKey: [UInt8] { Array(key.dropFirst(8)) }
 
+    /// For a plan ranked by `FullTextScore`: the corpus statistics the first page scored with (encoded), which
+    /// later pages score with too, so that an item unchanged during the paging keeps its score and place. Kept in
+    /// `lastDistinct`, which ranked plans have no other use for.
+    var rankingStatistics: [UInt8] { ranked ? lastDistinct : [] }
+
     /// Format 1 is the position of a single scan; format 2 adds a trailing branch byte, and is written only for a
     /// union's later branches (so tokens of every other plan are as they were); format 3 is a ranked plan's, whose
     /// key holds the score before the document key.
@@ -263,14 +318,16 @@ struct QueryPosition: Sendable, Equatable {
         self.lastDistinct = lastDistinct
     }
 
-    /// The position of a ranked plan after the row at (`score`, `documentKey`, `row`).
-    init(score: Double, documentKey: [UInt8], row: UInt32, emitted: UInt64, skipped: UInt64) {
+    /// The position of a ranked plan after the row at (`score`, `documentKey`, `row`), with the full-text
+    /// statistics of its scores (``rankingStatistics``), if any.
+    init(score: Double, documentKey: [UInt8], row: UInt32, emitted: UInt64, skipped: UInt64,
+         statistics: [UInt8] = []) {
         var key = [UInt8]()
         key.reserveCapacity(8 + documentKey.count)
         var big = score.bitPattern.bigEndian
         withUnsafeBytes(of: &big) { key.append(contentsOf: $0) }
         key += documentKey
-        self.init(key: key, rowsConsumed: row, emitted: emitted, skipped: skipped, lastDistinct: [])
+        self.init(key: key, rowsConsumed: row, emitted: emitted, skipped: skipped, lastDistinct: statistics)
         ranked = true
     }
 

@@ -31,6 +31,8 @@ public struct ContainerDefinition: Sendable, Hashable {
     public let computedProperties: [ComputedProperty]
     /// The vector paths and how `VectorDistance` compares their vectors (see ``VectorEmbeddingPolicy``).
     public let vectorEmbeddingPolicy: VectorEmbeddingPolicy
+    /// The full-text paths and their language (see ``FullTextPolicy``).
+    public let fullTextPolicy: FullTextPolicy
     /// Settings Cosmolite keeps and echoes without acting on them (`conflictResolutionPolicy`, `geospatialConfig`).
     public let preserved: JSONObject
 
@@ -44,20 +46,26 @@ public struct ContainerDefinition: Sendable, Hashable {
     public init(id: String, partitionKey: PartitionKeyDefinition, uniqueKeyPolicy: UniqueKeyPolicy = UniqueKeyPolicy(),
                 indexingPolicy: IndexingPolicy = .default, defaultTtl: Int? = nil,
                 computedProperties: [ComputedProperty] = [],
-                vectorEmbeddingPolicy: VectorEmbeddingPolicy = VectorEmbeddingPolicy()) throws {
+                vectorEmbeddingPolicy: VectorEmbeddingPolicy = VectorEmbeddingPolicy(),
+                fullTextPolicy: FullTextPolicy = FullTextPolicy()) throws {
         try self.init(id: id, partitionKey: partitionKey, uniqueKeyPolicy: uniqueKeyPolicy,
                       indexingPolicy: indexingPolicy, defaultTtl: defaultTtl, computedProperties: computedProperties,
-                      vectorEmbeddingPolicy: vectorEmbeddingPolicy, preserved: JSONObject())
+                      vectorEmbeddingPolicy: vectorEmbeddingPolicy, fullTextPolicy: fullTextPolicy,
+                      preserved: JSONObject())
     }
 
     private init(id: String, partitionKey: PartitionKeyDefinition, uniqueKeyPolicy: UniqueKeyPolicy,
                  indexingPolicy: IndexingPolicy, defaultTtl: Int?, computedProperties: [ComputedProperty],
-                 vectorEmbeddingPolicy: VectorEmbeddingPolicy, preserved: JSONObject) throws {
+                 vectorEmbeddingPolicy: VectorEmbeddingPolicy, fullTextPolicy: FullTextPolicy,
+                 preserved: JSONObject) throws {
         try Self.validateID(id)
         try ComputedProperty.validate(computedProperties, partitionKey: partitionKey)
         for (i, index) in indexingPolicy.vectorIndexes.enumerated() {
             try index.validate(against: vectorEmbeddingPolicy.embeddings.first { $0.propertyNames == index.propertyNames },
                                field: "indexingPolicy.vectorIndexes[\(i)]")
+        }
+        for index in indexingPolicy.fullTextIndexes {
+            try index.validate(against: fullTextPolicy)
         }
         if let ttl = defaultTtl {
             guard ttl == -1 || (1...Int(Int32.max)).contains(ttl) else {
@@ -72,6 +80,7 @@ public struct ContainerDefinition: Sendable, Hashable {
         self.defaultTtl = defaultTtl
         self.computedProperties = computedProperties
         self.vectorEmbeddingPolicy = vectorEmbeddingPolicy
+        self.fullTextPolicy = fullTextPolicy
         self.preserved = preserved
     }
 
@@ -83,7 +92,7 @@ public struct ContainerDefinition: Sendable, Hashable {
             throw StoreError.badRequest("a container definition must be a JSON object")
         }
         let known: Set = ["id", "partitionKey", "uniqueKeyPolicy", "indexingPolicy", "defaultTtl", "computedProperties",
-                          "vectorEmbeddingPolicy"]
+                          "vectorEmbeddingPolicy", "fullTextPolicy"]
         var preserved = JSONObject()
         for (key, value) in o where !known.contains(key) && !Self.systemKeys.contains(key) {
             if Self.preservedKeys.contains(key) {
@@ -91,7 +100,7 @@ public struct ContainerDefinition: Sendable, Hashable {
             } else {
                 throw StoreError.badRequest(
                     "unknown container property '\(key)'; supported: id, partitionKey, uniqueKeyPolicy, "
-                        + "indexingPolicy, defaultTtl, computedProperties, vectorEmbeddingPolicy")
+                        + "indexingPolicy, defaultTtl, computedProperties, vectorEmbeddingPolicy, fullTextPolicy")
             }
         }
         guard case .string(let id)? = o["id"] else { throw StoreError.badRequest("id: required, a string") }
@@ -114,6 +123,8 @@ public struct ContainerDefinition: Sendable, Hashable {
                 .map(ComputedProperty.parseList) ?? [],
             vectorEmbeddingPolicy: try o["vectorEmbeddingPolicy"].flatMap { $0 == .null ? nil : $0 }
                 .map(VectorEmbeddingPolicy.init(json:)) ?? VectorEmbeddingPolicy(),
+            fullTextPolicy: try o["fullTextPolicy"].flatMap { $0 == .null ? nil : $0 }
+                .map(FullTextPolicy.init(json:)) ?? FullTextPolicy(),
             preserved: preserved)
     }
 
@@ -136,6 +147,7 @@ public struct ContainerDefinition: Sendable, Hashable {
         if let ttl = defaultTtl { o["defaultTtl"] = .number(Double(ttl)) }
         if !computedProperties.isEmpty { o["computedProperties"] = .array(computedProperties.map(\.json)) }
         if !vectorEmbeddingPolicy.embeddings.isEmpty { o["vectorEmbeddingPolicy"] = vectorEmbeddingPolicy.json }
+        if fullTextPolicy.isDeclared { o["fullTextPolicy"] = fullTextPolicy.json }
         for (k, v) in preserved { o[k] = v }
         return .object(o)
     }
@@ -216,6 +228,7 @@ public struct ContainerDefinition: Sendable, Hashable {
         if defaultTtl != other.defaultTtl { out.append("defaultTtl") }
         if computedProperties != other.computedProperties { out.append("computedProperties") }
         if vectorEmbeddingPolicy != other.vectorEmbeddingPolicy { out.append("vectorEmbeddingPolicy") }
+        if fullTextPolicy != other.fullTextPolicy { out.append("fullTextPolicy") }
         if preserved != other.preserved { out.append(contentsOf: Set(preserved.keys).union(other.preserved.keys).sorted()) }
         return out
     }

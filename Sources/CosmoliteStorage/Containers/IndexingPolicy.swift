@@ -53,6 +53,9 @@ public struct IndexingPolicy: Sendable, Hashable {
     /// is kept packed beside the index, so that `ORDER BY VectorDistance(...)` scores items without reading them.
     /// Searches are exact whatever the kind (see ``VectorIndex``).
     public let vectorIndexes: [VectorIndex]
+    /// Full-text indexes, each on a path of the container's full-text policy: each item's terms at the path are
+    /// indexed, so that full-text search reads the index rather than every item (see ``FullTextIndex``).
+    public let fullTextIndexes: [FullTextIndex]
 
     let parsedIncluded: [DocumentPath]
     let parsedExcluded: [DocumentPath]
@@ -79,7 +82,7 @@ public struct IndexingPolicy: Sendable, Hashable {
     /// - Throws: ``StoreError`` 400 naming the bad field.
     public init(indexingMode: Mode = .consistent, automatic: Bool = true, includedPaths: [String],
                 excludedPaths: [String] = [], compositeIndexes: [[(path: String, order: Order)]] = [],
-                vectorIndexes: [VectorIndex] = []) throws {
+                vectorIndexes: [VectorIndex] = [], fullTextIndexes: [FullTextIndex] = []) throws {
         if indexingMode == .consistent {
             guard includedPaths.count <= 1500, excludedPaths.count <= 1500 else {
                 throw StoreError.badRequest("indexingPolicy: at most 1,500 included and 1,500 excluded paths")
@@ -143,8 +146,14 @@ public struct IndexingPolicy: Sendable, Hashable {
             throw StoreError.badRequest("indexingPolicy.vectorIndexes: the path \(index.path) has two vector indexes; "
                 + "keep one")
         }
+        var fullTextPaths = Set<[String]>()
+        for index in fullTextIndexes where !fullTextPaths.insert(index.propertyNames).inserted {
+            throw StoreError.badRequest("indexingPolicy.fullTextIndexes: the path \(index.path) is listed twice; "
+                + "list each path once")
+        }
         self.compositeIndexes = composites
         self.vectorIndexes = vectorIndexes
+        self.fullTextIndexes = fullTextIndexes
         self.parsedIncluded = included
         self.parsedExcluded = excluded
     }
@@ -157,10 +166,8 @@ public struct IndexingPolicy: Sendable, Hashable {
         for key in o.keys where !known.contains(key) {
             throw StoreError.badRequest("indexingPolicy: unknown property '\(key)'")
         }
-        for key in ["spatialIndexes", "fullTextIndexes"] {
-            if case .array(let a)? = o[key], !a.isEmpty {
-                throw StoreError.badRequest("indexingPolicy.\(key): not supported by Cosmolite; remove it")
-            }
+        if case .array(let a)? = o["spatialIndexes"], !a.isEmpty {
+            throw StoreError.badRequest("indexingPolicy.spatialIndexes: not supported by Cosmolite; remove it")
         }
         var mode = Mode.consistent
         if let m = o["indexingMode"] {
@@ -227,16 +234,26 @@ public struct IndexingPolicy: Sendable, Hashable {
             throw StoreError.badRequest("indexingPolicy.vectorIndexes: must be an array like "
                 + "[{\"path\": \"/embedding\", \"type\": \"flat\"}]")
         }
+        var fullTextIndexes = [FullTextIndex]()
+        switch o["fullTextIndexes"] {
+        case nil, .null?:
+            break
+        case .array(let entries)?:
+            fullTextIndexes = try entries.enumerated().map { try FullTextIndex(json: $1, position: $0) }
+        default:
+            throw StoreError.badRequest("indexingPolicy.fullTextIndexes: must be an array like [{\"path\": \"/text\"}]")
+        }
         if mode == .none {
             try self.init(indexingMode: .none, automatic: automatic, includedPaths: included ?? [],
-                          excludedPaths: excluded ?? [], compositeIndexes: composites, vectorIndexes: vectorIndexes)
+                          excludedPaths: excluded ?? [], compositeIndexes: composites, vectorIndexes: vectorIndexes,
+                          fullTextIndexes: fullTextIndexes)
         } else {
             // Cosmos fills in the root when neither list is given.
             let inc = included ?? (excluded == nil ? ["/*"] : [])
             var exc = excluded ?? []
             if included == nil && excluded == nil { exc = ["/\"_etag\"/?"] }
             try self.init(indexingMode: .consistent, automatic: automatic, includedPaths: inc, excludedPaths: exc,
-                          compositeIndexes: composites, vectorIndexes: vectorIndexes)
+                          compositeIndexes: composites, vectorIndexes: vectorIndexes, fullTextIndexes: fullTextIndexes)
         }
     }
 
@@ -253,6 +270,7 @@ public struct IndexingPolicy: Sendable, Hashable {
             })
         }
         if !vectorIndexes.isEmpty { o["vectorIndexes"] = .array(vectorIndexes.map(\.json)) }
+        if !fullTextIndexes.isEmpty { o["fullTextIndexes"] = .array(fullTextIndexes.map(\.json)) }
         return .object(o)
     }
 
@@ -263,7 +281,7 @@ public struct IndexingPolicy: Sendable, Hashable {
     public static func == (a: IndexingPolicy, b: IndexingPolicy) -> Bool {
         a.indexingMode == b.indexingMode && a.automatic == b.automatic && a.includedPaths == b.includedPaths
             && a.excludedPaths == b.excludedPaths && a.compositeIndexes == b.compositeIndexes
-            && a.vectorIndexes == b.vectorIndexes
+            && a.vectorIndexes == b.vectorIndexes && a.fullTextIndexes == b.fullTextIndexes
     }
 
     /// Hashes the fields that define the policy.
@@ -273,5 +291,6 @@ public struct IndexingPolicy: Sendable, Hashable {
         hasher.combine(excludedPaths)
         hasher.combine(compositeIndexes)
         hasher.combine(vectorIndexes)
+        hasher.combine(fullTextIndexes)
     }
 }

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// How full-text search reads a text: the words it finds there, each as a term (lower case, stemmed) at its position.
+/// The same analysis applies to documents and to searches, so `FullTextContains(c.text, 'Bicycles')` finds
+/// "bicycle" in `c.text`.
+///
+/// English (`en-US`, the one language Cosmolite supports):
+/// - **Words** are runs of letters, digits, combining marks and `_` (Unicode's word characters). An apostrophe (`'`
+///   or `’`) or a full stop between two letters stays in the word (`don't`, `U.S.A`), as do a full stop, comma or
+///   semicolon between two digits (`3.14`, `1,000`). Every ideograph is a word of its own. Anything else separates
+///   words. A word of more than ``maxWordLength`` characters is cut into pieces of that length.
+/// - **Case**: each character is lowered by Unicode's simple case mapping.
+/// - **Stop words** (``EnglishStopWords``, the service's list) are left out, but keep their positions: the phrase
+///   "state of the art" matches only text with two words between "state" and "art".
+/// - **Stems**: each other word is reduced to its stem by the Snowball English ("Porter2") algorithm, so "connected",
+///   "connecting" and "connection" are one term.
+///
+/// The service documents tokenizing, stemming and stop-word removal for English without naming the algorithms;
+/// Cosmolite's choices are these (`Docs/research/full-text-search-semantics.md`).
+package struct FullTextAnalyzer: Sendable {
+    /// A word as search sees it.
+    package struct Token: Sendable, Hashable {
+        /// The stemmed, lower-case word.
+        package var term: String
+        /// Its position among the text's words, stop words included (the first word is 0).
+        package var position: Int
+
+        /// A term at a position.
+        package init(term: String, position: Int) {
+            self.term = term
+            self.position = position
+        }
+    }
+
+    /// The most characters a word may have; longer runs are cut into words of this length (as Lucene's standard
+    /// tokenizer does), so that every term fits an index key.
+    package static let maxWordLength = 128
+
+    /// English: stop words left out, words stemmed.
+    package static let english = FullTextAnalyzer()
+
+    /// The tokens of `text`, in order (stop words left out).
+    package func tokens(_ text: String) -> [Token] {
+        var tokens = [Token]()
+        var position = 0
+        Self.forEachWord(text) { word in
+            if !EnglishStopWords.words.contains(word) {
+                tokens.append(Token(term: EnglishStemmer.stem(word), position: position))
+            }
+            position += 1
+        }
+        return tokens
+    }
+
+    // MARK: - Words
+
+    /// What a character is to the word rules.
+    private enum Kind {
+        case letter, digit, other
+    }
+
+    /// Calls `body` with each word of `text`, lower case, in order.
+    static func forEachWord(_ text: String, _ body: (String) -> Void) {
+        var word = String.UnicodeScalarView()
+        var length = 0
+        var hasLetterOrDigit = false
+        var lastKind = Kind.other
+        // A joiner (apostrophe, full stop, comma, semicolon) seen right after a word character: it stays in the word
+        // only if the next character continues it in a way the rules allow.
+        var joiner: Unicode.Scalar?
+
+        func finish() {
+            if hasLetterOrDigit { body(String(word)) }
+            word.removeAll(keepingCapacity: true)
+            length = 0
+            hasLetterOrDigit = false
+            lastKind = .other
+            joiner = nil
+        }
+
+        for scalar in text.unicodeScalars {
+            let kind = Self.kind(of: scalar)
+            guard let kind else {
+                if joiner != nil {
+                    finish()
+                } else if length > 0, Self.isJoiner(scalar) {
+                    joiner = scalar
+                } else if length > 0 {
+                    finish()
+                }
+                continue
+            }
+            if scalar.properties.isIdeographic {
+                finish()
+                word.append(scalar)
+                hasLetterOrDigit = true
+                length = 1
+                finish()
+                continue
+            }
+            if let pending = joiner {
+                joiner = nil
+                if Self.joins(pending, between: lastKind, and: kind) {
+                    word.append(pending == "\u{2019}" ? "'" : pending)
+                    length += 1
+                } else {
+                    finish()
+                }
+            }
+            if length >= maxWordLength {
+                let kept = lastKind
+                finish()
+                lastKind = kept
+            }
+            Self.appendLowercased(scalar, to: &word)
+            length += 1
+            if kind != .other {
+                hasLetterOrDigit = true
+                lastKind = kind
+            }
+        }
+        finish()
+    }
+
+    /// The kind of a word character (a combining mark or `_` is `.other`), or `nil` for a separator.
+    private static func kind(of scalar: Unicode.Scalar) -> Kind? {
+        if scalar.isASCII {
+            switch scalar.value {
+            case 0x61...0x7A, 0x41...0x5A: return .letter
+            case 0x30...0x39: return .digit
+            case 0x5F: return .other
+            default: return nil
+            }
+        }
+        let properties = scalar.properties
+        switch properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .letterNumber:
+            return .letter
+        case .decimalNumber, .otherNumber:
+            return .digit
+        case .nonspacingMark, .spacingMark, .enclosingMark, .connectorPunctuation:
+            return .other
+        default:
+            return nil
+        }
+    }
+
+    /// Whether `scalar` may join two parts of a word.
+    private static func isJoiner(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "'" || scalar == "\u{2019}" || scalar == "." || scalar == "," || scalar == ";"
+    }
+
+    /// Whether `joiner` joins a part ending in a `before` character to one starting with an `after` character:
+    /// apostrophes and full stops between letters; full stops, commas and semicolons between digits.
+    private static func joins(_ joiner: Unicode.Scalar, between before: Kind, and after: Kind) -> Bool {
+        switch joiner {
+        case "'", "\u{2019}": before == .letter && after == .letter
+        case ".": before == after && before != .other
+        default: before == .digit && after == .digit
+        }
+    }
+
+    /// Appends `scalar` lowered by Unicode's simple case mapping (one character for one).
+    private static func appendLowercased(_ scalar: Unicode.Scalar, to word: inout String.UnicodeScalarView) {
+        if scalar.isASCII {
+            let value = scalar.value
+            word.append((0x41...0x5A).contains(value) ? Unicode.Scalar(UInt8(value + 0x20)) : scalar)
+            return
+        }
+        let mapped = scalar.properties.lowercaseMapping.unicodeScalars
+        if mapped.count == 1, let only = mapped.first {
+            word.append(only)
+        } else if scalar == "\u{130}" {
+            word.append("i")   // the simple mapping of U+0130; the full one adds a combining dot
+        } else {
+            word.append(scalar)
+        }
+    }
+}

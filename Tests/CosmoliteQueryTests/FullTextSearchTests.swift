@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import CosmoliteEvaluation
+import CosmoliteJSON
+import CosmoliteQuery
+import CosmoliteStorage
+import CosmoliteTestSupport
+import Foundation
+import Testing
+
+/// Full-text search: the analyzer, `FullTextContains[All|Any]`, `ORDER BY RANK FullTextScore(...)` against an
+/// independent BM25 computation, `RRF`, paging, and the service's refusals.
+struct FullTextSearchTests {
+    /// Words that are their own stems and no stop words, so that the oracle below can split texts on spaces.
+    static let vocabulary = ["alpha", "beta", "gamma", "delta", "omega", "zeta", "kappa"]
+
+    static let policy = #"""
+        "fullTextPolicy": {"defaultLanguage": "en-US", "fullTextPaths": [{"path": "/text"}]}
+        """#
+
+    /// Items `i0` … `i(n-1)` over partitions `p0` … `p3`, each with a text of 1–12 words from ``vocabulary`` (every
+    /// ninth has none, every eleventh a number instead) and a 3-dimensional vector `v`.
+    static func store(items n: Int = 72, indexing: String = indexAll) throws -> TestStore {
+        let test = try TestStore()
+        try test.store.createContainer(try ContainerDefinition(json: try json(
+            #"{"id": "c", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": \#(indexing), \#(policy)}"#)))
+        var random = SeededGenerator(seed: 0xF7)
+        for i in 0..<n {
+            _ = try test.store.createItem(in: "c", document: .object(item(i, using: &random)))
+        }
+        return test
+    }
+
+    static func item(_ i: Int, using random: inout SeededGenerator) -> JSONObject {
+        var item: JSONObject = ["id": .string("i\(i)"), "pk": .string("p\(i % 4)")]
+        // Words drawn with a skew, so that terms differ in frequency.
+        let words = (0..<Int.random(in: 1...12, using: &random)).map { _ in
+            vocabulary[min(Int.random(in: 0..<vocabulary.count, using: &random),
+                           Int.random(in: 0..<vocabulary.count, using: &random))]
+        }
+        if i % 11 == 5 {
+            item["text"] = .number(Double(i))
+        } else if i % 9 != 4 {
+            item["text"] = .string(words.joined(separator: i % 2 == 0 ? " " : ", ").capitalized)
+        }
+        item["v"] = .array((0..<3).map { _ in .number(Double(Int.random(in: -3...3, using: &random))) })
+        return item
+    }
+
+    // MARK: - Oracle
+
+    /// An item as the oracle sees it: its place (partition key, id) and its words.
+    struct Row {
+        var pk: String
+        var id: String
+        var words: [String]?
+        var vector: [Double]
+    }
+
+    static func rows(_ store: Store) throws -> [Row] {
+        try queryAll(store, "c", "SELECT * FROM c").map { item in
+            var words: [String]?
+            if case .string(let text)? = item["text"] {
+                words = text.lowercased().split { !$0.isLetter }.map(String.init)
+            }
+            let vector: [Double] = item["v"]?.arrayValue?.compactMap {
+                if case .number(let n) = $0 { n } else { nil }
+            } ?? []
+            return Row(pk: item["pk"]!.stringValue!, id: item["id"]!.stringValue!, words: words, vector: vector)
+        }
+    }
+
+    /// BM25 by its definition (k1 1.2, b 0.75, Lucene's idf) over `corpus`, for single-word phrases.
+    static func bm25(_ row: Row, _ terms: [String], corpus: [Row]) -> Double {
+        guard let words = row.words, !words.isEmpty else { return 0 }
+        let n = Double(corpus.count)
+        let average = Double(corpus.reduce(0) { $0 + ($1.words?.count ?? 0) }) / n
+        var total = 0.0
+        for term in terms {
+            let tf = Double(words.filter { $0 == term }.count)
+            guard tf > 0 else { continue }
+            let hits = Double(corpus.filter { $0.words?.contains(term) == true }.count)
+            let idf = Foundation.log(1 + (n - hits + 0.5) / (hits + 0.5))
+            total += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * Double(words.count) / average))
+        }
+        return total
+    }
+
+    /// Ids ordered by score, highest first, ties by partition key then id (the engine's document-key order).
+    static func ranked(_ rows: [Row], by score: (Row) -> Double) -> [String] {
+        rows.map { ($0, score($0)) }.sorted {
+            if $0.1 != $1.1 { return $0.1 > $1.1 }
+            return ($0.0.pk, $0.0.id) < ($1.0.pk, $1.0.id)
+        }.map(\.0.id)
+    }
+
+    /// Expects `got` in the oracle's order, allowing only swaps of rows whose scores differ by rounding.
+    static func expectOrder(_ got: [String], _ want: [String], scores: [String: Double],
+                            sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(got.count == want.count, sourceLocation: sourceLocation)
+        #expect(Set(got) == Set(want), sourceLocation: sourceLocation)
+        for (g, w) in zip(got, want) where g != w && abs(scores[g]! - scores[w]!) > 1e-9 {
+            Issue.record("\(g) (\(scores[g]!)) where \(w) (\(scores[w]!)) was expected", sourceLocation: sourceLocation)
+            return
+        }
+    }
+
+    // MARK: - Analyzer
+
+    @Test func analyzerSplitsLowersStemsAndLeavesOutStopWords() {
+        let tokens = FullTextAnalyzer.english.tokens(
+            "The CONNECTED connections, don't U.S.A 3.14 1,000 state-of-the-art Bicycles' café 東京 x_z")
+        #expect(tokens.map(\.term) == ["connect", "connect", "u.s.a", "3.14", "1,000", "state", "art", "bicycl",
+                                       "café", "東", "京", "x_z"])
+        // Stop words ("the", "don't", "of") keep their positions.
+        #expect(tokens.map(\.position) == [1, 2, 4, 5, 6, 7, 10, 11, 12, 13, 14, 15])
+        #expect(FullTextAnalyzer.english.tokens("the and of 7").isEmpty)
+        let long = String(repeating: "a", count: FullTextAnalyzer.maxWordLength * 2 + 5)
+        #expect(FullTextAnalyzer.english.tokens(long).map(\.term.count) == [128, 128, 5])
+        for word in Self.vocabulary { #expect(FullTextAnalyzer.english.tokens(word).map(\.term) == [word]) }
+    }
+
+    // MARK: - FullTextContains
+
+    @Test(arguments: [indexAll, indexNothing])
+    func containsFunctionsMatchTermsAndPhrases(indexing: String) throws {
+        let test = try TestStore()
+        try test.store.createContainer(try ContainerDefinition(json: try json(
+            #"{"id": "c", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": \#(indexing), \#(Self.policy)}"#)))
+        let texts: [(String, JSONValue?)] = [
+            ("1", .string("The red bicycle is fast")),
+            ("2", .string("Bicycles and HELMETS for mountain riding")),
+            ("3", .string("A red car, not a bicycle: red paint")),
+            ("4", .string("Connected connections connecting")),
+            ("5", .number(5)),
+            ("6", nil),
+            ("7", .string("state of the art")),
+        ]
+        for (id, text) in texts {
+            var item: JSONObject = ["id": .string(id), "pk": .string(id == "1" ? "a" : "b")]
+            if let text { item["text"] = text }
+            _ = try test.store.createItem(in: "c", document: .object(item))
+        }
+        func matching(_ condition: String) throws -> [String] {
+            ids(try queryAll(test.store, "c", "SELECT c.id FROM c WHERE \(condition)")).sorted()
+        }
+        #expect(try matching("FullTextContains(c.text, 'bicycles')") == ["1", "2", "3"])
+        #expect(try matching("FullTextContains(c.text, 'Helmet')") == ["2"])
+        #expect(try matching("FullTextContains(c.text, 'red bicycle')") == ["1"])
+        #expect(try matching("FullTextContains(c.text, 'bicycle red')") == ["3"])
+        #expect(try matching("FullTextContains(c.text, 'bicycle fast')") == [])
+        #expect(try matching("FullTextContains(c.text, 'bicy')") == [])
+        #expect(try matching("FullTextContains(c.text, 'connection')") == ["4"])
+        #expect(try matching("FullTextContains(c.text, 'state of the art')") == ["7"])
+        #expect(try matching("FullTextContains(c.text, 'state art')") == [])
+        #expect(try matching("FullTextContains(c.text, 'the')") == [])
+        #expect(try matching("FullTextContainsAll(c.text, 'red', 'bicycle')") == ["1", "3"])
+        #expect(try matching("FullTextContainsAll(c.text, 'red', 'helmet')") == [])
+        #expect(try matching("FullTextContainsAny(c.text, 'helmet', 'connect', 'nothing')") == ["2", "4"])
+        _ = expectStatus(400) { _ = try matching("FullTextContains(c.text, @q)") }
+        // A path without a string gives undefined: neither the condition nor its negation holds.
+        #expect(try matching("NOT FullTextContains(c.text, 'red')") == ["2", "4", "7"])
+        #expect(try queryAll(test.store, "c", "SELECT VALUE FullTextContains(c.text, 'red') FROM c WHERE c.id = '5'")
+            .isEmpty)
+        #expect(try queryAll(test.store, "c", "SELECT VALUE FullTextContains('Red Roses', @w)",
+                             parameters: ["w": .string("rose")]) == [.bool(true)])
+    }
+
+    @Test func searchArgumentsThatAreNotStringsAreRefused() throws {
+        let test = try Self.store(items: 3)
+        for (search, words) in [("5", "must be a string, got 5"), ("['a', 'b']", "not in an array"),
+                                ("{'term': 'red', 'distance': 1}", "fuzzy search")] {
+            let message = expectStatus(400) {
+                _ = try queryAll(test.store, "c", "SELECT * FROM c WHERE FullTextContains(c.text, \(search))")
+            }
+            #expect(message?.contains(words) == true, "\(message ?? "")")
+        }
+    }
+
+    // MARK: - FullTextScore
+
+    @Test(arguments: [["alpha"], ["zeta", "kappa"], ["gamma", "beta", "omega"]])
+    func fullTextScoreRanksByBM25OverTheWholeContainer(terms: [String]) throws {
+        let test = try Self.store()
+        let corpus = try Self.rows(test.store)
+        let arguments = terms.map { "'\($0)'" }.joined(separator: ", ")
+        let text = "SELECT c.id FROM c ORDER BY RANK FullTextScore(c.text, \(arguments))"
+        var scores = [String: Double]()
+        for row in corpus { scores[row.id] = Self.bm25(row, terms, corpus: corpus) }
+        let want = Self.ranked(corpus) { scores[$0.id]! }
+        #expect(Set(want.prefix(3)).isDisjoint(with: want.suffix(3)))
+        for pageSize in [nil, 1, 2, 5, 7] {
+            Self.expectOrder(ids(try queryAll(test.store, "c", text, pageSize: pageSize)), want, scores: scores)
+        }
+        // TOP and OFFSET LIMIT take the ranking's first rows.
+        let top = ids(try queryAll(test.store, "c", text.replacingOccurrences(of: "SELECT", with: "SELECT TOP 5"),
+                                   pageSize: 2))
+        Self.expectOrder(top, Array(want.prefix(5)), scores: scores)
+        let offset = ids(try queryAll(test.store, "c", text + " OFFSET 4 LIMIT 6", pageSize: 4))
+        Self.expectOrder(offset, Array(want[4..<10]), scores: scores)
+        // A partition's query ranks its items with the statistics of the whole container, as the service does.
+        let partition = corpus.filter { $0.pk == "p2" }
+        let scoped = ids(try queryAll(test.store, "c", text, partitionKey: PartitionKey(["p2"]), pageSize: 3))
+        Self.expectOrder(scoped, Self.ranked(partition) { scores[$0.id]! }, scores: scores)
+        // WHERE filters before ranking, and does not change the statistics.
+        let filtered = ids(try queryAll(test.store, "c", "SELECT c.id FROM c WHERE c.pk != 'p0' ORDER BY RANK "
+                                            + "FullTextScore(c.text, \(arguments))", pageSize: 4))
+        Self.expectOrder(filtered, Self.ranked(corpus.filter { $0.pk != "p0" }) { scores[$0.id]! }, scores: scores)
+    }
+
+    @Test func pagesKeepTheFirstPagesStatisticsUnderWrites() throws {
+        let test = try Self.store()
+        let corpus = try Self.rows(test.store)
+        var scores = [String: Double]()
+        for row in corpus { scores[row.id] = Self.bm25(row, ["delta"], corpus: corpus) }
+        let want = Self.ranked(corpus) { scores[$0.id]! }
+        let text = "SELECT c.id FROM c ORDER BY RANK FullTextScore(c.text, 'delta')"
+        var got = [String]()
+        var token: String?
+        var added = 0
+        var random = SeededGenerator(seed: 0x3A)
+        repeat {
+            let page = try test.store.query(in: "c", text, maxItemCount: 4, continuation: token)
+            got += try page.items.map { try $0.value()["id"]!.stringValue! }
+            token = page.continuation
+            // New items full of the term: recounted statistics would move every later item's score.
+            for _ in 0..<3 {
+                var item = Self.item(1000 + added, using: &random)
+                item["text"] = .string("delta delta delta")
+                _ = try test.store.createItem(in: "c", document: .object(item))
+                added += 1
+            }
+        } while token != nil
+        let original = got.filter { scores[$0] != nil }
+        Self.expectOrder(original, want, scores: scores)
+        #expect(Set(got).count == got.count, "an item came twice")
+    }
+
+    // MARK: - RRF
+
+    /// Competition ranks (1, 1, 3) of `scores`, best first; rows without a score after all the others.
+    static func ranks(_ scores: [String: Double?], higherFirst: Bool) -> [String: Int] {
+        let scored = scores.compactMap { id, score in score.map { (id, $0) } }
+        var out = [String: Int]()
+        for (id, score) in scored {
+            out[id] = 1 + scored.filter { higherFirst ? $0.1 > score : $0.1 < score }.count
+        }
+        for (id, score) in scores where score == nil { out[id] = scored.count + 1 }
+        return out
+    }
+
+    @Test(arguments: [nil, [1.0, 1.0], [2.0, 0.5], [1.0, -1.0], [0.0, 3.0]] as [[Double]?])
+    func rrfFusesTheRanksOfEachScore(weights: [Double]?) throws {
+        let test = try Self.store()
+        let corpus = try Self.rows(test.store)
+        let q: [Double] = [1, -2, 0.5]
+        var text = [String: Double?]()
+        var vector = [String: Double?]()
+        for row in corpus {
+            text[row.id] = Self.bm25(row, ["beta", "kappa"], corpus: corpus)
+            let dot = zip(row.vector, q).map { $0 * $1 }.reduce(0, +)
+            let norms = (row.vector.map { $0 * $0 }.reduce(0, +) * q.map { $0 * $0 }.reduce(0, +)).squareRoot()
+            vector[row.id] = norms == 0 ? nil : dot / norms
+        }
+        let w = weights ?? [1, 1]
+        let textRanks = Self.ranks(text, higherFirst: w[0] >= 0)
+        let vectorRanks = Self.ranks(vector, higherFirst: w[1] >= 0)
+        var fused = [String: Double]()
+        for row in corpus {
+            fused[row.id] = abs(w[0]) / (60 + Double(textRanks[row.id]!)) + abs(w[1]) / (60 + Double(vectorRanks[row.id]!))
+        }
+        let want = Self.ranked(corpus) { fused[$0.id]! }
+        let weightText = weights.map { ", [" + $0.map { "\($0)" }.joined(separator: ", ") + "]" } ?? ""
+        let query = "SELECT c.id FROM c ORDER BY RANK RRF(FullTextScore(c.text, 'beta', 'kappa'), "
+            + "VectorDistance(c.v, @q)\(weightText))"
+        let got = ids(try queryAll(test.store, "c", query, parameters: ["q": .array(q.map(JSONValue.number))],
+                                   pageSize: -1))
+        Self.expectOrder(got, want, scores: fused)
+        // TOP fits one page; more results than a fixed page holds cannot be continued.
+        let top = ids(try queryAll(test.store, "c", query.replacingOccurrences(of: "SELECT", with: "SELECT TOP 4"),
+                                   parameters: ["q": .array(q.map(JSONValue.number))], pageSize: 4))
+        Self.expectOrder(top, Array(want.prefix(4)), scores: fused)
+        let message = expectStatus(400) {
+            _ = try test.store.query(in: "c", query, parameters: ["q": .array(q.map(JSONValue.number))],
+                                     maxItemCount: 10)
+        }
+        #expect(message?.contains("cannot be continued") == true)
+    }
+
+    // MARK: - Refusals
+
+    @Test(arguments: [
+        ("SELECT FullTextScore(c.text, 'a') FROM c", "only allowed in the ORDER BY RANK clause"),
+        ("SELECT * FROM c WHERE FullTextScore(c.text, 'a') > 1", "only allowed in the ORDER BY RANK clause"),
+        ("SELECT * FROM c ORDER BY FullTextScore(c.text, 'a')", "only allowed in the ORDER BY RANK clause"),
+        ("SELECT * FROM c ORDER BY RANK FullTextScore(c.text, 'a') DESC", "sort order (ASC or DESC)"),
+        ("SELECT * FROM c ORDER BY RANK c.text", "must be followed by a VectorDistance and/or a FullTextScore"),
+        ("SELECT * FROM c ORDER BY RANK UPPER(c.text)", "must be followed by a VectorDistance and/or a FullTextScore"),
+        ("SELECT * FROM c ORDER BY RANK FullTextScore(c.text, 'a') + 1", "must be followed by a VectorDistance"),
+        ("SELECT RRF(FullTextScore(c.text, 'a'), FullTextScore(c.text, 'b')) FROM c", "RRF is only allowed"),
+        ("SELECT * FROM c ORDER BY RANK RRF(FullTextScore(c.text, 'a'))", "at least two scoring functions"),
+        ("SELECT * FROM c ORDER BY RANK RRF(FullTextScore(c.text, 'a'), c.x)", "FullTextScore(...) and VectorDistance"),
+        ("SELECT * FROM c ORDER BY RANK RRF(FullTextScore(c.text, 'a'), FullTextScore(c.text, 'b'), [1])",
+         "optional array of weights"),
+        ("SELECT * FROM c ORDER BY RANK RRF(FullTextScore(c.text, 'a'), FullTextScore(c.text, 'b'), [1, 'x'])",
+         "optional array of weights"),
+        ("SELECT * FROM c ORDER BY RANK FullTextScore(c.text, 'a'), c.id", "takes one scoring function"),
+        ("SELECT c.id FROM c JOIN t IN c.tags ORDER BY RANK FullTextScore(c.text, 'a')", "within a JOIN"),
+        ("SELECT * FROM c ORDER BY RANK FullTextScore(UPPER(c.text), 'a')", "must be a property path"),
+        ("SELECT * FROM c ORDER BY RANK FullTextScore(c.text, c.word)", "must be constants"),
+        ("SELECT COUNT(1) FROM c ORDER BY RANK FullTextScore(c.text, 'a')", "aggregates"),
+        ("SELECT * FROM c ORDER BY RANK FullTextScore(c.text, ['a', 'b'])", "not in an array"),
+        ("SELECT * FROM c ORDER BY RANK FullTextScore(c.text, 3)", "must be a string"),
+        ("SELECT * FROM c ORDER BY RANK FullTextScore(c.text)", "function FULLTEXTSCORE takes at least 2 arguments"),
+        ("SELECT * FROM c ORDER BY RANK RRF()", "at least two scoring functions"),
+    ])
+    func misplacedScoringIsRefused(query: String, words: String) throws {
+        let test = try Self.store(items: 2)
+        let message = expectStatus(400) { _ = try queryAll(test.store, "c", query) }
+        #expect(message?.contains(words) == true, "\(message ?? "")")
+    }
+}
