@@ -287,6 +287,111 @@ struct FullTextSearchTests {
         #expect(message?.contains("cannot be continued") == true)
     }
 
+    // MARK: - The full-text index
+
+    static let indexed = #"{"includedPaths": [{"path": "/*"}], "fullTextIndexes": [{"path": "/text"}]}"#
+
+    /// The postings and the counter row after every kind of write: strict mode checks them against the items after
+    /// each commit, and queries answer as over a container without the index.
+    @Test func postingsFollowEveryWrite() throws {
+        let test = try Self.store(items: 20, indexing: Self.indexed)
+        let store = test.store
+        _ = try store.replaceItem(in: "c", id: "i0", partitionKey: PartitionKey("p0"),
+                                  document: try json(#"{"id": "i0", "pk": "p0", "text": "Zeta zeta, and alpha"}"#))
+        _ = try store.patchItem(in: "c", id: "i1", partitionKey: PartitionKey("p1"),
+                                operations: [PatchOperation(.set, path: try JSONPointer("/text"), value: "kappa")])
+        _ = try store.patchItem(in: "c", id: "i2", partitionKey: PartitionKey("p2"),
+                                operations: [PatchOperation(.set, path: try JSONPointer("/text"), value: 42)])
+        _ = try store.patchItem(in: "c", id: "i4", partitionKey: PartitionKey("p0"),
+                                operations: [PatchOperation(.add, path: try JSONPointer("/text"), value: "omega")])
+        try store.deleteItem(in: "c", id: "i3", partitionKey: PartitionKey("p3"))
+        _ = try store.upsertItem(in: "c", document: try json(#"{"id": "n", "pk": "p1", "text": "the end"}"#))
+        _ = try store.upsertItem(in: "c", document: try json(#"{"id": "n", "pk": "p1", "text": "Delta's end"}"#))
+        #expect(try store.verify().isEmpty)
+        // Every query answers as over a container without the index.
+        let plain = try Self.store(items: 0)
+        for case .object(let item) in try queryAll(store, "c", "SELECT * FROM c") {
+            var copy = item
+            for key in ["_rid", "_self", "_etag", "_attachments", "_ts"] { copy[key] = nil }
+            _ = try plain.store.createItem(in: "c", document: .object(copy))
+        }
+        for text in ["SELECT c.id FROM c WHERE FullTextContains(c.text, 'zeta')",
+                     "SELECT c.id FROM c ORDER BY RANK FullTextScore(c.text, 'zeta', 'kappa', 'delta')"] {
+            #expect(try queryAll(store, "c", text, pageSize: 3) == (try queryAll(plain.store, "c", text)))
+        }
+        // Deleting every item removes the counter row with the postings (strict mode: no row left over).
+        for case .object(let item) in try queryAll(store, "c", "SELECT c.id, c.pk FROM c") {
+            try store.deleteItem(in: "c", id: item["id"]!.stringValue!, partitionKey: PartitionKey(item["pk"]!.stringValue!))
+        }
+        #expect(try store.verify().isEmpty)
+    }
+
+    @Test func anAddedFullTextIndexIsBuiltOnlineAndRemoved() throws {
+        let test = try Self.store(items: 40)
+        let definition = #"{"id": "c", "partitionKey": {"paths": ["/pk"]}, \#(Self.policy)"#
+        let text = "SELECT VALUE c.id FROM c ORDER BY RANK FullTextScore(c.text, 'beta', 'omega')"
+        let want = try queryAll(test.store, "c", text)
+        try test.store.replaceContainer(try ContainerDefinition(json: try json(
+            definition + #", "indexingPolicy": "# + Self.indexed + "}")))
+        #expect(try test.store.indexTransformationProgress(in: "c") < 100)
+        _ = try test.store.advanceIndexTransformations(limit: 15)
+        #expect(try queryAll(test.store, "c", text, pageSize: 4) == want)
+        try test.store.finishIndexTransformations()
+        #expect(try test.store.verify().isEmpty)
+        #expect(try queryAll(test.store, "c", text, pageSize: 4) == want)
+        try test.store.replaceContainer(try ContainerDefinition(json: try json(
+            definition + #", "indexingPolicy": "# + indexAll + "}")))
+        try test.store.finishIndexTransformations()
+        #expect(try test.store.verify().isEmpty)
+        #expect(try queryAll(test.store, "c", text) == want)
+    }
+
+    // MARK: - Policies
+
+    @Test(arguments: [
+        (#""fullTextPolicy": {"fullTextPaths": [{"path": "text"}]}"#, "The Full Text Policy contains an invalid Path: text"),
+        (#""fullTextPolicy": {"fullTextPaths": [{"path": "/tags/[]"}]}"#, "fullTextPolicy.fullTextPaths[0].path"),
+        (#""fullTextPolicy": {"fullTextPaths": [{"path": "/*"}]}"#, "fullTextPolicy.fullTextPaths[0].path"),
+        (#""fullTextPolicy": {"defaultLanguage": "spa-SPA"}"#, "unsupported language spa-SPA. Supported languages are: en-US"),
+        (#""fullTextPolicy": {"fullTextPaths": [{"path": "/t", "language": "de-DE"}]}"#, "unsupported language de-DE"),
+        (#""fullTextPolicy": {"fullTextPaths": [{"path": "/t"}, {"path": "/t"}]}"#, "listed twice"),
+        (#""fullTextPolicy": {"package": "standard"}"#, "unknown property 'package'"),
+        (#""fullTextPolicy": {"fullTextPaths": [{"path": "/t"}]}, "indexingPolicy": {"fullTextIndexes": [{"path": "/u"}]}"#,
+         "The path of the Full Text Index /u does not match the path specified in the Full Text Policy"),
+        (#""indexingPolicy": {"fullTextIndexes": [{"path": "/u"}]}"#, "does not match the path specified"),
+        (#""fullTextPolicy": {"fullTextPaths": [{"path": "/t"}]}, "indexingPolicy": {"fullTextIndexes": [{}]}"#,
+         "Missing path in full-text index specification at index (0)"),
+        (#""fullTextPolicy": {"fullTextPaths": [{"path": "/t"}]}, "indexingPolicy": {"fullTextIndexes": [{"path": "t"}]}"#,
+         "Full-text index specification at index (0) contains invalid path"),
+        (#""fullTextPolicy": {"fullTextPaths": [{"path": "/t"}]}, "indexingPolicy": {"fullTextIndexes": [{"path": "/t"}, {"path": "/t"}]}"#,
+         "listed twice"),
+    ])
+    func invalidPoliciesAreRefused(definition: String, words: String) throws {
+        let message = expectStatus(400) {
+            _ = try ContainerDefinition(json: try json(#"{"id": "c", "partitionKey": {"paths": ["/pk"]}, "# + definition + "}"))
+        }
+        #expect(message?.contains(words) == true, "\(message ?? "")")
+    }
+
+    @Test func policiesAreEchoedAndKept() throws {
+        let given = try ContainerDefinition(json: try json(#"""
+            {"id": "c", "partitionKey": {"paths": ["/pk"]},
+             "fullTextPolicy": {"defaultLanguage": "en-us", "fullTextPaths": [{"path": "/a/b"}, {"path": "/t", "language": "EN-US"}]},
+             "indexingPolicy": {"includedPaths": [{"path": "/*"}], "fullTextIndexes": [{"path": "/t"}]}}
+            """#))
+        #expect(given.json["fullTextPolicy"] == (try json(
+            #"{"defaultLanguage": "en-US", "fullTextPaths": [{"path": "/a/b"}, {"path": "/t", "language": "en-US"}]}"#)))
+        #expect(given.json["indexingPolicy"]?["fullTextIndexes"] == (try json(#"[{"path": "/t"}]"#)))
+        #expect(try ContainerDefinition(json: given.json) == given)
+        // A policy with only its default language is echoed; none is not.
+        let bare = try ContainerDefinition(json: try json(
+            #"{"id": "c", "partitionKey": {"paths": ["/pk"]}, "fullTextPolicy": {"defaultLanguage": "en-US"}}"#))
+        #expect(bare.json["fullTextPolicy"] == (try json(#"{"defaultLanguage": "en-US", "fullTextPaths": []}"#)))
+        let none = try ContainerDefinition(json: try json(#"{"id": "c", "partitionKey": {"paths": ["/pk"]}}"#))
+        #expect(none.json["fullTextPolicy"] == nil)
+        #expect(none.differences(from: bare) == ["fullTextPolicy"])
+    }
+
     // MARK: - Refusals
 
     @Test(arguments: [

@@ -33,6 +33,8 @@ package final class ContainerRuntime: Sendable {
     /// The vector indexes queries may read: ``policy``'s, less those a transformation is still building and those
     /// whose path a computed property hides (queries read the computed value there; the rows hold the stored one).
     package let readableVectorPaths: [CompiledIndexingPolicy.VectorPath]
+    /// The full-text indexes queries may read, by the same rules as ``readableVectorPaths``.
+    package let readableFullTextPaths: [CompiledIndexingPolicy.VectorPath]
 
     package var definition: ContainerDefinition { properties.definition }
     package var id: String { properties.definition.id }
@@ -61,12 +63,17 @@ package final class ContainerRuntime: Sendable {
         } else {
             readableComposites = policy.composites
         }
-        var vectors = policy.maintainsIndexes ? policy.vectorPaths : []
-        if let transformation {
-            let built = Set(transformation.from.maintainsIndexes ? transformation.from.vectorPaths.map(\.hash) : [])
-            vectors = vectors.filter { built.contains($0.hash) }
+        func readable(_ paths: (CompiledIndexingPolicy) -> [CompiledIndexingPolicy.VectorPath])
+            -> [CompiledIndexingPolicy.VectorPath] {
+            var all = policy.maintainsIndexes ? paths(policy) : []
+            if let transformation {
+                let built = Set(transformation.from.maintainsIndexes ? paths(transformation.from).map(\.hash) : [])
+                all = all.filter { built.contains($0.hash) }
+            }
+            return all.filter { computed?.byName[$0.properties[0]] == nil }
         }
-        readableVectorPaths = vectors.filter { computed?.byName[$0.properties[0]] == nil }
+        readableVectorPaths = readable(\.vectorPaths)
+        readableFullTextPaths = readable(\.fullTextPaths)
         self.databaseRID = databaseRID
         partitionKeyPaths = properties.definition.partitionKey.parsedPaths
         keyPrefix = KeyLayout.containerPrefix(cid)

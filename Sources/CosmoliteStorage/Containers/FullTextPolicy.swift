@@ -112,8 +112,8 @@ public struct FullTextPolicy: Sendable, Hashable {
                     + "(\(field)): Cosmolite supports en-US; the service's preview languages (de-DE, es-ES, fr-FR, "
                     + "it-IT, pt-PT, pt-BR) are not supported")
             }
-            throw StoreError.badRequest("The Full Text Policy contains an unsupported language \(code) (\(field)). "
-                + "Supported languages are: en-US")
+            throw StoreError.badRequest("The Full Text Policy contains an unsupported language \(code). Supported "
+                + "languages are: en-US (\(field))")
         default:
             throw StoreError.badRequest("\(field): must be a language code such as \"en-US\"")
         }

@@ -304,12 +304,50 @@ extension Store {
         for term in new.composite where !old.composite.contains(term) {
             try txn.put(dbs.compositeIndex, key: globalRow(term), value: [])
         }
-        // Vector rows (`cidx`, `cid ‖ vectorHash ‖ PK ‖ ID` → packed vector): written when new or changed.
-        for term in old.vector where !new.vector.contains(where: { $0.hash == term.hash }) {
-            try txn.delete(dbs.compositeIndex, key: globalRow(term.hash))
+        // Rows with values (`cidx`: vector rows and full-text postings, `term ‖ PK ‖ ID` → value): written when new
+        // or changed.
+        if !old.valued.isEmpty || !new.valued.isEmpty {
+            var oldValues = [[UInt8]: [UInt8]](minimumCapacity: old.valued.count)
+            for row in old.valued { oldValues[row.term] = row.value }
+            var newTerms = Set<[UInt8]>(minimumCapacity: new.valued.count)
+            for row in new.valued {
+                newTerms.insert(row.term)
+                if oldValues[row.term] != row.value {
+                    try txn.put(dbs.compositeIndex, key: globalRow(row.term), value: row.value)
+                }
+            }
+            for row in old.valued where !newTerms.contains(row.term) {
+                try txn.delete(dbs.compositeIndex, key: globalRow(row.term))
+            }
         }
-        for term in new.vector where !old.vector.contains(term) {
-            try txn.put(dbs.compositeIndex, key: globalRow(term.hash), value: term.packed)
+        if old.fullTextCounts != new.fullTextCounts {
+            try updateFullTextCounters(txn, cid, old: old.fullTextCounts, new: new.fullTextCounts)
+        }
+    }
+
+    /// Moves each full-text index's counter row (``KeyLayout/fullTextCounterKey(_:hash:)``: items, then their terms)
+    /// from an item's old share to its new one. A counter that reaches zero items is removed.
+    private func updateFullTextCounters(_ txn: borrowing Transaction, _ cid: UInt32,
+                                        old: [CompiledIndexingPolicy.Terms.FullTextCount],
+                                        new: [CompiledIndexingPolicy.Terms.FullTextCount]) throws {
+        var deltas = [[UInt8]: (items: Int64, words: Int64)]()
+        for share in old { deltas[share.hash, default: (0, 0)].items -= 1; deltas[share.hash]!.words -= Int64(share.words) }
+        for share in new { deltas[share.hash, default: (0, 0)].items += 1; deltas[share.hash]!.words += Int64(share.words) }
+        for (hash, delta) in deltas where delta != (0, 0) {
+            let key = KeyLayout.fullTextCounterKey(cid, hash: hash)
+            var (items, words) = try txn.get(dbs.compositeIndex, key: key).map {
+                (Int64($0.readBigEndian(UInt64.self, at: 0)), Int64($0.readBigEndian(UInt64.self, at: 8)))
+            } ?? (0, 0)
+            items += delta.items
+            words += delta.words
+            guard items > 0 else {
+                try txn.delete(dbs.compositeIndex, key: key)
+                continue
+            }
+            var value = [UInt8]()
+            value.appendBigEndian(UInt64(items))
+            value.appendBigEndian(UInt64(max(words, 0)))
+            try txn.put(dbs.compositeIndex, key: key, value: value)
         }
     }
 

@@ -47,8 +47,11 @@ package final class CompiledIndexingPolicy: Sendable {
     private let nodes: [Node]
     package let maintainsIndexes: Bool
     package let composites: [Composite]
-    /// The vector indexes: their rows hold each item's vector packed (see ``Terms/vector``).
+    /// The vector indexes: their rows hold each item's vector packed (see ``Terms/valued``).
     package let vectorPaths: [VectorPath]
+    /// The full-text indexes: their rows hold each item's terms' positions (see ``Terms/valued``), and one row per
+    /// index counts the items and their terms (``Terms/fullTextCounts``). Same shape as a vector index's.
+    package let fullTextPaths: [VectorPath]
     /// Included paths without `[]` (excluding the root): a document lacking one gets an undefined entry.
     package let explicitPaths: [(properties: [String], hash: [UInt8])]
     private let pathHashes = PathHashCache()
@@ -136,6 +139,15 @@ package final class CompiledIndexingPolicy: Sendable {
         self.vectorPaths = policy.vectorIndexes.map {
             VectorPath(hash: Self.vectorHash(properties: $0.propertyNames), properties: $0.propertyNames)
         }
+        self.fullTextPaths = policy.fullTextIndexes.map {
+            VectorPath(hash: Self.fullTextHash(properties: $0.propertyNames), properties: $0.propertyNames)
+        }
+    }
+
+    /// The key prefix of a full-text index's rows: the hash of the path's canonical bytes and the marker `F` 04,
+    /// distinct from every vector index's and composite definition's.
+    package static func fullTextHash(properties: [String]) -> [UInt8] {
+        IndexPath.hash(IndexPath.bytes(properties: properties) + [0x46, 0x04])
     }
 
     /// The key prefix of a vector index's rows: the hash of the path's canonical bytes and the marker `V` 04, which
@@ -154,14 +166,27 @@ package final class CompiledIndexingPolicy: Sendable {
         var globalOnly: [[UInt8]]
         /// Composite terms: `compositeHash(8) ‖ V1 ‖ ... ‖ Vn`, one per composite index.
         var composite: [[UInt8]]
-        /// Vector rows: per vector index whose path holds a non-empty array of numbers, the index's hash and the
-        /// numbers packed as little-endian doubles (the row's value).
-        var vector: [Vector] = []
+        /// Rows of `cidx` that hold a value, each `term ‖ PK ‖ ID → value`:
+        /// - per vector index whose path holds a non-empty array of numbers, the term `vectorHash(8)` and the numbers
+        ///   packed as little-endian doubles;
+        /// - per full-text index whose path holds a string, for each of its terms, the term
+        ///   `fullTextHash(8) ‖ term as a string key component` and the value `termCount(4) ‖ position(4)...`
+        ///   (big-endian: the item's number of terms at the path, and where this term occurs among its words).
+        var valued: [Valued] = []
+        /// Per full-text index, the item's number of terms at the path (0 without a string): every item adds 1 and
+        /// this to its index's counter row (``KeyLayout/fullTextCounterKey(_:hash:)``).
+        var fullTextCounts: [FullTextCount] = []
 
-        /// A vector row of an item.
-        struct Vector: Sendable, Equatable {
+        /// A row of an item with a value.
+        struct Valued: Sendable, Equatable {
+            var term: [UInt8]
+            var value: [UInt8]
+        }
+
+        /// An item's share of a full-text index's counts.
+        struct FullTextCount: Sendable, Equatable {
             var hash: [UInt8]
-            var packed: [UInt8]
+            var words: UInt64
         }
 
         static let empty = Terms(range: [], globalOnly: [], composite: [])
@@ -224,15 +249,39 @@ package final class CompiledIndexingPolicy: Sendable {
             }
             composite.append(term)
         }
-        var vector = [Terms.Vector]()
+        var valued = [Terms.Valued]()
         for index in vectorPaths {
             // The stored value: a computed property of the same name does not hide it here (the planner reads no
             // vector row for such a path).
             if let packed = VectorDistance.packed(value(at: index.properties, in: document)) {
-                vector.append(Terms.Vector(hash: index.hash, packed: packed))
+                valued.append(Terms.Valued(term: index.hash, value: packed))
             }
         }
-        return Terms(range: Self.sortedUnique(range), globalOnly: globalOnly, composite: composite, vector: vector)
+        var fullTextCounts = [Terms.FullTextCount]()
+        for index in fullTextPaths {
+            var words: UInt64 = 0
+            if case .string(let text)? = value(at: index.properties, in: document) {
+                let analyzed = AnalyzedText(text)
+                words = UInt64(analyzed.termCount)
+                Self.appendPostings(analyzed, hash: index.hash, to: &valued)
+            }
+            fullTextCounts.append(Terms.FullTextCount(hash: index.hash, words: words))
+        }
+        return Terms(range: Self.sortedUnique(range), globalOnly: globalOnly, composite: composite, valued: valued,
+                     fullTextCounts: fullTextCounts)
+    }
+
+    /// Appends the full-text rows of `text` under the index `hash` (``Terms/valued``), in term order.
+    private static func appendPostings(_ text: AnalyzedText, hash: [UInt8], to valued: inout [Terms.Valued]) {
+        for (term, positions) in text.positions.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            var key = hash
+            KeyLayout.appendValue(.string(term), to: &key)
+            var value = [UInt8]()
+            value.reserveCapacity(4 * (positions.count + 1))
+            value.appendBigEndian(UInt32(clamping: text.termCount))
+            for position in positions { value.appendBigEndian(UInt32(clamping: position)) }
+            valued.append(Terms.Valued(term: key, value: value))
+        }
     }
 
     /// Sorts byte strings and removes duplicates (cheaper than hashing them into a set).

@@ -55,12 +55,14 @@ extension Store {
         var partition = [[UInt8]]()
         var global = [[UInt8]]()
         var composite = [[UInt8]]()
-        /// Vector rows (in `cidx`) with the packed vector each must hold.
-        var vector = [(key: [UInt8], packed: [UInt8])]()
+        /// Rows of `cidx` with the value each must hold (vector rows, full-text postings).
+        var valued = [(key: [UInt8], value: [UInt8])]()
         /// `uniq` keys with their constraint numbers.
         var unique = [(key: [UInt8], constraint: UInt8)]()
         var ttl = [[UInt8]]()
         var feed = [UInt8]()
+        /// The item's shares of the full-text counter rows.
+        var fullTextCounts = [CompiledIndexingPolicy.Terms.FullTextCount]()
     }
 
     /// The databases whose rows derive from items, as the checker names them.
@@ -93,7 +95,7 @@ extension Store {
             switch self {
             case .partition: rows.partition
             case .global: rows.global
-            case .composite: rows.composite + rows.vector.map(\.key)
+            case .composite: rows.composite + rows.valued.map(\.key)
             case .unique: rows.unique.map(\.key)
             case .ttl: rows.ttl
             case .feed: [rows.feed]
@@ -112,7 +114,8 @@ extension Store {
         }
         rows.global += stored.terms.globalOnly.map { globalIndexKey(cid, $0, locator) }
         rows.composite = stored.terms.composite.map { globalIndexKey(cid, $0, locator) }
-        rows.vector = stored.terms.vector.map { (globalIndexKey(cid, $0.hash, locator), $0.packed) }
+        rows.valued = stored.terms.valued.map { (globalIndexKey(cid, $0.term, locator), $0.value) }
+        rows.fullTextCounts = stored.terms.fullTextCounts
         rows.unique = runtime.uniqueTuples(of: document).map {
             (runtime.uniqueKey(constraint: $0.constraint, locatorPK: locator.pk[...], digest: $0.digest), $0.constraint)
         }
@@ -186,6 +189,8 @@ extension Store {
         }
         var found = [RowTable: Int]()
         var maxLSN: UInt64 = 0
+        // Each full-text index's counts, summed over the items (invariant 2).
+        var counters = [[UInt8]: (items: UInt64, words: UInt64)]()
 
         try forEachCheckableItem(txn, runtime, problem: problem) { locator, record, document, described in
             maxLSN = max(maxLSN, record.lsn)
@@ -197,8 +202,13 @@ extension Store {
                 }
                 if missing { problem(table.name, "rows missing for \(described)") }
             }
-            for (key, packed) in rows.vector where try value(.composite, key).map({ $0 != packed }) == true {
-                problem("cidx", "the vector row of \(described) does not hold the item's vector")
+            for (key, held) in rows.valued where try value(.composite, key).map({ $0 != held }) == true {
+                problem("cidx", "the row \(Self.hex(key)) of \(described) does not hold what the item gives (its vector "
+                    + "or its terms' positions)")
+            }
+            for share in rows.fullTextCounts {
+                counters[share.hash, default: (0, 0)].items += 1
+                counters[share.hash]!.words += share.words
             }
             for (key, constraint) in rows.unique {
                 guard let owner = try value(.unique, key) else {
@@ -224,6 +234,19 @@ extension Store {
             }
         }
 
+        for (hash, expected) in counters {
+            let key = KeyLayout.fullTextCounterKey(cid, hash: hash)
+            guard let held = try value(.composite, key) else {
+                problem("cidx", "the counter row of full-text index \(Self.hex(hash)) is missing")
+                continue
+            }
+            found[.composite, default: 0] += 1
+            if held.count != 16 || held.readBigEndian(UInt64.self, at: 0) != expected.items
+                || held.readBigEndian(UInt64.self, at: 8) != expected.words {
+                problem("cidx", "the counter row of full-text index \(Self.hex(hash)) does not hold its "
+                    + "\(expected.items) items and \(expected.words) terms")
+            }
+        }
         for table in RowTable.allCases {
             var rows = 0
             try scan(txn, table.database(dbs), prefix: prefix, after: nil) { _, _ in
@@ -235,6 +258,9 @@ extension Store {
             try forEachCheckableItem(txn, runtime, problem: { _, _ in }) { locator, record, document, _ in
                 let rows = try expectedRows(txn, runtime, locator: locator, record: record, document: document)
                 for key in table.keys(rows) { expected.insert(ByteKey(key)) }
+            }
+            if table == .composite {
+                for hash in counters.keys { expected.insert(ByteKey(KeyLayout.fullTextCounterKey(cid, hash: hash))) }
             }
             try scan(txn, table.database(dbs), prefix: prefix, after: nil) { key, _ in
                 if !expected.contains(ByteKey(Array(key))) {
@@ -302,6 +328,10 @@ extension Store {
                                                    message: "\(count) row(s) of unknown container #\(cid)"))
             }
         }
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { hex($0) }
     }
 
     static func hex(_ bytes: UnsafeRawBufferPointer) -> String {

@@ -23,6 +23,9 @@
 //   cidx        cid(4) ‖ compositeHash(8) ‖ V1 ‖ ... ‖ Vn ‖ PK ‖ ID    empty  (composite index, DESC = inverted)
 //   cidx        cid(4) ‖ vectorHash(8) ‖ PK ‖ ID                      the item's vector: n little-endian IEEE 754
 //                                                                      doubles (vector index, see below)
+//   cidx        cid(4) ‖ fullTextHash(8) ‖ T ‖ PK ‖ ID                 termCount(4) ‖ position(4)... (full-text
+//                                                                      index posting, see below)
+//   cidx        cid(4) ‖ fullTextHash(8) ‖ 00                          items(8) ‖ terms(8) (full-text counter)
 //   uniq        cid(4) ‖ constraint(1) ‖ PK ‖ tupleDigest(16)          PK ‖ ID of the owning item
 //   ttl         cid(4) ‖ expiresAt(8, unix seconds) ‖ PK ‖ ID          empty
 //   feed        cid(4) ‖ lsn(8)                                        PK ‖ ID of the item written at lsn
@@ -58,6 +61,14 @@
 // numbers, and holds those numbers exactly (the JSON numbers are doubles): `ORDER BY VectorDistance(...)` scores
 // the rows of a partition or container without reading the items, with the same arithmetic as from the JSON.
 //
+// The `fullTextHash` is the same over the full-text index's path bytes and the marker 46 04. For each item whose
+// value at the path is a string, each distinct term T of its analyzed text (FullTextAnalyzer: words lowered,
+// stop words left out, stemmed; a string key component bounded to `valueStringBound` bytes) has one posting row,
+// holding the item's number of terms and the positions of T among its words. Postings of a term are in document-key
+// order, so a partition's postings of T are one key range (`… ‖ T ‖ PK`). One counter row per index holds the number
+// of items in the container (every item counts, with a string or not) and their total number of terms: with a
+// term's number of postings, the corpus statistics BM25 needs (`FullTextScore`), read without the items.
+//
 // Worked example: container cid 3, partition key "acme", id "a1":
 //   docs key = 00 00 00 03 | 07 61 63 6d 65 00 01 | 07 61 31 00 01
 //               cid          PK "acme"              ID "a1"
@@ -66,7 +77,9 @@
 //   1. Every document has exactly one `docs` row, keyed by its own PK and ID.
 //   2. For every indexed (path, value) of a live document there is exactly one `pidx` row and one `gidx`
 //      row, and one `cidx` row per composite index, and one vector row per vector index whose path holds a
-//      non-empty array of numbers, holding them; there are no other index rows. A computed property's
+//      non-empty array of numbers, holding them, and one posting per term of each full-text index's string,
+//      holding its positions; each full-text index's counter row holds the number of items and the sum of their
+//      term counts (absent when there are no items); there are no other index rows. A computed property's
 //      values are indexed at the path `/name` as if stored there (a persisted property of that name is not).
 //   3. For every unique-key constraint of the container there is exactly one `uniq` row per document,
 //      whose value is that document's PK ‖ ID; no two documents of a partition share a tuple.
@@ -223,6 +236,17 @@ package enum KeyLayout {
         key.reserveCapacity(12)
         key.appendBigEndian(cid)
         key.appendBigEndian(lsn)
+        return key
+    }
+
+    /// The key of a full-text index's counter row, `cid ‖ fullTextHash(8) ‖ 00`: its items (u64) and their terms at
+    /// the path (u64). No posting sorts among them: a posting's term component starts with the string tag 07.
+    package static func fullTextCounterKey(_ cid: UInt32, hash: [UInt8]) -> [UInt8] {
+        var key = [UInt8]()
+        key.reserveCapacity(13)
+        key.appendBigEndian(cid)
+        key.append(contentsOf: hash)
+        key.append(0x00)
         return key
     }
 
