@@ -208,8 +208,9 @@ struct FullTextSearchTests {
         Self.expectOrder(filtered, Self.ranked(corpus.filter { $0.pk != "p0" }) { scores[$0.id]! }, scores: scores)
     }
 
-    @Test func pagesKeepTheFirstPagesStatisticsUnderWrites() throws {
-        let test = try Self.store()
+    @Test(arguments: [indexAll, indexed])
+    func pagesKeepTheFirstPagesStatisticsUnderWrites(indexing: String) throws {
+        let test = try Self.store(indexing: indexing)
         let corpus = try Self.rows(test.store)
         var scores = [String: Double]()
         for row in corpus { scores[row.id] = Self.bm25(row, ["delta"], corpus: corpus) }
@@ -324,6 +325,53 @@ struct FullTextSearchTests {
             try store.deleteItem(in: "c", id: item["id"]!.stringValue!, partitionKey: PartitionKey(item["pk"]!.stringValue!))
         }
         #expect(try store.verify().isEmpty)
+    }
+
+    /// Two containers with the same items, one with a full-text index: every ranked query answers the same, page by
+    /// page, and the indexed one reads the index.
+    @Test func anIndexAnswersAsReadingTheItems() throws {
+        let test = try TestStore()
+        for (id, indexing) in [("plain", indexAll), ("indexed", Self.indexed)] {
+            try test.store.createContainer(try ContainerDefinition(json: try json(
+                #"{"id": "\#(id)", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": \#(indexing), \#(Self.policy)}"#)))
+            var random = SeededGenerator(seed: 0xF7)
+            for i in 0..<90 {
+                var item = Self.item(i, using: &random)
+                // Phrases with stop words between their words, and repeated ones.
+                if i % 6 == 1 { item["text"] = .string("Alpha of the beta, alpha beta; beta alpha zeta") }
+                _ = try test.store.createItem(in: id, document: .object(item))
+            }
+        }
+        let score = "ORDER BY RANK FullTextScore(c.text, @a, @b)"
+        let shapes: [(String, [String: JSONValue], PartitionKey?)] = [
+            ("SELECT c.id FROM c \(score)", ["a": "alpha", "b": "zeta"], nil),
+            ("SELECT c.id FROM c \(score)", ["a": "alpha beta", "b": "kappa"], nil),
+            ("SELECT c.id FROM c \(score)", ["a": "alpha of the beta", "b": "the"], nil),
+            ("SELECT c.id FROM c \(score)", ["a": "nothing", "b": "nowhere"], nil),
+            ("SELECT c.id, c.text FROM c WHERE c.pk = 'p1' \(score)", ["a": "gamma", "b": "delta"], nil),
+            ("SELECT c.id FROM c \(score)", ["a": "omega", "b": "beta"], PartitionKey("p3")),
+            ("SELECT c.id FROM c WHERE IS_STRING(c.text) AND c.id != 'i7' \(score)", ["a": "beta", "b": "gamma"], nil),
+            ("SELECT TOP 7 c.id FROM c \(score)", ["a": "delta", "b": "kappa"], nil),
+            ("SELECT c.id FROM c \(score) OFFSET 5 LIMIT 9", ["a": "zeta", "b": "alpha"], nil),
+            ("SELECT VALUE c.pk FROM c \(score)", ["a": "kappa", "b": "kappa"], nil),
+        ]
+        for (text, parameters, key) in shapes {
+            #expect(try test.store.explain(in: "indexed", text, parameters: parameters, partitionKey: key)
+                .contains("full-text index /text"))
+            #expect(!(try test.store.explain(in: "plain", text, parameters: parameters, partitionKey: key))
+                .contains("full-text index"))
+            let want = try queryAll(test.store, "plain", text, parameters: parameters, partitionKey: key)
+            #expect(want.count > 3, "\(text)")
+            for pageSize in [1, 2, 3, 5, 100] {
+                let got = try queryAll(test.store, "indexed", text, parameters: parameters, partitionKey: key,
+                                       pageSize: pageSize)
+                #expect(got == want, "\(text) \(parameters), pages of \(pageSize)")
+            }
+        }
+        // TOP 3 reads three items.
+        let page = try test.store.query(in: "indexed", "SELECT TOP 3 c.id FROM c \(score)",
+                                        parameters: ["a": "alpha", "b": "beta"])
+        #expect(page.metrics.documentsLoaded == 3)
     }
 
     @Test func anAddedFullTextIndexIsBuiltOnlineAndRemoved() throws {

@@ -51,8 +51,15 @@ package struct AnalyzedText: Sendable {
             guard let at = positions[token.term] else { return 0 }
             rest.append((at, token.position))
         }
+        return Self.occurrences(starts: starts, rest: rest, stopAtFirst: stopAtFirst)
+    }
+
+    /// How many of `starts` (positions of a phrase's first term, ascending) begin the phrase: each other term occurs
+    /// at its offset from there (`rest`, each term's positions ascending). With `stopAtFirst`, 1 at most.
+    package static func occurrences(starts: [Int], rest: [(positions: [Int], offset: Int)], stopAtFirst: Bool = false)
+        -> Int {
         var found = 0
-        for start in starts where rest.allSatisfy({ Self.sortedContains($0.positions, start + $0.offset) }) {
+        for start in starts where rest.allSatisfy({ sortedContains($0.positions, start + $0.offset) }) {
             found += 1
             if stopAtFirst { break }
         }

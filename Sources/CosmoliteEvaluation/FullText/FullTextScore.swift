@@ -54,14 +54,21 @@ package struct FullTextScore: Sendable, Hashable {
 
     /// The score of `text` (`nil`: the item has no string at the path) under `statistics`.
     package func score(_ text: AnalyzedText?, statistics: FullTextStatistics) -> Double {
-        guard let text, text.termCount > 0, statistics.documentCount > 0 else { return 0 }
+        guard let text else { return 0 }
+        return score(occurrences: phrases.map(text.occurrences(of:)), termCount: text.termCount,
+                     statistics: statistics)
+    }
+
+    /// The score of a text of `termCount` terms where each phrase occurs as `occurrences` says (in phrase order),
+    /// under `statistics`: what a full-text index's postings give without the item.
+    package func score(occurrences: [Int], termCount: Int, statistics: FullTextStatistics) -> Double {
+        guard termCount > 0, statistics.documentCount > 0 else { return 0 }
         let n = Double(statistics.documentCount)
         let averageLength = max(Double(statistics.wordCount) / n, 1e-9)
-        let norm = Self.k1 * (1 - Self.b + Self.b * Double(text.termCount) / averageLength)
+        let norm = Self.k1 * (1 - Self.b + Self.b * Double(termCount) / averageLength)
         var total = 0.0
-        for (i, phrase) in phrases.enumerated() {
-            let tf = Double(text.occurrences(of: phrase))
-            guard tf > 0 else { continue }
+        for (i, count) in occurrences.enumerated() where count > 0 {
+            let tf = Double(count)
             let hits = Double(i < statistics.hitCounts.count ? statistics.hitCounts[i] : 0)
             let idf = Foundation.log(1 + max(n - hits + 0.5, 0.5) / (hits + 0.5))
             total += idf * tf * (Self.k1 + 1) / (tf + norm)

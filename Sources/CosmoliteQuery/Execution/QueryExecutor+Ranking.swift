@@ -77,6 +77,9 @@ extension QueryExecutor {
         if case .vectors(let read) = plan.access, let measure = ranking.vectorMeasure {
             return try runRanked(txn, resume: resume, measure: measure, read: read)
         }
+        if case .fullText(let read) = plan.access, case .fullText(_, let score) = ranking.components[0] {
+            return try runRanked(txn, resume: resume, ranking: ranking, score: score, read: read)
+        }
         if ranking.isFused { return try runFused(txn, resume: resume, ranking: ranking) }
         var metrics = QueryMetrics()
         var page = try rankedStart(resume)

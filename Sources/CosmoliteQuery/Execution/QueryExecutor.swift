@@ -392,6 +392,16 @@ final class QueryExecutor {
                     return try body(key, 0, UnsafeRawBufferPointer(rebasing: record[fixed.bodyOffset...]), k)
                 }
             }
+        case .fullText(let read):
+            // Only plans ranked by FullTextScore read postings (``runRanked(_:resume:ranking:)``); every item of the
+            // scope is a row of theirs.
+            let documentKey = runtime.keyPrefix + read.scope
+            try txn.forEach(store.dbs.docs, prefix: documentKey) { key, record in
+                metrics.indexEntriesRead += 1
+                guard let fixed = try store.liveHeader(runtime, record: record, now: now) else { return true }
+                metrics.documentsLoaded += 1
+                return try body(key, 0, UnsafeRawBufferPointer(rebasing: record[fixed.bodyOffset...]), key)
+            }
         case .union(let branches):
             let first = Int(resume?.branch ?? 0)
             guard first < branches.count else { throw QueryError.badRequest("the continuation token is malformed") }

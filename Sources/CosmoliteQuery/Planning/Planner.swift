@@ -120,6 +120,8 @@ struct Planner {
         case union(conjunct: Int)
         /// The rows of the vector index `ORDER BY VectorDistance(...)` ranks by, in the partition scope.
         case vectors
+        /// The postings of the full-text index `ORDER BY RANK FullTextScore(...)` ranks by.
+        case fullText
     }
 
     /// The most disjuncts an OR read as a union may have (a page position records its read in one byte, and each
@@ -218,6 +220,7 @@ struct Planner {
         // Whether a vector index serves the ranking (the constant may be a vector at some values only) decides the
         // choice too.
         if ranking?.vectorIndex != nil { signature.append(0x56) }
+        if ranking?.fullTextIndex != nil { signature.append(0x46) }
         return Analysis(conjunctCount: conjuncts.count, predicates: predicates, unions: unions, order: order,
                         scope: scope, scopeConsumed: scopeConsumed, scopeBytes: scopeBytes,
                         explicitScope: explicitKey != nil, fullScope: scope.count == pkPaths.count, ranking: ranking,
@@ -230,6 +233,7 @@ struct Planner {
     func plan(_ analysis: Analysis) throws -> (plan: QueryPlan, choice: Choice) {
         if readsNoItems { return (withoutSource, .scan) }
         if let vectors = vectorCandidate(analysis) { return (finish(vectors, analysis), .vectors) }
+        if let postings = fullTextCandidate(analysis) { return (finish(postings, analysis), .fullText) }
         var best: (choice: Choice, candidate: Candidate)?
         var anyIndexScan = false
         for choice in choices(analysis) {
@@ -340,6 +344,8 @@ struct Planner {
             return unionCandidate(union, analysis)
         case .vectors:
             return vectorCandidate(analysis)
+        case .fullText:
+            return fullTextCandidate(analysis)
         case .scan:
             guard order.isEmpty else { return nil }
             let prefix = cid + analysis.scopeBytes
@@ -364,6 +370,28 @@ struct Planner {
             access: .vectors(QueryPlan.VectorRead(prefix: prefix, query: vector.query)), cost: 0,
             consumed: analysis.scopeConsumed, exact: true, restrictedToScope: true,
             describe: { "vector index \(path)" + (partition ? " of the partition" : "") }, isIndexScan: true)
+    }
+
+    /// For a query ranked by `FullTextScore` over a path with a readable full-text index: the read of its postings
+    /// in the partition scope (items holding a phrase scored from them, then read in rank order, WHERE checked on
+    /// them; the other items of the scope after them). `nil` otherwise.
+    private func fullTextCandidate(_ analysis: Analysis) -> Candidate? {
+        guard let ranking = analysis.ranking, let index = ranking.fullTextIndex,
+              case .fullText(_, let score)? = ranking.components.first else { return nil }
+        let phrases = score.phrases.map { phrase in
+            phrase.tokens.map { token -> (term: [UInt8], offset: Int) in
+                var term = [UInt8]()
+                KeyLayout.appendValue(.string(token.term), to: &term)
+                return (term, token.position)
+            }
+        }
+        let read = QueryPlan.FullTextRead(index: runtime.keyPrefix + index.hash, scope: analysis.scopeBytes,
+                                          phrases: phrases)
+        let partition = !analysis.scope.isEmpty
+        let path = "/" + index.path.joined(separator: "/")
+        return Candidate(
+            access: .fullText(read), cost: 0, consumed: analysis.scopeConsumed, exact: true, restrictedToScope: true,
+            describe: { "full-text index \(path)" + (partition ? " of the partition" : "") }, isIndexScan: true)
     }
 
     /// The plan of the chosen candidate: what of WHERE it leaves to check per row, and whether it needs the
@@ -1134,7 +1162,16 @@ struct Planner {
                 break
             }
         }
-        return QueryPlan.Ranking(components: components, weights: weights, vectorIndex: vectorIndex)
+        // A full-text index scores each item from its postings under the same conditions (FullTextScore already
+        // refuses JOIN, iterations and aggregates).
+        var fullTextIndex: (hash: [UInt8], path: [String])?
+        if name == "FULLTEXTSCORE", !query.select.distinct, let alias = query.from?.alias,
+           let path = propertyPath(arguments[0], alias),
+           let index = runtime.readableFullTextPaths.first(where: { $0.properties == path }) {
+            fullTextIndex = (index.hash, path)
+        }
+        return QueryPlan.Ranking(components: components, weights: weights, vectorIndex: vectorIndex,
+                                 fullTextIndex: fullTextIndex)
     }
 
     /// The ranking component of one scoring call (`VectorDistance` or `FullTextScore`).

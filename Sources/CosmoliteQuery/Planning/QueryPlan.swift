@@ -79,6 +79,22 @@ struct QueryPlan: Sendable {
         case union([Branch])
         /// The rows of a vector index (only for a ranked plan): every item with a vector at the path, in key order.
         case vectors(VectorRead)
+        /// The postings of a full-text index (only for a plan ranked by `FullTextScore`): the items holding a
+        /// phrase are scored from them, and the items of the scope are read in rank order.
+        case fullText(FullTextRead)
+    }
+
+    /// A read of a full-text index for `ORDER BY RANK FullTextScore(c.path, ...)`: each phrase's postings
+    /// (`index ‖ T ‖ scope`, each `… ‖ PK ‖ ID`) give the items where it occurs and how often, and the index's counter
+    /// row the corpus statistics. Items without any phrase score 0 and follow the others in document-key order.
+    struct FullTextRead: Sendable {
+        /// `cid ‖ fullTextHash(8)`.
+        var index: [UInt8]
+        /// The partition scope's key bytes (empty for the whole container).
+        var scope: [UInt8]
+        /// Each phrase's terms as key components, with their positions relative to the first (none for a phrase of
+        /// stop words only).
+        var phrases: [[(term: [UInt8], offset: Int)]]
     }
 
     /// A read of a vector index's rows: `cid ‖ vectorHash ‖ scope`, each row `… ‖ PK ‖ ID` holding the item's
@@ -114,7 +130,7 @@ struct QueryPlan: Sendable {
         case .point: 1
         case .scan(let scan): scan.intervals.count
         case .union(let branches): branches.reduce(0) { $0 + $1.scan.intervals.count }
-        case .vectors: 1
+        case .vectors, .fullText: 1
         }
     }
 
@@ -144,6 +160,7 @@ struct QueryPlan: Sendable {
         switch access {
         case .none: return [6]
         case .vectors(let read): return [7] + read.prefix
+        case .fullText(let read): return [8] + read.index + read.scope
         case .point(let key): return [0] + key
         case .scan(let scan): return identity(of: scan)
         case .union(let branches):
@@ -191,12 +208,16 @@ struct QueryPlan: Sendable {
         let weights: [Double]
         /// When a vector index serves the ranking: its rows' hash, the constant vector, and the indexed path.
         let vectorIndex: (hash: [UInt8], query: [Double], path: [String])?
+        /// When a full-text index serves the ranking: its rows' hash and the indexed path.
+        let fullTextIndex: (hash: [UInt8], path: [String])?
 
         init(components: [Component], weights: [Double],
-             vectorIndex: (hash: [UInt8], query: [Double], path: [String])?) {
+             vectorIndex: (hash: [UInt8], query: [Double], path: [String])?,
+             fullTextIndex: (hash: [UInt8], path: [String])? = nil) {
             self.components = components
             self.weights = weights
             self.vectorIndex = vectorIndex
+            self.fullTextIndex = fullTextIndex
         }
 
         /// Whether several components are fused (RRF).
@@ -238,8 +259,9 @@ struct QueryPlan: Sendable {
                     + (vectorIndex == nil ? "every selected item is read and scored"
                         : "every row is scored, items are read in rank order")
             }
-            return "ranked by FullTextScore (BM25, highest first; statistics over the whole container): every "
-                + "selected item is read and scored"
+            return "ranked by FullTextScore (BM25, highest first; statistics over the whole container): "
+                + (fullTextIndex == nil ? "every selected item is read and scored"
+                    : "the phrases' postings are scored, items are read in rank order")
         }
     }
 
