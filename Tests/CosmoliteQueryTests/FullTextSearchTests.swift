@@ -374,6 +374,55 @@ struct FullTextSearchTests {
         #expect(page.metrics.documentsLoaded == 3)
     }
 
+    /// Filters read the postings of their terms when the path has a full-text index, and find the same items.
+    @Test func filtersReadThePostings() throws {
+        let test = try TestStore()
+        for (id, indexing) in [("plain", indexAll), ("indexed", Self.indexed)] {
+            try test.store.createContainer(try ContainerDefinition(json: try json(
+                #"{"id": "\#(id)", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": \#(indexing), \#(Self.policy)}"#)))
+            var random = SeededGenerator(seed: 0xA1)
+            for i in 0..<80 {
+                var item = Self.item(i, using: &random)
+                if i % 5 == 2 { item["text"] = .string("Beta alpha, the alpha of beta") }
+                _ = try test.store.createItem(in: id, document: .object(item))
+            }
+        }
+        let shapes: [(String, String?)] = [
+            ("FullTextContains(c.text, 'kappa')", "1 term"),
+            ("FullTextContains(c.text, 'Alphas')", "1 term"),
+            ("FullTextContains(c.text, 'alpha of beta')", "1 term"),
+            ("FullTextContains(c.text, 'beta alpha')", "1 term"),
+            ("FullTextContainsAll(c.text, 'zeta', 'omega')", "1 term"),
+            ("FullTextContainsAll(c.text, 'zeta', 'the')", "1 term"),
+            ("FullTextContainsAny(c.text, 'zeta', 'omega', 'kappa')", "3 terms"),
+            ("FullTextContainsAny(c.text, 'the', 'delta gamma', 'gamma')", "2 terms"),
+            ("FullTextContains(c.text, 'beta') AND c.pk = 'p2'", "full-text index /text of the partition"),
+            ("FullTextContains(c.text, 'delta') OR c.id = 'i3'", "union of 2 reads"),
+            ("FullTextContains(c.text, 'the')", nil),
+            ("NOT FullTextContains(c.text, 'beta')", nil),
+        ]
+        for (condition, read) in shapes {
+            let text = "SELECT c.id FROM c WHERE \(condition)"
+            let plan = try test.store.explain(in: "indexed", text)
+            if let read {
+                #expect(plan.contains("full-text index /text") && plan.contains(read), "\(condition): \(plan)")
+            } else {
+                #expect(!plan.contains("full-text index"), "\(condition): \(plan)")
+            }
+            let want = ids(try queryAll(test.store, "plain", text)).sorted()
+            // 'the' is a stop word: it matches nothing, and a condition that needs it neither.
+            #expect(want.isEmpty == condition.contains("'the')"), "\(condition)")
+            for pageSize in [1, 2, 3, 100] {
+                let got = ids(try queryAll(test.store, "indexed", text, pageSize: pageSize))
+                #expect(got.sorted() == want, "\(condition), pages of \(pageSize)")
+            }
+        }
+        // ORDER BY reads an ordered index; the postings only filter when nothing orders.
+        let ordered = "SELECT c.id FROM c WHERE FullTextContains(c.text, 'beta') ORDER BY c.id"
+        #expect(!(try test.store.explain(in: "indexed", ordered)).contains("full-text index"))
+        #expect(try queryAll(test.store, "indexed", ordered, pageSize: 3) == (try queryAll(test.store, "plain", ordered)))
+    }
+
     @Test func anAddedFullTextIndexIsBuiltOnlineAndRemoved() throws {
         let test = try Self.store(items: 40)
         let definition = #"{"id": "c", "partitionKey": {"paths": ["/pk"]}, \#(Self.policy)"#

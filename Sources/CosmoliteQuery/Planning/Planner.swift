@@ -42,24 +42,34 @@ struct Planner {
         /// An array holding several of the values (or other long strings sharing one's key prefix) has an entry at
         /// each: the scan takes its item at its first entry for a value read (``QueryPlan/Scan/elementValues``).
         case element(path: [String], values: [JSONValue], complete: Bool)
+        /// Items whose string at `path` holds one of `terms` (key components of analyzed terms), read from the
+        /// postings of the path's full-text index: `FullTextContains` reads its phrase's first term,
+        /// `FullTextContainsAll` its first phrase's, `FullTextContainsAny` each phrase's. `complete` when every
+        /// phrase read is one term and finding one is all the condition asks; otherwise each item is checked.
+        case fullText(path: [String], terms: [[UInt8]], complete: Bool)
 
         var path: [String] {
             switch self {
-            case .equal(let p, _), .range(let p, _, _), .prefix(let p, _, _), .anyOf(let p, _), .element(let p, _, _): p
+            case .equal(let p, _), .range(let p, _, _), .prefix(let p, _, _), .anyOf(let p, _), .element(let p, _, _),
+                 .fullText(let p, _, _): p
             }
         }
 
         var isElement: Bool {
             switch self {
             case .element: true
-            case .equal, .range, .prefix, .anyOf: false
+            case .equal, .range, .prefix, .anyOf, .fullText: false
             }
+        }
+
+        var isFullText: Bool {
+            if case .fullText = self { true } else { false }
         }
 
         /// Whether this predicate bounds a key range (rather than fixing one value).
         var isRange: Bool {
             switch self {
-            case .equal, .anyOf, .element: false
+            case .equal, .anyOf, .element, .fullText: false
             case .range, .prefix: true
             }
         }
@@ -67,7 +77,7 @@ struct Planner {
         var isPrefix: Bool {
             switch self {
             case .prefix: true
-            case .equal, .range, .anyOf, .element: false
+            case .equal, .range, .anyOf, .element, .fullText: false
             }
         }
 
@@ -284,6 +294,13 @@ struct Planner {
             var orderRangeAdded = false
             for (i, predicate) in analysis.predicates.all {
                 let path = predicate.path
+                if predicate.isFullText {
+                    // Postings are in term order: they serve no ORDER BY.
+                    guard orderPath == nil, runtime.readableFullTextPaths.contains(where: { $0.properties == path })
+                    else { continue }
+                    out.append(.range(conjunct: i))
+                    continue
+                }
                 if predicate.isElement {
                     // The elements' index is ordered by element value: it serves no ORDER BY.
                     guard orderPath == nil, runtime.isReadable(elementsOf: path) else { continue }
@@ -326,6 +343,10 @@ struct Planner {
         case .range(let conjunct):
             guard order.count <= 1, let (i, predicate) = analysis.predicates.all.first(where: { $0.index == conjunct })
             else { return nil }
+            if predicate.isFullText {
+                guard order.isEmpty else { return nil }
+                return fullTextPredicateCandidate((i, predicate), analysis)
+            }
             if predicate.isElement {
                 guard order.isEmpty else { return nil }
                 return elementCandidate(path: predicate.path, predicate: (i, predicate), fullScope: analysis.fullScope,
@@ -472,6 +493,13 @@ struct Planner {
                 out.append(UInt8(truncatingIfNeeded: values.count))
                 out.append(UInt8(truncatingIfNeeded: values.count >> 8))
                 for value in values { appendType((value, true)) }
+                append(path)
+            case .fullText(let path, let terms, let complete):
+                // Whether the read implies the condition, and how many terms it reads.
+                out.append(6)
+                out.append(complete ? 1 : 0)
+                out.append(UInt8(truncatingIfNeeded: terms.count))
+                out.append(UInt8(truncatingIfNeeded: terms.count >> 8))
                 append(path)
             }
         }
@@ -761,8 +789,8 @@ struct Planner {
                 consumed.insert(i)
                 what = "\(values.count) values"
                 cost = min(fullScope ? 2.9 : 9.5, (fullScope ? 1 : 2) + 0.25 * Double(values.count - 1))
-            case .element:
-                break   // planned by elementCandidate; here it bounds nothing and stays a filter
+            case .element, .fullText:
+                break   // planned by their own candidates; here they bound nothing and stay filters
             }
             if let bounds {
                 intervals = [QueryPlan.Interval(start: bounds.start, end: bounds.end)]
@@ -789,7 +817,9 @@ struct Planner {
         for (predicate, disjunct) in union.branches {
             let path = predicate.path
             let candidate: Candidate?
-            if predicate.isElement {
+            if predicate.isFullText {
+                candidate = fullTextPredicateCandidate((union.conjunct, predicate), analysis)
+            } else if predicate.isElement {
                 candidate = runtime.isReadable(elementsOf: path)
                     ? elementCandidate(path: path, predicate: (union.conjunct, predicate),
                                        fullScope: analysis.fullScope, scopeBytes: analysis.scopeBytes, cid: cid)
@@ -844,6 +874,29 @@ struct Planner {
             isIndexScan: false)
     }
 
+    /// The read of a full-text predicate's terms from the postings of its path's full-text index, in the partition
+    /// scope: one interval per term (`cid ‖ fullTextHash ‖ T ‖ scope`); an item holding several of the terms is
+    /// taken at its first (``QueryPlan/Scan/elementValues``). `nil` when the path has no readable full-text index.
+    private func fullTextPredicateCandidate(_ predicate: (Int, Predicate), _ analysis: Analysis) -> Candidate? {
+        guard case .fullText(let path, let terms, let complete) = predicate.1,
+              let index = runtime.readableFullTextPaths.first(where: { $0.properties == path }) else { return nil }
+        let prefix = runtime.keyPrefix + index.hash
+        let union = Self.union(terms.map { term in
+            let start = prefix + term + analysis.scopeBytes
+            return (start, start.keyAfterPrefix ?? start + [0xFF], true)
+        })
+        var scan = QueryPlan.Scan(source: .compositeIndex(descending: [false]), intervals: union.intervals,
+                                  reverse: false, prefix: prefix)
+        if terms.count > 1 { scan.elementValues = terms }
+        let partition = !analysis.scope.isEmpty
+        let kind = "full-text index /" + path.joined(separator: "/") + (partition ? " of the partition" : "")
+        let what = terms.count == 1 ? "1 term" : "\(terms.count) terms"
+        return Candidate(
+            access: .scan(scan), cost: (analysis.fullScope ? 1.2 : 2.2) + 0.25 * Double(terms.count - 1),
+            consumed: [predicate.0], exact: complete, restrictedToScope: true, describe: { kind + " (\(what))" },
+            isIndexScan: false)
+    }
+
     /// Key intervals in key order, overlapping ones merged (strings truncated to the same key prefix give the same
     /// interval), and whether every one was exact.
     static func union(_ parts: [(start: [UInt8], end: [UInt8], exact: Bool)])
@@ -865,7 +918,7 @@ struct Planner {
     private func interval(prefix: [UInt8], predicate: Predicate, bound: Int,
                           descending: Bool) -> (start: [UInt8], end: [UInt8], exact: Bool)? {
         switch predicate {
-        case .equal, .anyOf, .element:
+        case .equal, .anyOf, .element, .fullText:
             return nil
         case .range(_, let lower, let upper):
             return interval(prefix: prefix, lower: lower, upper: upper, bound: bound, descending: descending)
@@ -994,6 +1047,8 @@ struct Planner {
             // ALL: the arrays holding the first value include every match; the rest is checked per item.
             return name == "ARRAY_CONTAINS_ANY" ? .element(path: path, values: values, complete: true)
                 : .element(path: path, values: [values[0]], complete: false)
+        case .call(name: let name, let arguments) where name.hasPrefix("FULLTEXTCONTAINS"):
+            return try fullTextPredicate(name, arguments, rootAlias: rootAlias)
         case .call(name: "STARTSWITH", let arguments) where arguments.count == 2 || arguments.count == 3:
             // Case-sensitive only: an ignore-case test matches strings outside the prefix's key range.
             guard let path = propertyPath(arguments[0], rootAlias), !path.isEmpty,
@@ -1016,6 +1071,31 @@ struct Planner {
         default:
             return nil
         }
+    }
+
+    /// The predicate of `FullTextContains[All|Any](path, constant phrases...)` (see ``Predicate/fullText``), or `nil`
+    /// when a phrase is not constant or not a string (evaluation reports that), or none can match.
+    private func fullTextPredicate(_ name: String, _ arguments: [Expression], rootAlias: String?) throws -> Predicate? {
+        guard let path = propertyPath(arguments[0], rootAlias), !path.isEmpty else { return nil }
+        var phrases = [FullTextPhrase]()
+        for argument in arguments.dropFirst() {
+            guard let value = try constantValue(argument),
+                  let phrase = try? Functions.fullTextPhrase(value, function: name) else { return nil }
+            phrases.append(phrase)
+        }
+        // A phrase of stop words only matches nothing: FullTextContainsAny never needs it; the others then match
+        // nothing, which reading any phrase's items and checking them finds.
+        let nonEmpty = phrases.filter { !$0.isEmpty }
+        let read = name == "FULLTEXTCONTAINSANY" ? nonEmpty : Array(nonEmpty.prefix(1))
+        guard !read.isEmpty else { return nil }
+        let terms = CompiledIndexingPolicy.sortedUnique(read.map { phrase in
+            var term = [UInt8]()
+            KeyLayout.appendValue(.string(phrase.tokens[0].term), to: &term)
+            return term
+        })
+        let complete = read.allSatisfy { $0.tokens.count == 1 }
+            && (name == "FULLTEXTCONTAINSANY" || phrases.count == 1)
+        return .fullText(path: path, terms: terms, complete: complete)
     }
 
     /// The disjuncts of an OR (nested ORs flattened), each with its predicate, `nil` where it has none.
