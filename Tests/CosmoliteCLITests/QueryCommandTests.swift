@@ -71,4 +71,37 @@ struct QueryCommandTests {
         #expect(refused.firstErrorLine.contains("Specifying a sorting order (ASC or DESC) with VectorDistance"),
                 "\(refused.summary)")
     }
+
+    @Test func fullTextSearchFiltersAndRanks() throws {
+        let box = Sandbox()
+        try box.createContainer("docs", extra: #", "fullTextPolicy": {"defaultLanguage": "en-US", "fullTextPaths": "#
+            + #"[{"path": "/text"}]}, "indexingPolicy": {"includedPaths": [{"path": "/*"}], "#
+            + #""fullTextIndexes": [{"path": "/text"}]}, "vectorEmbeddingPolicy": {"vectorEmbeddings": "#
+            + #"[{"path": "/v", "dimensions": 2}]}"#)
+        let lines = [
+            #"{"id": "a", "tenantId": "t0", "text": "Red bicycles for sale", "v": [1, 0]}"#,
+            #"{"id": "b", "tenantId": "t1", "text": "A red car and a red bicycle", "v": [0, 1]}"#,
+            #"{"id": "c", "tenantId": "t0", "text": "Mountain biking", "v": [1, 1]}"#,
+            #"{"id": "d", "tenantId": "t1", "v": [-1, 0]}"#,
+        ]
+        _ = try box.ok(["items", "upsert", "docs", "--lines"], stdin: lines.joined(separator: "\n"))
+        let filtered = try box.ok(["query", "docs", "SELECT VALUE c.id FROM c WHERE FullTextContains(c.text, 'Bicycle')"])
+            .jsonLines()
+        #expect(filtered.first?["items"]?.arrayValue?.compactMap(\.stringValue).sorted() == ["a", "b"])
+        let explain = try box.ok(["query", "docs", "SELECT * FROM c WHERE FullTextContains(c.text, 'red')", "--explain"])
+            .json()
+        #expect(explain["plan"]?.stringValue?.contains("full-text index /text (1 term)") == true)
+        // Ranked: b has "red" twice; items without the words follow, in document-key order.
+        let sql = "SELECT VALUE c.id FROM c ORDER BY RANK FullTextScore(c.text, 'red', 'bicycle')"
+        let pages = try box.ok(["query", "docs", sql, "--max-item-count", "2", "--all"]).jsonLines()
+        #expect(pages.map { $0["items"] } == [["b", "a"], ["c", "d"]])
+        // RRF returns every result in one page (it cannot be continued).
+        let fused = "SELECT VALUE c.id FROM c ORDER BY RANK RRF(FullTextScore(c.text, 'mountain'), "
+            + "VectorDistance(c.v, [1, 1]))"
+        let all = try box.ok(["query", "docs", fused, "--all"]).jsonLines()
+        #expect(all.count == 1 && all.first?["items"]?.arrayValue?.first == "c")
+        let refused = try box.run(["query", "docs", "SELECT FullTextScore(c.text, 'red') FROM c"])
+        #expect(refused.firstErrorLine.contains("error: 400") && refused.firstErrorLine.contains("ORDER BY RANK"),
+                "\(refused.summary)")
+    }
 }

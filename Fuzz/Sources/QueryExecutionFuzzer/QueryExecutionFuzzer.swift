@@ -18,8 +18,9 @@ import FuzzDriver
 ///   DISTINCT, and queries over a FROM subquery, may refuse their second page with 400);
 /// - a query without ORDER BY, TOP or OFFSET gives each indexed container the same results, as a multiset, as the
 ///   container without indexes: the planner's choice of index never changes an answer. A query ranked by
-///   `ORDER BY VectorDistance(...)` (two containers have a vector index, two have none) gives the same results in
-///   the same order everywhere, TOP and OFFSET included.
+///   `ORDER BY VectorDistance(...)` (two containers have a vector index, two have none), by
+///   `ORDER BY RANK FullTextScore(...)` (two have a full-text index) or by `RRF(...)` gives the same results in the
+///   same order everywhere, TOP and OFFSET included.
 ///
 /// - Parameters:
 ///   - data: The input bytes.
@@ -80,10 +81,11 @@ private func check(_ paged: Outcome, against all: Outcome, text: String, context
                 + "whole: \(expected)\npaged: \(actual)")
         }
     case (.rows, .failed(let status, let message)):
-        // Queries that cannot be continued: GROUP BY, DISTINCT, and queries over a FROM subquery.
+        // Queries that cannot be continued: GROUP BY, DISTINCT, queries over a FROM subquery, and RRF.
         let upper = text.uppercased()
         let squeezed = upper.filter { !$0.isWhitespace }
-        guard status == 400, upper.contains("GROUP") || upper.contains("DISTINCT") || squeezed.contains("FROM(") else {
+        guard status == 400, upper.contains("GROUP") || upper.contains("DISTINCT") || squeezed.contains("FROM(")
+                || upper.contains("RRF") else {
             fatalError("only the paged run of \(text.debugDescription) failed (\(context)): \(status) \(message)")
         }
     case (.failed(let status, let message), .rows):
@@ -137,16 +139,20 @@ final class Fixture: @unchecked Sendable {
                 """#,
             "ttl": #"{"includedPaths": [{"path": "/*"}]}"#,
         ]
-        // Every container declares the vector path /v; "all" and "explicit" index it.
-        let vectorIndex = #", "vectorIndexes": [{"path": "/v", "type": "flat"}]}"#
+        // Every container declares the vector path /v and the full-text path /text; "all" and "explicit" index the
+        // vectors, "all" and "ttl" the text.
+        let vectorIndex = #", "vectorIndexes": [{"path": "/v", "type": "flat"}]"#
+        let fullTextIndex = #", "fullTextIndexes": [{"path": "/text"}]"#
         let vectorPolicy = #", "vectorEmbeddingPolicy": {"vectorEmbeddings": [{"path": "/v", "dimensions": 2}]}"#
+        let fullTextPolicy = #", "fullTextPolicy": {"fullTextPaths": [{"path": "/text"}]}"#
         let items = Self.items()
         for container in Self.containers {
             let ttl = container == "ttl" ? #", "defaultTtl": 1000000"# : ""
-            var policy = policies[container]!
-            if container == "all" || container == "explicit" { policy = String(policy.dropLast()) + vectorIndex }
+            var policy = String(policies[container]!.dropLast())
+            if container == "all" || container == "explicit" { policy += vectorIndex }
+            if container == "all" || container == "ttl" { policy += fullTextIndex }
             let definition = #"{"id": "\#(container)", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": "#
-                + policy + ttl + vectorPolicy + "}"
+                + policy + "}" + ttl + vectorPolicy + fullTextPolicy + "}"
             _ = try! store.createContainer(try! ContainerDefinition(json: try! JSONReader.parse(definition)))
             let operations = items.map { BatchOperation(.create, resourceBody: .object($0)) }
             let results = try! store.bulk(in: container, operations: operations)
@@ -167,6 +173,8 @@ final class Fixture: @unchecked Sendable {
             nil, [], ["x0"], ["x0", "x1"], ["x2", "x1", "x0"], ["x0", 1, .null], [["x0"]], "x0", [["k": "x0"]],
             [.string(long1), .string(long2)], ["x1", "x1"],
         ]
+        let words = ["Red", "red,", "bicycle", "bicycles", "the", "of", "run", "Running", "runs;", "don't", "x0",
+                     "3.14", "zürich", "Zürich", "ab", "ride.", "the", "bike"]
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next(_ bound: Int) -> Int {
             state ^= state << 13
@@ -196,16 +204,24 @@ final class Fixture: @unchecked Sendable {
             if next(4) > 0 { item["name"] = .string(next(3) == 0 ? "Ñame \(i)" : "N\(next(20))") }
             // A small vector (ties happen), or none, for VectorDistance.
             if next(4) > 0 { item["v"] = [.number(Double(next(5)) - 2), .number(Double(next(5)) - 2)] }
+            // A text of words that share stems, stop words and punctuation, a number, or none, for full-text search.
+            switch next(6) {
+            case 0: break
+            case 1: item["text"] = .number(Double(i))
+            default: item["text"] = .string((0..<(1 + next(7))).map { _ in words[next(words.count)] }.joined(separator: " "))
+            }
             return item
         }
     }
 
-    /// Whether `text` is a query ranked by `ORDER BY VectorDistance(...)` alone (as parsed: the words may also stand
-    /// in a string) without a system property that differs between containers: then every container returns the
-    /// same rows in the same order.
+    /// Whether `text` is a query ranked by a scoring function alone (`ORDER BY [RANK] VectorDistance(...)`,
+    /// `FullTextScore(...)`, `RRF(...)`, as parsed: the words may also stand in a string) without a system property
+    /// that differs between containers: then every container returns the same rows in the same order.
     static func isRanked(_ text: String) -> Bool {
         guard let query = try? Query.parse(text), query.orderBy.count == 1,
-              case .call("VECTORDISTANCE", _) = query.orderBy[0].expression else { return false }
+              case .call(let name, _) = query.orderBy[0].expression, BuiltinFunctions.scoring.contains(name) else {
+            return false
+        }
         let upper = text.uppercased()
         return !["_RID", "_ETAG", "_SELF", "_ATTACHMENTS", "DOCUMENTID"].contains { upper.contains($0) }
     }
