@@ -5,7 +5,7 @@ SWIFT ?= swift
 STORE ?= ./cosmolite-store
 BIN = .build/release/cosmolite
 
-.PHONY: deps run test bench bench-vectors clean
+.PHONY: deps run test bench bench-vectors bench-fulltext clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -30,12 +30,17 @@ bench:
 	cd .bench && SIZES="$(SIZES)" REPS=$(REPS) W1_EXTRA="$$(printf 'cosmolite-durable|$(CURDIR)/.build/release/cosmolite-w1 --durability durable\ncosmolite-relaxed|$(CURDIR)/.build/release/cosmolite-w1 --durability relaxed')" ./run.sh
 	@echo "results: .bench/RESULTS.md"
 
-# Vector search with and without a vector index (ITEMS items of DIMENSIONS numbers), through the command line.
+# Vector search with and without a vector index (ITEMS items of DIMENSIONS numbers), and full-text search with and
+# without a full-text index (ITEMS items), through the command line.
 ITEMS ?= 20000
 DIMENSIONS ?= 384
 bench-vectors:
 	$(SWIFT) build -c release --product cosmolite
 	./scripts/bench-vectors.sh $(ITEMS) $(DIMENSIONS)
+
+bench-fulltext:
+	$(SWIFT) build -c release --product cosmolite
+	./scripts/bench-fulltext.sh $(ITEMS)
 
 clean:
 	rm -rf .build $(STORE)
