@@ -45,26 +45,11 @@ term() { python3 -c "import json,sys; print(json.dumps(json.load(open('$work/ter
 rare=$(term rare); common=$(term common); phrase=$(term phrase)
 echo "rare $rare, common $common, phrase $phrase"
 
-for kind in plain indexed; do
-    "$bin" --store "$work/store-$kind" init --containers "$work/$kind" > /dev/null
-    start=$(date +%s.%N)
-    "$bin" --store "$work/store-$kind" --durability relaxed import "$work/docs.jsonl" --container docs --quiet > /dev/null
-    end=$(date +%s.%N)
-    printf '%-8s import %6.2f s, store %s\n' "$kind" "$(awk "BEGIN { print $end - $start }")" \
-        "$(du -sh "$work/store-$kind" | cut -f1)"
-done
-
-best() { # best of three wall-clock times of one query (every page), with the answer kept for comparison
-    local store=$1 sql=$2 out=$3 best=999
-    for _ in 1 2 3; do
-        local start end
-        start=$(date +%s.%N)
-        "$bin" --store "$store" --format json query docs "$sql" --all --param "rare=$rare" --param "common=$common" \
-            --param "phrase=$phrase" > "$out"
-        end=$(date +%s.%N)
-        best=$(awk "BEGIN { t = $end - $start; print (t < $best) ? t : $best }")
-    done
-    echo "$best"
+. "$(dirname "$0")/bench-lib.sh"
+import_stores docs plain indexed
+query() {
+    "$bin" --store "$work/store-$1" --format json query docs "$2" --all --param "rare=$rare" --param "common=$common" \
+        --param "phrase=$phrase"
 }
 
 printf '\n| query | full-text index | items read | same answer |\n|---|---:|---:|---|\n'
@@ -74,8 +59,8 @@ for sql in "SELECT c.id FROM c WHERE FullTextContains(c.text, @rare)" \
            "SELECT TOP 10 c.id FROM c ORDER BY RANK FullTextScore(c.text, @rare, @common)" \
            "SELECT TOP 10 c.id FROM c WHERE c.pk = 't007' ORDER BY RANK FullTextScore(c.text, @common)" \
            "SELECT TOP 10 c.id FROM c WHERE FullTextContains(c.text, @common) ORDER BY RANK FullTextScore(c.text, @phrase)"; do
-    indexed=$(best "$work/store-indexed" "$sql" "$work/indexed.json")
-    plain=$(best "$work/store-plain" "$sql" "$work/plain.json")
+    indexed=$(best "$work/indexed.json" query indexed "$sql")
+    plain=$(best "$work/plain.json" query plain "$sql")
     same=$(cmp -s "$work/indexed.json" "$work/plain.json" && echo yes || echo NO)
     results=$(python3 -c "import json,sys; print(sum(len(json.loads(l)['items']) for l in open('$work/indexed.json')))")
     printf '| `%s` (%s results) | %.2f s | %.2f s | %s |\n' "$sql" "$results" "$indexed" "$plain" "$same"

@@ -32,34 +32,17 @@ policy["vectorIndexes"] = [{"path": "/embedding", "type": "flat" if dimensions <
 json.dump(definition, open(f"{work}/indexed/vec.json", "w"))
 EOF
 
-for kind in plain indexed; do
-    "$bin" --store "$work/store-$kind" init --containers "$work/$kind" > /dev/null
-    start=$(date +%s.%N)
-    "$bin" --store "$work/store-$kind" --durability relaxed import "$work/docs.jsonl" --container vec --quiet > /dev/null
-    end=$(date +%s.%N)
-    printf '%-8s import %6.2f s, store %s\n' "$kind" "$(awk "BEGIN { print $end - $start }")" \
-        "$(du -sh "$work/store-$kind" | cut -f1)"
-done
-
-best() { # best of three wall-clock times of one query, with the answer kept for comparison
-    local store=$1 sql=$2 out=$3 best=999
-    for _ in 1 2 3; do
-        local start end
-        start=$(date +%s.%N)
-        "$bin" --store "$store" --format json query vec "$sql" --param-file "q=$work/q.json" > "$out"
-        end=$(date +%s.%N)
-        best=$(awk "BEGIN { t = $end - $start; print (t < $best) ? t : $best }")
-    done
-    echo "$best"
-}
+. "$(dirname "$0")/bench-lib.sh"
+import_stores vec plain indexed
+query() { "$bin" --store "$work/store-$1" --format json query vec "$2" --param-file "q=$work/q.json"; }
 
 printf '\n| query | vector index | items read | same answer |\n|---|---:|---:|---|\n'
 for sql in "SELECT TOP 10 c.id FROM c ORDER BY VectorDistance(c.embedding, @q)" \
            "SELECT TOP 10 c.id FROM c WHERE c.category = 'a' ORDER BY VectorDistance(c.embedding, @q)" \
            "SELECT TOP 10 c.id FROM c WHERE c.pk = 't007' ORDER BY VectorDistance(c.embedding, @q)" \
            "SELECT c.id FROM c ORDER BY VectorDistance(c.embedding, @q) OFFSET 1000 LIMIT 10"; do
-    indexed=$(best "$work/store-indexed" "$sql" "$work/indexed.json")
-    plain=$(best "$work/store-plain" "$sql" "$work/plain.json")
+    indexed=$(best "$work/indexed.json" query indexed "$sql")
+    plain=$(best "$work/plain.json" query plain "$sql")
     same=$(cmp -s "$work/indexed.json" "$work/plain.json" && echo yes || echo NO)
     printf '| `%s` | %.2f s | %.2f s | %s |\n' "$sql" "$indexed" "$plain" "$same"
 done

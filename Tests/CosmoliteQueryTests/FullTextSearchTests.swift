@@ -327,20 +327,29 @@ struct FullTextSearchTests {
         #expect(try store.verify().isEmpty)
     }
 
+    /// Containers `plain` and `indexed` (with a full-text index) holding the same items (``item(_:using:)``), the
+    /// text of item i replaced by `text(i)` when it gives one.
+    static func twins(items n: Int, seed: UInt64, text: (Int) -> String?) throws -> TestStore {
+        let test = try TestStore()
+        for (id, indexing) in [("plain", indexAll), ("indexed", indexed)] {
+            try test.store.createContainer(try ContainerDefinition(json: try json(
+                #"{"id": "\#(id)", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": \#(indexing), \#(policy)}"#)))
+            var random = SeededGenerator(seed: seed)
+            for i in 0..<n {
+                var item = item(i, using: &random)
+                if let replaced = text(i) { item["text"] = .string(replaced) }
+                _ = try test.store.createItem(in: id, document: .object(item))
+            }
+        }
+        return test
+    }
+
     /// Two containers with the same items, one with a full-text index: every ranked query answers the same, page by
     /// page, and the indexed one reads the index.
     @Test func anIndexAnswersAsReadingTheItems() throws {
-        let test = try TestStore()
-        for (id, indexing) in [("plain", indexAll), ("indexed", Self.indexed)] {
-            try test.store.createContainer(try ContainerDefinition(json: try json(
-                #"{"id": "\#(id)", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": \#(indexing), \#(Self.policy)}"#)))
-            var random = SeededGenerator(seed: 0xF7)
-            for i in 0..<90 {
-                var item = Self.item(i, using: &random)
-                // Phrases with stop words between their words, and repeated ones.
-                if i % 6 == 1 { item["text"] = .string("Alpha of the beta, alpha beta; beta alpha zeta") }
-                _ = try test.store.createItem(in: id, document: .object(item))
-            }
+        // Phrases with stop words between their words, and repeated ones.
+        let test = try Self.twins(items: 90, seed: 0xF7) {
+            $0 % 6 == 1 ? "Alpha of the beta, alpha beta; beta alpha zeta" : nil
         }
         let score = "ORDER BY RANK FullTextScore(c.text, @a, @b)"
         let shapes: [(String, [String: JSONValue], PartitionKey?)] = [
@@ -376,17 +385,7 @@ struct FullTextSearchTests {
 
     /// Filters read the postings of their terms when the path has a full-text index, and find the same items.
     @Test func filtersReadThePostings() throws {
-        let test = try TestStore()
-        for (id, indexing) in [("plain", indexAll), ("indexed", Self.indexed)] {
-            try test.store.createContainer(try ContainerDefinition(json: try json(
-                #"{"id": "\#(id)", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": \#(indexing), \#(Self.policy)}"#)))
-            var random = SeededGenerator(seed: 0xA1)
-            for i in 0..<80 {
-                var item = Self.item(i, using: &random)
-                if i % 5 == 2 { item["text"] = .string("Beta alpha, the alpha of beta") }
-                _ = try test.store.createItem(in: id, document: .object(item))
-            }
-        }
+        let test = try Self.twins(items: 80, seed: 0xA1) { $0 % 5 == 2 ? "Beta alpha, the alpha of beta" : nil }
         let shapes: [(String, String?)] = [
             ("FullTextContains(c.text, 'kappa')", "1 term"),
             ("FullTextContains(c.text, 'Alphas')", "1 term"),

@@ -17,7 +17,7 @@ extension QueryExecutor {
     func runRanked(_ txn: borrowing Transaction, resume: QueryPosition?, ranking: QueryPlan.Ranking,
                    score: FullTextScore, read: QueryPlan.FullTextRead) throws -> Outcome {
         var metrics = QueryMetrics()
-        var page = try rankedStart(resume)
+        let page = try rankedStart(resume)
         if page.capReached { return Outcome(results: [], position: nil, metrics: metrics) }
         let statistics: FullTextStatistics
         if let resume {
@@ -34,8 +34,7 @@ extension QueryExecutor {
             }
         }
         let cid = runtime.keyPrefix
-        typealias Place = (score: Double, key: [UInt8], row: Int)
-        var scored = [Place]()
+        var scored = [RankedPlace]()
         scored.reserveCapacity(matches.count)
         for (tail, match) in matches {
             let value = score.score(occurrences: match.occurrences, termCount: match.termCount, statistics: statistics)
@@ -45,66 +44,33 @@ extension QueryExecutor {
         }
         scored.sort { Self.ranksBefore($0, $1, higherFirst: true) }
 
-        let alias = query.from?.alias ?? ""
-        var results = [QueryResult]()
-        var bytes = 0
-        var last: Place?
-        var more = false
-        /// Takes the item `document` at `place`: `false` when the page is full (another result exists).
-        func take(_ document: JSONValue, at place: Place) throws -> Bool {
-            let bindings: Evaluator.Bindings = [alias: document]
-            if try plan.residual.map({ try evaluator.holds($0, bindings) }) ?? true {
-                if page.skipped < page.offset {
-                    page.skipped += 1
-                } else if results.count >= maxItems || bytes >= maxBytes {
-                    more = true
-                    return false
-                } else if let value = try project(bindings) {
-                    let result = try Self.result(value)
-                    results.append(result)
-                    bytes += result.json.count
-                    page.emitted += 1
-                }
-            }
-            last = place
-            return true
-        }
+        var items = RankedItems(page: page)
         for place in scored {
-            if page.capReached { break }
-            let document: JSONValue? = try place.key.withUnsafeBytes { k in
-                guard let (fixed, record) = try store.liveDocument(txn, runtime, key: k, now: now) else { return nil }
-                metrics.documentsLoaded += 1
-                return try parse(UnsafeRawBufferPointer(rebasing: record[fixed.bodyOffset...]))
-            }
-            if let document {
-                guard try take(document, at: place) else { break }
+            if items.page.capReached { break }
+            if let document = try loadItem(txn, key: place.key, metrics: &metrics) {
+                guard try offer(document, at: place, to: &items) else { break }
             } else {
-                last = place
+                items.last = place
             }
         }
         // The items without a phrase, score 0, in document-key order (after the resume position's key when it was
         // one of them).
-        if !more && !page.capReached {
+        if !items.more && !items.page.capReached {
             var after: [UInt8]?
             if let resume = page.after, resume.score == 0 { after = resume.key }
-            let prefix = cid + read.scope
-            try txn.forEach(store.dbs.docs, prefix: prefix) { key, record in
+            try txn.forEach(store.dbs.docs, prefix: cid + read.scope) { key, record in
                 if let after, EntryIterator.compare(key, after) <= 0 { return true }
                 metrics.indexEntriesRead += 1
                 if matches[Array(key[cid.count...])] != nil { return true }
                 guard let fixed = try store.liveHeader(runtime, record: record, now: now) else { return true }
                 metrics.documentsLoaded += 1
                 let document = try parse(UnsafeRawBufferPointer(rebasing: record[fixed.bodyOffset...]))
-                return try take(document, at: (0, Array(key), 0)) && !page.capReached
+                return try offer(document, at: (0, Array(key), 0), to: &items) && !items.page.capReached
             }
         }
-        var position: QueryPosition?
-        if more, !page.capReached, let last {
-            position = QueryPosition(score: last.score, documentKey: last.key, row: 0, emitted: page.emitted,
-                                     skipped: page.skipped, statistics: Self.encode([statistics]))
-        }
-        metrics.resultCount = results.count
-        return Outcome(results: results, position: position, metrics: metrics)
+        metrics.resultCount = items.results.count
+        return Outcome(results: items.results, position: items.position(statistics: Self.encode([statistics])),
+                       metrics: metrics)
     }
 
     /// The statistics of `read`'s phrases over the whole container: the index's counter row (items, terms) and

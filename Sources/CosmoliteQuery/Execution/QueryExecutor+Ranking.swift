@@ -7,6 +7,9 @@ import CosmoliteSQL
 import CosmoliteStorage
 
 extension QueryExecutor {
+    /// Where a row ranks: its score, then its item's document key and its number among the item's JOIN rows.
+    typealias RankedPlace = (score: Double, key: [UInt8], row: Int)
+
     /// A row of a ranked query: its score, its place among equal scores (its item's document key and its number
     /// among the item's JOIN rows), and what it binds.
     struct RankedRow {
@@ -16,14 +19,13 @@ extension QueryExecutor {
         var bindings: Evaluator.Bindings
 
         /// Where the row ranks (see ``ranksBefore(_:_:higherFirst:)``).
-        var place: (score: Double, key: [UInt8], row: Int) { (score, key, row) }
+        var place: RankedPlace { (score, key, row) }
     }
 
     /// Whether the row at `a` ranks before the row at `b`: the more similar score first (the higher when
     /// `higherFirst`), then the lower document key (partition key, then id) and row number. Every row has one
     /// place, and the same whichever access path the plan takes.
-    static func ranksBefore(_ a: (score: Double, key: [UInt8], row: Int), _ b: (score: Double, key: [UInt8], row: Int),
-                            higherFirst: Bool) -> Bool {
+    static func ranksBefore(_ a: RankedPlace, _ b: RankedPlace, higherFirst: Bool) -> Bool {
         if a.score != b.score { return higherFirst ? a.score > b.score : a.score < b.score }
         if a.key != b.key { return a.key.lexicographicallyPrecedes(b.key) }
         return a.row < b.row
@@ -32,7 +34,7 @@ extension QueryExecutor {
     /// Where a ranked page resumes, and the counts of TOP, OFFSET and LIMIT it carries on.
     struct RankedStart {
         /// The place of the last row an earlier page consumed: this page takes the rows ranked after it.
-        var after: (score: Double, key: [UInt8], row: Int)?
+        var after: RankedPlace?
         let offset: UInt64
         let cap: UInt64?
         var emitted: UInt64
@@ -49,7 +51,7 @@ extension QueryExecutor {
     ///
     /// - Throws: 400 for a token that is not a ranked query's, or a bad TOP, OFFSET or LIMIT.
     func rankedStart(_ resume: QueryPosition?) throws -> RankedStart {
-        var after: (score: Double, key: [UInt8], row: Int)?
+        var after: RankedPlace?
         if let resume {
             guard let score = resume.score else { throw QueryError.badRequest("the continuation token is malformed") }
             after = (score, resume.rankedKey, Int(resume.rowsConsumed))
@@ -350,19 +352,18 @@ extension QueryExecutor {
     private func runRanked(_ txn: borrowing Transaction, resume: QueryPosition?, measure: VectorDistance,
                            read: QueryPlan.VectorRead) throws -> Outcome {
         var metrics = QueryMetrics()
-        var page = try rankedStart(resume)
+        let page = try rankedStart(resume)
         if page.capReached { return Outcome(results: [], position: nil, metrics: metrics) }
         let after = page.after
 
         let higherFirst = measure.higherIsMoreSimilar
-        typealias Place = (score: Double, key: [UInt8], row: Int)
         // Without WHERE to check, the page consumes the best rows in order: keep only as many as it may (OFFSET's,
         // a page's, one more). With WHERE, how many fail is unknown: keep and sort them all.
-        var best: BestRows<Place>?
+        var best: BestRows<RankedPlace>?
         if plan.residual == nil {
             best = BestRows(capacity: page.capacity) { Self.ranksBefore($0, $1, higherFirst: higherFirst) }
         }
-        var scored = [Place]()
+        var scored = [RankedPlace]()
         try txn.forEach(store.dbs.compositeIndex, prefix: read.prefix) { key, packed in
             metrics.indexEntriesRead += 1
             guard let score = measure.score(packed: packed, query: read.query) else { return true }
@@ -381,45 +382,72 @@ extension QueryExecutor {
             scored.sort { Self.ranksBefore($0, $1, higherFirst: higherFirst) }
         }
 
-        let alias = query.from?.alias ?? ""
-        var results = [QueryResult]()
-        var bytes = 0
-        var last: (score: Double, key: [UInt8], row: Int)?
-        var more = false
+        var items = RankedItems(page: page)
         for place in scored {
-            if page.capReached { break }
-            let document: JSONValue? = try place.key.withUnsafeBytes { k in
-                guard let (fixed, record) = try store.liveDocument(txn, runtime, key: k, now: now) else { return nil }
-                metrics.documentsLoaded += 1
-                return try parse(UnsafeRawBufferPointer(rebasing: record[fixed.bodyOffset...]))
+            if items.page.capReached { break }
+            if let document = try loadItem(txn, key: place.key, metrics: &metrics) {
+                guard try offer(document, at: place, to: &items) else { break }
+            } else {
+                items.last = place
             }
-            if let document {
-                let bindings: Evaluator.Bindings = [alias: document]
-                if try plan.residual.map({ try evaluator.holds($0, bindings) }) ?? true {
-                    if page.skipped < page.offset {
-                        page.skipped += 1
-                    } else if results.count >= maxItems || bytes >= maxBytes {
-                        more = true
-                        break
-                    } else if let value = try project(bindings) {
-                        let result = try Self.result(value)
-                        results.append(result)
-                        bytes += result.json.count
-                        page.emitted += 1
-                    }
-                }
-            }
-            last = place
         }
         // Rows past those kept may follow when every kept row was consumed (some had no result: an expired item, an
         // undefined projection).
-        if let best, scored.count == best.capacity, last.map({ $0.key == scored.last?.key }) == true { more = true }
-        var position: QueryPosition?
-        if more, !page.capReached, let last {
-            position = QueryPosition(score: last.score, documentKey: last.key, row: 0, emitted: page.emitted,
-                                     skipped: page.skipped)
+        if let best, scored.count == best.capacity, items.last.map({ $0.key == scored.last?.key }) == true {
+            items.more = true
         }
-        metrics.resultCount = results.count
-        return Outcome(results: results, position: position, metrics: metrics)
+        metrics.resultCount = items.results.count
+        return Outcome(results: items.results, position: items.position(statistics: []), metrics: metrics)
+    }
+
+    // MARK: - Reading items in rank order
+
+    /// A page of an index-served ranking (vector or full-text index), filled with items read in rank order.
+    struct RankedItems {
+        var page: RankedStart
+        var results = [QueryResult]()
+        var bytes = 0
+        /// The place of the last row consumed.
+        var last: RankedPlace?
+        /// Whether a result follows the page.
+        var more = false
+
+        /// The position after the page's last row, with the full-text statistics its scores used; `nil` when no
+        /// result follows.
+        func position(statistics: [UInt8]) -> QueryPosition? {
+            guard more, !page.capReached, let last else { return nil }
+            return QueryPosition(score: last.score, documentKey: last.key, row: 0, emitted: page.emitted,
+                                 skipped: page.skipped, statistics: statistics)
+        }
+    }
+
+    /// The live item stored under the document key `key`, parsed, or `nil` when it is gone or expired.
+    func loadItem(_ txn: borrowing Transaction, key: [UInt8], metrics: inout QueryMetrics) throws -> JSONValue? {
+        try key.withUnsafeBytes { k in
+            guard let (fixed, record) = try store.liveDocument(txn, runtime, key: k, now: now) else { return nil }
+            metrics.documentsLoaded += 1
+            return try parse(UnsafeRawBufferPointer(rebasing: record[fixed.bodyOffset...]))
+        }
+    }
+
+    /// Takes the item `document`, ranked at `place`, into `items`: WHERE checked, then OFFSET, then the projection.
+    /// `false` when the page is already full and the item is a result: one more follows, and the page ends.
+    func offer(_ document: JSONValue, at place: RankedPlace, to items: inout RankedItems) throws -> Bool {
+        let bindings: Evaluator.Bindings = [query.from?.alias ?? "": document]
+        if try plan.residual.map({ try evaluator.holds($0, bindings) }) ?? true {
+            if items.page.skipped < items.page.offset {
+                items.page.skipped += 1
+            } else if items.results.count >= maxItems || items.bytes >= maxBytes {
+                items.more = true
+                return false
+            } else if let value = try project(bindings) {
+                let result = try Self.result(value)
+                items.results.append(result)
+                items.bytes += result.json.count
+                items.page.emitted += 1
+            }
+        }
+        items.last = place
+        return true
     }
 }
