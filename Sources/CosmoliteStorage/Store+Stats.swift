@@ -245,8 +245,8 @@ extension Store {
             })
     }
 
-    /// Names of the path hashes the container's definition knows: `id`, `_ts`, included plain paths, composite
-    /// indexes.
+    /// Names of the path hashes the container's definition knows: `id`, `_ts`, included plain paths, composite,
+    /// vector and full-text indexes.
     private func knownPathNames(_ runtime: ContainerRuntime) -> [ByteKey: String] {
         var names = [ByteKey: String]()
         names[ByteKey(CompiledIndexingPolicy.idPathHash)] = "/id"
@@ -259,6 +259,12 @@ extension Store {
                 "/" + path.joined(separator: "/") + (descending ? " DESC" : " ASC")
             }
             names[ByteKey(composite.hash)] = "(" + parts.joined(separator: ", ") + ")"
+        }
+        for index in runtime.policy.vectorPaths {
+            names[ByteKey(index.hash)] = "vector /" + index.properties.joined(separator: "/")
+        }
+        for index in runtime.policy.fullTextPaths {
+            names[ByteKey(index.hash)] = "full-text /" + index.properties.joined(separator: "/")
         }
         return names
     }

@@ -78,7 +78,7 @@ extension QueryExecutor {
     private func fullTextStatistics(_ txn: borrowing Transaction, _ read: QueryPlan.FullTextRead,
                                     metrics: inout QueryMetrics) throws -> FullTextStatistics {
         var statistics = FullTextStatistics(phrases: read.phrases.count)
-        if let counter = try txn.get(store.dbs.compositeIndex, key: read.index + [0x00]), counter.count == 16 {
+        if let counter = try txn.get(store.dbs.compositeIndex, key: read.counterKey), counter.count == 16 {
             statistics.documentCount = counter[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
             statistics.wordCount = counter[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
         }

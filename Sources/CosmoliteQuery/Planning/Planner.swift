@@ -406,8 +406,9 @@ struct Planner {
                 return (term, token.position)
             }
         }
-        let read = QueryPlan.FullTextRead(index: runtime.keyPrefix + index.hash, scope: analysis.scopeBytes,
-                                          phrases: phrases)
+        let read = QueryPlan.FullTextRead(index: runtime.keyPrefix + index.hash,
+                                          counterKey: KeyLayout.fullTextCounterKey(runtime.cid, hash: index.hash),
+                                          scope: analysis.scopeBytes, phrases: phrases)
         let partition = !analysis.scope.isEmpty
         let path = "/" + index.path.joined(separator: "/")
         return Candidate(

@@ -90,6 +90,8 @@ struct QueryPlan: Sendable {
     struct FullTextRead: Sendable {
         /// `cid ‖ fullTextHash(8)`.
         var index: [UInt8]
+        /// The index's counter row (``KeyLayout/fullTextCounterKey(_:hash:)``).
+        var counterKey: [UInt8]
         /// The partition scope's key bytes (empty for the whole container).
         var scope: [UInt8]
         /// Each phrase's terms as key components, with their positions relative to the first (none for a phrase of
