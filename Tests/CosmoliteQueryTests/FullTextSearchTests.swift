@@ -198,6 +198,10 @@ struct FullTextSearchTests {
         Self.expectOrder(top, Array(want.prefix(5)), scores: scores)
         let offset = ids(try queryAll(test.store, "c", text + " OFFSET 4 LIMIT 6", pageSize: 4))
         Self.expectOrder(offset, Array(want[4..<10]), scores: scores)
+        // A FROM subquery ranks the container's items too.
+        let inner = ids(try queryAll(test.store, "c", "SELECT VALUE {id: x.id} FROM (\(text) OFFSET 0 LIMIT 6) x",
+                                     pageSize: -1))
+        Self.expectOrder(inner, Array(want.prefix(6)), scores: scores)
         // A partition's query ranks its items with the statistics of the whole container, as the service does.
         let partition = corpus.filter { $0.pk == "p2" }
         let scoped = ids(try queryAll(test.store, "c", text, partitionKey: PartitionKey(["p2"]), pageSize: 3))
@@ -513,6 +517,8 @@ struct FullTextSearchTests {
         ("SELECT * FROM c ORDER BY RANK FullTextScore(c.text, ['a', 'b'])", "not in an array"),
         ("SELECT * FROM c ORDER BY RANK FullTextScore(c.text, 3)", "must be a string"),
         ("SELECT * FROM c ORDER BY RANK FullTextScore(c.text)", "function FULLTEXTSCORE takes at least 2 arguments"),
+        ("SELECT VALUE ARRAY(SELECT VALUE t FROM t IN c.tags ORDER BY RANK FullTextScore(t.x, 'a')) FROM c",
+         "cannot order a subquery"),
         ("SELECT * FROM c ORDER BY RANK RRF()", "at least two scoring functions"),
     ])
     func misplacedScoringIsRefused(query: String, words: String) throws {
