@@ -43,9 +43,9 @@ struct Planner {
         /// each: the scan takes its item at its first entry for a value read (``QueryPlan/Scan/elementValues``).
         case element(path: [String], values: [JSONValue], complete: Bool)
         /// Items whose string at `path` holds one of `terms` (key components of analyzed terms), read from the
-        /// postings of the path's full-text index: `FullTextContains` reads its phrase's first term,
-        /// `FullTextContainsAll` its first phrase's, `FullTextContainsAny` each phrase's. `complete` when every
-        /// phrase read is one term and finding one is all the condition asks; otherwise each item is checked.
+        /// postings of the path's full-text index: `FullTextContains` and `FullTextContainsAll` read the longest
+        /// term of their phrases, `FullTextContainsAny` the longest of each phrase. `complete` when every phrase read
+        /// is one term and finding one is all the condition asks; otherwise each item is checked.
         case fullText(path: [String], terms: [[UInt8]], complete: Bool)
 
         var path: [String] {
@@ -1087,11 +1087,18 @@ struct Planner {
         // A phrase of stop words only matches nothing: FullTextContainsAny never needs it; the others then match
         // nothing, which reading any phrase's items and checking them finds.
         let nonEmpty = phrases.filter { !$0.isEmpty }
+        guard !nonEmpty.isEmpty else { return nil }
+        // Any phrase's term finds every item that holds it; the longest is likely the rarest (long words are rare
+        // words), so the read is short. `Any` reads one term of each phrase; the others, one of all their terms.
+        func longest(_ tokens: [FullTextAnalyzer.Token]) -> String {
+            tokens.max { $0.term.utf8.count < $1.term.utf8.count }!.term
+        }
+        let chosen = name == "FULLTEXTCONTAINSANY" ? nonEmpty.map { longest($0.tokens) }
+            : [longest(nonEmpty.flatMap(\.tokens))]
         let read = name == "FULLTEXTCONTAINSANY" ? nonEmpty : Array(nonEmpty.prefix(1))
-        guard !read.isEmpty else { return nil }
-        let terms = CompiledIndexingPolicy.sortedUnique(read.map { phrase in
+        let terms = CompiledIndexingPolicy.sortedUnique(chosen.map { chosen in
             var term = [UInt8]()
-            KeyLayout.appendValue(.string(phrase.tokens[0].term), to: &term)
+            KeyLayout.appendValue(.string(chosen), to: &term)
             return term
         })
         let complete = read.allSatisfy { $0.tokens.count == 1 }
