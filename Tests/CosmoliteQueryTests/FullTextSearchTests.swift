@@ -120,6 +120,20 @@ struct FullTextSearchTests {
         for word in Self.vocabulary { #expect(FullTextAnalyzer.english.tokens(word).map(\.term) == [word]) }
     }
 
+    /// ASCII texts take a byte-level path: it must find what the character-level path does (a non-ASCII word
+    /// appended sends a text down the other).
+    @Test func asciiTextsAreSplitAsAnyText() {
+        var random = SeededGenerator(seed: 0x5C)
+        let pieces = ["a", "B", "z", "1", "9", "'", ".", ",", ";", "_", " ", "-", "!", "the", "Don't", "U.S", "3.1"]
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...24, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+                .joined()
+            let other = FullTextAnalyzer.english.tokens(text + " é")
+            #expect(FullTextAnalyzer.english.tokens(text) == Array(other.dropLast()), "\(text.debugDescription)")
+            #expect(other.last?.term == "é")
+        }
+    }
+
     // MARK: - FullTextContains
 
     @Test(arguments: [indexAll, indexNothing])

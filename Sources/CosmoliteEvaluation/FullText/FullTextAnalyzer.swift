@@ -61,6 +61,66 @@ package struct FullTextAnalyzer: Sendable {
 
     /// Calls `body` with each word of `text`, lower case, in order.
     static func forEachWord(_ text: String, _ body: (String) -> Void) {
+        var text = text
+        let ascii = text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return false }
+            forEachASCIIWord(bytes, body)
+            return true
+        }
+        if !ascii { forEachUnicodeWord(text, body) }
+    }
+
+    /// ``forEachWord(_:_:)`` over an ASCII text's bytes: the same rules, without decoding characters.
+    private static func forEachASCIIWord(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (String) -> Void) {
+        var word = [UInt8]()
+        word.reserveCapacity(32)
+        var hasLetterOrDigit = false
+        var lastKind = Kind.other
+        var joiner: UInt8?
+
+        func finish() {
+            if hasLetterOrDigit { body(String(decoding: word, as: UTF8.self)) }
+            word.removeAll(keepingCapacity: true)
+            hasLetterOrDigit = false
+            lastKind = .other
+            joiner = nil
+        }
+
+        for byte in bytes {
+            guard let kind = Self.kind(ofASCII: byte) else {
+                if joiner != nil {
+                    finish()
+                } else if !word.isEmpty, Self.isJoiner(Unicode.Scalar(byte)) {
+                    joiner = byte
+                } else if !word.isEmpty {
+                    finish()
+                }
+                continue
+            }
+            if let pending = joiner {
+                joiner = nil
+                if Self.joins(Unicode.Scalar(pending), between: lastKind, and: kind) {
+                    word.append(pending)
+                } else {
+                    finish()
+                }
+            }
+            if word.count >= maxWordLength {
+                let kept = lastKind
+                finish()
+                lastKind = kept
+            }
+            word.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+            if kind != .other {
+                hasLetterOrDigit = true
+                lastKind = kind
+            }
+        }
+        finish()
+    }
+
+    /// ``forEachWord(_:_:)`` over any text, character by character.
+    private static func forEachUnicodeWord(_ text: String, _ body: (String) -> Void) {
         var word = String.UnicodeScalarView()
         var length = 0
         var hasLetterOrDigit = false
@@ -90,7 +150,7 @@ package struct FullTextAnalyzer: Sendable {
                 }
                 continue
             }
-            if scalar.properties.isIdeographic {
+            if !scalar.isASCII, scalar.properties.isIdeographic {
                 finish()
                 word.append(scalar)
                 hasLetterOrDigit = true
@@ -122,16 +182,19 @@ package struct FullTextAnalyzer: Sendable {
         finish()
     }
 
+    /// The kind of an ASCII word character (`_` is `.other`), or `nil` for a separator.
+    private static func kind(ofASCII byte: UInt8) -> Kind? {
+        switch byte {
+        case 0x61...0x7A, 0x41...0x5A: .letter
+        case 0x30...0x39: .digit
+        case 0x5F: .other
+        default: nil
+        }
+    }
+
     /// The kind of a word character (a combining mark or `_` is `.other`), or `nil` for a separator.
     private static func kind(of scalar: Unicode.Scalar) -> Kind? {
-        if scalar.isASCII {
-            switch scalar.value {
-            case 0x61...0x7A, 0x41...0x5A: return .letter
-            case 0x30...0x39: return .digit
-            case 0x5F: return .other
-            default: return nil
-            }
-        }
+        if scalar.isASCII { return kind(ofASCII: UInt8(scalar.value)) }
         let properties = scalar.properties
         switch properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .letterNumber:
