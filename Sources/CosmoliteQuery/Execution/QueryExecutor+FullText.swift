@@ -45,14 +45,7 @@ extension QueryExecutor {
         scored.sort { Self.ranksBefore($0, $1, higherFirst: true) }
 
         var items = RankedItems(page: page)
-        for place in scored {
-            if items.page.capReached { break }
-            if let document = try loadItem(txn, key: place.key, metrics: &metrics) {
-                guard try offer(document, at: place, to: &items) else { break }
-            } else {
-                items.last = place
-            }
-        }
+        try readItems(txn, inRankOrder: scored, into: &items, metrics: &metrics)
         // The items without a phrase, score 0, in document-key order (after the resume position's key when it was
         // one of them).
         if !items.more && !items.page.capReached {

@@ -383,14 +383,7 @@ extension QueryExecutor {
         }
 
         var items = RankedItems(page: page)
-        for place in scored {
-            if items.page.capReached { break }
-            if let document = try loadItem(txn, key: place.key, metrics: &metrics) {
-                guard try offer(document, at: place, to: &items) else { break }
-            } else {
-                items.last = place
-            }
-        }
+        try readItems(txn, inRankOrder: scored, into: &items, metrics: &metrics)
         // Rows past those kept may follow when every kept row was consumed (some had no result: an expired item, an
         // undefined projection).
         if let best, scored.count == best.capacity, items.last.map({ $0.key == scored.last?.key }) == true {
@@ -418,6 +411,20 @@ extension QueryExecutor {
             guard more, !page.capReached, let last else { return nil }
             return QueryPosition(score: last.score, documentKey: last.key, row: 0, emitted: page.emitted,
                                  skipped: page.skipped, statistics: statistics)
+        }
+    }
+
+    /// Reads the items at `places` (in rank order) into `items` until the page is full; an item gone or expired
+    /// since its row was scored is passed over.
+    func readItems(_ txn: borrowing Transaction, inRankOrder places: [RankedPlace], into items: inout RankedItems,
+              metrics: inout QueryMetrics) throws {
+        for place in places {
+            if items.page.capReached { return }
+            if let document = try loadItem(txn, key: place.key, metrics: &metrics) {
+                guard try offer(document, at: place, to: &items) else { return }
+            } else {
+                items.last = place
+            }
         }
     }
 
