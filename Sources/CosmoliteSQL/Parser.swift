@@ -297,9 +297,10 @@ struct Parser {
                 }
                 if nested && !overContainer, let scoring, BuiltinFunctions.rankingOnly.contains(scoring) {
                     // Their statistics and ranks are the container's: a subquery's rows are an item's values.
-                    throw error(at: scoreToken, "ORDER BY RANK \(scoring == "RRF" ? "RRF" : "FullTextScore")(...) ranks "
-                        + "the container's items: it cannot order a subquery over an item's values (rank the outer "
-                        + "query, or a FROM (SELECT ...) subquery)")
+                    let function = scoring == "RRF" ? "RRF" : "FullTextScore"
+                    throw error(at: scoreToken, "ORDER BY RANK \(function)(...) ranks the container's items: it cannot "
+                        + "order a subquery over an item's values (rank the outer query, or a FROM (SELECT ...) "
+                        + "subquery)")
                 }
                 if ranked, current.is(.asc) || current.is(.desc) {
                     throw error(at: current, "Specifying a sort order (ASC or DESC) in the ORDER BY RANK clause is not "

@@ -30,7 +30,8 @@ extension QueryExecutor {
         var matches = [[UInt8]: (termCount: Int, occurrences: [Int])]()
         for (p, phrase) in read.phrases.enumerated() where !phrase.isEmpty {
             try forEachOccurrence(txn, read, phrase, scope: read.scope, metrics: &metrics) { tail, termCount, count in
-                matches[tail, default: (termCount, Array(repeating: 0, count: read.phrases.count))].occurrences[p] = count
+                let none = Array(repeating: 0, count: read.phrases.count)
+                matches[tail, default: (termCount, none)].occurrences[p] = count
             }
         }
         let cid = runtime.keyPrefix

@@ -228,7 +228,9 @@ extension QueryExecutor {
         var offset = 0
         func take<T: FixedWidthInteger>(_: T.Type) throws -> T {
             let size = MemoryLayout<T>.size
-            guard offset + size <= bytes.count else { throw QueryError.badRequest("the continuation token is malformed") }
+            guard offset + size <= bytes.count else {
+                throw QueryError.badRequest("the continuation token is malformed")
+            }
             defer { offset += size }
             return bytes[offset..<(offset + size)].reduce(T(0)) { $0 << 8 | T($1) }
         }
@@ -417,7 +419,7 @@ extension QueryExecutor {
     /// Reads the items at `places` (in rank order) into `items` until the page is full; an item gone or expired
     /// since its row was scored is passed over.
     func readItems(_ txn: borrowing Transaction, inRankOrder places: [RankedPlace], into items: inout RankedItems,
-              metrics: inout QueryMetrics) throws {
+                   metrics: inout QueryMetrics) throws {
         for place in places {
             if items.page.capReached { return }
             if let document = try loadItem(txn, key: place.key, metrics: &metrics) {

@@ -1271,8 +1271,8 @@ struct Planner {
         }
         if name == "VECTORDISTANCE" {
             guard arguments.dropFirst(2).allSatisfy(Self.isConstant) else {
-                throw QueryError.badRequest("the bruteForce and options arguments of VectorDistance in ORDER BY must be "
-                    + "constants (true or false, and an object literal or parameter)")
+                throw QueryError.badRequest("the bruteForce and options arguments of VectorDistance in ORDER BY must "
+                    + "be constants (true or false, and an object literal or parameter)")
             }
             return .vector(call: call, measure: try evaluator.vectorMeasure(arguments, [:]))
         }

@@ -83,7 +83,8 @@ public struct FullTextPolicy: Sendable, Hashable {
 
     private static func path(_ entry: JSONValue, field: String) throws -> Path {
         guard case .object(let e) = entry else {
-            throw StoreError.badRequest("\(field): must be an object like {\"path\": \"/text\", \"language\": \"en-US\"}")
+            throw StoreError.badRequest("\(field): must be an object like {\"path\": \"/text\", \"language\": "
+                + "\"en-US\"}")
         }
         for key in e.keys where key != "path" && key != "language" {
             throw StoreError.badRequest("\(field): unknown property '\(key)'; the properties are path and language")

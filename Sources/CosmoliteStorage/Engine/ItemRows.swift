@@ -331,8 +331,12 @@ extension Store {
                                         old: [CompiledIndexingPolicy.Terms.FullTextCount],
                                         new: [CompiledIndexingPolicy.Terms.FullTextCount]) throws {
         var deltas = [[UInt8]: (items: Int64, words: Int64)]()
-        for share in old { deltas[share.hash, default: (0, 0)].items -= 1; deltas[share.hash]!.words -= Int64(share.words) }
-        for share in new { deltas[share.hash, default: (0, 0)].items += 1; deltas[share.hash]!.words += Int64(share.words) }
+        for (shares, sign) in [(old, Int64(-1)), (new, 1)] {
+            for share in shares {
+                deltas[share.hash, default: (0, 0)].items += sign
+                deltas[share.hash]!.words += sign * Int64(share.words)
+            }
+        }
         for (hash, delta) in deltas where delta != (0, 0) {
             let key = KeyLayout.fullTextCounterKey(cid, hash: hash)
             var (items, words) = try txn.get(dbs.compositeIndex, key: key).map {

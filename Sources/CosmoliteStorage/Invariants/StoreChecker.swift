@@ -203,8 +203,8 @@ extension Store {
                 if missing { problem(table.name, "rows missing for \(described)") }
             }
             for (key, held) in rows.valued where try value(.composite, key).map({ $0 != held }) == true {
-                problem("cidx", "the row \(Self.hex(key)) of \(described) does not hold what the item gives (its vector "
-                    + "or its terms' positions)")
+                problem("cidx", "the row \(Self.hex(key)) of \(described) does not hold what the item gives (its "
+                    + "vector or its terms' positions)")
             }
             for share in rows.fullTextCounts {
                 counters[share.hash, default: (0, 0)].items += 1
