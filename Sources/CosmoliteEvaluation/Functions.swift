@@ -21,6 +21,9 @@ package enum Functions {
         return table
     }()
 
+    /// Calls the scalar function `name` (uppercase) with argument values `a` (`nil`: undefined) at time `now`.
+    ///
+    /// - Throws: 400 for a function Cosmolite does not have, or arguments it refuses.
     package static func call(_ name: String, _ a: [JSONValue?], now: Double) throws -> JSONValue? {
         guard let implementation = table[name] else {
             throw EvaluationError.badRequest("function \(name) is not supported by Cosmolite")

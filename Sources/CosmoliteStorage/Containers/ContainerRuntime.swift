@@ -8,8 +8,11 @@ import CosmoliteJSON
 ///
 /// Immutable; a new instance replaces it whenever the container is replaced. Shared by all transactions.
 package final class ContainerRuntime: Sendable {
+    /// The container's 4-byte internal number, the first bytes of all its rows' keys.
     package let cid: UInt32
+    /// The container as stored: its definition and system properties.
     package let properties: ContainerProperties
+    /// The indexing policy compiled, which writes use to compute each item's index rows.
     package let policy: CompiledIndexingPolicy
     /// The compiled computed properties, or `nil` when the container has none.
     package let computedProperties: ComputedProperties?
@@ -36,7 +39,9 @@ package final class ContainerRuntime: Sendable {
     /// The full-text indexes queries may read, by the same rules as ``readableVectorPaths``.
     package let readableFullTextPaths: [CompiledIndexingPolicy.VectorPath]
 
+    /// The container's definition.
     package var definition: ContainerDefinition { properties.definition }
+    /// The container's id.
     package var id: String { properties.definition.id }
 
     /// - Parameter compoundTerms: Whether the items have the range terms of arrays and objects (format 2); `false`

@@ -32,8 +32,11 @@ package final class CompiledIndexingPolicy: Sendable {
     package struct Composite: Sendable {
         /// 8-byte hash of the definition, the index's key prefix.
         package let hash: [UInt8]
+        /// Each component's property names.
         package let paths: [[String]]
+        /// Each component's direction (`true`: descending, its key bytes inverted).
         package let descending: [Bool]
+        /// The most bytes a string component keeps before it is truncated with a digest.
         package let stringBound: Int
     }
 
@@ -41,11 +44,14 @@ package final class CompiledIndexingPolicy: Sendable {
     package struct VectorPath: Sendable {
         /// 8-byte hash of the definition (the path and a marker), the rows' key prefix in `cidx`.
         package let hash: [UInt8]
+        /// The indexed path's property names.
         package let properties: [String]
     }
 
     private let nodes: [Node]
+    /// Whether writes maintain secondary indexes (consistent mode, automatic).
     package let maintainsIndexes: Bool
+    /// The composite indexes, in policy order.
     package let composites: [Composite]
     /// The vector indexes: their rows hold each item's vector packed (see ``Terms/valued``).
     package let vectorPaths: [VectorPath]
