@@ -72,114 +72,102 @@ package struct FullTextAnalyzer: Sendable {
 
     /// ``forEachWord(_:_:)`` over an ASCII text's bytes: the same rules, without decoding characters.
     private static func forEachASCIIWord(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (String) -> Void) {
-        var word = [UInt8]()
-        word.reserveCapacity(32)
-        var hasLetterOrDigit = false
-        var lastKind = Kind.other
-        var joiner: UInt8?
-
-        func finish() {
-            if hasLetterOrDigit { body(String(decoding: word, as: UTF8.self)) }
-            word.removeAll(keepingCapacity: true)
-            hasLetterOrDigit = false
-            lastKind = .other
-            joiner = nil
-        }
-
+        var splitter = WordSplitter()
         for byte in bytes {
             guard let kind = Self.kind(ofASCII: byte) else {
-                if joiner != nil {
-                    finish()
-                } else if !word.isEmpty, Self.isJoiner(Unicode.Scalar(byte)) {
-                    joiner = byte
-                } else if !word.isEmpty {
-                    finish()
-                }
+                splitter.separator(Unicode.Scalar(byte), body)
                 continue
             }
-            if let pending = joiner {
-                joiner = nil
-                if Self.joins(Unicode.Scalar(pending), between: lastKind, and: kind) {
-                    word.append(pending)
-                } else {
-                    finish()
-                }
-            }
-            if word.count >= maxWordLength {
-                let kept = lastKind
-                finish()
-                lastKind = kept
-            }
-            word.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
-            if kind != .other {
-                hasLetterOrDigit = true
-                lastKind = kind
-            }
+            splitter.begin(kind, body)
+            splitter.word.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+            splitter.end(kind)
         }
-        finish()
+        splitter.finish(body)
     }
 
     /// ``forEachWord(_:_:)`` over any text, character by character.
     private static func forEachUnicodeWord(_ text: String, _ body: (String) -> Void) {
-        var word = String.UnicodeScalarView()
+        var splitter = WordSplitter()
+        for scalar in text.unicodeScalars {
+            guard let kind = Self.kind(of: scalar) else {
+                splitter.separator(scalar, body)
+                continue
+            }
+            let ideograph = !scalar.isASCII && scalar.properties.isIdeographic
+            if ideograph { splitter.finish(body) }
+            splitter.begin(kind, body)
+            Self.appendLowercased(scalar, to: &splitter.word)
+            splitter.end(kind)
+            if ideograph { splitter.finish(body) }
+        }
+        splitter.finish(body)
+    }
+
+    /// The word rules' state while a text is read character by character: the word so far (UTF-8 bytes, lower
+    /// case), and a joiner waiting to see whether the next character continues the word.
+    private struct WordSplitter {
+        var word: [UInt8] = {
+            var word = [UInt8]()
+            word.reserveCapacity(32)
+            return word
+        }()
+        /// The characters in ``word``.
         var length = 0
         var hasLetterOrDigit = false
         var lastKind = Kind.other
-        // A joiner (apostrophe, full stop, comma, semicolon) seen right after a word character: it stays in the word
-        // only if the next character continues it in a way the rules allow.
+        /// A joiner (apostrophe, full stop, comma, semicolon) seen right after a word character: it stays in the
+        /// word only if the next character continues it in a way the rules allow.
         var joiner: Unicode.Scalar?
 
-        func finish() {
-            if hasLetterOrDigit { body(String(word)) }
-            word.removeAll(keepingCapacity: true)
-            length = 0
-            hasLetterOrDigit = false
-            lastKind = .other
-            joiner = nil
+        /// A character that is not a word character: held when it may join, else the word ends.
+        mutating func separator(_ scalar: Unicode.Scalar, _ body: (String) -> Void) {
+            if joiner != nil {
+                finish(body)
+            } else if length > 0, FullTextAnalyzer.isJoiner(scalar) {
+                joiner = scalar
+            } else if length > 0 {
+                finish(body)
+            }
         }
 
-        for scalar in text.unicodeScalars {
-            let kind = Self.kind(of: scalar)
-            guard let kind else {
-                if joiner != nil {
-                    finish()
-                } else if length > 0, Self.isJoiner(scalar) {
-                    joiner = scalar
-                } else if length > 0 {
-                    finish()
-                }
-                continue
-            }
-            if !scalar.isASCII, scalar.properties.isIdeographic {
-                finish()
-                word.append(scalar)
-                hasLetterOrDigit = true
-                length = 1
-                finish()
-                continue
-            }
+        /// Before a word character of `kind` is appended: a held joiner stays or ends the word, and a word of
+        /// ``FullTextAnalyzer/maxWordLength`` characters is cut.
+        mutating func begin(_ kind: Kind, _ body: (String) -> Void) {
             if let pending = joiner {
                 joiner = nil
-                if Self.joins(pending, between: lastKind, and: kind) {
-                    word.append(pending == "\u{2019}" ? "'" : pending)
+                if FullTextAnalyzer.joins(pending, between: lastKind, and: kind) {
+                    // Every joiner is ASCII but the typographic apostrophe, which is kept as `'`.
+                    word.append(pending == "\u{2019}" ? 0x27 : UInt8(pending.value))
                     length += 1
                 } else {
-                    finish()
+                    finish(body)
                 }
             }
             if length >= maxWordLength {
                 let kept = lastKind
-                finish()
+                finish(body)
                 lastKind = kept
             }
-            Self.appendLowercased(scalar, to: &word)
+        }
+
+        /// After a word character of `kind` was appended.
+        mutating func end(_ kind: Kind) {
             length += 1
             if kind != .other {
                 hasLetterOrDigit = true
                 lastKind = kind
             }
         }
-        finish()
+
+        /// Ends the word: `body` gets it if it has a letter or a digit.
+        mutating func finish(_ body: (String) -> Void) {
+            if hasLetterOrDigit { body(String(decoding: word, as: UTF8.self)) }
+            word.removeAll(keepingCapacity: true)
+            length = 0
+            hasLetterOrDigit = false
+            lastKind = .other
+            joiner = nil
+        }
     }
 
     /// The kind of an ASCII word character (`_` is `.other`), or `nil` for a separator.
@@ -223,20 +211,19 @@ package struct FullTextAnalyzer: Sendable {
         }
     }
 
-    /// Appends `scalar` lowered by Unicode's simple case mapping (one character for one).
-    private static func appendLowercased(_ scalar: Unicode.Scalar, to word: inout String.UnicodeScalarView) {
+    /// Appends the UTF-8 bytes of `scalar` lowered by Unicode's simple case mapping (one character for one).
+    private static func appendLowercased(_ scalar: Unicode.Scalar, to word: inout [UInt8]) {
+        var lowered = scalar
         if scalar.isASCII {
-            let value = scalar.value
-            word.append((0x41...0x5A).contains(value) ? Unicode.Scalar(UInt8(value + 0x20)) : scalar)
-            return
-        }
-        let mapped = scalar.properties.lowercaseMapping.unicodeScalars
-        if mapped.count == 1, let only = mapped.first {
-            word.append(only)
-        } else if scalar == "\u{130}" {
-            word.append("i")   // the simple mapping of U+0130; the full one adds a combining dot
+            if (0x41...0x5A).contains(scalar.value) { lowered = Unicode.Scalar(UInt8(scalar.value + 0x20)) }
         } else {
-            word.append(scalar)
+            let mapped = scalar.properties.lowercaseMapping.unicodeScalars
+            if mapped.count == 1, let only = mapped.first {
+                lowered = only
+            } else if scalar == "\u{130}" {
+                lowered = "i"   // the simple mapping of U+0130; the full one adds a combining dot
+            }
         }
+        UTF8.encode(lowered) { word.append($0) }
     }
 }

@@ -7,8 +7,8 @@ package struct FullTextPhrase: Sendable, Hashable {
     package let tokens: [FullTextAnalyzer.Token]
 
     /// The phrase of `search`. A string of stop words only has no terms, and matches nothing.
-    package init(_ search: String, analyzer: FullTextAnalyzer = .english) {
-        let tokens = analyzer.tokens(search)
+    package init(_ search: String) {
+        let tokens = FullTextAnalyzer.english.tokens(search)
         let first = tokens.first?.position ?? 0
         self.tokens = tokens.map { FullTextAnalyzer.Token(term: $0.term, position: $0.position - first) }
     }
@@ -25,9 +25,9 @@ package struct AnalyzedText: Sendable {
     package let termCount: Int
 
     /// Analyzes `text`.
-    package init(_ text: String, analyzer: FullTextAnalyzer = .english) {
+    package init(_ text: String) {
         var positions = [String: [Int]]()
-        let tokens = analyzer.tokens(text)
+        let tokens = FullTextAnalyzer.english.tokens(text)
         for token in tokens { positions[token.term, default: []].append(token.position) }
         self.positions = positions
         termCount = tokens.count

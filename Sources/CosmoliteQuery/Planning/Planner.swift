@@ -400,11 +400,7 @@ struct Planner {
         guard let ranking = analysis.ranking, let index = ranking.fullTextIndex,
               case .fullText(_, let score)? = ranking.components.first else { return nil }
         let phrases = score.phrases.map { phrase in
-            phrase.tokens.map { token -> (term: [UInt8], offset: Int) in
-                var term = [UInt8]()
-                KeyLayout.appendValue(.string(token.term), to: &term)
-                return (term, token.position)
-            }
+            phrase.tokens.map { (term: KeyLayout.fullTextTerm($0.term), offset: $0.position) }
         }
         let read = QueryPlan.FullTextRead(index: runtime.keyPrefix + index.hash,
                                           counterKey: KeyLayout.fullTextCounterKey(runtime.cid, hash: index.hash),
@@ -1096,11 +1092,7 @@ struct Planner {
         let chosen = name == "FULLTEXTCONTAINSANY" ? nonEmpty.map { longest($0.tokens) }
             : [longest(nonEmpty.flatMap(\.tokens))]
         let read = name == "FULLTEXTCONTAINSANY" ? nonEmpty : Array(nonEmpty.prefix(1))
-        let terms = CompiledIndexingPolicy.sortedUnique(chosen.map { chosen in
-            var term = [UInt8]()
-            KeyLayout.appendValue(.string(chosen), to: &term)
-            return term
-        })
+        let terms = CompiledIndexingPolicy.sortedUnique(chosen.map(KeyLayout.fullTextTerm))
         let complete = read.allSatisfy { $0.tokens.count == 1 }
             && (name == "FULLTEXTCONTAINSANY" || phrases.count == 1)
         return .fullText(path: path, terms: terms, complete: complete)
@@ -1225,19 +1217,20 @@ struct Planner {
             } else {
                 weights = Array(repeating: 1, count: arguments.count)
             }
-            for score in scores { components.append(try component(score)) }
+            // The parser let only FullTextScore and VectorDistance calls stand here.
+            for case .call(let function, let inner) in scores { components.append(try component(function, inner)) }
         default:
-            components = [try component(query.orderBy[index].expression)]
+            components = [try component(name, arguments)]
         }
+        var aggregates = [Expression]()
+        for e in query.select.projection.expressions { AggregateCalls.collect(e, into: &aggregates) }
         if components.contains(where: { if case .fullText = $0 { true } else { false } }) {
-            try checkFullTextScoring()
+            try checkFullTextScoring(aggregates: !aggregates.isEmpty)
         }
         var vectorIndex: (hash: [UInt8], query: [Double], path: [String])?
         // A vector index scores each item from its row when every row of the query is an item (no JOIN, no FROM
         // ... IN) and the call compares the indexed path with a constant vector. DISTINCT needs each value's best
         // row, and aggregates every item (with a vector or not), so those read the items.
-        var aggregates = [Expression]()
-        for e in query.select.projection.expressions { AggregateCalls.collect(e, into: &aggregates) }
         if name == "VECTORDISTANCE", query.joins.isEmpty, let from = query.from, from.path == nil,
            from.iteration == nil, !query.select.distinct, aggregates.isEmpty {
             for (vector, other) in [(arguments[0], arguments[1]), (arguments[1], arguments[0])] {
@@ -1262,19 +1255,17 @@ struct Planner {
                                  fullTextIndex: fullTextIndex)
     }
 
-    /// The ranking component of one scoring call (`VectorDistance` or `FullTextScore`).
+    /// The ranking component of one scoring call, `name(arguments)` (`VectorDistance` or `FullTextScore`).
     ///
     /// - Throws: 400 when an argument that must be constant reads the item, or a phrase is not a string.
-    private func component(_ call: Expression) throws -> QueryPlan.Ranking.Component {
-        guard case .call(let name, let arguments) = call else {
-            throw QueryError.badRequest(Self.rankNeedsScoring)
-        }
+    private func component(_ name: String, _ arguments: [Expression]) throws -> QueryPlan.Ranking.Component {
         if name == "VECTORDISTANCE" {
             guard arguments.dropFirst(2).allSatisfy(Self.isConstant) else {
                 throw QueryError.badRequest("the bruteForce and options arguments of VectorDistance in ORDER BY must "
                     + "be constants (true or false, and an object literal or parameter)")
             }
-            return .vector(call: call, measure: try evaluator.vectorMeasure(arguments, [:]))
+            return .vector(call: .call(name: name, arguments: arguments),
+                           measure: try evaluator.vectorMeasure(arguments, [:]))
         }
         guard let alias = query.from?.alias, propertyPath(arguments[0], alias)?.isEmpty == false else {
             throw QueryError.badRequest("the first argument of FullTextScore must be a property path of the item, such "
@@ -1291,10 +1282,10 @@ struct Planner {
     }
 
     /// Checks that full-text scoring can rank this query's rows: they are items of the container (no JOIN, no
-    /// `FROM x IN ...`), and nothing aggregates them.
+    /// `FROM x IN ...`), and nothing aggregates them (`aggregates`: the projection has aggregate calls).
     ///
     /// - Throws: 400 saying what to remove.
-    private func checkFullTextScoring() throws {
+    private func checkFullTextScoring(aggregates: Bool) throws {
         guard let from = query.from, from.path == nil, from.iteration == nil, from.subquery == nil else {
             throw QueryError.badRequest("ORDER BY RANK with FullTextScore ranks the container's items: query FROM the "
                 + "container (FROM c), not a path, an iteration or a subquery")
@@ -1303,17 +1294,11 @@ struct Planner {
             throw QueryError.badRequest("Queries using FullTextScore within a JOIN aren't supported (as in the "
                 + "service); remove the JOIN, or filter with FullTextContains")
         }
-        var aggregates = [Expression]()
-        for e in query.select.projection.expressions { AggregateCalls.collect(e, into: &aggregates) }
-        guard aggregates.isEmpty, query.groupBy.isEmpty else {
+        guard !aggregates, query.groupBy.isEmpty else {
             throw QueryError.badRequest("ORDER BY RANK cannot rank aggregates or GROUP BY groups; remove one or the "
                 + "other")
         }
     }
-
-    /// The error for `ORDER BY RANK` over something other than a scoring function.
-    static let rankNeedsScoring = "The ORDER BY RANK clause must be followed by a VectorDistance and/or a "
-        + "FullTextScore function call"
 
     private func orderPaths(rootAlias: String?) throws -> [(path: [String], descending: Bool)] {
         let order = try query.orderBy.map { item -> (path: [String], descending: Bool) in

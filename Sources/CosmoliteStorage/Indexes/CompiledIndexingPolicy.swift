@@ -280,8 +280,7 @@ package final class CompiledIndexingPolicy: Sendable {
     /// Appends the full-text rows of `text` under the index `hash` (``Terms/valued``), in term order.
     private static func appendPostings(_ text: AnalyzedText, hash: [UInt8], to valued: inout [Terms.Valued]) {
         for (term, positions) in text.positions.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-            var key = hash
-            KeyLayout.appendValue(.string(term), to: &key)
+            let key = hash + KeyLayout.fullTextTerm(term)
             var value = [UInt8]()
             value.reserveCapacity(4 * (positions.count + 1))
             value.appendBigEndian(UInt32(clamping: text.termCount))

@@ -239,6 +239,13 @@ package enum KeyLayout {
         return key
     }
 
+    /// A full-text term as its postings' key component `T` (a string component bounded to `valueStringBound`).
+    package static func fullTextTerm(_ term: String) -> [UInt8] {
+        var component = [UInt8]()
+        appendValue(.string(term), to: &component)
+        return component
+    }
+
     /// The key of a full-text index's counter row, `cid ‖ fullTextHash(8) ‖ 00`: its items (u64) and their terms at
     /// the path (u64). No posting sorts among them: a posting's term component starts with the string tag 07.
     package static func fullTextCounterKey(_ cid: UInt32, hash: [UInt8]) -> [UInt8] {
