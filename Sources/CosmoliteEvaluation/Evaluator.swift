@@ -144,6 +144,9 @@ package struct Evaluator {
                 return try evaluate(holds(arguments[0], bindings) ? arguments[1] : arguments[2], bindings)
             }
             let values = try arguments.map { try evaluate($0, bindings) }
+            if let item, item.spatialModel != .geography, name.hasPrefix("ST_") {
+                return Functions.spatial(name, values, model: item.spatialModel)
+            }
             return try Functions.call(name, values, now: now)
         case .array(let elements):
             // Undefined elements are left out, as Cosmos does.

@@ -15,7 +15,7 @@ package enum Functions {
     /// Every scalar function by uppercase name.
     package static let table: [String: Implementation] = {
         var table = [String: Implementation]()
-        for category in [typeChecks, conditionals, strings, conversions, arrays, math, dates, items, fullText] {
+        for category in [typeChecks, conditionals, strings, conversions, arrays, math, dates, items, fullText, spatial] {
             table.merge(category) { _, _ in preconditionFailure("a function is defined in two categories") }
         }
         return table

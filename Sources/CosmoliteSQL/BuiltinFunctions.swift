@@ -68,6 +68,9 @@ public enum BuiltinFunctions {
         add(["FULLTEXTCONTAINS"], 2...2)
         add(["FULLTEXTCONTAINSALL", "FULLTEXTCONTAINSANY", "FULLTEXTSCORE"], 2...maxVariadicArguments)
         add(["RRF"], 0...maxVariadicArguments)   // fewer than two scores: RRF's own message
+        // Spatial.
+        add(["ST_DISTANCE", "ST_WITHIN", "ST_INTERSECTS"], 2...2)
+        add(["ST_AREA", "ST_ISVALID", "ST_ISVALIDDETAILED"], 1...1)
         // Aggregates.
         add(["COUNT", "SUM", "MIN", "MAX", "AVG"], 1...1)
         return table

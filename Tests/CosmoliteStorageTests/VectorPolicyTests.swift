@@ -87,8 +87,6 @@ struct VectorPolicyTests {
          "applies to diskANN indexes only, not flat"),
         (text(embeddings: #"[{"path": "/v", "dimensions": 8}]"#,
               indexes: #"[{"path": "/v", "type": "flat"}, {"path": "/v", "type": "flat"}]"#), "has two vector indexes"),
-        (#"{"id": "v", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": {"spatialIndexes": [{"path": "/p/*"}]}}"#,
-         "indexingPolicy.spatialIndexes: not supported"),
     ])
     func invalidPoliciesAreRefusedWithTheServicesWords(text: String, message: String) throws {
         let error = expectStatus(400) { try definition(text) }

@@ -33,7 +33,8 @@ public struct ContainerDefinition: Sendable, Hashable {
     public let vectorEmbeddingPolicy: VectorEmbeddingPolicy
     /// The full-text paths and their language (see ``FullTextPolicy``).
     public let fullTextPolicy: FullTextPolicy
-    /// Settings Cosmolite keeps and echoes without acting on them (`conflictResolutionPolicy`, `geospatialConfig`).
+    /// Settings Cosmolite keeps and echoes as given: `conflictResolutionPolicy` (not acted on) and
+    /// `geospatialConfig` (checked, and read through ``geospatialType``).
     public let preserved: JSONObject
 
     private static let preservedKeys: Set = ["conflictResolutionPolicy", "geospatialConfig"]
@@ -47,11 +48,24 @@ public struct ContainerDefinition: Sendable, Hashable {
                 indexingPolicy: IndexingPolicy = .default, defaultTtl: Int? = nil,
                 computedProperties: [ComputedProperty] = [],
                 vectorEmbeddingPolicy: VectorEmbeddingPolicy = VectorEmbeddingPolicy(),
-                fullTextPolicy: FullTextPolicy = FullTextPolicy()) throws {
+                fullTextPolicy: FullTextPolicy = FullTextPolicy(),
+                geospatialType: GeospatialType = .geography) throws {
+        var preserved = JSONObject()
+        if geospatialType != .geography {
+            preserved["geospatialConfig"] = .object(["type": .string(geospatialType.rawValue)])
+        }
         try self.init(id: id, partitionKey: partitionKey, uniqueKeyPolicy: uniqueKeyPolicy,
                       indexingPolicy: indexingPolicy, defaultTtl: defaultTtl, computedProperties: computedProperties,
                       vectorEmbeddingPolicy: vectorEmbeddingPolicy, fullTextPolicy: fullTextPolicy,
-                      preserved: JSONObject())
+                      preserved: preserved)
+    }
+
+    /// How the spatial functions read GeoJSON values: `geospatialConfig.type` (Geography unless declared).
+    public var geospatialType: GeospatialType {
+        guard let config = preserved["geospatialConfig"], let type = try? GeospatialType(json: config) else {
+            return .geography
+        }
+        return type
     }
 
     private init(id: String, partitionKey: PartitionKeyDefinition, uniqueKeyPolicy: UniqueKeyPolicy,
@@ -66,6 +80,10 @@ public struct ContainerDefinition: Sendable, Hashable {
         }
         for index in indexingPolicy.fullTextIndexes {
             try index.validate(against: fullTextPolicy)
+        }
+        let geospatialType = try preserved["geospatialConfig"].map(GeospatialType.init(json:)) ?? .geography
+        for (i, index) in indexingPolicy.spatialIndexes.enumerated() {
+            try index.validate(model: geospatialType, field: "indexingPolicy.spatialIndexes[\(i)]")
         }
         if let ttl = defaultTtl {
             guard ttl == -1 || (1...Int(Int32.max)).contains(ttl) else {
@@ -96,6 +114,7 @@ public struct ContainerDefinition: Sendable, Hashable {
         var preserved = JSONObject()
         for (key, value) in o where !known.contains(key) && !Self.systemKeys.contains(key) {
             if Self.preservedKeys.contains(key) {
+                if key == "geospatialConfig" && value == .null { continue }
                 preserved[key] = value
             } else {
                 throw StoreError.badRequest(
@@ -174,7 +193,7 @@ public struct ContainerDefinition: Sendable, Hashable {
     /// Whether items indexed under `other` need re-indexing under this definition: the indexing policy differs, or
     /// the computed properties do (their values are index terms, and one hides a persisted property of its name).
     func reindexes(from other: ContainerDefinition) -> Bool {
-        indexingPolicy != other.indexingPolicy || computedProperties != other.computedProperties
+        !indexingPolicy.keepsRowsAlike(other.indexingPolicy) || computedProperties != other.computedProperties
     }
 
     /// Checks a replace's vector settings against the container's (the service's rules): an existing vector path's

@@ -18,6 +18,8 @@ package final class ContainerRuntime: Sendable {
     package let computedProperties: ComputedProperties?
     /// The compiled vector embedding policy, or `nil` when the container has no vector paths.
     package let vectorEmbeddings: VectorEmbeddings?
+    /// How the spatial functions read GeoJSON values (`geospatialConfig.type`).
+    package let spatialModel: SpatialModel
     let databaseRID: [UInt8]
     /// The top-level members that a create's admission checks read: `id`, `ttl`, and the first property of every
     /// partition-key and unique-key path (see `Store.create(_:_:_:json:explicitKey:now:)`).
@@ -53,6 +55,7 @@ package final class ContainerRuntime: Sendable {
         let computed = ComputedProperty.compile(properties.definition.computedProperties)
         self.computedProperties = computed
         self.vectorEmbeddings = properties.definition.vectorEmbeddingPolicy.compiled
+        self.spatialModel = properties.definition.geospatialType == .geometry ? .geometry : .geography
         let policy = CompiledIndexingPolicy(properties.definition.indexingPolicy,
                                             partitionKey: properties.definition.partitionKey, computed: computed,
                                             compoundTerms: compoundTerms)

@@ -56,6 +56,8 @@ public struct IndexingPolicy: Sendable, Hashable {
     /// Full-text indexes, each on a path of the container's full-text policy: each item's terms at the path are
     /// indexed, so that full-text search reads the index rather than every item (see ``FullTextIndex``).
     public let fullTextIndexes: [FullTextIndex]
+    /// Spatial indexes, kept and echoed; Cosmolite keeps no rows for them (see ``SpatialIndex``).
+    public let spatialIndexes: [SpatialIndex]
 
     let parsedIncluded: [DocumentPath]
     let parsedExcluded: [DocumentPath]
@@ -82,7 +84,8 @@ public struct IndexingPolicy: Sendable, Hashable {
     /// - Throws: ``StoreError`` 400 naming the bad field.
     public init(indexingMode: Mode = .consistent, automatic: Bool = true, includedPaths: [String],
                 excludedPaths: [String] = [], compositeIndexes: [[(path: String, order: Order)]] = [],
-                vectorIndexes: [VectorIndex] = [], fullTextIndexes: [FullTextIndex] = []) throws {
+                vectorIndexes: [VectorIndex] = [], fullTextIndexes: [FullTextIndex] = [],
+                spatialIndexes: [SpatialIndex] = []) throws {
         if indexingMode == .consistent {
             guard includedPaths.count <= 1500, excludedPaths.count <= 1500 else {
                 throw StoreError.badRequest("indexingPolicy: at most 1,500 included and 1,500 excluded paths")
@@ -151,9 +154,15 @@ public struct IndexingPolicy: Sendable, Hashable {
             throw StoreError.badRequest("indexingPolicy.fullTextIndexes: the path \(index.path) is listed twice; "
                 + "list each path once")
         }
+        var spatialPaths = Set<String>()
+        for index in spatialIndexes where !spatialPaths.insert(index.path).inserted {
+            throw StoreError.badRequest("indexingPolicy.spatialIndexes: the path \(index.path) is listed twice; "
+                + "list each path once, with all its types")
+        }
         self.compositeIndexes = composites
         self.vectorIndexes = vectorIndexes
         self.fullTextIndexes = fullTextIndexes
+        self.spatialIndexes = spatialIndexes
         self.parsedIncluded = included
         self.parsedExcluded = excluded
     }
@@ -165,9 +174,6 @@ public struct IndexingPolicy: Sendable, Hashable {
                           "spatialIndexes", "vectorIndexes", "fullTextIndexes"]
         for key in o.keys where !known.contains(key) {
             throw StoreError.badRequest("indexingPolicy: unknown property '\(key)'")
-        }
-        if case .array(let a)? = o["spatialIndexes"], !a.isEmpty {
-            throw StoreError.badRequest("indexingPolicy.spatialIndexes: not supported by Cosmolite; remove it")
         }
         var mode = Mode.consistent
         if let m = o["indexingMode"] {
@@ -243,17 +249,28 @@ public struct IndexingPolicy: Sendable, Hashable {
         default:
             throw StoreError.badRequest("indexingPolicy.fullTextIndexes: must be an array like [{\"path\": \"/text\"}]")
         }
+        var spatialIndexes = [SpatialIndex]()
+        switch o["spatialIndexes"] {
+        case nil, .null?:
+            break
+        case .array(let entries)?:
+            spatialIndexes = try entries.enumerated().map { try SpatialIndex(json: $1, position: $0) }
+        default:
+            throw StoreError.badRequest("indexingPolicy.spatialIndexes: must be an array like "
+                + "[{\"path\": \"/location/*\", \"types\": [\"Point\"]}]")
+        }
         if mode == .none {
             try self.init(indexingMode: .none, automatic: automatic, includedPaths: included ?? [],
                           excludedPaths: excluded ?? [], compositeIndexes: composites, vectorIndexes: vectorIndexes,
-                          fullTextIndexes: fullTextIndexes)
+                          fullTextIndexes: fullTextIndexes, spatialIndexes: spatialIndexes)
         } else {
             // Cosmos fills in the root when neither list is given.
             let inc = included ?? (excluded == nil ? ["/*"] : [])
             var exc = excluded ?? []
             if included == nil && excluded == nil { exc = ["/\"_etag\"/?"] }
             try self.init(indexingMode: .consistent, automatic: automatic, includedPaths: inc, excludedPaths: exc,
-                          compositeIndexes: composites, vectorIndexes: vectorIndexes, fullTextIndexes: fullTextIndexes)
+                          compositeIndexes: composites, vectorIndexes: vectorIndexes, fullTextIndexes: fullTextIndexes,
+                          spatialIndexes: spatialIndexes)
         }
     }
 
@@ -271,6 +288,7 @@ public struct IndexingPolicy: Sendable, Hashable {
         }
         if !vectorIndexes.isEmpty { o["vectorIndexes"] = .array(vectorIndexes.map(\.json)) }
         if !fullTextIndexes.isEmpty { o["fullTextIndexes"] = .array(fullTextIndexes.map(\.json)) }
+        if !spatialIndexes.isEmpty { o["spatialIndexes"] = .array(spatialIndexes.map(\.json)) }
         return .object(o)
     }
 
@@ -279,7 +297,14 @@ public struct IndexingPolicy: Sendable, Hashable {
 
     /// Two policies are equal when they index the same way (the parsed forms are derived from these fields).
     public static func == (a: IndexingPolicy, b: IndexingPolicy) -> Bool {
-        a.indexingMode == b.indexingMode && a.automatic == b.automatic && a.includedPaths == b.includedPaths
+        a.keepsRowsAlike(b) && a.spatialIndexes == b.spatialIndexes
+    }
+
+    /// Whether items indexed under `other` have the rows this policy keeps: all but the spatial indexes (which keep
+    /// none) are the same.
+    func keepsRowsAlike(_ b: IndexingPolicy) -> Bool {
+        let a = self
+        return a.indexingMode == b.indexingMode && a.automatic == b.automatic && a.includedPaths == b.includedPaths
             && a.excludedPaths == b.excludedPaths && a.compositeIndexes == b.compositeIndexes
             && a.vectorIndexes == b.vectorIndexes && a.fullTextIndexes == b.fullTextIndexes
     }
@@ -292,5 +317,6 @@ public struct IndexingPolicy: Sendable, Hashable {
         hasher.combine(compositeIndexes)
         hasher.combine(vectorIndexes)
         hasher.combine(fullTextIndexes)
+        hasher.combine(spatialIndexes)
     }
 }

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// Distance, intersection, containment and area of GeoJSON shapes on a surface: what `ST_DISTANCE`,
+/// `ST_INTERSECTS`, `ST_WITHIN` and `ST_AREA` compute.
+///
+/// The service documents the functions but not how they treat boundaries; Cosmolite follows the OGC conventions
+/// (SQL Server's too): shapes that touch intersect, a shape within another has no point outside it and is not only
+/// on its boundary, and the distance between shapes that intersect is 0.
+package struct SpatialRelations<Surface: SpatialSurface>: Sendable {
+    /// The surface the shapes lie on.
+    package let surface: Surface
+
+    /// Relations on `surface`.
+    package init(surface: Surface) {
+        self.surface = surface
+    }
+
+    // MARK: - Distance
+
+    /// The shortest distance between a point of `a` and a point of `b`: 0 when they intersect (a point inside a
+    /// polygon included).
+    package func distance(_ a: GeoShape, _ b: GeoShape) -> Double {
+        if case .point(let p) = a, case .point(let q) = b { return surface.distance(p, q) }
+        if intersects(a, b) { return 0 }
+        // Shapes apart are closest at a vertex of one of them.
+        return min(a.positions.map { distance($0, to: b) }.min() ?? .infinity,
+                   b.positions.map { distance($0, to: a) }.min() ?? .infinity)
+    }
+
+    /// The shortest distance from `p` to the positions and segments of `shape`.
+    private func distance(_ p: GeoPosition, to shape: GeoShape) -> Double {
+        if case .point(let q) = shape { return surface.distance(p, q) }
+        return shape.segments.map { surface.distance(p, toSegment: $0.0, $0.1) }.min() ?? .infinity
+    }
+
+    // MARK: - Intersection
+
+    /// Whether `a` and `b` share a point.
+    package func intersects(_ a: GeoShape, _ b: GeoShape) -> Bool {
+        if a.positions.contains(where: { covers(b, $0) }) || b.positions.contains(where: { covers(a, $0) }) {
+            return true
+        }
+        let bSegments = b.segments
+        return a.segments.contains { s in bSegments.contains { t in segmentsMeet(s.0, s.1, t.0, t.1) } }
+    }
+
+    /// Whether `p` is a point of `shape`, its boundary included.
+    package func covers(_ shape: GeoShape, _ p: GeoPosition) -> Bool {
+        switch shape {
+        case .point(let q):
+            return surface.distance(p, q) == 0
+        case .lineString:
+            return shape.segments.contains { surface.isOnSegment(p, $0.0, $0.1) }
+        case .polygon, .multiPolygon:
+            return shape.polygons.contains { locate(p, polygon: $0) != .exterior }
+        }
+    }
+
+    /// Where `p` lies against a polygon: inside every ring's region, on a ring, or outside.
+    package func locate(_ p: GeoPosition, polygon rings: [[GeoPosition]]) -> SpatialLocation {
+        var onBoundary = false
+        for (number, ring) in rings.enumerated() {
+            switch surface.locate(p, ring: ring, isHole: number > 0) {
+            case .exterior: return .exterior
+            case .boundary: onBoundary = true
+            case .interior: break
+            }
+        }
+        return onBoundary ? .boundary : .interior
+    }
+
+    /// Whether the segments `ab` and `cd` share a point.
+    private func segmentsMeet(_ a: GeoPosition, _ b: GeoPosition, _ c: GeoPosition, _ d: GeoPosition) -> Bool {
+        let c1 = surface.side(c, of: a, b), d1 = surface.side(d, of: a, b)
+        if c1 != 0 && c1 == d1 { return false }
+        let a1 = surface.side(a, of: c, d), b1 = surface.side(b, of: c, d)
+        if a1 != 0 && a1 == b1 { return false }
+        if c1 == 0 && d1 == 0 && a1 == 0 && b1 == 0 {
+            return surface.isOnSegment(c, a, b) || surface.isOnSegment(d, a, b)
+                || surface.isOnSegment(a, c, d) || surface.isOnSegment(b, c, d)
+        }
+        return surface.segmentsAreNear(a, b, c, d)
+    }
+
+    /// Whether the segments `ab` and `cd` cross at a point inside both (neither touching nor overlapping).
+    private func segmentsCross(_ a: GeoPosition, _ b: GeoPosition, _ c: GeoPosition, _ d: GeoPosition) -> Bool {
+        let c1 = surface.side(c, of: a, b), d1 = surface.side(d, of: a, b)
+        guard c1 != 0, d1 != 0, c1 != d1 else { return false }
+        let a1 = surface.side(a, of: c, d), b1 = surface.side(b, of: c, d)
+        guard a1 != 0, b1 != 0, a1 != b1 else { return false }
+        return surface.segmentsAreNear(a, b, c, d)
+    }
+
+    // MARK: - Containment
+
+    /// Whether every point of `a` is a point of `b` and some point of `a` is inside `b` (not only on its boundary).
+    ///
+    /// Within a polygon: every vertex and every segment's midpoint of `a` lie in the polygon, no segment of `a`
+    /// crosses the polygon's rings, no vertex of the polygon lies inside a polygon of `a` (which would be a hole of
+    /// `b`, or `b`'s boundary, reaching into `a`), and for a point, it is not on the boundary.
+    package func within(_ a: GeoShape, _ b: GeoShape) -> Bool {
+        switch b {
+        case .point(let q):
+            return a.positions.allSatisfy { surface.distance($0, q) == 0 }
+        case .lineString:
+            guard a.polygons.isEmpty else { return false }
+            return a.positions.allSatisfy { covers(b, $0) }
+                && a.segments.allSatisfy { covers(b, surface.midpoint($0.0, $0.1)) }
+        case .polygon, .multiPolygon:
+            if case .point(let p) = a {
+                return b.polygons.contains { locate(p, polygon: $0) == .interior }
+            }
+            guard a.positions.allSatisfy({ covers(b, $0) }),
+                  a.segments.allSatisfy({ covers(b, surface.midpoint($0.0, $0.1)) }) else { return false }
+            let bSegments = b.segments
+            if a.segments.contains(where: { s in bSegments.contains { t in segmentsCross(s.0, s.1, t.0, t.1) } }) {
+                return false
+            }
+            let aPolygons = a.polygons
+            return !b.positions.contains { p in aPolygons.contains { locate(p, polygon: $0) == .interior } }
+        }
+    }
+
+    // MARK: - Area
+
+    /// The area of a polygon or multipolygon (the sum of its polygons'); 0 for points and line strings.
+    package func area(_ shape: GeoShape) -> Double {
+        shape.polygons.reduce(0) { $0 + surface.area(polygon: $1) }
+    }
+}
