@@ -318,6 +318,9 @@ struct FunctionRobustnessTests {
         "'2020-02-29T23:59:59.9999999Z'", "'0001-01-01'", "'9999-12-31T23:59:59Z'", "'['", "'[1, 2]'", "'{\"a\": 1}'",
         "'(a+)+$'", "'i'", "'mx'", "[]", "[1, 'a', null]", "[[1], {\"b\": 2}]", "{}", "{\"a\": 1, \"b\": [2]}",
         "c.n", "c.tags", "c.q", "c.missing",
+        // GeoJSON: a polygon around the antimeridian, and one collapsed onto the north pole.
+        "{\"type\": \"Polygon\", \"coordinates\": [[[179, 0], [-179, 0], [-179, 1], [179, 1], [179, 0]]]}",
+        "{\"type\": \"Polygon\", \"coordinates\": [[[0, 90], [90, 90], [180, 90], [0, 90]]]}",
     ]
 
     @Test func functionsNeverTrapOnAwkwardArguments() throws {

@@ -38,6 +38,8 @@ import Testing
         "NOW": 0...2, "DOCUMENTID": 1...1, "RAND": 0...0, "ARRAY_MIN": 1...1, "ARRAY_MAX": 1...1, "VECTORDISTANCE": 2...4,
         "FULLTEXTCONTAINS": 2...2, "FULLTEXTCONTAINSALL": 2...1000, "FULLTEXTCONTAINSANY": 2...1000,
         "FULLTEXTSCORE": 2...1000, "RRF": 0...1000,
+        "ST_DISTANCE": 2...2, "ST_WITHIN": 2...2, "ST_INTERSECTS": 2...2, "ST_AREA": 1...1, "ST_ISVALID": 1...1,
+        "ST_ISVALIDDETAILED": 1...1,
         "SETDIFFERENCE": 2...2, "SETEQUAL": 2...2, "CONTAINS_ALL_CI": 2...1000, "CONTAINS_ALL_CS": 2...1000,
         "CONTAINS_ANY_CI": 2...1000, "CONTAINS_ANY_CS": 2...1000,
         "COUNT": 1...1, "SUM": 1...1, "MIN": 1...1, "MAX": 1...1, "AVG": 1...1,
