@@ -5,7 +5,7 @@ SWIFT ?= swift
 STORE ?= ./cosmolite-store
 BIN = .build/release/cosmolite
 
-.PHONY: deps run test bench bench-vectors bench-fulltext clean
+.PHONY: deps run test bench bench-vectors bench-fulltext bench-spatial clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -31,7 +31,8 @@ bench:
 	@echo "results: .bench/RESULTS.md"
 
 # Vector search with and without a vector index (ITEMS items of DIMENSIONS numbers), and full-text search with and
-# without a full-text index (ITEMS items), through the command line.
+# without a full-text index (ITEMS items), and spatial queries over ITEMS points (checked against geographiclib),
+# through the command line.
 ITEMS ?= 20000
 DIMENSIONS ?= 384
 bench-vectors:
@@ -41,6 +42,10 @@ bench-vectors:
 bench-fulltext:
 	$(SWIFT) build -c release --product cosmolite
 	./scripts/bench-fulltext.sh $(ITEMS)
+
+bench-spatial:
+	$(SWIFT) build -c release --product cosmolite
+	./scripts/bench-spatial.sh $(ITEMS)
 
 clean:
 	rm -rf .build $(STORE)
