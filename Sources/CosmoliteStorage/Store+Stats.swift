@@ -269,13 +269,18 @@ extension Store {
         return names
     }
 
-    /// Adds the name of every concrete path of `document` (`/a/b`, `/tags/[]/name`) under its index hash.
+    /// Adds the name of every concrete path of `document` (`/a/b`, `/tags/[]/name`) under its index hash, and of
+    /// every object's path under its spatial rows' hash (`spatial /location`).
     private static func namePaths(in document: JSONObject, into names: inout [ByteKey: String]) {
         var bytes = [UInt8]()
         var text = ""
         func walk(_ value: JSONValue) {
             let hash = ByteKey(IndexPath.hash(bytes))
             if names[hash] == nil { names[hash] = text }
+            if case .object = value {
+                let spatial = ByteKey(IndexPath.hash(bytes + CompiledIndexingPolicy.spatialMarker))
+                if names[spatial] == nil { names[spatial] = "spatial " + text }
+            }
             switch value {
             case .object(let members):
                 for (key, child) in members {

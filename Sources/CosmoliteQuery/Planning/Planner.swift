@@ -47,18 +47,22 @@ struct Planner {
         /// term of their phrases, `FullTextContainsAny` the longest of each phrase. `complete` when every phrase read
         /// is one term and finding one is all the condition asks; otherwise each item is checked.
         case fullText(path: [String], terms: [[UInt8]], complete: Bool)
+        /// Items whose shape at `path` lies in one of `area`'s boxes: `ST_DISTANCE(path, shape) < d` (or `<=`),
+        /// `ST_WITHIN(path, shape)`, `ST_INTERSECTS(path, shape)`, read from the cells of the path's spatial index
+        /// (the boxes, and the key of the shapes that are not points); always checked per item.
+        case spatial(path: [String], area: [GeoBox])
 
         var path: [String] {
             switch self {
             case .equal(let p, _), .range(let p, _, _), .prefix(let p, _, _), .anyOf(let p, _), .element(let p, _, _),
-                 .fullText(let p, _, _): p
+                 .fullText(let p, _, _), .spatial(let p, _): p
             }
         }
 
         var isElement: Bool {
             switch self {
             case .element: true
-            case .equal, .range, .prefix, .anyOf, .fullText: false
+            case .equal, .range, .prefix, .anyOf, .fullText, .spatial: false
             }
         }
 
@@ -66,10 +70,14 @@ struct Planner {
             if case .fullText = self { true } else { false }
         }
 
+        var isSpatial: Bool {
+            if case .spatial = self { true } else { false }
+        }
+
         /// Whether this predicate bounds a key range (rather than fixing one value).
         var isRange: Bool {
             switch self {
-            case .equal, .anyOf, .element, .fullText: false
+            case .equal, .anyOf, .element, .fullText, .spatial: false
             case .range, .prefix: true
             }
         }
@@ -77,7 +85,7 @@ struct Planner {
         var isPrefix: Bool {
             switch self {
             case .prefix: true
-            case .equal, .range, .anyOf, .element, .fullText: false
+            case .equal, .range, .anyOf, .element, .fullText, .spatial: false
             }
         }
 
@@ -301,6 +309,12 @@ struct Planner {
                     out.append(.range(conjunct: i))
                     continue
                 }
+                if predicate.isSpatial {
+                    // Spatial rows are in cell order: they serve no ORDER BY.
+                    guard orderPath == nil, runtime.readableSpatialFrame(at: path) != nil else { continue }
+                    out.append(.range(conjunct: i))
+                    continue
+                }
                 if predicate.isElement {
                     // The elements' index is ordered by element value: it serves no ORDER BY.
                     guard orderPath == nil, runtime.isReadable(elementsOf: path) else { continue }
@@ -346,6 +360,10 @@ struct Planner {
             if predicate.isFullText {
                 guard order.isEmpty else { return nil }
                 return fullTextPredicateCandidate((i, predicate), analysis)
+            }
+            if predicate.isSpatial {
+                guard order.isEmpty else { return nil }
+                return spatialCandidate((i, predicate), analysis)
             }
             if predicate.isElement {
                 guard order.isEmpty else { return nil }
@@ -497,6 +515,9 @@ struct Planner {
                 out.append(complete ? 1 : 0)
                 out.append(UInt8(truncatingIfNeeded: terms.count))
                 out.append(UInt8(truncatingIfNeeded: terms.count >> 8))
+                append(path)
+            case .spatial(let path, _):
+                out.append(7)
                 append(path)
             }
         }
@@ -786,7 +807,7 @@ struct Planner {
                 consumed.insert(i)
                 what = "\(values.count) values"
                 cost = min(fullScope ? 2.9 : 9.5, (fullScope ? 1 : 2) + 0.25 * Double(values.count - 1))
-            case .element, .fullText:
+            case .element, .fullText, .spatial:
                 break   // planned by their own candidates; here they bound nothing and stay filters
             }
             if let bounds {
@@ -816,6 +837,8 @@ struct Planner {
             let candidate: Candidate?
             if predicate.isFullText {
                 candidate = fullTextPredicateCandidate((union.conjunct, predicate), analysis)
+            } else if predicate.isSpatial {
+                candidate = spatialCandidate((union.conjunct, predicate), analysis)
             } else if predicate.isElement {
                 candidate = runtime.isReadable(elementsOf: path)
                     ? elementCandidate(path: path, predicate: (union.conjunct, predicate),
@@ -894,6 +917,31 @@ struct Planner {
             isIndexScan: false)
     }
 
+    /// The read of a spatial predicate's area from the spatial index of its path: the cells of the area's boxes
+    /// (one key interval per block of cells) and the key of the shapes that are not points, across partitions
+    /// (`cid ‖ spatialHash ‖ C`, each row `… ‖ PK ‖ ID`). `nil` when no readable spatial index files the path.
+    private func spatialCandidate(_ predicate: (Int, Predicate), _ analysis: Analysis) -> Candidate? {
+        guard case .spatial(let path, let area) = predicate.1,
+              let frame = runtime.readableSpatialFrame(at: path) else { return nil }
+        let prefix = runtime.keyPrefix + CompiledIndexingPolicy.spatialHash(properties: path)
+        let cells = frame.cellIntervals(covering: area.map { ($0.xmin, $0.ymin, $0.xmax, $0.ymax) })
+        var parts = cells.map { cells in
+            (start: prefix + KeyLayout.spatialTerm(cell: cells.lowerBound),
+             end: (prefix + KeyLayout.spatialTerm(cell: cells.upperBound)).keyAfterPrefix!, exact: false)
+        }
+        let others = prefix + KeyLayout.spatialTerm(cell: nil)
+        parts.append((start: others, end: others.keyAfterPrefix!, exact: false))
+        let union = Self.union(parts)
+        let scan = QueryPlan.Scan(source: .compositeIndex(descending: [false]), intervals: union.intervals,
+                                  reverse: false, prefix: prefix)
+        let kind = "spatial index /" + path.joined(separator: "/")
+        let count = cells.count
+        return Candidate(
+            access: .scan(scan), cost: analysis.fullScope ? 2.9 : 2.5, consumed: [predicate.0], exact: false,
+            restrictedToScope: analysis.scope.isEmpty,
+            describe: { kind + " (\(count) cell ranges and the shapes that are not points)" }, isIndexScan: false)
+    }
+
     /// Key intervals in key order, overlapping ones merged (strings truncated to the same key prefix give the same
     /// interval), and whether every one was exact.
     static func union(_ parts: [(start: [UInt8], end: [UInt8], exact: Bool)])
@@ -915,7 +963,7 @@ struct Planner {
     private func interval(prefix: [UInt8], predicate: Predicate, bound: Int,
                           descending: Bool) -> (start: [UInt8], end: [UInt8], exact: Bool)? {
         switch predicate {
-        case .equal, .anyOf, .element, .fullText:
+        case .equal, .anyOf, .element, .fullText, .spatial:
             return nil
         case .range(_, let lower, let upper):
             return interval(prefix: prefix, lower: lower, upper: upper, bound: bound, descending: descending)
@@ -992,6 +1040,14 @@ struct Planner {
             }
         }
         switch e {
+        case .binary(let op, let l, let r) where [.less, .lessOrEqual, .greater, .greaterOrEqual].contains(op)
+            && (Self.isDistance(l) || Self.isDistance(r)):
+            // ST_DISTANCE(path, shape) < d, d > ST_DISTANCE(...), either argument order.
+            guard case .call(_, let arguments) = Self.isDistance(l) ? l : r,
+                  Self.isDistance(l) ? (op == .less || op == .lessOrEqual) : (op == .greater || op == .greaterOrEqual),
+                  case .number(let d)? = try constantValue(Self.isDistance(l) ? r : l), d.isFinite else { return nil }
+            return try spatialPredicate(path: arguments[0], shape: arguments[1], distance: d, rootAlias: rootAlias)
+                ?? spatialPredicate(path: arguments[1], shape: arguments[0], distance: d, rootAlias: rootAlias)
         case .binary(let op, let l, let r) where [.equal, .less, .lessOrEqual, .greater, .greaterOrEqual].contains(op):
             var path = propertyPath(l, rootAlias)
             var constant = r
@@ -1046,6 +1102,11 @@ struct Planner {
                 : .element(path: path, values: [values[0]], complete: false)
         case .call(name: let name, let arguments) where name.hasPrefix("FULLTEXTCONTAINS"):
             return try fullTextPredicate(name, arguments, rootAlias: rootAlias)
+        case .call(name: "ST_WITHIN", let arguments):
+            return try spatialPredicate(path: arguments[0], shape: arguments[1], distance: 0, rootAlias: rootAlias)
+        case .call(name: "ST_INTERSECTS", let arguments):
+            return try spatialPredicate(path: arguments[0], shape: arguments[1], distance: 0, rootAlias: rootAlias)
+                ?? spatialPredicate(path: arguments[1], shape: arguments[0], distance: 0, rootAlias: rootAlias)
         case .call(name: "STARTSWITH", let arguments) where arguments.count == 2 || arguments.count == 3:
             // Case-sensitive only: an ignore-case test matches strings outside the prefix's key range.
             guard let path = propertyPath(arguments[0], rootAlias), !path.isEmpty,
@@ -1068,6 +1129,21 @@ struct Planner {
         default:
             return nil
         }
+    }
+
+    /// Whether `e` is a call of `ST_DISTANCE`.
+    private static func isDistance(_ e: Expression) -> Bool {
+        if case .call(name: "ST_DISTANCE", _) = e { true } else { false }
+    }
+
+    /// The predicate of a spatial condition on the shape at `path` with the constant `shape` (see
+    /// ``Predicate/spatial``): the shape's area widened by `distance`. `nil` when `path` is not a property path of
+    /// the item or `shape` not a constant valid shape (then the condition holds for no item, which a scan finds).
+    private func spatialPredicate(path: Expression, shape: Expression, distance: Double,
+                                  rootAlias: String?) throws -> Predicate? {
+        guard let path = propertyPath(path, rootAlias), !path.isEmpty, let value = try constantValue(shape),
+              case .success(let parsed) = GeoShape.parse(value, model: runtime.spatialModel) else { return nil }
+        return .spatial(path: path, area: GeoBox.covering(parsed, within: distance, model: runtime.spatialModel))
     }
 
     /// The predicate of `FullTextContains[All|Any](path, constant phrases...)` (see ``Predicate/fullText``), or `nil`

@@ -193,7 +193,7 @@ public struct ContainerDefinition: Sendable, Hashable {
     /// Whether items indexed under `other` need re-indexing under this definition: the indexing policy differs, or
     /// the computed properties do (their values are index terms, and one hides a persisted property of its name).
     func reindexes(from other: ContainerDefinition) -> Bool {
-        !indexingPolicy.keepsRowsAlike(other.indexingPolicy) || computedProperties != other.computedProperties
+        indexingPolicy != other.indexingPolicy || computedProperties != other.computedProperties
     }
 
     /// Checks a replace's vector settings against the container's (the service's rules): an existing vector path's

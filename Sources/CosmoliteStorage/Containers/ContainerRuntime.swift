@@ -123,6 +123,19 @@ package final class ContainerRuntime: Sendable {
             && !transformation.changedComputedNames.contains(properties.first ?? "")
     }
 
+    /// The grid of the spatial index queries may read for the shapes at a property path: ``policy`` files them,
+    /// and during a transformation so did the policy it started from, in the same grid; `nil` otherwise, and when a
+    /// computed property hides the path (queries read the computed value there; the rows hold the stored one).
+    package func readableSpatialFrame(at properties: [String]) -> SpatialFrame? {
+        guard policy.maintainsIndexes, !properties.isEmpty, computedProperties?.byName[properties[0]] == nil,
+              let root = policy.spatialRoot(covering: properties) else { return nil }
+        if let transformation {
+            guard transformation.from.maintainsIndexes,
+                  transformation.from.spatialRoot(covering: properties)?.frame == root.frame else { return nil }
+        }
+        return root.frame
+    }
+
     /// Whether every item has an entry (undefined included) at a property path, so an ORDER BY over the index
     /// returns items that lack the property: the path is explicitly included, in both policies during a
     /// transformation.

@@ -56,7 +56,8 @@ public struct IndexingPolicy: Sendable, Hashable {
     /// Full-text indexes, each on a path of the container's full-text policy: each item's terms at the path are
     /// indexed, so that full-text search reads the index rather than every item (see ``FullTextIndex``).
     public let fullTextIndexes: [FullTextIndex]
-    /// Spatial indexes, kept and echoed; Cosmolite keeps no rows for them (see ``SpatialIndex``).
+    /// Spatial indexes: each shape at a covered path is filed by where it lies, so that spatial conditions read
+    /// the items near their area (see ``SpatialIndex``).
     public let spatialIndexes: [SpatialIndex]
 
     let parsedIncluded: [DocumentPath]
@@ -297,16 +298,10 @@ public struct IndexingPolicy: Sendable, Hashable {
 
     /// Two policies are equal when they index the same way (the parsed forms are derived from these fields).
     public static func == (a: IndexingPolicy, b: IndexingPolicy) -> Bool {
-        a.keepsRowsAlike(b) && a.spatialIndexes == b.spatialIndexes
-    }
-
-    /// Whether items indexed under `other` have the rows this policy keeps: all but the spatial indexes (which keep
-    /// none) are the same.
-    func keepsRowsAlike(_ b: IndexingPolicy) -> Bool {
-        let a = self
-        return a.indexingMode == b.indexingMode && a.automatic == b.automatic && a.includedPaths == b.includedPaths
+        a.indexingMode == b.indexingMode && a.automatic == b.automatic && a.includedPaths == b.includedPaths
             && a.excludedPaths == b.excludedPaths && a.compositeIndexes == b.compositeIndexes
             && a.vectorIndexes == b.vectorIndexes && a.fullTextIndexes == b.fullTextIndexes
+            && a.spatialIndexes == b.spatialIndexes
     }
 
     /// Hashes the fields that define the policy.

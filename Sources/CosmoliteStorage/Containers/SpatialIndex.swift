@@ -5,9 +5,10 @@ public import CosmoliteJSON
 /// One entry of an indexing policy's `spatialIndexes`, in Cosmos DB's JSON shape:
 /// `{"path": "/location/*", "types": ["Point", "Polygon"]}`, with a `boundingBox` under the geometry model.
 ///
-/// Cosmolite keeps, checks and echoes the entry, so that container definitions written for the service work
-/// unchanged; it keeps no spatial index rows. The spatial functions (`ST_DISTANCE`, `ST_WITHIN`, ...) are
-/// evaluated on the items a query's other conditions select, as the service does for paths without a spatial index.
+/// The index covers the GeoJSON shapes at its path (`/location/?`, `/location/*`) or, for a path ending in `/*`,
+/// anywhere below it outside arrays (`/*`: the whole item). Each shape has a row in the item's transaction, filed
+/// by cell for points, so that `WHERE ST_DISTANCE(c.location, @p) < 5000`, `ST_WITHIN(c.location, @area)` and
+/// `ST_INTERSECTS(c.location, @area)` read the items near the area instead of every item (see ``SpatialFrame``).
 public struct SpatialIndex: Sendable, Hashable {
     /// The GeoJSON types a spatial index may name. The service indexes all of them whichever are named.
     public static let allowedTypes = ["Point", "LineString", "Polygon", "MultiPolygon"]
@@ -30,6 +31,8 @@ public struct SpatialIndex: Sendable, Hashable {
     public let types: [String]
     /// The bounding box: required under the geometry model, refused under geography.
     public let boundingBox: BoundingBox?
+    /// The path parsed.
+    let parsedPath: DocumentPath
 
     /// Parses and checks the entry at `position` of `spatialIndexes`.
     ///
@@ -47,7 +50,7 @@ public struct SpatialIndex: Sendable, Hashable {
         guard case .string(let path)? = o["path"] else {
             throw StoreError.badRequest("\(field).path: required, a path such as \"/location/*\"")
         }
-        _ = try DocumentPath.parse(path, field: "\(field).path", allowTerminal: true, allowArrays: true)
+        parsedPath = try DocumentPath.parse(path, field: "\(field).path", allowTerminal: true, allowArrays: false)
         guard case .array(let rawTypes)? = o["types"], !rawTypes.isEmpty else {
             throw StoreError.badRequest("\(field).types: required, a non-empty array of "
                 + Self.allowedTypes.joined(separator: ", "))

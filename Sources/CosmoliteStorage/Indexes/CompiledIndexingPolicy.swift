@@ -48,6 +48,21 @@ package final class CompiledIndexingPolicy: Sendable {
         package let properties: [String]
     }
 
+    /// A spatial index ready for term building: the path it covers and the grid it files points in.
+    package struct SpatialRoot: Sendable {
+        /// The covered path's property names (none for `/*`).
+        package let properties: [String]
+        /// Whether shapes below the path are covered too (a path ending in `/*`).
+        package let subtree: Bool
+        /// The grid points are filed in.
+        package let frame: SpatialFrame
+
+        /// Whether the shapes at `path` are covered.
+        func covers(_ path: [String]) -> Bool {
+            subtree ? path.starts(with: properties) : path == properties
+        }
+    }
+
     private let nodes: [Node]
     /// Whether writes maintain secondary indexes (consistent mode, automatic).
     package let maintainsIndexes: Bool
@@ -58,6 +73,8 @@ package final class CompiledIndexingPolicy: Sendable {
     /// The full-text indexes: their rows hold each item's terms' positions (see ``Terms/valued``), and one row per
     /// index counts the items and their terms (``Terms/fullTextCounts``). Same shape as a vector index's.
     package let fullTextPaths: [VectorPath]
+    /// The spatial indexes, in policy order: the first covering a path files its shapes (see ``Terms/valued``).
+    package let spatialRoots: [SpatialRoot]
     /// Included paths without `[]` (excluding the root): a document lacking one gets an undefined entry.
     package let explicitPaths: [(properties: [String], hash: [UInt8])]
     private let pathHashes = PathHashCache()
@@ -148,7 +165,28 @@ package final class CompiledIndexingPolicy: Sendable {
         self.fullTextPaths = policy.fullTextIndexes.map {
             VectorPath(hash: Self.fullTextHash(properties: $0.propertyNames), properties: $0.propertyNames)
         }
+        self.spatialRoots = policy.spatialIndexes.map { index in
+            let frame = index.boundingBox.map {
+                SpatialFrame(xmin: $0.xmin, ymin: $0.ymin, xmax: $0.xmax, ymax: $0.ymax)
+            } ?? .earth
+            return SpatialRoot(properties: index.parsedPath.propertyNames,
+                               subtree: index.parsedPath.terminal == .subtree, frame: frame)
+        }
     }
+
+    /// The spatial index that files the shapes at `path` (the first in policy order covering it), or `nil`.
+    package func spatialRoot(covering path: [String]) -> SpatialRoot? {
+        spatialRoots.first { $0.covers(path) }
+    }
+
+    /// The key prefix of the spatial rows of the shapes at a property path: the hash of the path's canonical bytes
+    /// and the marker `S` 04, distinct from every other index's.
+    package static func spatialHash(properties: [String]) -> [UInt8] {
+        IndexPath.hash(IndexPath.bytes(properties: properties) + spatialMarker)
+    }
+
+    /// The marker after a path's bytes in ``spatialHash(properties:)``.
+    static let spatialMarker: [UInt8] = [0x53, 0x04]
 
     /// The key prefix of a full-text index's rows: the hash of the path's canonical bytes and the marker `F` 04,
     /// distinct from every vector index's and composite definition's.
@@ -273,8 +311,35 @@ package final class CompiledIndexingPolicy: Sendable {
             }
             fullTextCounts.append(Terms.FullTextCount(hash: index.hash, words: words))
         }
+        if !spatialRoots.isEmpty { appendSpatialRows(of: document, to: &valued) }
         return Terms(range: Self.sortedUnique(range), globalOnly: globalOnly, composite: composite, valued: valued,
                      fullTextCounts: fullTextCounts)
+    }
+
+    /// Appends a spatial row (``Terms/valued``) for each valid GeoJSON shape at a path a spatial index covers: the
+    /// shapes at the indexes' paths and, for `/*` paths, in the objects below them (not inside arrays). The stored
+    /// values, as for vector rows: a computed property of the same name does not hide them (the planner reads no
+    /// spatial row for such a path).
+    private func appendSpatialRows(of document: JSONObject, to valued: inout [Terms.Valued]) {
+        var seen = Set<[String]>()
+        func visit(_ value: JSONValue, at path: [String], subtree: Bool) {
+            guard case .object(let members) = value else { return }
+            if seen.insert(path).inserted, let root = spatialRoot(covering: path), members["type"] != nil,
+               case .success(let shape) = GeoShape.parse(value, model: .geometry) {
+                var cell: UInt64?
+                if case .point(let p) = shape { cell = root.frame.cell(of: p) }
+                valued.append(Terms.Valued(term: Self.spatialHash(properties: path) + KeyLayout.spatialTerm(cell: cell),
+                                           value: []))
+                return
+            }
+            guard subtree else { return }
+            for (name, member) in members { visit(member, at: path + [name], subtree: true) }
+        }
+        for root in spatialRoots {
+            guard let value = root.properties.isEmpty ? .object(document) : value(at: root.properties, in: document)
+            else { continue }
+            visit(value, at: root.properties, subtree: root.subtree)
+        }
     }
 
     /// Appends the full-text rows of `text` under the index `hash` (``Terms/valued``), in term order.

@@ -26,6 +26,7 @@
 //   cidx        cid(4) ‖ fullTextHash(8) ‖ T ‖ PK ‖ ID                 termCount(4) ‖ position(4)... (full-text
 //                                                                      index posting, see below)
 //   cidx        cid(4) ‖ fullTextHash(8) ‖ 00                          items(8) ‖ terms(8) (full-text counter)
+//   cidx        cid(4) ‖ spatialHash(8) ‖ C ‖ PK ‖ ID                  empty  (spatial index, see below)
 //   uniq        cid(4) ‖ constraint(1) ‖ PK ‖ tupleDigest(16)          PK ‖ ID of the owning item
 //   ttl         cid(4) ‖ expiresAt(8, unix seconds) ‖ PK ‖ ID          empty
 //   feed        cid(4) ‖ lsn(8)                                        PK ‖ ID of the item written at lsn
@@ -68,6 +69,13 @@
 // order, so a partition's postings of T are one key range (`… ‖ T ‖ PK`). One counter row per index holds the number
 // of items in the container (every item counts, with a string or not) and their total number of terms: with a
 // term's number of postings, the corpus statistics BM25 needs (`FullTextScore`), read without the items.
+//
+// The `spatialHash` is the same over the bytes of a property path where a GeoJSON shape lies and the marker 53 04.
+// A spatial index (`spatialIndexes`) covers the shapes at its path or, for `/*` paths, anywhere below it outside
+// arrays; each valid shape (GeoShape) found at a covered path P has one row under spatialHash(P). For a point inside
+// the index's frame (SpatialFrame: the earth, or the Geometry model's boundingBox) the component C is its cell
+// number as a number key component (Z-order over a 2^26 × 2^26 grid); for any other shape, and a point outside
+// the frame, C is the empty string, so a spatial condition reads the cells of its area and that one key.
 //
 // Worked example: container cid 3, partition key "acme", id "a1":
 //   docs key = 00 00 00 03 | 07 61 63 6d 65 00 01 | 07 61 31 00 01
@@ -243,6 +251,14 @@ package enum KeyLayout {
     package static func fullTextTerm(_ term: String) -> [UInt8] {
         var component = [UInt8]()
         appendValue(.string(term), to: &component)
+        return component
+    }
+
+    /// A spatial index row's component `C`: a point's cell number, or the empty string for every other shape (and
+    /// a point outside the index's frame).
+    package static func spatialTerm(cell: UInt64?) -> [UInt8] {
+        var component = [UInt8]()
+        appendValue(cell.map { .number(Double($0)) } ?? .string(""), to: &component)
         return component
     }
 

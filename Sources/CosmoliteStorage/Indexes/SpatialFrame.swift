@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+
+package import CosmoliteEvaluation
+
+/// The grid a spatial index files points in: the frame's area cut into 2^26 × 2^26 cells, each numbered along the
+/// Z-order (Morton) curve, which interleaves the bits of the cell's column and row. A square block of cells whose
+/// side is a power of two and which is aligned on it is one interval of numbers, so an area of the frame is a few
+/// key intervals of the index.
+///
+/// Under the geography model the frame is the whole earth in degrees (longitude -180…180, latitude -90…90: a cell
+/// is about 0.6 m wide at the equator); under the geometry model, the spatial index's `boundingBox`. A point
+/// outside the frame has no cell.
+package struct SpatialFrame: Sendable, Hashable {
+    /// The least x (longitude).
+    package let xmin: Double
+    /// The least y (latitude).
+    package let ymin: Double
+    /// The greatest x.
+    package let xmax: Double
+    /// The greatest y.
+    package let ymax: Double
+
+    /// Bits per axis: cell numbers stay below 2^52, exact as JSON numbers.
+    static let bits = 26
+    /// The number of cells per axis.
+    private static let side = UInt64(1) << UInt64(bits)
+
+    /// The whole earth, for the geography model.
+    package static let earth = SpatialFrame(xmin: -180, ymin: -90, xmax: 180, ymax: 90)
+
+    /// A frame over the box.
+    package init(xmin: Double, ymin: Double, xmax: Double, ymax: Double) {
+        self.xmin = xmin
+        self.ymin = ymin
+        self.xmax = xmax
+        self.ymax = ymax
+    }
+
+    /// The column (or row) of coordinate `v` of the axis `low…high`, clamped to the grid; `nil` outside.
+    private static func index(_ v: Double, _ low: Double, _ high: Double) -> UInt64? {
+        guard v >= low, v <= high else { return nil }
+        let scaled = (v - low) / (high - low) * Double(side)
+        return min(side - 1, UInt64(max(0, scaled)))
+    }
+
+    /// Interleaves the bits of `x` (even bits) and `y` (odd bits).
+    private static func morton(_ x: UInt64, _ y: UInt64) -> UInt64 {
+        func spread(_ v: UInt64) -> UInt64 {
+            var v = v & 0xFFFF_FFFF
+            v = (v | (v << 16)) & 0x0000_FFFF_0000_FFFF
+            v = (v | (v << 8)) & 0x00FF_00FF_00FF_00FF
+            v = (v | (v << 4)) & 0x0F0F_0F0F_0F0F_0F0F
+            v = (v | (v << 2)) & 0x3333_3333_3333_3333
+            v = (v | (v << 1)) & 0x5555_5555_5555_5555
+            return v
+        }
+        return spread(x) | (spread(y) << 1)
+    }
+
+    /// The cell of a point, or `nil` outside the frame.
+    package func cell(of p: GeoPosition) -> UInt64? {
+        guard let x = Self.index(p.x, xmin, xmax), let y = Self.index(p.y, ymin, ymax) else { return nil }
+        return Self.morton(x, y)
+    }
+
+    /// The cell numbers of the cells that meet any of `boxes` (each `xmin, ymin, xmax, ymax`, inclusive; parts
+    /// outside the frame are ignored), as sorted, disjoint, inclusive intervals: each box is cut along a grid coarse
+    /// enough that it spans at most four blocks a side, each block one interval, adjacent ones merged.
+    package func cellIntervals(covering boxes: [(xmin: Double, ymin: Double, xmax: Double, ymax: Double)])
+        -> [ClosedRange<UInt64>] {
+        var ranges = [ClosedRange<UInt64>]()
+        for box in boxes {
+            guard box.xmax >= xmin, box.xmin <= xmax, box.ymax >= ymin, box.ymin <= ymax else { continue }
+            let x0 = Self.index(Swift.max(box.xmin, xmin), xmin, xmax)!, x1 = Self.index(Swift.min(box.xmax, xmax), xmin, xmax)!
+            let y0 = Self.index(Swift.max(box.ymin, ymin), ymin, ymax)!, y1 = Self.index(Swift.min(box.ymax, ymax), ymin, ymax)!
+            var shift: UInt64 = 0
+            while (x1 >> shift) - (x0 >> shift) > 3 || (y1 >> shift) - (y0 >> shift) > 3 { shift += 1 }
+            let mask = (UInt64(1) << shift) - 1
+            for bx in (x0 >> shift)...(x1 >> shift) {
+                for by in (y0 >> shift)...(y1 >> shift) {
+                    ranges.append(Self.morton(bx << shift, by << shift)...Self.morton((bx << shift) | mask,
+                                                                                        (by << shift) | mask))
+                }
+            }
+        }
+        ranges.sort { $0.lowerBound < $1.lowerBound }
+        var merged = [ClosedRange<UInt64>]()
+        for range in ranges {
+            if let last = merged.last, range.lowerBound <= last.upperBound &+ 1 {
+                merged[merged.count - 1] = last.lowerBound...Swift.max(last.upperBound, range.upperBound)
+            } else {
+                merged.append(range)
+            }
+        }
+        return merged
+    }
+}
