@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Spatial queries through the `cosmolite` command line (each time includes the process start): ITEMS items (default
-# 100,000) with a GeoJSON point spread over the contiguous United States, 100 partitions, in WORK (default
-# /tmp/cosmolite-bench-spatial). Cosmolite keeps no spatial index, so each query reads the items its other
-# conditions select; the first row is the same scan with a plain condition, for the cost of the geometry alone.
-# Each spatial count is checked against geographiclib (python3), the reference implementation of geodesics on the
-# WGS-84 ellipsoid. Needs python3 with geographiclib and a release build of `cosmolite`.
+# Spatial queries with and without a spatial index, through the `cosmolite` command line (each time includes the
+# process start): ITEMS items (default 100,000) with a GeoJSON point spread over the contiguous United States, 100
+# partitions, in WORK (default /tmp/cosmolite-bench-spatial). The first row reads every item with a plain condition,
+# for the cost of the geometry alone. Each count is checked against geographiclib (python3), the reference
+# implementation of geodesics on the WGS-84 ellipsoid. Needs python3 with geographiclib and a release build of
+# `cosmolite`.
 set -euo pipefail
 items=${1:-100000}
 work=${2:-/tmp/cosmolite-bench-spatial}
@@ -14,7 +14,7 @@ bin=${COSMOLITE_BIN:-"$(cd "$(dirname "$0")/.." && pwd)/.build/release/cosmolite
 [ -x "$bin" ] || { echo "build it first: swift build -c release --product cosmolite" >&2; exit 1; }
 python3 -c "import geographiclib" 2> /dev/null || { echo "needs python3 with geographiclib" >&2; exit 1; }
 
-rm -rf "$work" && mkdir -p "$work/spatial"
+rm -rf "$work" && mkdir -p "$work/indexed" "$work/plain"
 python3 - "$items" "$work" <<'PY'
 import json, random, sys
 from geographiclib.geodesic import Geodesic
@@ -49,30 +49,34 @@ for x, y in ring[:-1]:
 json.dump({"center": {"type": "Point", "coordinates": center}, "zone": {"type": "Polygon", "coordinates": [ring]},
            "near": near, "near7": near7, "within": within, "area": abs(area.Compute()[2])},
           open(f"{work}/expected.json", "w"))
-policy = {"includedPaths": [{"path": "/*"}],
-          "spatialIndexes": [{"path": "/*", "types": ["Point", "LineString", "Polygon", "MultiPolygon"]}]}
+policy = {"includedPaths": [{"path": "/*"}]}
 json.dump({"id": "places", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": policy},
-          open(f"{work}/spatial/places.json", "w"))
+          open(f"{work}/plain/places.json", "w"))
+policy["spatialIndexes"] = [{"path": "/*", "types": ["Point", "LineString", "Polygon", "MultiPolygon"]}]
+json.dump({"id": "places", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": policy},
+          open(f"{work}/indexed/places.json", "w"))
 PY
 expected() { python3 -c "import json; print(json.dumps(json.load(open('$work/expected.json'))['$1']))"; }
 center=$(expected center); zone=$(expected zone)
 
 . "$(dirname "$0")/bench-lib.sh"
-import_stores places spatial
+import_stores places plain indexed
 query() {
-    "$bin" --store "$work/store-spatial" --format json query places "$1" --all --param "p=$center" --param "zone=$zone"
+    "$bin" --store "$work/store-$1" --format json query places "$2" --all --param "p=$center" --param "zone=$zone"
 }
 count() { python3 -c "import json; print(sum(json.loads(l)['items'][0] for l in open('$1')))"; }
-printf '\n| query | seconds | count | geographiclib |\n|---|---:|---:|---:|\n'
+printf '\n| query | spatial index | items read | counts (index, items, geographiclib) |\n|---|---:|---:|---|\n'
 run() {
-    local sql=$1 want=$2 time
-    time=$(best "$work/out.json" query "$sql")
-    printf '| `%s` | %.2f | %s | %s |\n' "$sql" "$time" "$(count "$work/out.json")" "$want"
+    local sql=$1 want=$2 indexed plain
+    indexed=$(best "$work/indexed.json" query indexed "$sql")
+    plain=$(best "$work/plain.json" query plain "$sql")
+    printf '| `%s` | %.2f s | %.2f s | %s, %s, %s |\n' "$sql" "$indexed" "$plain" "$(count "$work/indexed.json")" \
+        "$(count "$work/plain.json")" "$want"
 }
 run "SELECT VALUE COUNT(1) FROM c WHERE IS_DEFINED(c.location.coordinates)" "$items"
 run "SELECT VALUE COUNT(1) FROM c WHERE ST_DISTANCE(c.location, @p) < 100000" "$(expected near)"
 run "SELECT VALUE COUNT(1) FROM c WHERE ST_WITHIN(c.location, @zone)" "$(expected within)"
 run "SELECT VALUE COUNT(1) FROM c WHERE c.pk = 't007' AND ST_DISTANCE(c.location, @p) < 100000" "$(expected near7)"
-area=$("$bin" --store "$work/store-spatial" --format json query places "SELECT VALUE ST_AREA(@zone) FROM c" \
+area=$("$bin" --store "$work/store-indexed" --format json query places "SELECT VALUE ST_AREA(@zone) FROM c" \
     --param "zone=$zone" --max-item-count 1 | python3 -c "import json,sys; print(json.loads(sys.stdin.readline())['items'][0])")
 echo "ST_AREA of the zone: $area m² (geographiclib $(expected area))"

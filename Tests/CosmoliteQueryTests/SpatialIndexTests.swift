@@ -217,9 +217,9 @@ struct GeoBoxTests {
             let boxes = GeoBox.covering(shape, within: Double(distance), model: .geography)
             // Points along every edge, and points near the shape that are inside it or within the distance.
             for (a, b) in shape.segments {
-                let edge = VincentyGeodesic.inverse(latitude1: a.y, longitude1: a.x, latitude2: b.y, longitude2: b.x)
+                let edge = Geodesic.inverse(latitude1: a.y, longitude1: a.x, latitude2: b.y, longitude2: b.x)
                 for k in 0...20 {
-                    let q = VincentyGeodesic.direct(latitude: a.y, longitude: a.x, azimuth: edge.azimuth1,
+                    let q = Geodesic.direct(latitude: a.y, longitude: a.x, azimuth: edge.azimuth1,
                                                     distance: edge.distance * Double(k) / 20)
                     let p = GeoPosition(x: q.longitude, y: q.latitude)
                     #expect(Self.inside(p, boxes), "edge point \(p) of \(ring) outside \(boxes)")

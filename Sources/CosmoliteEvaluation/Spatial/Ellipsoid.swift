@@ -7,9 +7,6 @@
 /// A ring's region is on its left as it is walked: a ring walked counter-clockwise around a region holds that
 /// region, and walked clockwise, the rest of the earth (the service's rule).
 package struct Ellipsoid: SpatialSurface {
-    /// The geodesic solutions used.
-    private typealias Geodesic = VincentyGeodesic
-
     /// The ellipsoid.
     package init() {}
 

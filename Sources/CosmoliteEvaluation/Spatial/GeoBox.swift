@@ -101,10 +101,10 @@ package struct GeoBox: Sendable, Equatable {
     /// The latitude of the geodesic's vertex (its point nearest a pole) when it lies strictly between `a` and `b`,
     /// and whether it is the northern one.
     private static func vertexLatitude(_ a: GeoPosition, _ b: GeoPosition) -> (Double, Bool)? {
-        let edge = VincentyGeodesic.inverse(latitude1: a.y, longitude1: a.x, latitude2: b.y, longitude2: b.x)
+        let edge = Geodesic.inverse(latitude1: a.y, longitude1: a.x, latitude2: b.y, longitude2: b.x)
         let start = cos(edge.azimuth1 * .pi / 180), end = cos(edge.azimuth2 * .pi / 180)
         guard (start > 0 && end < 0) || (start < 0 && end > 0) else { return nil }
-        let f = VincentyGeodesic.f
+        let f = Geodesic.flattening
         let reduced = atan((1 - f) * tan(a.y * .pi / 180))
         let vertexReduced = acos(Swift.min(1, Swift.abs(sin(edge.azimuth1 * .pi / 180)) * cos(reduced)))
         let latitude = atan(tan(vertexReduced) / (1 - f)) * 180 / .pi

@@ -87,7 +87,8 @@
 //      row, and one `cidx` row per composite index, and one vector row per vector index whose path holds a
 //      non-empty array of numbers, holding them, and one posting per term of each full-text index's string,
 //      holding its positions; each full-text index's counter row holds the number of items and the sum of their
-//      term counts (absent when there are no items); there are no other index rows. A computed property's
+//      term counts (absent when there are no items); each valid GeoJSON shape at a path a spatial index covers
+//      has one spatial row at its cell (or the empty string); there are no other index rows. A computed property's
 //      values are indexed at the path `/name` as if stored there (a persisted property of that name is not).
 //   3. For every unique-key constraint of the container there is exactly one `uniq` row per document,
 //      whose value is that document's PK ‖ ID; no two documents of a partition share a tuple.
