@@ -109,6 +109,7 @@ final class Fixture: @unchecked Sendable {
     /// Parameters every input may use.
     static let parameters: [String: JSONValue] = [
         "p": "s1", "n": 2, "t": "p1", "s": "b", "arr": ["x0", "x1"], "o": ["x": 1], "z": .null,
+        "g": ["type": "Point", "coordinates": [-179.995, 10]],
     ]
 
     let store: Store
@@ -140,7 +141,11 @@ final class Fixture: @unchecked Sendable {
             "ttl": #"{"includedPaths": [{"path": "/*"}]}"#,
         ]
         // Every container declares the vector path /v and the full-text path /text; "all" and "explicit" index the
-        // vectors, "all" and "ttl" the text.
+        // vectors, "all" and "ttl" the text; "all" indexes every shape spatially, "explicit" those at /loc.
+        let spatialIndexes = [
+            "all": #", "spatialIndexes": [{"path": "/*", "types": ["Point"]}]"#,
+            "explicit": #", "spatialIndexes": [{"path": "/loc/?", "types": ["Point", "Polygon"]}]"#,
+        ]
         let vectorIndex = #", "vectorIndexes": [{"path": "/v", "type": "flat"}]"#
         let fullTextIndex = #", "fullTextIndexes": [{"path": "/text"}]"#
         let vectorPolicy = #", "vectorEmbeddingPolicy": {"vectorEmbeddings": [{"path": "/v", "dimensions": 2}]}"#
@@ -151,6 +156,7 @@ final class Fixture: @unchecked Sendable {
             var policy = String(policies[container]!.dropLast())
             if container == "all" || container == "explicit" { policy += vectorIndex }
             if container == "all" || container == "ttl" { policy += fullTextIndex }
+            policy += spatialIndexes[container] ?? ""
             let definition = #"{"id": "\#(container)", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": "#
                 + policy + "}" + ttl + vectorPolicy + fullTextPolicy + "}"
             _ = try! store.createContainer(try! ContainerDefinition(json: try! JSONReader.parse(definition)))
@@ -209,6 +215,18 @@ final class Fixture: @unchecked Sendable {
             case 0: break
             case 1: item["text"] = .number(Double(i))
             default: item["text"] = .string((0..<(1 + next(7))).map { _ in words[next(words.count)] }.joined(separator: " "))
+            }
+            // A GeoJSON shape near one of a few places (the antimeridian and a pole among them), or an invalid one.
+            let places: [(Double, Double)] = [(0, 0), (179.99, 10), (-179.99, 10), (30, 89.99), (1, 1)]
+            let place = places[next(places.count)]
+            let x = place.0 + Double(next(5)) * 0.004, y = place.1 - Double(next(5)) * 0.004
+            switch next(8) {
+            case 0: break
+            case 1: item["loc"] = ["type": "Polygon", "coordinates": [[[.number(x), .number(y)], [.number(x + 0.01), .number(y)],
+                                   [.number(x), .number(y + 0.01)], [.number(x), .number(y)]]]]
+            case 2: item["loc"] = ["type": "Point", "coordinates": [.number(x), 95]]
+            case 3: item["loc"] = "here"
+            default: item["loc"] = ["type": "Point", "coordinates": [.number(x), .number(y)]]
             }
             return item
         }

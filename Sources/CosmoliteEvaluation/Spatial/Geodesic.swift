@@ -180,29 +180,28 @@ extension Geodesic {
 
         /// Σ cₗ sin 2lσ, l = 1…6, by Clenshaw's recurrence on 2 cos 2σ.
         func sineSum(_ sigma: SinCos) -> Double {
-            let x = 2 * (sigma.cos - sigma.sin) * (sigma.cos + sigma.sin)
-            var b1 = 0.0, b2 = 0.0
-            Self.clenshawStep(t6, x, &b1, &b2)
-            Self.clenshawStep(t5, x, &b1, &b2)
-            Self.clenshawStep(t4, x, &b1, &b2)
-            Self.clenshawStep(t3, x, &b1, &b2)
-            Self.clenshawStep(t2, x, &b1, &b2)
-            Self.clenshawStep(t1, x, &b1, &b2)
-            return 2 * sigma.sin * sigma.cos * b1
+            2 * sigma.sin * sigma.cos * clenshaw(sigma).b1
         }
 
         /// Σ cₗ cos (2l + 1)σ, l = 0…5 (t1 holding c₀), by Clenshaw's recurrence on 2 cos 2σ.
         func oddCosineSum(_ sigma: SinCos) -> Double {
+            // The sum is (b₀ − b₁) cos σ.
+            let (b0, b1) = clenshaw(sigma)
+            return (b0 - b1) * sigma.cos
+        }
+
+        /// Clenshaw's recurrence over t6…t1 on x = 2 cos 2σ: the last two terms, b₀ (`b1`) and b₁ (`b2`).
+        private func clenshaw(_ sigma: SinCos) -> (b1: Double, b2: Double) {
             let x = 2 * (sigma.cos - sigma.sin) * (sigma.cos + sigma.sin)
             var b1 = 0.0, b2 = 0.0
+            // Written out: an array of the terms would allocate on every call.
             Self.clenshawStep(t6, x, &b1, &b2)
             Self.clenshawStep(t5, x, &b1, &b2)
             Self.clenshawStep(t4, x, &b1, &b2)
             Self.clenshawStep(t3, x, &b1, &b2)
             Self.clenshawStep(t2, x, &b1, &b2)
             Self.clenshawStep(t1, x, &b1, &b2)
-            // b1 is b₀ and b2 is b₁ now; the sum is (b₀ − b₁) cos σ.
-            return (b1 - b2) * sigma.cos
+            return (b1, b2)
         }
 
         /// One step bₗ = cₗ + x bₗ₊₁ − bₗ₊₂ of Clenshaw's recurrence, shifting (b1, b2) along.
