@@ -144,6 +144,17 @@ struct SpatialFunctionTests {
         Self.expectRelative(try Self.number(store, "ST_AREA(\(multi))"), small + holeArea, 1e-9)
         #expect(try Self.value(store, "ST_AREA(\(inside))") == .number(0))
         #expect(try Self.value(store, "ST_WITHIN(\(inside), \(multi))") == .bool(true))
+        // A triangle with a vertex at a pole (its edges from the pole run along meridians), at either pole.
+        for pole in [90.0, -90.0] {
+            let ring = pole > 0 ? [(0.0, 0.0), (90.0, 0.0), (0.0, 90.0)] : [(0.0, 0.0), (0.0, -90.0), (90.0, 0.0)]
+            let triangle = Self.polygon(ring)
+            #expect(try Self.value(store, "ST_WITHIN(\(Self.point(45, pole / 2)), \(triangle))") == .bool(true))
+            #expect(try Self.value(store, "ST_WITHIN(\(Self.point(135, pole / 2)), \(triangle))") == .bool(false))
+            #expect(try Self.value(store, "ST_WITHIN(\(Self.point(45, -pole / 2)), \(triangle))") == .bool(false))
+            // An eighth of the earth.
+            Self.expectRelative(try Self.number(store, "ST_AREA(\(triangle))"),
+                                4 * Double.pi * 6_371_007.1809 * 6_371_007.1809 / 8, 1e-9)
+        }
     }
 
     /// Lines: crossing, touching and apart; distance from a point to a line and to a polygon it is inside.

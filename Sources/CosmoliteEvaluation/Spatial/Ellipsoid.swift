@@ -106,8 +106,10 @@ package struct Ellipsoid: SpatialSurface {
     /// Counts the edges that pass north of `p` on its meridian: an odd count puts `p` on the other side of the ring
     /// from the north pole. Which side that is comes from the ring's winding around the pole (a ring walked
     /// eastward around it has the pole on its left) or, for a ring that does not wind around it, from its direction
-    /// (a clockwise ring has the pole on its left).
+    /// (a clockwise ring has the pole on its left). A ring with a vertex at the north pole is read the same way
+    /// from the south pole (edges passing south of `p`).
     package func locate(_ p: GeoPosition, ring: [GeoPosition], isHole: Bool) -> SpatialLocation {
+        let south = ring.contains { $0.y == 90 } && !ring.contains { $0.y == -90 }
         var crossings = 0
         var winding = 0.0
         var trapezoids = 0.0
@@ -120,17 +122,19 @@ package struct Ellipsoid: SpatialSurface {
             let east = Self.normalized(a.x - p.x)
             let endEast = east + span
             if span == 0 || Swift.abs(a.y) == 90 || Swift.abs(b.y) == 90 {
-                // A meridian edge (or one from a pole): p is on it or it does not pass p's meridian elsewhere.
+                // A meridian edge (an edge from a pole runs along one): p is on it, or it does not pass p's meridian
+                // elsewhere than at a pole.
                 if east == 0 && min(a.y, b.y) <= p.y && p.y <= max(a.y, b.y) { return .boundary }
                 continue
             }
             guard (east > 0) != (endEast > 0), endEast > -180, endEast <= 180 else { continue }
             let s = side(p, of: a, b)
             if s == 0 { return .boundary }
-            if (span > 0) == (s < 0) { crossings += 1 }
+            // Walking east, the edge's left is north: p lies south of it when on its right.
+            if (span > 0) == (south ? s > 0 : s < 0) { crossings += 1 }
         }
         let turns = (winding / 360).rounded()
-        let poleOnLeft = turns > 0 || (turns == 0 && trapezoids > 0)
+        let poleOnLeft = turns == 0 ? trapezoids > 0 : (south ? turns < 0 : turns > 0)
         return (crossings % 2 == 1) != poleOnLeft ? .interior : .exterior
     }
 
