@@ -320,6 +320,7 @@ package final class CompiledIndexingPolicy: Sendable {
     /// shapes at the indexes' paths and, for `/*` paths, in the objects below them (not inside arrays). The stored
     /// values, as for vector rows: a computed property of the same name does not hide them (the planner reads no
     /// spatial row for such a path).
+    @inline(never)   // kept out of terms(of:), which every write runs, spatial index or not
     private func appendSpatialRows(of document: JSONObject, to valued: inout [Terms.Valued]) {
         var seen = Set<[String]>()
         func visit(_ value: JSONValue, at path: [String], subtree: Bool) {
