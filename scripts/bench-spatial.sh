@@ -78,5 +78,6 @@ run "SELECT VALUE COUNT(1) FROM c WHERE ST_DISTANCE(c.location, @p) < 100000" "$
 run "SELECT VALUE COUNT(1) FROM c WHERE ST_WITHIN(c.location, @zone)" "$(expected within)"
 run "SELECT VALUE COUNT(1) FROM c WHERE c.pk = 't007' AND ST_DISTANCE(c.location, @p) < 100000" "$(expected near7)"
 area=$("$bin" --store "$work/store-indexed" --format json query places "SELECT VALUE ST_AREA(@zone) FROM c" \
-    --param "zone=$zone" --max-item-count 1 | python3 -c "import json,sys; print(json.loads(sys.stdin.readline())['items'][0])")
+    --param "zone=$zone" --max-item-count 1 \
+    | python3 -c "import json,sys; print(json.loads(sys.stdin.readline())['items'][0])")
 echo "ST_AREA of the zone: $area m² (geographiclib $(expected area))"

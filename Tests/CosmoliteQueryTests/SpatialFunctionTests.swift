@@ -226,6 +226,10 @@ struct SpatialFunctionTests {
         }
         let line = #"{"type": "LineString", "coordinates": [[0, 0], [10, 0]]}"#
         #expect(try Self.value(store, "ST_DISTANCE(\(Self.point(4, 3)), \(line))") == .number(3))
+        // Without FROM, and through a FROM subquery, too.
+        let flat = "ST_DISTANCE(\(Self.point(0, 0)), \(Self.point(3, 4)))"
+        #expect(try queryAll(store, "g", "SELECT VALUE \(flat)") == [.number(5)])
+        #expect(try queryAll(store, "g", "SELECT VALUE \(flat) FROM (SELECT c.id FROM c) s") == [.number(5)])
         // The same query on the default (geography) model measures metres.
         let earth = try Self.fixture().store
         #expect(try Self.number(earth, "ST_DISTANCE(\(Self.point(0, 0)), \(Self.point(3, 4)))") > 500_000)

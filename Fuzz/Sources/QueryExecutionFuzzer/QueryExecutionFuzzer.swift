@@ -222,8 +222,10 @@ final class Fixture: @unchecked Sendable {
             let x = place.0 + Double(next(5)) * 0.004, y = place.1 - Double(next(5)) * 0.004
             switch next(8) {
             case 0: break
-            case 1: item["loc"] = ["type": "Polygon", "coordinates": [[[.number(x), .number(y)], [.number(x + 0.01), .number(y)],
-                                   [.number(x), .number(y + 0.01)], [.number(x), .number(y)]]]]
+            case 1:
+                let ring: [JSONValue] = [[.number(x), .number(y)], [.number(x + 0.01), .number(y)],
+                                         [.number(x), .number(y + 0.01)], [.number(x), .number(y)]]
+                item["loc"] = ["type": "Polygon", "coordinates": [.array(ring)]]
             case 2: item["loc"] = ["type": "Point", "coordinates": [.number(x), 95]]
             case 3: item["loc"] = "here"
             default: item["loc"] = ["type": "Point", "coordinates": [.number(x), .number(y)]]

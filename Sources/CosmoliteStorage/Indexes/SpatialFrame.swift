@@ -71,8 +71,11 @@ package struct SpatialFrame: Sendable, Hashable {
         var ranges = [ClosedRange<UInt64>]()
         for box in boxes {
             guard box.xmax >= xmin, box.xmin <= xmax, box.ymax >= ymin, box.ymin <= ymax else { continue }
-            let x0 = Self.index(Swift.max(box.xmin, xmin), xmin, xmax)!, x1 = Self.index(Swift.min(box.xmax, xmax), xmin, xmax)!
-            let y0 = Self.index(Swift.max(box.ymin, ymin), ymin, ymax)!, y1 = Self.index(Swift.min(box.ymax, ymax), ymin, ymax)!
+            // The box meets the frame: its clamped corners have cells.
+            let x0 = Self.index(Swift.max(box.xmin, xmin), xmin, xmax)!
+            let x1 = Self.index(Swift.min(box.xmax, xmax), xmin, xmax)!
+            let y0 = Self.index(Swift.max(box.ymin, ymin), ymin, ymax)!
+            let y1 = Self.index(Swift.min(box.ymax, ymax), ymin, ymax)!
             var shift: UInt64 = 0
             while (x1 >> shift) - (x0 >> shift) > 3 || (y1 >> shift) - (y0 >> shift) > 3 { shift += 1 }
             let mask = (UInt64(1) << shift) - 1
