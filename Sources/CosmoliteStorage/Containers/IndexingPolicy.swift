@@ -229,37 +229,22 @@ public struct IndexingPolicy: Sendable, Hashable {
                 })
             }
         }
-        var vectorIndexes = [VectorIndex]()
-        switch o["vectorIndexes"] {
-        case nil, .null?:
-            break
-        case .array(let entries)?:
-            vectorIndexes = try entries.enumerated().map { i, entry in
-                try VectorIndex(json: entry, field: "indexingPolicy.vectorIndexes[\(i)]")
+        /// The entries of the array at `key` (none when absent or null), each with its position.
+        func entries(_ key: String, example: String) throws -> [(position: Int, entry: JSONValue)] {
+            switch o[key] {
+            case nil, .null?: return []
+            case .array(let entries)?: return entries.enumerated().map { ($0.offset, $0.element) }
+            default: throw StoreError.badRequest("indexingPolicy.\(key): must be an array like \(example)")
             }
-        default:
-            throw StoreError.badRequest("indexingPolicy.vectorIndexes: must be an array like "
-                + "[{\"path\": \"/embedding\", \"type\": \"flat\"}]")
         }
-        var fullTextIndexes = [FullTextIndex]()
-        switch o["fullTextIndexes"] {
-        case nil, .null?:
-            break
-        case .array(let entries)?:
-            fullTextIndexes = try entries.enumerated().map { try FullTextIndex(json: $1, position: $0) }
-        default:
-            throw StoreError.badRequest("indexingPolicy.fullTextIndexes: must be an array like [{\"path\": \"/text\"}]")
+        let vectorIndexes = try entries("vectorIndexes", example: #"[{"path": "/embedding", "type": "flat"}]"#).map {
+            try VectorIndex(json: $0.entry, field: "indexingPolicy.vectorIndexes[\($0.position)]")
         }
-        var spatialIndexes = [SpatialIndex]()
-        switch o["spatialIndexes"] {
-        case nil, .null?:
-            break
-        case .array(let entries)?:
-            spatialIndexes = try entries.enumerated().map { try SpatialIndex(json: $1, position: $0) }
-        default:
-            throw StoreError.badRequest("indexingPolicy.spatialIndexes: must be an array like "
-                + "[{\"path\": \"/location/*\", \"types\": [\"Point\"]}]")
+        let fullTextIndexes = try entries("fullTextIndexes", example: #"[{"path": "/text"}]"#).map {
+            try FullTextIndex(json: $0.entry, position: $0.position)
         }
+        let spatialIndexes = try entries("spatialIndexes", example: #"[{"path": "/location/*", "types": ["Point"]}]"#)
+            .map { try SpatialIndex(json: $0.entry, position: $0.position) }
         if mode == .none {
             try self.init(indexingMode: .none, automatic: automatic, includedPaths: included ?? [],
                           excludedPaths: excluded ?? [], compositeIndexes: composites, vectorIndexes: vectorIndexes,

@@ -72,9 +72,10 @@
 //
 // The `spatialHash` is the same over the bytes of a property path where a GeoJSON shape lies and the marker 53 04.
 // A spatial index (`spatialIndexes`) covers the shapes at its path or, for `/*` paths, anywhere below it outside
-// arrays; each valid shape (GeoShape) found at a covered path P has one row under spatialHash(P). For a point inside
-// the index's frame (SpatialFrame: the earth, or the Geometry model's boundingBox) the component C is its cell
-// number as a number key component (Z-order over a 2^26 × 2^26 grid); for any other shape, and a point outside
+// arrays; each shape found at a covered path P that is valid GeoJSON (GeoShape, coordinate ranges aside: those
+// depend on the container's model and are checked by the functions) has one row under spatialHash(P). For a point
+// inside the index's frame (SpatialFrame: the earth, or the Geometry model's boundingBox) the component C is its
+// cell number as a number key component (Z-order over a 2^26 × 2^26 grid); for any other shape, and a point outside
 // the frame, C is the empty string, so a spatial condition reads the cells of its area and that one key.
 //
 // Worked example: container cid 3, partition key "acme", id "a1":
