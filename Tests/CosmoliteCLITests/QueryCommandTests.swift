@@ -104,4 +104,28 @@ struct QueryCommandTests {
         #expect(refused.firstErrorLine.contains("error: 400") && refused.firstErrorLine.contains("ORDER BY RANK"),
                 "\(refused.summary)")
     }
+
+    /// Spatial queries through the command line: a container with the Azure portal's spatial index, a distance
+    /// filter read from the index with a GeoJSON parameter, and the validity functions.
+    @Test func spatialQueriesReadTheSpatialIndex() throws {
+        let box = Sandbox()
+        try box.createContainer("places", extra: #", "indexingPolicy": {"includedPaths": [{"path": "/*"}], "#
+            + #""spatialIndexes": [{"path": "/*", "types": ["Point", "LineString", "Polygon", "MultiPolygon"]}]}"#)
+        let lines = [
+            #"{"id": "hq", "tenantId": "t0", "location": {"type": "Point", "coordinates": [-122.12827, 47.6398]}}"#,
+            #"{"id": "rd", "tenantId": "t1", "location": {"type": "Point", "coordinates": [-96.84369, 46.81298]}}"#,
+            #"{"id": "bad", "tenantId": "t1", "location": {"type": "Point", "coordinates": [31.9, -132.8]}}"#,
+        ]
+        _ = try box.ok(["items", "upsert", "places", "--lines"], stdin: lines.joined(separator: "\n"))
+        let sql = "SELECT VALUE c.id FROM c WHERE ST_DISTANCE(c.location, @p) < 5000"
+        let point = #"p={"type": "Point", "coordinates": [-122.11758, 47.66901]}"#
+        let near = try box.ok(["query", "places", sql, "--param", point]).jsonLines()
+        #expect(near.first?["items"] == ["hq"])
+        let explain = try box.ok(["query", "places", sql, "--param", point, "--explain"]).json()
+        #expect(explain["plan"]?.stringValue?.contains("spatial index /location") == true)
+        let validity = try box.ok(["query", "places", "SELECT VALUE ST_ISVALIDDETAILED(c.location) FROM c WHERE c.id = 'bad'"])
+            .jsonLines()
+        #expect(validity.first?["items"]?.arrayValue?.first?["reason"]
+            == "Latitude values must be between -90 and 90 degrees.")
+    }
 }
