@@ -109,12 +109,29 @@ struct SpatialIndexTests {
         let around = ["a": Self.polygon([(-122.0, 47.4), (-122.6, 47.4), (-122.6, 47.8), (-122.0, 47.8)])]
         #expect(ids(try queryAll(test.store, "indexed", inverse, parameters: around)).sorted()
             == ids(try queryAll(test.store, "plain", inverse, parameters: around)).sorted())
-        // A small area reads the items near it, and those whose shape is not a point in the grid (polygons, lines
-        // and latitudes past 90: items 3, 5 and 7 of every 11).
+        // A small area reads the few items near it: polygons and lines are filed by the block holding them, and
+        // the points past latitude 90 (items 7 of every 11, invalid) not at all.
         let page = try test.store.query(in: "indexed", "SELECT c.id FROM c WHERE ST_DISTANCE(c.location, @p) < 1000",
                                         parameters: ["p": Self.point(-122.3, 47.6)])
-        let notPoints = (0..<count).filter { [3, 5, 7].contains($0 % 11) }.count
-        #expect(page.metrics.documentsLoaded <= notPoints + 3)
+        #expect(page.metrics.documentsLoaded <= 5)
+        // Which stored polygons hold a point (a geofence query): polygons are filed by the block holding them.
+        let polygons = try queryAll(test.store, "plain", "SELECT c.id, c.location FROM c WHERE c.location.type = 'Polygon'")
+        #expect(polygons.count > 5)
+        for polygon in polygons.prefix(6) {
+            guard case .array(let rings)? = polygon["location"]?["coordinates"], case .array(let ring) = rings[0],
+                  case .array(let first) = ring[0], case .number(let x) = first[0], case .number(let y) = first[1]
+            else { Issue.record("no ring in \(polygon)"); continue }
+            let parameters: [String: JSONValue] = ["q": Self.point(x + 0.007, y + 0.003)]
+            for text in ["SELECT VALUE c.id FROM c WHERE ST_WITHIN(@q, c.location)",
+                         "SELECT VALUE c.id FROM c WHERE ST_INTERSECTS(c.location, @q)"] {
+                #expect(try test.store.explain(in: "indexed", text, parameters: parameters).contains("spatial index"))
+                let want = try queryAll(test.store, "plain", text, parameters: parameters)
+                #expect(want.contains(polygon["id"]!), "\(text) at \(x), \(y)")
+                let page = try test.store.query(in: "indexed", text, parameters: parameters)
+                #expect(try page.items.map { try $0.value() } == want)
+                #expect(page.metrics.documentsLoaded <= 5)
+            }
+        }
         // ORDER BY reads an ordered index; the spatial rows only filter when nothing orders.
         let ordered = "SELECT c.id FROM c WHERE ST_DISTANCE(c.location, @p) < 30000 ORDER BY c.id"
         let parameters: [String: JSONValue] = ["p": Self.point(-122.3, 47.6)]
@@ -236,5 +253,33 @@ struct GeoBoxTests {
             }
         }
         #expect(sampled > 15_000)
+    }
+
+    /// A shape filed at the block holding its box is found by every read of an area its box meets: inside the
+    /// area's cell intervals, or at one of their enclosing blocks' first cells.
+    @Test func filedBlocksAreFoundByEveryAreaTheyMeet() {
+        var random = SeededGenerator(seed: 0xF11E)
+        let frame = SpatialFrame.earth
+        func box(near: (Double, Double)? = nil) -> GeoBox {
+            let w = [0.00001, 0.01, 1, 9][Int.random(in: 0...3, using: &random)]
+            let x = near.map { $0.0 + Double.random(in: -1...1, using: &random) * w }
+                ?? Double.random(in: -179...170, using: &random)
+            let y = near.map { $0.1 + Double.random(in: -1...1, using: &random) * w }
+                ?? Double.random(in: -89...80, using: &random)
+            return GeoBox(xmin: x, ymin: y, xmax: x + w * Double.random(in: 0.1...1, using: &random),
+                          ymax: y + w * Double.random(in: 0.1...1, using: &random))
+        }
+        var met = 0
+        for _ in 0..<20_000 {
+            let stored = box()
+            let area = box(near: (stored.xmin, stored.ymin))
+            guard stored.xmin <= area.xmax, area.xmin <= stored.xmax, stored.ymin <= area.ymax,
+                  area.ymin <= stored.ymax, let cell = frame.enclosingCell(of: stored) else { continue }
+            met += 1
+            let intervals = frame.cellIntervals(covering: [(area.xmin, area.ymin, area.xmax, area.ymax)])
+            let found = intervals.contains { $0.contains(cell) } || frame.enclosingStarts(of: intervals).contains(cell)
+            #expect(found, "\(stored) filed at \(cell) not found for \(area)")
+        }
+        #expect(met > 500)
     }
 }

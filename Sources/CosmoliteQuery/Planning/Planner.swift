@@ -917,9 +917,10 @@ struct Planner {
             isIndexScan: false)
     }
 
-    /// The read of a spatial predicate's area from the spatial index of its path: the cells of the area's boxes
-    /// (one key interval per block of cells) and the key of the shapes that are not points, across partitions
-    /// (`cid ‖ spatialHash ‖ C`, each row `… ‖ PK ‖ ID`). `nil` when no readable spatial index files the path.
+    /// The read of a spatial predicate's area from the spatial index of its path, across partitions
+    /// (`cid ‖ spatialHash ‖ C`, each row `… ‖ PK ‖ ID`): the cells of the area's boxes (one key interval per block
+    /// of cells), the first cells of the blocks enclosing them (where larger shapes are filed) and the key of the
+    /// shapes filed under no block. `nil` when no readable spatial index files the path.
     private func spatialCandidate(_ predicate: (Int, Predicate), _ analysis: Analysis) -> Candidate? {
         guard case .spatial(let path, let area) = predicate.1,
               let frame = runtime.readableSpatialFrame(at: path) else { return nil }
@@ -929,8 +930,10 @@ struct Planner {
             (start: prefix + KeyLayout.spatialTerm(cell: cells.lowerBound),
              end: (prefix + KeyLayout.spatialTerm(cell: cells.upperBound)).keyAfterPrefix!, exact: false)
         }
-        let others = prefix + KeyLayout.spatialTerm(cell: nil)
-        parts.append((start: others, end: others.keyAfterPrefix!, exact: false))
+        let enclosing = frame.enclosingStarts(of: cells)
+        for key in enclosing.map({ prefix + KeyLayout.spatialTerm(cell: $0) }) + [prefix + KeyLayout.spatialTerm(cell: nil)] {
+            parts.append((start: key, end: key.keyAfterPrefix!, exact: false))
+        }
         let union = Self.union(parts)
         let scan = QueryPlan.Scan(source: .compositeIndex(descending: [false]), intervals: union.intervals,
                                   reverse: false, prefix: prefix)
@@ -939,7 +942,7 @@ struct Planner {
         return Candidate(
             access: .scan(scan), cost: analysis.fullScope ? 2.9 : 2.5, consumed: [predicate.0], exact: false,
             restrictedToScope: analysis.scope.isEmpty,
-            describe: { kind + " (\(count) cell ranges and the shapes that are not points)" }, isIndexScan: false)
+            describe: { kind + " (\(count) cell ranges and the blocks enclosing them)" }, isIndexScan: false)
     }
 
     /// Key intervals in key order, overlapping ones merged (strings truncated to the same key prefix give the same
@@ -1103,7 +1106,9 @@ struct Planner {
         case .call(name: let name, let arguments) where name.hasPrefix("FULLTEXTCONTAINS"):
             return try fullTextPredicate(name, arguments, rootAlias: rootAlias)
         case .call(name: "ST_WITHIN", let arguments):
+            // The item's shape within a constant, or a constant within the item's shape: either way they meet.
             return try spatialPredicate(path: arguments[0], shape: arguments[1], distance: 0, rootAlias: rootAlias)
+                ?? spatialPredicate(path: arguments[1], shape: arguments[0], distance: 0, rootAlias: rootAlias)
         case .call(name: "ST_INTERSECTS", let arguments):
             return try spatialPredicate(path: arguments[0], shape: arguments[1], distance: 0, rootAlias: rootAlias)
                 ?? spatialPredicate(path: arguments[1], shape: arguments[0], distance: 0, rootAlias: rootAlias)

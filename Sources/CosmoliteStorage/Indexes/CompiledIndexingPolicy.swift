@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import CosmoliteCrypto
-import CosmoliteEvaluation
+package import CosmoliteEvaluation
 import CosmoliteJSON
 
 /// An indexing policy compiled into a path trie, ready to turn documents into index terms.
@@ -54,8 +54,11 @@ package final class CompiledIndexingPolicy: Sendable {
         package let properties: [String]
         /// Whether shapes below the path are covered too (a path ending in `/*`).
         package let subtree: Bool
-        /// The grid points are filed in.
+        /// The grid shapes are filed in.
         package let frame: SpatialFrame
+        /// How the shapes' edges run: the geometry model exactly when the index has a bounding box (the definition
+        /// requires one there, and refuses one under geography).
+        package let model: SpatialModel
 
         /// Whether the shapes at `path` are covered.
         func covers(_ path: [String]) -> Bool {
@@ -170,7 +173,8 @@ package final class CompiledIndexingPolicy: Sendable {
                 SpatialFrame(xmin: $0.xmin, ymin: $0.ymin, xmax: $0.xmax, ymax: $0.ymax)
             } ?? .earth
             return SpatialRoot(properties: index.parsedPath.propertyNames,
-                               subtree: index.parsedPath.terminal == .subtree, frame: frame)
+                               subtree: index.parsedPath.terminal == .subtree, frame: frame,
+                               model: index.boundingBox == nil ? .geography : .geometry)
         }
     }
 
@@ -317,18 +321,28 @@ package final class CompiledIndexingPolicy: Sendable {
     }
 
     /// Appends a spatial row (``Terms/valued``) for each valid GeoJSON shape at a path a spatial index covers: the
-    /// shapes at the indexes' paths and, for `/*` paths, in the objects below them (not inside arrays). The stored
-    /// values, as for vector rows: a computed property of the same name does not hide them (the planner reads no
-    /// spatial row for such a path).
+    /// shapes at the indexes' paths and, for `/*` paths, in the objects below them (not inside arrays). A point is
+    /// filed at its cell; another shape at the first cell of the smallest block of the grid holding its bounding box
+    /// (``SpatialFrame/enclosingCell(of:)``); a shape with no such block (across the antimeridian, around a pole,
+    /// outside the frame) under the empty string. A shape not valid under the index's model (a latitude past 90°)
+    /// gets no row: every spatial function finds it undefined, so no condition the index serves holds for it. The
+    /// stored values, as for vector
+    /// rows: a computed property of the same name does not hide them (the planner reads no spatial row for such a
+    /// path).
     @inline(never)   // kept out of terms(of:), which every write runs, spatial index or not
     private func appendSpatialRows(of document: JSONObject, to valued: inout [Terms.Valued]) {
         var seen = Set<[String]>()
         func visit(_ value: JSONValue, at path: [String], subtree: Bool) {
             guard case .object(let members) = value else { return }
             if seen.insert(path).inserted, let root = spatialRoot(covering: path), members["type"] != nil,
-               case .success(let shape) = GeoShape.parse(value, model: .geometry) {
+               case .success(let shape) = GeoShape.parse(value, model: root.model) {
                 var cell: UInt64?
-                if case .point(let p) = shape { cell = root.frame.cell(of: p) }
+                if case .point(let p) = shape {
+                    cell = root.frame.cell(of: p)
+                } else {
+                    let boxes = GeoBox.covering(shape, within: 0, model: root.model)
+                    if boxes.count == 1 { cell = root.frame.enclosingCell(of: boxes[0]) }
+                }
                 valued.append(Terms.Valued(term: Self.spatialHash(properties: path) + KeyLayout.spatialTerm(cell: cell),
                                            value: []))
                 return

@@ -63,6 +63,36 @@ package struct SpatialFrame: Sendable, Hashable {
         return Self.morton(x, y)
     }
 
+    /// The first cell of the smallest aligned block of cells (a node of the grid's quadtree) that holds all of
+    /// `box`, or `nil` when the box does not lie within the frame. Blocks of the quadtree nest or are apart, so a
+    /// read of an area finds a shape filed here either inside its cell intervals or at one of their enclosing
+    /// blocks' first cells (``enclosingStarts(of:)``).
+    package func enclosingCell(of box: GeoBox) -> UInt64? {
+        guard box.xmin >= xmin, box.xmax <= xmax, box.ymin >= ymin, box.ymax <= ymax,
+              let x0 = Self.index(box.xmin, xmin, xmax), let x1 = Self.index(box.xmax, xmin, xmax),
+              let y0 = Self.index(box.ymin, ymin, ymax), let y1 = Self.index(box.ymax, ymin, ymax) else { return nil }
+        var shift: UInt64 = 0
+        while x0 >> shift != x1 >> shift || y0 >> shift != y1 >> shift { shift += 1 }
+        return Self.morton((x0 >> shift) << shift, (y0 >> shift) << shift)
+    }
+
+    /// The first cells of the blocks that strictly enclose a part of `intervals` (as ``cellIntervals(covering:)``
+    /// gives them) and start before it: a shape filed at such a block (``enclosingCell(of:)``) may meet the area
+    /// though its key lies outside every interval. At most one per interval and level, sorted and unique.
+    package func enclosingStarts(of intervals: [ClosedRange<UInt64>]) -> [UInt64] {
+        var starts = Set<UInt64>()
+        for interval in intervals {
+            // A block of level k spans 4^k cells: its first cell has the 2k lowest bits clear.
+            var bits: UInt64 = 2
+            while bits <= 2 * UInt64(Self.bits) {
+                let start = (interval.lowerBound >> bits) << bits
+                if start < interval.lowerBound { starts.insert(start) }
+                bits += 2
+            }
+        }
+        return starts.sorted()
+    }
+
     /// The cell numbers of the cells that meet any of `boxes` (each `xmin, ymin, xmax, ymax`, inclusive; parts
     /// outside the frame are ignored), as sorted, disjoint, inclusive intervals: each box is cut along a grid coarse
     /// enough that it spans at most four blocks a side, each block one interval, adjacent ones merged.

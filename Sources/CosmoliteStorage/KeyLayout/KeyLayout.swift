@@ -72,11 +72,13 @@
 //
 // The `spatialHash` is the same over the bytes of a property path where a GeoJSON shape lies and the marker 53 04.
 // A spatial index (`spatialIndexes`) covers the shapes at its path or, for `/*` paths, anywhere below it outside
-// arrays; each shape found at a covered path P that is valid GeoJSON (GeoShape, coordinate ranges aside: those
-// depend on the container's model and are checked by the functions) has one row under spatialHash(P). For a point
-// inside the index's frame (SpatialFrame: the earth, or the Geometry model's boundingBox) the component C is its
-// cell number as a number key component (Z-order over a 2^26 × 2^26 grid); for any other shape, and a point outside
-// the frame, C is the empty string, so a spatial condition reads the cells of its area and that one key.
+// arrays; each shape found at a covered path P that is valid GeoJSON under the index's model (GeoShape) has one row
+// under spatialHash(P). The component C is a number key component on the index's grid (SpatialFrame: Z-order over
+// 2^26 × 2^26 cells of the earth, or of the Geometry model's boundingBox): a point's cell, or for another shape the
+// first cell of the smallest aligned block of cells holding its bounding box. A shape without such a block (across
+// the antimeridian, holding a pole, outside the frame) has C = the empty string. Blocks nest or are apart, so a
+// spatial condition reads the cell intervals of its area, the first cells of the blocks enclosing them, and the
+// empty-string key.
 //
 // Worked example: container cid 3, partition key "acme", id "a1":
 //   docs key = 00 00 00 03 | 07 61 63 6d 65 00 01 | 07 61 31 00 01
@@ -88,8 +90,9 @@
 //      row, and one `cidx` row per composite index, and one vector row per vector index whose path holds a
 //      non-empty array of numbers, holding them, and one posting per term of each full-text index's string,
 //      holding its positions; each full-text index's counter row holds the number of items and the sum of their
-//      term counts (absent when there are no items); each valid GeoJSON shape at a path a spatial index covers
-//      has one spatial row at its cell (or the empty string); there are no other index rows. A computed property's
+//      term counts (absent when there are no items); each GeoJSON shape at a path a spatial index covers, valid
+//      under its model, has one spatial row at its cell or block (or the empty string); there are no other index
+//      rows. A computed property's
 //      values are indexed at the path `/name` as if stored there (a persisted property of that name is not).
 //   3. For every unique-key constraint of the container there is exactly one `uniq` row per document,
 //      whose value is that document's PK ‖ ID; no two documents of a partition share a tuple.
