@@ -119,7 +119,8 @@ public struct ContainerDefinition: Sendable, Hashable {
             } else {
                 throw StoreError.badRequest(
                     "unknown container property '\(key)'; supported: id, partitionKey, uniqueKeyPolicy, "
-                        + "indexingPolicy, defaultTtl, computedProperties, vectorEmbeddingPolicy, fullTextPolicy")
+                        + "indexingPolicy, defaultTtl, computedProperties, vectorEmbeddingPolicy, fullTextPolicy, "
+                        + "geospatialConfig, conflictResolutionPolicy")
             }
         }
         guard case .string(let id)? = o["id"] else { throw StoreError.badRequest("id: required, a string") }
