@@ -9,12 +9,15 @@ import Testing
 struct StatsCommandTests {
     @Test func statsCountItemsPartitionsIndexRowsAndPages() throws {
         let box = Sandbox()
-        try box.createContainer("c", extra: #", "uniqueKeyPolicy": {"uniqueKeys": [{"paths": ["/name"]}]}"#)
+        try box.createContainer("c", extra: #", "uniqueKeyPolicy": {"uniqueKeys": [{"paths": ["/name"]}]}, "#
+            + #""indexingPolicy": {"includedPaths": [{"path": "/*"}], "spatialIndexes": [{"path": "/spot/?", "#
+            + #""types": ["Point"]}]}"#)
         try box.createContainer("other")
         var lines = [String]()
-        for i in 0..<60 {   // partitions t0: 30 items, t1: 20, t2: 10
+        for i in 0..<60 {   // partitions t0: 30 items, t1: 20, t2: 10; every third with a point
             let tenant = i < 30 ? "t0" : (i < 50 ? "t1" : "t2")
-            lines.append(#"{"id": "\#(i)", "tenantId": "\#(tenant)", "name": "n\#(i)", "tags": ["x", "y"]}"#)
+            let spot = i % 3 == 0 ? #", "spot": {"type": "Point", "coordinates": [\#(i), 1]}"# : ""
+            lines.append(#"{"id": "\#(i)", "tenantId": "\#(tenant)", "name": "n\#(i)", "tags": ["x", "y"]\#(spot)}"#)
         }
         try Ops.load(box, "c", lines)
         let result = try box.ok(["stats", "c", "--top", "2"])
@@ -37,6 +40,7 @@ struct StatsCommandTests {
         #expect(paths["/name"] == 60, "\(paths)")
         #expect(paths["/id"] == 60)
         #expect(paths["/tags/[]"] == 120)
+        #expect(paths["spatial /spot"] == 20)
         #expect(stats["containers"]?.arrayValue?.count == 1)
         #expect((stats["mapSize"]?.numberValue ?? 0) >= (stats["usedBytes"]?.numberValue ?? 1))
         #expect((stats["freePages"]?.numberValue ?? -1) >= 0)
