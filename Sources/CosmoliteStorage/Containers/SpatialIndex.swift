@@ -6,9 +6,10 @@ public import CosmoliteJSON
 /// `{"path": "/location/*", "types": ["Point", "Polygon"]}`, with a `boundingBox` under the geometry model.
 ///
 /// The index covers the GeoJSON shapes at its path (`/location/?`, `/location/*`) or, for a path ending in `/*`,
-/// anywhere below it outside arrays (`/*`: the whole item). Each shape has a row in the item's transaction, filed
-/// by cell for points, so that `WHERE ST_DISTANCE(c.location, @p) < 5000`, `ST_WITHIN(c.location, @area)` and
-/// `ST_INTERSECTS(c.location, @area)` read the items near the area instead of every item (see ``SpatialFrame``).
+/// anywhere below it outside arrays (`/*`: the whole item). Each shape has a row, written in the item's
+/// transaction, filed on a grid: a point by its cell, a polygon or line by the smallest block of cells holding it.
+/// So `WHERE ST_DISTANCE(c.location, @p) < 5000`, `ST_WITHIN(c.location, @area)`, `ST_WITHIN(@point, c.zone)` and
+/// `ST_INTERSECTS(c.location, @area)` read the items near the area instead of every item (ADR 0008).
 public struct SpatialIndex: Sendable, Hashable {
     /// The GeoJSON types a spatial index may name. The service indexes all of them whichever are named.
     public static let allowedTypes = ["Point", "LineString", "Polygon", "MultiPolygon"]
