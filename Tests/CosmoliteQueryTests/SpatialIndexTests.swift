@@ -276,7 +276,7 @@ struct GeoBoxTests {
             guard stored.xmin <= area.xmax, area.xmin <= stored.xmax, stored.ymin <= area.ymax,
                   area.ymin <= stored.ymax, let cell = frame.enclosingCell(of: stored) else { continue }
             met += 1
-            let intervals = frame.cellIntervals(covering: [(area.xmin, area.ymin, area.xmax, area.ymax)])
+            let intervals = frame.cellIntervals(covering: [area])
             let found = intervals.contains { $0.contains(cell) } || frame.enclosingStarts(of: intervals).contains(cell)
             #expect(found, "\(stored) filed at \(cell) not found for \(area)")
         }

@@ -925,7 +925,7 @@ struct Planner {
         guard case .spatial(let path, let area) = predicate.1,
               let frame = runtime.readableSpatialFrame(at: path) else { return nil }
         let prefix = runtime.keyPrefix + CompiledIndexingPolicy.spatialHash(properties: path)
-        let cells = frame.cellIntervals(covering: area.map { ($0.xmin, $0.ymin, $0.xmax, $0.ymax) })
+        let cells = frame.cellIntervals(covering: area)
         var parts = cells.map { cells in
             (start: prefix + KeyLayout.spatialTerm(cell: cells.lowerBound),
              end: (prefix + KeyLayout.spatialTerm(cell: cells.upperBound)).keyAfterPrefix!, exact: false)

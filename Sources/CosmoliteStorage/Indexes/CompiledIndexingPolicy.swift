@@ -170,7 +170,7 @@ package final class CompiledIndexingPolicy: Sendable {
         }
         self.spatialRoots = policy.spatialIndexes.map { index in
             let frame = index.boundingBox.map {
-                SpatialFrame(xmin: $0.xmin, ymin: $0.ymin, xmax: $0.xmax, ymax: $0.ymax)
+                SpatialFrame(area: GeoBox(xmin: $0.xmin, ymin: $0.ymin, xmax: $0.xmax, ymax: $0.ymax))
             } ?? .earth
             return SpatialRoot(properties: index.parsedPath.propertyNames,
                                subtree: index.parsedPath.terminal == .subtree, frame: frame,

@@ -10,15 +10,18 @@ package import CosmoliteEvaluation
 /// Under the geography model the frame is the whole earth in degrees (longitude -180…180, latitude -90…90: a cell
 /// is about 0.6 m wide at the equator); under the geometry model, the spatial index's `boundingBox`. A point
 /// outside the frame has no cell.
-package struct SpatialFrame: Sendable, Hashable {
+package struct SpatialFrame: Sendable, Equatable {
+    /// The box the grid covers.
+    package let area: GeoBox
+
     /// The least x (longitude).
-    package let xmin: Double
+    private var xmin: Double { area.xmin }
     /// The least y (latitude).
-    package let ymin: Double
+    private var ymin: Double { area.ymin }
     /// The greatest x.
-    package let xmax: Double
+    private var xmax: Double { area.xmax }
     /// The greatest y.
-    package let ymax: Double
+    private var ymax: Double { area.ymax }
 
     /// Bits per axis: cell numbers stay below 2^52, exact as JSON numbers.
     static let bits = 26
@@ -26,14 +29,11 @@ package struct SpatialFrame: Sendable, Hashable {
     private static let side = UInt64(1) << UInt64(bits)
 
     /// The whole earth, for the geography model.
-    package static let earth = SpatialFrame(xmin: -180, ymin: -90, xmax: 180, ymax: 90)
+    package static let earth = SpatialFrame(area: .earth)
 
-    /// A frame over the box.
-    package init(xmin: Double, ymin: Double, xmax: Double, ymax: Double) {
-        self.xmin = xmin
-        self.ymin = ymin
-        self.xmax = xmax
-        self.ymax = ymax
+    /// A frame over `area`.
+    package init(area: GeoBox) {
+        self.area = area
     }
 
     /// The column (or row) of coordinate `v` of the axis `low…high`, clamped to the grid; `nil` outside.
@@ -93,11 +93,10 @@ package struct SpatialFrame: Sendable, Hashable {
         return starts.sorted()
     }
 
-    /// The cell numbers of the cells that meet any of `boxes` (each `xmin, ymin, xmax, ymax`, inclusive; parts
-    /// outside the frame are ignored), as sorted, disjoint, inclusive intervals: each box is cut along a grid coarse
+    /// The cell numbers of the cells that meet any of `boxes` (bounds included; parts outside the frame are
+    /// ignored), as sorted, disjoint, inclusive intervals: each box is cut along a grid coarse
     /// enough that it spans at most four blocks a side, each block one interval, adjacent ones merged.
-    package func cellIntervals(covering boxes: [(xmin: Double, ymin: Double, xmax: Double, ymax: Double)])
-        -> [ClosedRange<UInt64>] {
+    package func cellIntervals(covering boxes: [GeoBox]) -> [ClosedRange<UInt64>] {
         var ranges = [ClosedRange<UInt64>]()
         for box in boxes {
             guard box.xmax >= xmin, box.xmin <= xmax, box.ymax >= ymin, box.ymin <= ymax else { continue }
