@@ -15,7 +15,8 @@ import Darwin
 ///
 /// Streaming queries (projections, filters, ORDER BY, TOP, OFFSET/LIMIT, DISTINCT with ORDER BY) stop when the
 /// page is full and the next result is known to exist, and record where to resume; aggregates, GROUP BY and
-/// DISTINCT without ORDER BY read everything and cannot be continued (as in Cosmos).
+/// DISTINCT without ORDER BY read everything and cannot be continued (as in Cosmos). A query over a FROM subquery
+/// streams when the subquery does (``runOverSubquery(_:resume:inner:)``).
 ///
 /// A class: the per-entry closures capture it by reference instead of copying the query and plan it holds.
 final class QueryExecutor {
@@ -32,6 +33,11 @@ final class QueryExecutor {
     let dynamicPageSize: Bool
     /// For a query over `FROM (subquery)`: what runs the subquery.
     let subquery: Subquery?
+    /// When set, a streaming query hands each result to it instead of making a page: with the result's value and
+    /// a function giving the position that would produce this result next (the place a page filling here would
+    /// record). It returns `false` to stop the query. The executor of a FROM subquery runs with one, set by the
+    /// query over it (``runOverSubquery(_:resume:inner:)``).
+    var sink: ((JSONValue, () throws -> QueryPosition) throws -> Bool)?
 
     /// The query of `FROM (subquery)`, planned, and the evaluator of its expressions.
     struct Subquery {
@@ -88,7 +94,7 @@ final class QueryExecutor {
 
     /// Whether the document bytes can be returned as they are (SELECT * over the documents, nothing to check).
     private var passThrough: Bool {
-        if case .star = query.select.projection, query.joins.isEmpty, query.from?.path == nil,
+        if sink == nil, case .star = query.select.projection, query.joins.isEmpty, query.from?.path == nil,
            query.from?.iteration == nil, plan.residual == nil, !query.select.distinct {
             return true
         }
@@ -97,10 +103,24 @@ final class QueryExecutor {
 
     // MARK: - Running
 
+    /// Whether ``run(_:resume:)`` streams this query's results one item at a time (``runStreaming(_:resume:)``),
+    /// so that a ``sink`` can take them: a query over the container's items that neither aggregates, groups,
+    /// deduplicates without ORDER BY nor ranks.
+    var streamsItems: Bool {
+        !isFullResult && query.from != nil && subquery == nil && plan.ranking == nil
+    }
+
     func run(_ txn: borrowing Transaction, resume: QueryPosition?) throws -> Outcome {
         if let ranking = plan.ranking, !isFullResult, query.from != nil, subquery == nil {
             return try runRanked(txn, resume: resume, ranking: ranking)
         }
+        if let subquery, !isFullResult {
+            let inner = QueryExecutor(store: store, query: subquery.query, plan: subquery.plan, runtime: runtime,
+                                      evaluator: subquery.evaluator, now: now, maxItems: Int.max,
+                                      maxBytes: Int.max / 2, dynamicPageSize: true)
+            if inner.streamsItems { return try runOverSubquery(txn, resume: resume, inner: inner) }
+        }
+        if resume?.nested == true { throw QueryError.badRequest("the continuation token is malformed") }
         if isFullResult || query.from == nil || subquery != nil {
             if resume != nil {
                 throw QueryError.badRequest("queries with GROUP BY, aggregates or DISTINCT without ORDER BY cannot be "
@@ -176,7 +196,8 @@ final class QueryExecutor {
                     }
                     if let residual = plan.residual, try !evaluator.holds(residual, bindings) { return true }
                     guard let value = try project(bindings) else { return true }
-                    let result = try Self.result(value)
+                    // A sink takes the value itself: the query over the subquery serialises its own results.
+                    let result = sink == nil ? try Self.result(value) : nil
                     let distinct = orderedDistinct ? Self.distinctKey(value) : []
                     if orderedDistinct && distinct == lastDistinct { return true }
                     if skipped < offset {
@@ -185,6 +206,19 @@ final class QueryExecutor {
                         return true
                     }
                     if let cap, emitted >= cap { return false }
+                    if let sink {
+                        // A FROM subquery's result, for the query over it, with the position that makes it again.
+                        let taken = try sink(value) {
+                            QueryPosition(branch: currentBranch, key: Array(key), rowsConsumed: try Self.rowNumber(row),
+                                          emitted: emitted, skipped: skipped,
+                                          lastDistinct: orderedDistinct ? lastDistinct : [])
+                        }
+                        guard taken else { return false }
+                        emitted += 1
+                        if orderedDistinct { lastDistinct = distinct }
+                        return true
+                    }
+                    guard let result else { return true }
                     if results.count >= maxItems || bytes >= maxBytes {
                         stop = QueryPosition(branch: currentBranch, key: Array(key),
                                              rowsConsumed: try Self.rowNumber(row), emitted: emitted,
@@ -263,7 +297,8 @@ final class QueryExecutor {
                 }
             } else if let value = try project(bindings) {
                 let result = try Self.result(value)
-                if seen.insert(Self.distinctKey(value)).inserted { plain.append(result) }
+                // Only DISTINCT deduplicates: the rows of a FROM subquery that does not stream come here too.
+                if !query.select.distinct || seen.insert(Self.distinctKey(value)).inserted { plain.append(result) }
             }
         }
         if query.from == nil {
@@ -310,7 +345,8 @@ final class QueryExecutor {
         results = Array(results.dropFirst(Int(offset)))
         if let cap { results = Array(results.prefix(Int(cap))) }
         if results.count > maxItems && !dynamicPageSize {
-            let kind = subquery != nil ? "queries over a FROM subquery"
+            let kind = subquery != nil && !isFullResult
+                ? "queries over a FROM subquery that aggregates, groups, ranks or has DISTINCT without ORDER BY"
                 : "GROUP BY, aggregate and DISTINCT (without ORDER BY) queries"
             throw QueryError.badRequest("this query returns \(results.count) results but \(kind) cannot be continued; "
                 + "pass maxItemCount -1 or at least \(results.count)")

@@ -286,6 +286,10 @@ struct QueryPosition: Sendable, Equatable {
     var branch: UInt8 = 0
     /// Whether this is a ranked plan's position (format 3; beside `branch`, it takes no room of its own).
     private(set) var ranked = false
+    /// Whether this is the position of a query over a FROM subquery (format 4): `key` holds the encoding of the
+    /// subquery's position at the result whose rows the page stopped in (``inner``), `rowsConsumed` counts the
+    /// outer rows of that result already consumed, and the counters are the outer query's.
+    private(set) var nested = false
     var key: [UInt8]
     /// Rows of the document at `key` already consumed; `UInt32.max` when the document is done.
     var rowsConsumed: UInt32
@@ -311,12 +315,21 @@ struct QueryPosition: Sendable, Equatable {
     /// `lastDistinct`, which ranked plans have no other use for.
     var rankingStatistics: [UInt8] { ranked ? lastDistinct : [] }
 
+    /// For a query over a FROM subquery (``nested``): the subquery's position at the result the page stopped in.
+    ///
+    /// - Throws: 400 when this is not such a position (a token of another kind of plan).
+    func inner() throws -> QueryPosition {
+        guard nested else { throw QueryError.badRequest("the continuation token is malformed") }
+        return try QueryPosition(decoding: key)
+    }
+
     /// Format 1 is the position of a single scan; format 2 adds a trailing branch byte, and is written only for a
     /// union's later branches (so tokens of every other plan are as they were); format 3 is a ranked plan's, whose
-    /// key holds the score before the document key.
+    /// key holds the score before the document key; format 4 is a query's over a FROM subquery, whose key holds the
+    /// subquery's position (one of the first three formats).
     func encoded() -> [UInt8] {
         var out = [UInt8]()
-        out.append(ranked ? 3 : branch == 0 ? 1 : 2)
+        out.append(nested ? 4 : ranked ? 3 : branch == 0 ? 1 : 2)
         func appendInt<T: FixedWidthInteger>(_ v: T) {
             var big = v.bigEndian
             withUnsafeBytes(of: &big) { out.append(contentsOf: $0) }
@@ -328,7 +341,7 @@ struct QueryPosition: Sendable, Equatable {
         appendInt(skipped)
         appendInt(UInt32(lastDistinct.count))
         out.append(contentsOf: lastDistinct)
-        if !ranked && branch != 0 { out.append(branch) }
+        if !ranked && !nested && branch != 0 { out.append(branch) }
         return out
     }
 
@@ -355,6 +368,14 @@ struct QueryPosition: Sendable, Equatable {
         ranked = true
     }
 
+    /// The position of a query over a FROM subquery, in the rows of the subquery's result at `inner`, with
+    /// `rowsConsumed` of them consumed.
+    init(inner: QueryPosition, rowsConsumed: UInt32, emitted: UInt64, skipped: UInt64) {
+        self.init(key: inner.encoded(), rowsConsumed: rowsConsumed, emitted: emitted, skipped: skipped,
+                  lastDistinct: [])
+        nested = true
+    }
+
     init(decoding bytes: [UInt8]) throws {
         var offset = 0
         func take(_ n: Int) throws -> ArraySlice<UInt8> {
@@ -368,7 +389,7 @@ struct QueryPosition: Sendable, Equatable {
             try take(MemoryLayout<T>.size).reduce(T(0)) { $0 << 8 | T($1) }
         }
         let format = try take(1).first
-        guard format == 1 || format == 2 || format == 3 else {
+        guard let format, (1...4).contains(format) else {
             throw QueryError.badRequest("the continuation token is malformed")
         }
         key = Array(try take(Int(try int(UInt32.self))))
@@ -382,6 +403,10 @@ struct QueryPosition: Sendable, Equatable {
         } else if format == 3 {
             ranked = true
             guard let score, score.isFinite else { throw QueryError.badRequest("the continuation token is malformed") }
+        } else if format == 4 {
+            // The subquery's position must read back, and be of a plain query (subqueries do not nest in FROM).
+            nested = true
+            guard try !inner().nested else { throw QueryError.badRequest("the continuation token is malformed") }
         }
         guard offset == bytes.count else { throw QueryError.badRequest("the continuation token is malformed") }
     }
