@@ -51,16 +51,19 @@ extension Store {
                 ) {
                     Planner(query: parsed.query, runtime: runtime, evaluator: evaluator, explicitKey: partitionKey)
                 }
-                let resume = try continuation.map {
-                    try QueryPosition(decoding: try self.openQueryToken($0, binding: planned.binding))
-                }
                 let inner = try Self.subqueryPlan(parsed.query, parameters: parameters, now: clock, runtime: runtime,
                                                   partitionKey: partitionKey)
+                // A position inside a FROM subquery is a place in the subquery's scan: its plan binds the token too.
+                let binding = inner.map { ContinuationToken.binding([planned.binding, $0.plan.fingerprint]) }
+                    ?? planned.binding
+                let resume = try continuation.map {
+                    try QueryPosition(decoding: try self.openQueryToken($0, binding: binding))
+                }
                 let executor = QueryExecutor(store: self, query: parsed.query, plan: planned.plan, runtime: runtime,
                                              evaluator: evaluator, now: now, maxItems: itemLimit, maxBytes: byteLimit,
                                              dynamicPageSize: maxItemCount == -1, subquery: inner)
                 let outcome = try executor.run(txn, resume: resume)
-                let token = outcome.position.map { self.makeQueryToken(binding: planned.binding, position: $0.encoded()) }
+                let token = outcome.position.map { self.makeQueryToken(binding: binding, position: $0.encoded()) }
                 var describePlan = planned.plan.describe
                 if let describeInner = inner?.plan.describe {
                     let describeOuter = describePlan

@@ -152,6 +152,28 @@ struct FromSubqueryPagingTests {
         #expect(rest == ["b0", "b1", "b2", "c0", "c1", "c2"])
     }
 
+    /// A token holds a place in the subquery's scan, so a policy change that gives the subquery another plan
+    /// makes it a 400 (as for any query), and one for another query does not pass either.
+    @Test func tokensAreBoundToTheSubquerysPlan() throws {
+        let test = try storeWithContainers(["t": indexAll])
+        for i in 0..<10 {
+            _ = try test.store.createItem(in: "t", document: ["id": .string("i\(i)"), "pk": "p", "n": .number(Double(i))])
+        }
+        let text = "SELECT VALUE s.id FROM (SELECT c.id FROM c WHERE c.n > 2) s"
+        let page = try test.store.query(in: "t", text, maxItemCount: 2)
+        let token = try #require(page.continuation)
+        _ = expectStatus(400) {
+            _ = try test.store.query(in: "t", "SELECT VALUE s.id FROM (SELECT c.id FROM c WHERE c.n > 3) s",
+                                     maxItemCount: 2, continuation: token)
+        }
+        #expect(try test.store.query(in: "t", text, maxItemCount: 2, continuation: token).items.count == 2)
+        try test.store.replaceContainer(try ContainerDefinition(json: try json(
+            #"{"id": "t", "partitionKey": {"paths": ["/pk"]}, "indexingPolicy": {"includedPaths": [{"path": "/*"}], "excludedPaths": [{"path": "/n/?"}]}}"#)))
+        let message = expectStatus(400) { _ = try test.store.query(in: "t", text, maxItemCount: 2, continuation: token) }
+        #expect(message?.contains("another request") == true, "\(message ?? "")")
+        #expect(try queryAll(test.store, "t", text, pageSize: 2).count == 7)
+    }
+
     /// A page resumes by seeking: late pages load as few items as the first.
     @Test func laterPagesCostTheSame() throws {
         let test = try storeWithContainers(["t": indexAll])
