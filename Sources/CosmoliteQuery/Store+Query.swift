@@ -53,17 +53,18 @@ extension Store {
                 }
                 let inner = try Self.subqueryPlan(parsed.query, parameters: parameters, now: clock, runtime: runtime,
                                                   partitionKey: partitionKey)
-                // A position inside a FROM subquery is a place in the subquery's scan: its plan binds the token too.
-                let binding = inner.map { ContinuationToken.binding([planned.binding, $0.plan.fingerprint]) }
-                    ?? planned.binding
                 let resume = try continuation.map {
-                    try QueryPosition(decoding: try self.openQueryToken($0, binding: binding))
+                    try QueryPosition(decoding: try self.openQueryToken(
+                        $0, binding: inner.map { Self.binding(planned.binding, subquery: $0) } ?? planned.binding))
                 }
                 let executor = QueryExecutor(store: self, query: parsed.query, plan: planned.plan, runtime: runtime,
                                              evaluator: evaluator, now: now, maxItems: itemLimit, maxBytes: byteLimit,
                                              dynamicPageSize: maxItemCount == -1, subquery: inner)
                 let outcome = try executor.run(txn, resume: resume)
-                let token = outcome.position.map { self.makeQueryToken(binding: binding, position: $0.encoded()) }
+                let token = outcome.position.map {
+                    self.makeQueryToken(binding: inner.map { Self.binding(planned.binding, subquery: $0) }
+                                            ?? planned.binding, position: $0.encoded())
+                }
                 var describePlan = planned.plan.describe
                 if let describeInner = inner?.plan.describe {
                     let describeOuter = describePlan
@@ -73,6 +74,12 @@ extension Store {
                                  describePlan: describePlan)
             }
         }
+    }
+
+    /// What the tokens of a query over a FROM subquery are bound to: the query's binding and the subquery's plan,
+    /// since a position inside the subquery is a place in the subquery's scan.
+    static func binding(_ outer: [UInt8], subquery: QueryExecutor.Subquery) -> [UInt8] {
+        ContinuationToken.binding([outer, subquery.plan.fingerprint])
     }
 
     /// Parameters in a canonical byte form (sorted by name), for plan-cache keys and token bindings.

@@ -91,3 +91,4 @@ extension QueryExecutor {
         return Outcome(results: results, position: stop, metrics: metrics)
     }
 }
+

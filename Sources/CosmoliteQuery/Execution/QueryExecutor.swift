@@ -39,11 +39,18 @@ final class QueryExecutor {
     /// query over it (``runOverSubquery(_:resume:inner:)``).
     var sink: ((JSONValue, () throws -> QueryPosition) throws -> Bool)?
 
-    /// The query of `FROM (subquery)`, planned, and the evaluator of its expressions.
-    struct Subquery {
+    /// The query of `FROM (subquery)`, planned, and the evaluator of its expressions. A class: the executor and
+    /// the page test whether a query has one on every page, which for a class is a pointer compare.
+    final class Subquery {
         let query: Query
         let plan: QueryPlan
         let evaluator: Evaluator
+
+        init(query: Query, plan: QueryPlan, evaluator: Evaluator) {
+            self.query = query
+            self.plan = plan
+            self.evaluator = evaluator
+        }
     }
 
     init(store: Store, query: Query, plan: QueryPlan, runtime: ContainerRuntime, evaluator: Evaluator, now: UInt64,
@@ -110,18 +117,23 @@ final class QueryExecutor {
         !isFullResult && query.from != nil && subquery == nil && plan.ranking == nil
     }
 
+    /// The executor of the FROM subquery when both queries stream (``streamsItems``), else `nil`.
+    private func streamingSubquery() -> QueryExecutor? {
+        guard let subquery, !isFullResult else { return nil }
+        let inner = QueryExecutor(store: store, query: subquery.query, plan: subquery.plan, runtime: runtime,
+                                  evaluator: subquery.evaluator, now: now, maxItems: Int.max, maxBytes: Int.max / 2,
+                                  dynamicPageSize: true)
+        return inner.streamsItems ? inner : nil
+    }
+
     func run(_ txn: borrowing Transaction, resume: QueryPosition?) throws -> Outcome {
         if let ranking = plan.ranking, !isFullResult, query.from != nil, subquery == nil {
             return try runRanked(txn, resume: resume, ranking: ranking)
         }
-        if let subquery, !isFullResult {
-            let inner = QueryExecutor(store: store, query: subquery.query, plan: subquery.plan, runtime: runtime,
-                                      evaluator: subquery.evaluator, now: now, maxItems: Int.max,
-                                      maxBytes: Int.max / 2, dynamicPageSize: true)
-            if inner.streamsItems { return try runOverSubquery(txn, resume: resume, inner: inner) }
-        }
-        if resume?.nested == true { throw QueryError.badRequest("the continuation token is malformed") }
         if isFullResult || query.from == nil || subquery != nil {
+            // (A position of format 4 reaches only queries over a FROM subquery: a token is bound to the query's
+            // text.)
+            if let inner = streamingSubquery() { return try runOverSubquery(txn, resume: resume, inner: inner) }
             if resume != nil {
                 throw QueryError.badRequest("queries with GROUP BY, aggregates or DISTINCT without ORDER BY cannot be "
                     + "continued; run them without a continuation token")
@@ -146,6 +158,8 @@ final class QueryExecutor {
         if let cap, emitted >= cap { return Outcome(results: [], position: nil, metrics: metrics) }
 
         let passThrough = self.passThrough
+        // Read once: the closure below tests it on every row.
+        let hasSink = sink != nil
         // Pass-through documents are copied into one buffer the page's results share: one allocation per page.
         var pageBuffer = [UInt8]()
         var documentRanges = [Range<Int>]()
@@ -196,8 +210,7 @@ final class QueryExecutor {
                     }
                     if let residual = plan.residual, try !evaluator.holds(residual, bindings) { return true }
                     guard let value = try project(bindings) else { return true }
-                    // A sink takes the value itself: the query over the subquery serialises its own results.
-                    let result = sink == nil ? try Self.result(value) : nil
+                    let result = try Self.result(value)
                     let distinct = orderedDistinct ? Self.distinctKey(value) : []
                     if orderedDistinct && distinct == lastDistinct { return true }
                     if skipped < offset {
@@ -206,19 +219,14 @@ final class QueryExecutor {
                         return true
                     }
                     if let cap, emitted >= cap { return false }
-                    if let sink {
-                        // A FROM subquery's result, for the query over it, with the position that makes it again.
-                        let taken = try sink(value) {
-                            QueryPosition(branch: currentBranch, key: Array(key), rowsConsumed: try Self.rowNumber(row),
-                                          emitted: emitted, skipped: skipped,
-                                          lastDistinct: orderedDistinct ? lastDistinct : [])
-                        }
-                        guard taken else { return false }
+                    if hasSink {
+                        // A FROM subquery's result, for the query over it.
+                        guard try offer(value, key: key, row: row, emitted: emitted, skipped: skipped,
+                                        lastDistinct: orderedDistinct ? lastDistinct : []) else { return false }
                         emitted += 1
                         if orderedDistinct { lastDistinct = distinct }
                         return true
                     }
-                    guard let result else { return true }
                     if results.count >= maxItems || bytes >= maxBytes {
                         stop = QueryPosition(branch: currentBranch, key: Array(key),
                                              rowsConsumed: try Self.rowNumber(row), emitted: emitted,
@@ -247,6 +255,19 @@ final class QueryExecutor {
         }
         metrics.resultCount = results.count
         return Outcome(results: results, position: stop, metrics: metrics)
+    }
+
+    /// Hands a result to ``sink`` with the position that makes it again (the one a page filling here would record);
+    /// `false` when the sink stops the query. Kept out of ``runStreaming(_:resume:)``'s loop, which pages run
+    /// without a sink.
+    @inline(never)
+    private func offer(_ value: JSONValue, key: UnsafeRawBufferPointer, row: Int, emitted: UInt64, skipped: UInt64,
+                       lastDistinct: [UInt8]) throws -> Bool {
+        guard let sink else { return true }
+        return try sink(value) {
+            QueryPosition(branch: currentBranch, key: Array(key), rowsConsumed: try Self.rowNumber(row),
+                          emitted: emitted, skipped: skipped, lastDistinct: lastDistinct)
+        }
     }
 
     private func runFull(_ txn: borrowing Transaction) throws -> Outcome {
