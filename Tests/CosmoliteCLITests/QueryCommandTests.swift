@@ -24,6 +24,11 @@ struct QueryCommandTests {
         let all = try box.ok(["query", "c", "SELECT * FROM c", "--max-item-count", "3", "--all"]).jsonLines()
         #expect(all.count == 3)
         #expect(all.flatMap { $0["items"]?.arrayValue ?? [] }.count == 7)
+        // A query over a FROM subquery pages too.
+        let nested = try box.ok(["query", "c", "SELECT VALUE s.id FROM (SELECT c.id FROM c ORDER BY c.rank) s",
+                                 "--max-item-count", "3", "--all"]).jsonLines()
+        #expect(nested.map { $0["items"]?.arrayValue?.count ?? 0 } == [3, 3, 1])
+        #expect(nested.flatMap { $0["items"]?.arrayValue ?? [] } == (0..<7).reversed().map { .string("i\($0)") })
 
         let explain = try box.ok(["query", "c", sql, "--param", #"t="t0""#, "--explain"]).json()
         #expect(explain["plan"]?.stringValue?.contains("partition range index") == true)
