@@ -54,16 +54,14 @@ extension Store {
                 let inner = try Self.subqueryPlan(parsed.query, parameters: parameters, now: clock, runtime: runtime,
                                                   partitionKey: partitionKey)
                 let resume = try continuation.map {
-                    try QueryPosition(decoding: try self.openQueryToken(
-                        $0, binding: inner.map { Self.binding(planned.binding, subquery: $0) } ?? planned.binding))
+                    try QueryPosition(decoding: try self.openQueryToken($0, binding: Self.binding(planned, inner)))
                 }
                 let executor = QueryExecutor(store: self, query: parsed.query, plan: planned.plan, runtime: runtime,
                                              evaluator: evaluator, now: now, maxItems: itemLimit, maxBytes: byteLimit,
                                              dynamicPageSize: maxItemCount == -1, subquery: inner)
                 let outcome = try executor.run(txn, resume: resume)
                 let token = outcome.position.map {
-                    self.makeQueryToken(binding: inner.map { Self.binding(planned.binding, subquery: $0) }
-                                            ?? planned.binding, position: $0.encoded())
+                    self.makeQueryToken(binding: Self.binding(planned, inner), position: $0.encoded())
                 }
                 var describePlan = planned.plan.describe
                 if let describeInner = inner?.plan.describe {
@@ -76,10 +74,12 @@ extension Store {
         }
     }
 
-    /// What the tokens of a query over a FROM subquery are bound to: the query's binding and the subquery's plan,
-    /// since a position inside the subquery is a place in the subquery's scan.
-    static func binding(_ outer: [UInt8], subquery: QueryExecutor.Subquery) -> [UInt8] {
-        ContinuationToken.binding([outer, subquery.plan.fingerprint])
+    /// What a query's tokens are bound to: its planned entry's binding, and for a query over a FROM subquery the
+    /// subquery's plan too, since a position inside the subquery is a place in the subquery's scan. Made only when
+    /// a token is read or made.
+    static func binding(_ planned: PlanCache.Entry, _ subquery: QueryExecutor.Subquery?) -> [UInt8] {
+        guard let subquery else { return planned.binding }
+        return ContinuationToken.binding([planned.binding, subquery.plan.fingerprint])
     }
 
     /// Parameters in a canonical byte form (sorted by name), for plan-cache keys and token bindings.
