@@ -57,7 +57,7 @@ package enum Geodesic {
         let solution = solveInverse(
             latitude1: latitude1, longitude1: longitude1, latitude2: latitude2, longitude2: longitude2, area: false
         )
-        return Inverse(distance: solution.distance, azimuth1: solution.azimuth1, azimuth2: solution.azimuth2)
+        return solution.inverse
     }
 
     /// The point at `distance` metres from (latitude, longitude) along the geodesic leaving it at `azimuth` degrees;
@@ -514,12 +514,8 @@ extension Geodesic {
 extension Geodesic {
     /// The inverse solution in the caller's orientation, with the edge's area when asked for.
     private struct InverseSolution {
-        /// The distance, metres.
-        var distance: Double
-        /// The azimuth at the first point, degrees.
-        var azimuth1: Double
-        /// The forward azimuth at the second point, degrees.
-        var azimuth2: Double
+        /// The distance and both azimuths.
+        var inverse: Inverse
         /// S₁₂, the area between the geodesic and the equator, m²; zero unless asked for.
         var area: Double
         /// The longitude difference the solution spans, degrees in (-180, 180], which says how the edge goes round.
@@ -644,9 +640,8 @@ extension Geodesic {
             s12 = -s12
         }
         return InverseSolution(
-            distance: distance,
-            azimuth1: atan2Degrees(alpha1.sin + 0, alpha1.cos),
-            azimuth2: atan2Degrees(alpha2.sin + 0, alpha2.cos),
+            inverse: Inverse(distance: distance, azimuth1: atan2Degrees(alpha1.sin + 0, alpha1.cos),
+                             azimuth2: atan2Degrees(alpha2.sin + 0, alpha2.cos)),
             area: s12,
             longitudeDifference: longitudeDifference
         )

@@ -113,7 +113,7 @@ final class QueryExecutor {
     /// Whether ``run(_:resume:)`` streams this query's results one item at a time (``runStreaming(_:resume:)``),
     /// so that a ``sink`` can take them: a query over the container's items that neither aggregates, groups,
     /// deduplicates without ORDER BY nor ranks.
-    var streamsItems: Bool {
+    private var streamsItems: Bool {
         !isFullResult && query.from != nil && subquery == nil && plan.ranking == nil
     }
 
