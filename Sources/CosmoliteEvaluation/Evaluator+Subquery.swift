@@ -187,7 +187,7 @@ extension Evaluator {
                 let name: String
                 if let alias = item.alias {
                     name = alias
-                } else if let derived = Self.derivedName(item.expression) {
+                } else if let derived = SelectItem.derivedName(item.expression) {
                     name = derived
                 } else {
                     unnamed += 1
@@ -196,16 +196,6 @@ extension Evaluator {
                 if let value = try evaluate(item.expression, bindings) { o[name] = value }
             }
             return .object(o)
-        }
-    }
-
-    /// The member name of a select item written without `AS`: its last property name, if it ends in one.
-    package static func derivedName(_ e: Expression) -> String? {
-        switch e {
-        case .property(_, let name): name
-        case .index(_, .literal(.string(let key)?)): key
-        case .identifier(let name): name
-        default: nil
         }
     }
 }

@@ -168,6 +168,8 @@ private let queryQueue = DispatchQueue(label: "cosmolite.query", qos: .userIniti
 final class QueryCache: Sendable {
     /// A parsed query; a class, so that a hit costs one retain rather than a copy of the syntax tree.
     final class Entry: Sendable {
+        /// The query as it runs: as parsed, with an ORDER BY of a FROM subquery's results moved into the subquery
+        /// (``CosmoliteSQL/Query/movingOrderIntoSubquery()``).
         let query: Query
         /// Whether the query calls a current-time function (whose value a cached plan must not freeze).
         let usesClock: Bool
@@ -204,8 +206,11 @@ final class QueryCache: Sendable {
         if let hit = entries.withLock({ $0[text] }) { return hit }
         let query: Query
         do {
-            query = try Query.parse(text)
-        } catch {
+            // An ORDER BY of a FROM subquery's results runs inside the subquery (the parser has checked it maps).
+            query = try Query.parse(text).movingOrderIntoSubquery()
+        } catch let error as QuerySyntaxError {
+            throw StoreError(.badRequest, error.message)
+        } catch let error as Query.SubqueryOrderingError {
             throw StoreError(.badRequest, error.message)
         }
         // A long text (a query with its values written in) is unlikely to repeat, and would make the memo large.

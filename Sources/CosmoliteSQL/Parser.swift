@@ -271,6 +271,11 @@ struct Parser {
             } while consume(.comma)
         }
         if current.is(.order) {
+            if nested {
+                // The service's SC2202, for every kind of subquery; a FROM subquery's results are ordered outside.
+                throw error(at: current, "'ORDER BY' is not supported in subqueries; order the outer query instead "
+                    + "(SELECT * FROM (SELECT c.id, c.name FROM c) s ORDER BY s.name orders a FROM subquery's results)")
+            }
             orderToken = advance()
             try expect(.by)
             // `ORDER BY RANK score`: the service's form for scoring functions (vector, full-text and hybrid search);
@@ -295,13 +300,6 @@ struct Parser {
                 if ranked && scoring == nil {
                     throw error(at: scoreToken, Self.rankNeedsScoring)
                 }
-                if nested && !overContainer, let scoring, BuiltinFunctions.rankingOnly.contains(scoring) {
-                    // Their statistics and ranks are the container's: a subquery's rows are an item's values.
-                    let function = scoring == "RRF" ? "RRF" : "FullTextScore"
-                    throw error(at: scoreToken, "ORDER BY RANK \(function)(...) ranks the container's items: it cannot "
-                        + "order a subquery over an item's values (rank the outer query, or a FROM (SELECT ...) "
-                        + "subquery)")
-                }
                 if ranked, current.is(.asc) || current.is(.desc) {
                     throw error(at: current, "Specifying a sort order (ASC or DESC) in the ORDER BY RANK clause is not "
                         + "allowed; results come most relevant first, so remove it")
@@ -322,10 +320,13 @@ struct Parser {
                 query.orderBy.append(OrderByItem(expression: expression, descending: descending))
             } while consume(.comma)
         }
-        var offsetToken: Token?
         if current.is(.offset) {
+            if nested {
+                // The service's SC2204.
+                throw error(at: current, "'OFFSET LIMIT' clause is not supported in subqueries; use it in the outer "
+                    + "query (a subquery may have TOP)")
+            }
             let offset = advance()
-            offsetToken = offset
             if top != nil {
                 throw error(at: offset, "TOP cannot be used with OFFSET LIMIT")
             }
@@ -358,15 +359,19 @@ struct Parser {
             throw error(at: starToken, "SELECT * cannot be used with GROUP BY; select the GROUP BY expressions and "
                 + "aggregates")
         }
-        if let orderToken, groupToken != nil, !nested || overContainer {
+        if let orderToken, groupToken != nil {
             throw error(at: orderToken, "GROUP BY cannot be used with ORDER BY")
         }
         if let orderToken, query.from?.subquery != nil {
-            throw error(at: orderToken, "ORDER BY over the results of a FROM subquery is not supported; order inside "
-                + "the subquery")
+            // Checked here, where the error can point at the ORDER BY; the query layer moves it into the subquery.
+            do {
+                _ = try query.movingOrderIntoSubquery()
+            } catch {
+                throw self.error(at: orderToken, error.message)
+            }
         }
         if nested && !overContainer {
-            try checkSubquery(query, from: fromToken, unsupported: groupToken ?? orderToken ?? offsetToken)
+            try checkSubquery(query, from: fromToken, groupBy: groupToken)
         }
         return query
     }
@@ -416,20 +421,20 @@ struct Parser {
         }
     }
 
-    /// Refuses what a subquery may not have: a `FROM` over the container (Cosmos DB runs only
-    /// correlated subqueries), `GROUP BY`, `ORDER BY` and `OFFSET LIMIT`.
+    /// Refuses what a correlated subquery may not have: a `FROM` over the container (Cosmos DB runs only
+    /// correlated subqueries) and `GROUP BY`. (`ORDER BY` and `OFFSET LIMIT`, which no subquery may have, are refused
+    /// where they start.)
     ///
     /// - Parameters:
     ///   - from: The subquery's `FROM` token, if any.
-    ///   - unsupported: Its first `GROUP`, `ORDER` or `OFFSET` token, if any.
-    private func checkSubquery(_ query: Query, from: Token?, unsupported: Token?) throws(ParseFailure) {
+    ///   - groupBy: Its `GROUP` token, if any.
+    private func checkSubquery(_ query: Query, from: Token?, groupBy: Token?) throws(ParseFailure) {
         if let from, let clause = query.from, clause.iteration == nil, clause.path == nil {
             throw error(at: from, "a subquery's FROM must iterate a value of the outer query, for example "
                 + "FROM t IN \(clause.containerName).tags (only correlated subqueries are supported, as in Cosmos DB)")
         }
-        if let unsupported {
-            let clause = unsupported.is(.offset) ? "OFFSET LIMIT" : text(of: unsupported).uppercased() + " BY"
-            throw error(at: unsupported, "\(clause) is not supported in a subquery; move it to the outer query")
+        if let groupBy {
+            throw error(at: groupBy, "GROUP BY is not supported in a subquery; move it to the outer query")
         }
     }
 

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import CosmoliteJSON
+
 // MARK: - Query
 
 /// A parsed query: `SELECT ... [FROM ...] [JOIN ...] [WHERE ...] [GROUP BY ...] [ORDER BY ...]
@@ -160,6 +162,17 @@ public struct SelectItem: Sendable, Hashable {
     public init(expression: Expression, alias: String? = nil) {
         self.expression = expression
         self.alias = alias
+    }
+
+    /// The member name of a select item written without `AS`: its last property name (`c.a.b` → `b`,
+    /// `c["a-b"]` → `a-b`) or its alias (`SELECT c`), if it ends in one; the query then names it `$1`, `$2`, ...
+    package static func derivedName(_ e: Expression) -> String? {
+        switch e {
+        case .property(_, let name): name
+        case .index(_, .literal(.string(let key)?)): key
+        case .identifier(let name): name
+        default: nil
+        }
     }
 }
 

@@ -25,7 +25,7 @@ struct QueryCommandTests {
         #expect(all.count == 3)
         #expect(all.flatMap { $0["items"]?.arrayValue ?? [] }.count == 7)
         // A query over a FROM subquery pages too.
-        let nested = try box.ok(["query", "c", "SELECT VALUE s.id FROM (SELECT c.id FROM c ORDER BY c.rank) s",
+        let nested = try box.ok(["query", "c", "SELECT VALUE s.id FROM (SELECT c.id, c.rank FROM c) s ORDER BY s.rank",
                                  "--max-item-count", "3", "--all"]).jsonLines()
         #expect(nested.map { $0["items"]?.arrayValue?.count ?? 0 } == [3, 3, 1])
         #expect(nested.flatMap { $0["items"]?.arrayValue ?? [] } == (0..<7).reversed().map { .string("i\($0)") })

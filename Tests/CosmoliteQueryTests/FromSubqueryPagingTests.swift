@@ -7,9 +7,10 @@ import CosmoliteTestSupport
 import Testing
 
 /// A query over `FROM (subquery)` pages like any query over the container when the subquery streams (no
-/// aggregate, GROUP BY, DISTINCT without ORDER BY or ranking): `maxItemCount` is a maximum, each page resumes by
-/// seeking where the subquery stopped, and a page can stop inside the rows one subquery result makes through the
-/// outer JOINs.
+/// aggregate, GROUP BY, DISTINCT the outer query does not order, or ranking): `maxItemCount` is a maximum, each page
+/// resumes by seeking where the subquery stopped, and a page can stop inside the rows one subquery result makes
+/// through the outer JOINs. The outer query's ORDER BY orders the subquery's results (ORDER BY inside a subquery is
+/// the service's 400).
 struct FromSubqueryPagingTests {
     /// Containers `t` (every path indexed) and `u` (no index) with the same 60 items: `n` (distinct) and `m` (9
     /// values) are missing from every eleventh, and `tags` holds 0 to 3 strings.
@@ -43,13 +44,19 @@ struct FromSubqueryPagingTests {
          "SELECT VALUE [a, b] FROM c JOIN a IN c.tags JOIN b IN c.tags"),
     ]
 
-    /// Equivalents whose subquery is ordered (ORDER BY needs a range index, so only `t` runs them).
+    /// Equivalents whose outer query orders the subquery's results (ORDER BY needs a range index, so only `t` runs
+    /// them): through a list, a VALUE path, an object constructor and DISTINCT, with an outer JOIN, WHERE, TOP and
+    /// OFFSET LIMIT.
     static let orderedEquivalents: [(subquery: String, plain: String)] = [
-        ("SELECT s.id FROM (SELECT c.id, c.n FROM c ORDER BY c.n DESC) s", "SELECT c.id FROM c ORDER BY c.n DESC"),
-        ("SELECT VALUE x FROM (SELECT DISTINCT VALUE c.m FROM c ORDER BY c.m) x",
+        ("SELECT s.id FROM (SELECT c.id, c.n FROM c) s ORDER BY s.n DESC", "SELECT c.id FROM c ORDER BY c.n DESC"),
+        ("SELECT VALUE x FROM (SELECT DISTINCT VALUE c.m FROM c) x ORDER BY x",
          "SELECT DISTINCT VALUE c.m FROM c ORDER BY c.m"),
-        ("SELECT VALUE x FROM (SELECT TOP 20 VALUE c.n FROM c ORDER BY c.n) x OFFSET 3 LIMIT 9",
+        ("SELECT VALUE x.v FROM (SELECT VALUE {v: c.n, i: c.id} FROM c) x ORDER BY x.v OFFSET 3 LIMIT 9",
          "SELECT VALUE c.n FROM c ORDER BY c.n OFFSET 3 LIMIT 9"),
+        ("SELECT VALUE [s.id, t] FROM (SELECT c.id, c.n, c.tags FROM c) s JOIN t IN s.tags ORDER BY s.n",
+         "SELECT VALUE [c.id, t] FROM c JOIN t IN c.tags ORDER BY c.n"),
+        ("SELECT TOP 11 VALUE s.id FROM (SELECT * FROM c WHERE c.n > 4) s WHERE s.m > 2 ORDER BY s['n'] DESC",
+         "SELECT TOP 11 VALUE c.id FROM c WHERE c.n > 4 AND c.m > 2 ORDER BY c.n DESC"),
     ]
 
     /// Every page but the last holds exactly `maxItemCount` results, and the pages concatenate to the results of
@@ -78,17 +85,51 @@ struct FromSubqueryPagingTests {
         }
     }
 
-    /// ORDER BY inside, TOP inside and OFFSET/LIMIT outside compose: the outer clauses apply to the subquery's
-    /// results in its order.
-    @Test func outerClausesApplyToTheSubquerysResults() throws {
+    /// The outer ORDER BY orders the subquery's results; the outer WHERE, OFFSET and LIMIT then count them in that
+    /// order.
+    @Test func outerClausesApplyToTheSubquerysResultsInOrder() throws {
         let test = try Self.store()
-        let ordered = try queryAll(test.store, "t", "SELECT VALUE c.n FROM c ORDER BY c.n", pageSize: 1000)
-        let expected = Array(ordered.prefix(20).filter { ($0.numberValue ?? 0) > 5 }.dropFirst(2).prefix(9))
+        let ordered = try queryAll(test.store, "t", "SELECT VALUE c.n FROM c ORDER BY c.n DESC", pageSize: 1000)
+        let expected = Array(ordered.filter { (6..<40).contains($0.numberValue ?? 0) }.dropFirst(2).prefix(9))
         #expect(expected.count == 9)
-        let text = "SELECT VALUE x FROM (SELECT TOP 20 VALUE c.n FROM c ORDER BY c.n) x WHERE x > 5 OFFSET 2 LIMIT 9"
+        let text = "SELECT VALUE x.n FROM (SELECT c.n FROM c WHERE c.n < 40) x WHERE x.n > 5 ORDER BY x.n DESC "
+            + "OFFSET 2 LIMIT 9"
         for size in [1, 4, 100] {
             #expect(try queryAll(test.store, "t", text, pageSize: size) == expected, "pages of \(size)")
         }
+    }
+
+    /// As in the service: ORDER BY (SC2202) and OFFSET LIMIT (SC2204) in any subquery are a 400, and so is an outer
+    /// ORDER BY that does not map to a document path the subquery selects. Each message says what to write instead.
+    @Test func orderingInsideSubqueriesIsRefused() throws {
+        let test = try Self.store()
+        let refused: [(text: String, says: String)] = [
+            ("SELECT * FROM (SELECT c.id FROM c ORDER BY c.n) s", "'ORDER BY' is not supported in subqueries"),
+            ("SELECT c.id FROM c WHERE EXISTS(SELECT VALUE t FROM t IN c.tags ORDER BY t)",
+             "'ORDER BY' is not supported in subqueries"),
+            ("SELECT c.id, ARRAY(SELECT VALUE t FROM t IN c.tags ORDER BY t DESC) AS a FROM c",
+             "'ORDER BY' is not supported in subqueries"),
+            ("SELECT * FROM (SELECT c.id FROM c OFFSET 1 LIMIT 5) s", "'OFFSET LIMIT' clause is not supported"),
+            ("SELECT c.id, (SELECT VALUE t FROM t IN c.tags OFFSET 0 LIMIT 1) AS first FROM c",
+             "'OFFSET LIMIT' clause is not supported"),
+            ("SELECT * FROM (SELECT TOP 5 c.id, c.n FROM c) s ORDER BY s.n", "move TOP to the outer query"),
+            ("SELECT * FROM (SELECT c.pk, COUNT(1) AS k FROM c GROUP BY c.pk) s ORDER BY s.pk",
+             "could not be mapped to a document path"),
+            ("SELECT * FROM (SELECT VALUE LOWER(c.id) FROM c) s ORDER BY s", "could not be mapped to a document path"),
+            ("SELECT * FROM (SELECT c.id, c.n FROM c) s ORDER BY s.m", "could not be mapped to a document path"),
+            ("SELECT * FROM (SELECT c.n, c.m AS n FROM c) s ORDER BY s.n", "could not be mapped to a document path"),
+            ("SELECT * FROM (SELECT VALUE {a: c.n} FROM c) s ORDER BY s.b", "could not be mapped to a document path"),
+            ("SELECT s.id FROM (SELECT c.id, c.tags FROM c) s JOIN t IN s.tags ORDER BY t",
+             "could not be mapped to a document path"),
+        ]
+        for (text, says) in refused {
+            let message = expectStatus(400) { _ = try test.store.query(in: "t", text) }
+            #expect(message?.contains(says) == true, "\(text): \(message ?? "no error")")
+        }
+        // Through a list: the path of the item of that name (`$1` for the first unnamed item), then further steps.
+        let mapped = #"SELECT VALUE s.id FROM (SELECT c.id, [c.n] FROM c WHERE c.n > 50) s ORDER BY s["$1"][0]"#
+        #expect(try queryAll(test.store, "t", mapped, pageSize: 2)
+            == queryAll(test.store, "t", "SELECT VALUE c.id FROM c WHERE c.n > 50 ORDER BY c.n", pageSize: 1000))
     }
 
     /// Writes between pages: every item that exists and is unchanged during the whole paging makes its rows exactly
@@ -182,7 +223,7 @@ struct FromSubqueryPagingTests {
                                                    "n": .number(Double(i))])
         }
         #expect(try test.store.bulk(in: "t", operations: ops).allSatisfy { $0.isSuccess })
-        let text = "SELECT VALUE s.id FROM (SELECT c.id FROM c WHERE c.n >= 100 ORDER BY c.n) s"
+        let text = "SELECT VALUE s.id FROM (SELECT c.id, c.n FROM c WHERE c.n >= 100) s ORDER BY s.n"
         var token: String?
         var loads = [Int]()
         var count = 0

@@ -229,7 +229,8 @@ struct BadQuery: Sendable, CustomTestStringConvertible {
             at: (44, 4, 1, 45)),
         BadQuery(
             "SELECT * FROM c WHERE EXISTS(SELECT VALUE t FROM t IN c.tags ORDER BY t.q)",
-            "syntax error at line 1, column 62: ORDER BY is not supported in a subquery; move it to the outer query",
+            "syntax error at line 1, column 62: 'ORDER BY' is not supported in subqueries; order the outer query instead "
+                + "(SELECT * FROM (SELECT c.id, c.name FROM c) s ORDER BY s.name orders a FROM subquery's results)",
             at: (61, 5, 1, 62)),
         BadQuery(
             "SELECT * FROM c WHERE EXISTS(SELECT VALUE t FROM t IN c.tags GROUP BY t)",
@@ -237,8 +238,20 @@ struct BadQuery: Sendable, CustomTestStringConvertible {
             at: (61, 5, 1, 62)),
         BadQuery(
             "SELECT * FROM c WHERE EXISTS(SELECT VALUE t FROM t IN c.tags OFFSET 1 LIMIT 1)",
-            "syntax error at line 1, column 62: OFFSET LIMIT is not supported in a subquery; move it to the outer query",
+            "syntax error at line 1, column 62: 'OFFSET LIMIT' clause is not supported in subqueries; use it in the outer "
+                + "query (a subquery may have TOP)",
             at: (61, 6, 1, 62)),
+        BadQuery(
+            "SELECT * FROM (SELECT c.id FROM c OFFSET 1 LIMIT 1) s",
+            "syntax error at line 1, column 35: 'OFFSET LIMIT' clause is not supported in subqueries; use it in the outer "
+                + "query (a subquery may have TOP)",
+            at: (34, 6, 1, 35)),
+        BadQuery(
+            "SELECT * FROM (SELECT VALUE LOWER(c.id) FROM c) s ORDER BY s",
+            "syntax error at line 1, column 51: Unsupported ORDER BY clause. ORDER BY item expression could not be "
+                + "mapped to a document path; order by a property the FROM subquery selects from its items (for "
+                + "example SELECT * FROM (SELECT c.id, c.name FROM c) s ORDER BY s.name)",
+            at: (50, 5, 1, 51)),
         BadQuery(
             "SELECT * FROM c WHERE EXISTS(c.tags)",
             "syntax error at line 1, column 23: EXISTS takes a subquery: write EXISTS(SELECT ...)", at: (22, 6, 1, 23)),

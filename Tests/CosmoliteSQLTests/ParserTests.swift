@@ -90,12 +90,39 @@ import Testing
 
     @Test(arguments: ["SELECT VALUE COUNT(1) FROM (SELECT DISTINCT VALUE c.city FROM c)",
                       "SELECT g.n FROM (SELECT c.a, COUNT(1) AS n FROM c GROUP BY c.a) AS g WHERE g.n > 1",
-                      "SELECT VALUE t FROM (SELECT TOP 2 VALUE c FROM c ORDER BY c.x) x JOIN t IN x.tags"])
+                      "SELECT VALUE t FROM (SELECT TOP 2 VALUE c FROM c WHERE c.x > 1) x JOIN t IN x.tags",
+                      "SELECT VALUE x.id FROM (SELECT VALUE c FROM c) x WHERE x.n > 1 ORDER BY x.n DESC"])
     func fromASubqueryRoundTrips(text: String) throws {
         let query = try Query.parse(text)
         #expect(query.from?.subquery != nil)
         #expect(try Query.parse(query.description) == query, "\(query.description)")
         #expect(throws: QuerySyntaxError.self) { try Query.parseCondition("FROM (SELECT VALUE 1) x WHERE x = 1") }
+    }
+
+    /// An outer ORDER BY over a FROM subquery's results stays where it was written in the syntax tree (which prints
+    /// back as written); `movingOrderIntoSubquery()` gives the query that runs, with the subquery ordered by the
+    /// document paths the outer items stand for.
+    @Test(arguments: [
+        ("SELECT * FROM (SELECT c.id, c.a.b AS x FROM c) s ORDER BY s.x DESC, s.id", "c.a.b DESC, c.id ASC"),
+        ("SELECT * FROM (SELECT VALUE d.item FROM d) s ORDER BY s.when", "d.item.when ASC"),
+        ("SELECT * FROM (SELECT VALUE {a: {b: r.x}} FROM r) s ORDER BY s.a.b.c", "r.x.c ASC"),
+        ("SELECT * FROM (SELECT * FROM c) s ORDER BY s[\"a-b\"][2]", "c[\"a-b\"][2] ASC"),
+        ("SELECT * FROM (SELECT VALUE [c.p, c.q] FROM c) s ORDER BY s[1]", "c.q ASC"),
+        ("SELECT * FROM (SELECT c.id, [c.n] FROM c JOIN t IN c.tags) s ORDER BY s[\"$1\"][0]", "c.n ASC"),
+        ("SELECT * FROM (SELECT t FROM c JOIN t IN c.tags) s ORDER BY s.t.w", "t.w ASC"),
+    ])
+    func anOuterOrderOfASubqueryMovesIntoIt(text: String, innerOrder: String) throws {
+        let query = try Query.parse(text)
+        #expect(query.orderBy.count == innerOrder.split(separator: ",").count)
+        #expect(try Query.parse(query.description) == query)
+        let running = try query.movingOrderIntoSubquery()
+        #expect(running.orderBy.isEmpty)
+        let inner = try #require(running.from?.subquery?.query)
+        #expect(inner.orderBy.map { "\($0.expression) \($0.descending ? "DESC" : "ASC")" }.joined(separator: ", ")
+            == innerOrder)
+        var unordered = inner
+        unordered.orderBy = []
+        #expect(unordered == query.from?.subquery?.query, "only the ORDER BY changes")
     }
 
     @Test func joinsOfAPathBindItsValue() throws {

@@ -366,9 +366,15 @@ final class QueryExecutor {
         results = Array(results.dropFirst(Int(offset)))
         if let cap { results = Array(results.prefix(Int(cap))) }
         if results.count > maxItems && !dynamicPageSize {
-            let kind = subquery != nil && !isFullResult
-                ? "queries over a FROM subquery that aggregates, groups, ranks or has DISTINCT without ORDER BY"
-                : "GROUP BY, aggregate and DISTINCT (without ORDER BY) queries"
+            let kind = if subquery != nil && !isFullResult {
+                "queries over a FROM subquery that aggregates, groups or has DISTINCT (unless the outer query orders "
+                    + "it)"
+            } else if subquery != nil && query.select.distinct && query.groupBy.isEmpty && !hasAggregates {
+                // Its ORDER BY, if any, runs inside the subquery (Query.movingOrderIntoSubquery()).
+                "DISTINCT queries over a FROM subquery (ordered or not)"
+            } else {
+                "GROUP BY, aggregate and DISTINCT (without ORDER BY) queries"
+            }
             throw QueryError.badRequest("this query returns \(results.count) results but \(kind) cannot be continued; "
                 + "pass maxItemCount -1 or at least \(results.count)")
         }
