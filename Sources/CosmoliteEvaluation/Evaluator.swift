@@ -162,7 +162,12 @@ package struct Evaluator {
         case .arraySubquery(let subquery):
             return .array(try values(of: subquery.query, bindings, limit: .max))
         case .subquery(let subquery):
-            return try scalar(of: subquery.query, bindings)
+            switch subquery.reduction {
+            case .single: return try scalar(of: subquery.query, bindings)
+            case .first: return try values(of: subquery.query, bindings, limit: 1).first
+            case .last: return try values(of: subquery.query, bindings, limit: .max).last
+            case .all: return .bool(try values(of: subquery.counterexamples ?? subquery.query, bindings, limit: 1).isEmpty)
+            }
         }
     }
 

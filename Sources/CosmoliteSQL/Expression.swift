@@ -47,7 +47,8 @@ public indirect enum Expression: Sendable, Hashable {
     case exists(Subquery)
     /// `ARRAY(SELECT ...)`: the subquery's values as an array (an empty array when it returns none).
     case arraySubquery(Subquery)
-    /// `(SELECT ...)`: a scalar subquery: its one value, or undefined when it returns none.
+    /// `(SELECT ...)`: a scalar subquery: its one value, or undefined when it returns none. `FIRST(SELECT ...)`,
+    /// `LAST(SELECT ...)` and `ALL(SELECT ...)` are scalar subqueries too, with another ``Subquery/reduction``.
     case subquery(Subquery)
 }
 
@@ -57,24 +58,56 @@ public indirect enum Expression: Sendable, Hashable {
 ///
 /// A ``Query`` is large; held inline in ``Expression`` cases it would enlarge the stack frame of every
 /// recursive walk over expressions (matching, comparing, printing), which the parser's limits count on
-/// staying small. Compared and hashed by its query.
+/// staying small. Compared and hashed by its query and its ``reduction``.
 public final class Subquery: Sendable, Hashable, CustomStringConvertible {
+    /// How a scalar subquery expression (``Expression/subquery(_:)``) makes one value of the subquery's values
+    /// (the service's semantics, as the .NET SDK's offline query engine models them).
+    public enum Reduction: Sendable, Hashable {
+        /// `(SELECT ...)`: the one value, undefined when there is none; more than one is a 400.
+        case single
+        /// `FIRST(SELECT ...)`: the first value, undefined when there is none.
+        case first
+        /// `LAST(SELECT ...)`: the last value, undefined when there is none.
+        case last
+        /// `ALL(SELECT ... WHERE condition)`: whether no row makes the condition false, that is
+        /// `NOT EXISTS(SELECT ... WHERE NOT condition)` (a row whose condition is undefined does not count against
+        /// it; without WHERE, true).
+        case all
+    }
+
     /// The subquery.
     public let query: Query
+    /// How a scalar subquery expression reduces the values; ``Reduction/single`` for other subqueries.
+    public let reduction: Reduction
+    /// For ``Reduction/all``: the query whose rows would make it false (the subquery with its condition negated).
+    public let counterexamples: Query?
 
     /// Wraps `query`.
-    public init(_ query: Query) {
+    ///
+    /// - Parameters:
+    ///   - query: The subquery.
+    ///   - reduction: How a scalar subquery expression reduces its values.
+    public init(_ query: Query, reduction: Reduction = .single) {
         self.query = query
+        self.reduction = reduction
+        if reduction == .all {
+            var negated = query
+            negated.whereClause = .unary(.not, query.whereClause ?? .literal(.bool(true)))
+            counterexamples = negated
+        } else {
+            counterexamples = nil
+        }
     }
 
-    /// Whether two subqueries hold equal queries.
+    /// Whether two subqueries hold equal queries with the same reduction.
     public static func == (lhs: Subquery, rhs: Subquery) -> Bool {
-        lhs === rhs || lhs.query == rhs.query
+        lhs === rhs || lhs.reduction == rhs.reduction && lhs.query == rhs.query
     }
 
-    /// Hashes the query.
+    /// Hashes the query and the reduction.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(query)
+        hasher.combine(reduction)
     }
 
     /// The canonical text of the query.

@@ -318,7 +318,7 @@ extension Parser {
         }
         if peek().is(.leftParen), let name = tokens[index].identifier {
             let upper = Lexer.uppercased(name)
-            if upper == "EXISTS" || upper == "ARRAY" {
+            if ["EXISTS", "ARRAY", "FIRST", "LAST", "ALL"].contains(upper) {
                 return try parseSubqueryExpression(name: upper)
             }
             return try parseCall()
@@ -326,7 +326,8 @@ extension Parser {
         return try parseLeaf()
     }
 
-    /// Parses `(SELECT ...)` (`name` nil), `EXISTS(SELECT ...)` or `ARRAY(SELECT ...)`.
+    /// Parses `(SELECT ...)` (`name` nil), `EXISTS(SELECT ...)`, `ARRAY(SELECT ...)`, `FIRST(SELECT ...)`,
+    /// `LAST(SELECT ...)` or `ALL(SELECT ...)`. (The names stay names elsewhere: `c.first`, `FROM all`.)
     private mutating func parseSubqueryExpression(name: String?) throws(ParseFailure) -> Node {
         let startIndex = index
         if let name {
@@ -341,6 +342,9 @@ extension Parser {
         let expression: Expression = switch name {
         case "EXISTS": .exists(Subquery(subquery))
         case "ARRAY": .arraySubquery(Subquery(subquery))
+        case "FIRST": .subquery(Subquery(subquery, reduction: .first))
+        case "LAST": .subquery(Subquery(subquery, reduction: .last))
+        case "ALL": .subquery(Subquery(subquery, reduction: .all))
         default: .subquery(Subquery(subquery))
         }
         return try node(expression, at: startIndex, below: height - 1)

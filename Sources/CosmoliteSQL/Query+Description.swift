@@ -215,7 +215,14 @@ extension Expression: CustomStringConvertible {
         switch self {
         case .exists(let subquery): output += "EXISTS(" + subquery.query.description + ")"
         case .arraySubquery(let subquery): output += "ARRAY(" + subquery.query.description + ")"
-        case .subquery(let subquery): output += "(" + subquery.query.description + ")"
+        case .subquery(let subquery):
+            let opening = switch subquery.reduction {
+            case .single: "("
+            case .first: "FIRST("
+            case .last: "LAST("
+            case .all: "ALL("
+            }
+            output += opening + subquery.query.description + ")"
         default: break
         }
     }

@@ -40,6 +40,35 @@ struct SubqueryTests {
         #expect(undefinedValues == [.array([false, true])])
     }
 
+    /// `FIRST` and `LAST` give the first and last value of the subquery (undefined when there is none, never the
+    /// "more than one value" 400 of a plain scalar subquery); `ALL` is `NOT EXISTS` of the rows whose condition is
+    /// false, so an undefined condition does not count against it and an empty array satisfies it.
+    @Test func firstLastAndAllReduceTheValues() throws {
+        let store = try fixture().store
+        let rows = try queryAll(store, "p", """
+            SELECT c.id, FIRST(SELECT VALUE s FROM s IN c.sizes) AS first, LAST(SELECT VALUE t.name FROM t IN c.tags) AS last,
+                   ALL(SELECT VALUE t FROM t IN c.tags WHERE t.q > 2) AS big, ALL(SELECT VALUE t FROM t IN c.tags WHERE t.q > 0) AS any,
+                   ALL(SELECT VALUE s FROM s IN c.sizes) AS always
+            FROM c ORDER BY c.id
+            """)
+        #expect(rows == [
+            try json(#"{"id": "1", "first": 1, "last": "fall", "big": true, "any": true, "always": true}"#),
+            try json(#"{"id": "2", "last": "summer", "big": false, "any": true, "always": true}"#),
+            try json(#"{"id": "3", "first": 5, "big": true, "any": true, "always": true}"#),
+            try json(#"{"id": "4", "big": true, "any": true, "always": true}"#),
+        ])
+        // An undefined condition (no `q`) is no counterexample; a false one is.
+        let mixed = try queryAll(store, "p", "SELECT VALUE [ALL(SELECT VALUE t FROM t IN c.tags WHERE t.missing > 2), "
+            + "ALL(SELECT VALUE t FROM t IN c.tags WHERE t.q > 5)] FROM c WHERE c.id = '1'")
+        #expect(mixed == [.array([true, false])])
+        // In WHERE, as filters.
+        let allBig = try queryAll(store, "p", "SELECT VALUE c.id FROM c WHERE ALL(SELECT VALUE t FROM t IN c.tags "
+            + "WHERE t.q >= 3) AND FIRST(SELECT VALUE s FROM s IN c.sizes) = 1")
+        #expect(allBig == ["1"])
+        // The plain scalar subquery still refuses more than one value.
+        _ = expectStatus(400) { _ = try queryAll(store, "p", "SELECT VALUE (SELECT VALUE s FROM s IN c.sizes) FROM c") }
+    }
+
     @Test func arrayAndScalarSubqueriesProjectPerRow() throws {
         let store = try fixture().store
         let rows = try queryAll(store, "p", """

@@ -188,6 +188,17 @@ enum GoldenQueries {
             "SELECT * FROM c WHERE (NOT EXISTS(SELECT TOP 1 VALUE y FROM a.b AS x JOIN y IN x.list WHERE (y = c.id)))"
         ),
         ("SELECT VALUE (SELECT VALUE 1)", "SELECT VALUE (SELECT VALUE 1)"),
+        (
+            "select first(select value t from t in c.tags) as f, Last(select value t.x from t in c.tags) from c "
+                + "where all(select value t from t in c.tags where t.q > 2)",
+            "SELECT FIRST(SELECT VALUE t FROM t IN c.tags) AS f, LAST(SELECT VALUE t.x FROM t IN c.tags) FROM c "
+                + "WHERE ALL(SELECT VALUE t FROM t IN c.tags WHERE (t.q > 2))"
+        ),
+        // An outer ORDER BY over a FROM subquery stays where it was written.
+        (
+            "SELECT * FROM (SELECT VALUE d.item FROM d WHERE d.kind = 'x') c ORDER BY c.createdAt DESC",
+            #"SELECT * FROM (SELECT VALUE d.item FROM d WHERE (d.kind = "x")) AS c ORDER BY c.createdAt DESC"#
+        ),
         // Layout.
         ("SELECT   *\n  FROM c\r\n\tWHERE c.a = 1  ", "SELECT * FROM c WHERE (c.a = 1)"),
     ]

@@ -262,6 +262,19 @@ import Testing
         #expect(try Query.parse("SELECT VALUE (\(text)) FROM c").select.projection == .value(.subquery(Subquery(inner))))
         // A parenthesized expression that is not a subquery stays what it was.
         #expect(try Query.parse("SELECT VALUE (1) FROM c").select.projection == .value(.literal(1)))
+        // FIRST, LAST and ALL (the service's grammar) are scalar subqueries that reduce the values otherwise; they
+        // print back as written, and are names anywhere else.
+        for (word, reduction) in [("FIRST", Subquery.Reduction.first), ("last", .last), ("All", .all)] {
+            let query = try Query.parse("SELECT VALUE \(word)(\(text)) FROM c")
+            #expect(query.select.projection == .value(.subquery(Subquery(inner, reduction: reduction))))
+            #expect(query.select.projection != .value(.subquery(Subquery(inner))))
+            #expect(query.description.hasPrefix("SELECT VALUE \(word.uppercased())(SELECT VALUE t FROM t IN c.tags"))
+            #expect(try Query.parse(query.description) == query)
+            #expect(try Query.parse("SELECT c.\(word) FROM \(word) c").select.projection
+                == .items([SelectItem(expression: .property(.identifier("c"), word))]))
+            #expect(throws: QuerySyntaxError.self) { try Query.parse("SELECT \(word)(c.tags) FROM c") }
+        }
+        #expect(Subquery(inner, reduction: .all).counterexamples?.whereClause == .unary(.not, inner.whereClause!))
     }
 
     @Test func joinSubqueriesBindTheirAliasOrAnUnwritableName() throws {
