@@ -15,7 +15,7 @@ import FuzzDriver
 /// - a query either answers or fails with a ``StoreError`` below 500;
 /// - on each container, the pages of a small `maxItemCount` (1 to 4) are, concatenated, the pages of 1,000:
 ///   continuation tokens neither lose nor repeat nor reorder results (a query that cannot be continued, GROUP BY or
-///   DISTINCT, and queries over a FROM subquery that aggregates or ranks, may refuse their second page with 400);
+///   DISTINCT, and queries over a FROM subquery that aggregates, may refuse their second page with 400);
 /// - a query without ORDER BY, TOP or OFFSET gives each indexed container the same results, as a multiset, as the
 ///   container without indexes: the planner's choice of index never changes an answer. A query ranked by
 ///   `ORDER BY VectorDistance(...)` (two containers have a vector index, two have none), by
@@ -82,7 +82,8 @@ private func check(_ paged: Outcome, against all: Outcome, text: String, context
         }
     case (.rows, .failed(let status, let message)):
         // Queries that cannot be continued: GROUP BY, DISTINCT, RRF, and queries over a FROM subquery that
-        // aggregates or ranks (a subquery without those pages like any query).
+        // aggregates (a subquery without aggregates pages like any query; no subquery ranks: ORDER BY in a
+        // subquery is a 400).
         let upper = text.uppercased()
         let squeezed = upper.filter { !$0.isWhitespace }
         let aggregates = ["COUNT(", "SUM(", "MIN(", "MAX(", "AVG(", "RANK"].contains { squeezed.contains($0) }

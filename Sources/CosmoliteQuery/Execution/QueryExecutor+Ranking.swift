@@ -98,7 +98,7 @@ extension QueryExecutor {
         let distinct = query.select.distinct
         var bestOfValue = [[UInt8]: RankedRow]()
         try forEachDocument(txn, resume: nil, metrics: &metrics) { _, startRow, body, documentKey in
-            guard startRow != Self.takenEarlier else { return true }
+            guard startRow != Self.takenByAnotherRead else { return true }
             var key: [UInt8]?
             _ = try evaluator.forEachRow(of: query, in: try parse(body), from: 0) { row, bindings in
                 if let residual = plan.residual, try !evaluator.holds(residual, bindings) { return true }
@@ -288,7 +288,7 @@ extension QueryExecutor {
         }
         var rows = [FusedRow]()
         try forEachDocument(txn, resume: nil, metrics: &metrics) { _, startRow, body, documentKey in
-            guard startRow != Self.takenEarlier else { return true }
+            guard startRow != Self.takenByAnotherRead else { return true }
             var key: [UInt8]?
             _ = try evaluator.forEachRow(of: query, in: try parse(body), from: 0) { row, bindings in
                 if let residual = plan.residual, try !evaluator.holds(residual, bindings) { return true }

@@ -75,12 +75,14 @@ final class QueryExecutor {
     static let reservedResults = 128
     /// For a union plan: the branch whose entries are being visited, which a page's position records.
     private var currentBranch: UInt8 = 0
-    /// For a union plan: the item a later read parsed to see whether an earlier disjunct holds, kept for the one
-    /// ``parse(_:)`` of the same bytes that follows, so that the item is parsed once.
+    /// For a union plan: the item a read parsed to see which disjunct holds, kept for the one ``parse(_:)`` of the
+    /// same bytes that follows, so that the item is parsed once.
     private var parsedForUnion: (base: UnsafeRawPointer?, count: Int, value: JSONValue)?
-    /// The first row ``forEachDocument(_:resume:metrics:_:)`` gives for an item a union's earlier read took: none of
-    /// its rows is produced, but the entry counts toward a page's scan budget and can be resumed after.
-    static let takenEarlier = Int.max
+    /// The first row ``forEachDocument(_:resume:metrics:_:)`` gives for an item that another read of a union takes
+    /// (an earlier read whose disjunct holds, or a later one when the item came from this read's index but fails
+    /// its disjunct): none of its rows is produced, but the entry counts toward a page's scan budget and can be
+    /// resumed after.
+    static let takenByAnotherRead = Int.max
 
     struct Outcome {
         var results: [QueryResult]
@@ -194,7 +196,7 @@ final class QueryExecutor {
                         emitted += 1
                     }
                 }
-            } else if startRow != Self.takenEarlier {
+            } else if startRow != Self.takenByAnotherRead {
                 // Rows are made one at a time; every row past the first the page examines in a document counts
                 // toward the scan budget, so that a large JOIN product is paged, with the position inside the item.
                 let document = try parse(body)
@@ -340,7 +342,7 @@ final class QueryExecutor {
             for (i, argument) in counted.enumerated() { ordered[0].accumulators[i].add(argument, times: items) }
         } else {
             try forEachDocument(txn, resume: nil, metrics: &metrics) { _, startRow, body, _ in
-                guard startRow != Self.takenEarlier else { return true }
+                guard startRow != Self.takenByAnotherRead else { return true }
                 return try evaluator.forEachRow(of: query, in: try parse(body)) { _, bindings in
                     try take(bindings)
                     return true
@@ -474,17 +476,21 @@ final class QueryExecutor {
                 var stopped = false
                 try forEachDocument(txn, branches[k].scan, resume: k == first ? resume : nil, metrics: &metrics) {
                     key, start, document, documentKey in
-                    // Taken by an earlier read when its disjunct holds for the item.
+                    // Each item is taken by the read of the first disjunct that holds for it. A read's index may give
+                    // items its disjunct does not hold for (ARRAY_CONTAINS_ALL reads one of its values; a long string
+                    // sorts by a prefix): such an item is left to the read of a disjunct that holds, or to none.
                     var row = start
-                    if k > 0 {
-                        let parsed = try parse(document)
-                        let bindings: Evaluator.Bindings = [alias: parsed]
+                    let parsed = try parse(document)
+                    let bindings: Evaluator.Bindings = [alias: parsed]
+                    if try !evaluator.holds(branches[k].disjunct, bindings) {
+                        row = Self.takenByAnotherRead
+                    } else {
                         for earlier in branches[..<k] where try evaluator.holds(earlier.disjunct, bindings) {
-                            row = Self.takenEarlier
+                            row = Self.takenByAnotherRead
                             break
                         }
-                        if row != Self.takenEarlier { parsedForUnion = (document.baseAddress, document.count, parsed) }
                     }
+                    if row != Self.takenByAnotherRead { parsedForUnion = (document.baseAddress, document.count, parsed) }
                     stopped = try !body(key, row, document, documentKey)
                     return !stopped
                 }

@@ -75,7 +75,8 @@ struct QueryPlan: Sendable {
         case point(documentKey: [UInt8])
         case scan(Scan)
         /// The scans of an OR's disjuncts, one after the other. An item is taken by the first branch whose disjunct
-        /// it satisfies: a later branch skips it when an earlier disjunct holds (so each item comes once).
+        /// it satisfies: a branch skips it when an earlier disjunct holds, and when its own does not (a scan may
+        /// give more items than its disjunct holds for), so each item comes once.
         case union([Branch])
         /// The rows of a vector index (only for a ranked plan): every item with a vector at the path, in key order.
         case vectors(VectorRead)
