@@ -78,10 +78,10 @@ final class QueryExecutor {
     /// For a union plan: the item a read parsed to see which disjunct holds, kept for the one ``parse(_:)`` of the
     /// same bytes that follows, so that the item is parsed once.
     private var parsedForUnion: (base: UnsafeRawPointer?, count: Int, value: JSONValue)?
-    /// The first row ``forEachDocument(_:resume:metrics:_:)`` gives for an item that another read of a union takes
-    /// (an earlier read whose disjunct holds, or a later one when the item came from this read's index but fails
-    /// its disjunct): none of its rows is produced, but the entry counts toward a page's scan budget and can be
-    /// resumed after.
+    /// The first row ``forEachDocument(_:resume:metrics:_:)`` gives for an item a union's read leaves to another
+    /// read (an earlier read's disjunct holds for it, or this read's does not: its index gave the item, but the
+    /// first disjunct that holds, if any, is another's): none of its rows is produced, but the entry counts toward a
+    /// page's scan budget and can be resumed after.
     static let takenByAnotherRead = Int.max
 
     struct Outcome {
