@@ -166,7 +166,9 @@ package struct Evaluator {
             case .single: return try scalar(of: subquery.query, bindings)
             case .first: return try values(of: subquery.query, bindings, limit: 1).first
             case .last: return try values(of: subquery.query, bindings, limit: .max).last
-            case .all: return .bool(try values(of: subquery.counterexamples ?? subquery.query, bindings, limit: 1).isEmpty)
+            case .all:
+                let counterexamples = subquery.counterexamples ?? subquery.query
+                return .bool(try values(of: counterexamples, bindings, limit: 1).isEmpty)
             }
         }
     }

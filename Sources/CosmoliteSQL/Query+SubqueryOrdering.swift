@@ -99,7 +99,9 @@ extension Query {
             // A member the constructor lacks (or has twice) is no path: leave it to be refused.
             return matching.count == 1 ? matching[0].value : .property(base, name)
         case (.element(.literal(.number(let n)?)), .array(let elements)):
-            guard n >= 0, n == n.rounded(), n < Double(elements.count) else { return .index(base, .literal(.number(n))) }
+            guard n >= 0, n == n.rounded(), n < Double(elements.count) else {
+                return .index(base, .literal(.number(n)))
+            }
             return elements[Int(n)]
         case (.member(let name), _):
             return .property(base, name)

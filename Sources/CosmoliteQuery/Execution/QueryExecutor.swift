@@ -490,7 +490,9 @@ final class QueryExecutor {
                             break
                         }
                     }
-                    if row != Self.takenByAnotherRead { parsedForUnion = (document.baseAddress, document.count, parsed) }
+                    if row != Self.takenByAnotherRead {
+                        parsedForUnion = (document.baseAddress, document.count, parsed)
+                    }
                     stopped = try !body(key, row, document, documentKey)
                     return !stopped
                 }
