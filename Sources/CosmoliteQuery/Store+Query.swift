@@ -208,9 +208,7 @@ final class QueryCache: Sendable {
         do {
             // An ORDER BY of a FROM subquery's results runs inside the subquery (the parser has checked it maps).
             query = try Query.parse(text).movingOrderIntoSubquery()
-        } catch let error as QuerySyntaxError {
-            throw StoreError(.badRequest, error.message)
-        } catch let error as Query.SubqueryOrderingError {
+        } catch {
             throw StoreError(.badRequest, error.message)
         }
         // A long text (a query with its values written in) is unlikely to repeat, and would make the memo large.

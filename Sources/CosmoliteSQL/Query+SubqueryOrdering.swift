@@ -15,32 +15,27 @@ import CosmoliteJSON
 /// rows an outer `JOIN` makes of one result share its sort key. The parser checks that the mapping exists (with the
 /// error's position); the query layer runs ``movingOrderIntoSubquery()``.
 extension Query {
-    /// Why an outer `ORDER BY` cannot be moved into the `FROM` subquery: the text of a 400.
-    package struct SubqueryOrderingError: Error, Sendable {
-        /// What is wrong and how to fix it.
-        package let message: String
-    }
-
     /// This query with its `ORDER BY` moved into its `FROM (SELECT ...)` subquery as the document paths the outer
     /// items stand for, or the query itself when it has no `ORDER BY` or no `FROM` subquery.
     ///
-    /// - Throws: ``SubqueryOrderingError`` when an item does not map to a document path of the subquery (it is not
-    ///   a path of the `FROM` alias, or the subquery computes that value rather than selecting a path: an
-    ///   aggregate, a group, a function), or the subquery has `TOP`, which picks its results before any order.
-    package func movingOrderIntoSubquery() throws(SubqueryOrderingError) -> Query {
+    /// - Throws: ``QuerySyntaxError`` without a position (the parser gives it the ORDER BY's) when an item does not
+    ///   map to a document path of the subquery (it is not a path of the `FROM` alias, or the subquery computes that
+    ///   value rather than selecting a path: an aggregate, a group, a function), or the subquery has `TOP`, which
+    ///   picks its results before any order.
+    package func movingOrderIntoSubquery() throws(QuerySyntaxError) -> Query {
         guard !orderBy.isEmpty, let from, let subquery = from.subquery else { return self }
         let inner = subquery.query
         if inner.select.top != nil {
-            throw SubqueryOrderingError(message: "ORDER BY cannot order the results of a FROM subquery that has "
-                + "TOP: its TOP picks results before any order applies; move TOP to the outer query")
+            throw QuerySyntaxError(message: "ORDER BY cannot order the results of a FROM subquery that has "
+                + "TOP: its TOP picks results before any order applies; move TOP to the outer query", span: nil)
         }
         var innerOrder = [OrderByItem]()
         for item in orderBy {
             guard inner.groupBy.isEmpty, let path = Self.documentPath(of: item.expression, alias: from.alias,
                                                                       through: inner) else {
-                throw SubqueryOrderingError(message: "Unsupported ORDER BY clause. ORDER BY item expression could "
+                throw QuerySyntaxError(message: "Unsupported ORDER BY clause. ORDER BY item expression could "
                     + "not be mapped to a document path; order by a property the FROM subquery selects from its "
-                    + "items (for example SELECT * FROM (SELECT c.id, c.name FROM c) s ORDER BY s.name)")
+                    + "items (for example SELECT * FROM (SELECT c.id, c.name FROM c) s ORDER BY s.name)", span: nil)
             }
             innerOrder.append(OrderByItem(expression: path, descending: item.descending))
         }
@@ -74,10 +69,10 @@ extension Query {
         case .items(let items):
             // The outer path starts with a member of the projected object: the select item of that name.
             guard case .member(let name)? = remaining.popFirst() else { return nil }
-            let matching = items.indices.filter { outputName(of: items, at: $0) == name }
+            let matching = zip(items, outputNames(items)).filter { $0.1 == name }
             // Two items of one name: which one an item shows depends on which is defined, so neither is the path.
             guard matching.count == 1 else { return nil }
-            base = items[matching[0]].expression
+            base = matching[0].0.expression
         }
         for step in remaining {
             base = apply(step, to: base)
@@ -136,12 +131,15 @@ extension Query {
         }
     }
 
-    /// The member name select item `index` of `items` has in each result: its `AS` name, else its last property
-    /// name (``SelectItem/derivedName(_:)``), else `$1`, `$2`, ... in the order of such unnamed items.
-    private static func outputName(of items: [SelectItem], at index: Int) -> String {
-        if let alias = items[index].alias { return alias }
-        if let derived = SelectItem.derivedName(items[index].expression) { return derived }
-        let unnamed = items[...index].count { $0.alias == nil && SelectItem.derivedName($0.expression) == nil }
-        return "$\(unnamed)"
+    /// The member name each select item has in a result: its `AS` name, else its last property name
+    /// (``SelectItem/derivedName(_:)``), else `$1`, `$2`, ... in the order of such unnamed items.
+    private static func outputNames(_ items: [SelectItem]) -> [String] {
+        var unnamed = 0
+        return items.map { item in
+            if let alias = item.alias { return alias }
+            if let derived = SelectItem.derivedName(item.expression) { return derived }
+            unnamed += 1
+            return "$\(unnamed)"
+        }
     }
 }

@@ -91,4 +91,3 @@ extension QueryExecutor {
         return Outcome(results: results, position: stop, metrics: metrics)
     }
 }
-
