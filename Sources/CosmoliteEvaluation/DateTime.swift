@@ -6,9 +6,10 @@ package enum DateTime {
     static let ticksPerSecond: Int64 = 10_000_000
     static let ticksPerDay: Int64 = 86_400 * ticksPerSecond
 
-    /// Parses `YYYY-MM-DD`, optionally followed by `Thh:mm[:ss[.f…]]` and `Z` (with `spaceSeparated`, a space may
-    /// stand for the `T`).
-    static func parse(_ text: String, spaceSeparated: Bool = false) -> Int64? {
+    /// Parses `YYYY-MM-DD` (years 0001 to 9999), optionally followed by `Thh:mm[:ss[.f…]]`, then optionally `Z`.
+    /// A space may stand for the `T`: the service reads `'2020-01-01 12:30:15'` as 12:30:15 (dotnet/efcore issue
+    /// 35310, run against Cosmos DB), and `IS_DATETIME` calls it and `'2020-01-01Z'` valid.
+    static func parse(_ text: String) -> Int64? {
         let b = Array(text.utf8)
         func digits(_ at: Int, _ n: Int) -> Int? {
             guard at + n <= b.count else { return nil }
@@ -19,13 +20,13 @@ package enum DateTime {
             }
             return v
         }
-        guard let year = digits(0, 4), b.count >= 10, b[4] == 45, let month = digits(5, 2), b[7] == 45,
+        guard let year = digits(0, 4), year >= 1, b.count >= 10, b[4] == 45, let month = digits(5, 2), b[7] == 45,
               let day = digits(8, 2), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year)
         else { return nil }
         var hour = 0, minute = 0, second = 0
         var fraction: Int64 = 0
         var i = 10
-        if i < b.count, b[i] == UInt8(ascii: "T") || (spaceSeparated && b[i] == UInt8(ascii: " ")) {
+        if i < b.count, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: " ") {
             guard let h = digits(11, 2), b.count > 13, b[13] == 58, let m = digits(14, 2), h < 24, m < 60 else {
                 return nil
             }
@@ -51,8 +52,8 @@ package enum DateTime {
                     guard count > 0 else { return nil }
                 }
             }
-            if i < b.count, b[i] == UInt8(ascii: "Z") { i += 1 }
         }
+        if i < b.count, b[i] == UInt8(ascii: "Z") { i += 1 }
         guard i == b.count else { return nil }
         let days = Int64(daysFromCivil(year: year, month: month, day: day))
         return days * ticksPerDay + Int64(hour * 3600 + minute * 60 + second) * ticksPerSecond + fraction
@@ -142,18 +143,30 @@ package enum DateTime {
     }
 
     /// `DateTimeBin`: the start of the bin of `size` parts (days down to nanoseconds) that holds `ticks`, bins
-    /// counted from `origin`; nil for a month or year part, a size below one tick, or an origin before 1601.
+    /// counted from `origin`; nil for a month or year part, a size below one, an origin before 1601, or a bin start
+    /// outside ``validTicks``.
+    ///
+    /// Nanosecond bins are cut on the nanosecond line, then the start is written in whole ticks (100 ns), rounded
+    /// down: a bin of 1 ns is the date-time itself, a bin of 250 ns starting at ...345678750 ns starts at tick
+    /// ...3456787.
     static func bin(_ ticks: Int64, part: String, size: Int64, origin: Int64) -> Int64? {
         guard size > 0, origin >= windowsEpoch else { return nil }
-        let width: Int64
+        // Both lie in 0001...9999, so their difference (under 3.2e18 ticks) never overflows.
+        let offset = ticks - origin
+        let back: Int64   // from `ticks` back to its bin's start
         if isNanosecond(part) {
-            guard size >= 100 else { return nil }
-            width = size / 100
+            // (offset × 100) mod size without forming offset × 100, which may not fit: both factors are below
+            // size after reduction, and size is below 10^15 (an `integer` argument), so their product fits.
+            let remainder = floorMod(floorMod(offset, size) * (100 % size), size)
+            back = (remainder + 99) / 100
         } else {
-            guard let unit = tickUnit(part), size <= Int64.max / unit else { return nil }
-            width = unit * size
+            guard let unit = tickUnit(part) else { return nil }
+            let (width, overflow) = unit.multipliedReportingOverflow(by: size)
+            // A bin wider than any two date-times are apart starts at the origin or a whole width before it.
+            back = overflow ? (offset >= 0 ? offset : Int64.max) : floorMod(offset, width)
         }
-        let start = origin + floorDiv(ticks - origin, width) * width
+        guard back <= offset - (validTicks.lowerBound - origin) else { return nil }
+        let start = ticks - back
         return validTicks.contains(start) ? start : nil
     }
 
@@ -214,19 +227,26 @@ package enum DateTime {
         return validTicks.contains(result) ? result : nil
     }
 
-    /// `DateTimeDiff`: the number of part boundaries crossed from `start` to `end`.
-    static func difference(_ part: String, from start: Int64, to end: Int64) -> Int64? {
-        if isNanosecond(part) { return (end - start) * 100 }
-        if let unit = tickUnit(part) { return floorDiv(end, unit) - floorDiv(start, unit) }
+    /// `DateTimeDiff`: the number of part boundaries crossed from `start` to `end`. Nanoseconds over more than
+    /// 292 years pass 2^63: the difference is a JSON number (a double) anyway, so it is computed as one.
+    static func difference(_ part: String, from start: Int64, to end: Int64) -> Double? {
+        if isNanosecond(part) { return Double(end - start) * 100 }
+        if let unit = tickUnit(part) { return Double(floorDiv(end, unit) - floorDiv(start, unit)) }
         guard let months = monthUnit(part) else { return nil }
         let (y1, m1, _) = civilFromDays(Int(floorDiv(start, ticksPerDay)))
         let (y2, m2, _) = civilFromDays(Int(floorDiv(end, ticksPerDay)))
-        return months == 12 ? Int64(y2 - y1) : Int64((y2 * 12 + m2) - (y1 * 12 + m1))
+        return Double(months == 12 ? y2 - y1 : (y2 * 12 + m2) - (y1 * 12 + m1))
     }
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         let q = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+
+    /// `a` modulo a positive `b`, in `0..<b`.
+    static func floorMod(_ a: Int64, _ b: Int64) -> Int64 {
+        let r = a % b
+        return r < 0 ? r + b : r
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

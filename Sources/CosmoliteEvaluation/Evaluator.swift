@@ -220,8 +220,8 @@ package struct Evaluator {
         case (.negate, .number(let n)?): return .number(-n)
         case (.plus, .number(let n)?): return .number(n)
         case (.bitwiseNot, .number(let n)?):
-            guard let i = Int64(exactly: n.rounded(.towardZero)) else { return nil }
-            return .number(Double(~Int32(truncatingIfNeeded: i)))
+            guard let i = Self.int32(n) else { return nil }
+            return .number(Double(~i))
         default: return nil
         }
     }
@@ -275,9 +275,13 @@ package struct Evaluator {
 
     private static func finite(_ x: Double) -> JSONValue? { x.isFinite ? .number(x) : nil }
 
+    /// JavaScript's ToInt32, which Cosmos's bitwise operators follow: `x` truncated, modulo 2^32, as a signed
+    /// 32-bit integer, however large (`1e20 | 0` is 1661992960).
     private static func int32(_ x: Double) -> Int32? {
-        guard x.isFinite, let i = Int64(exactly: x.rounded(.towardZero)) else { return nil }
-        return Int32(truncatingIfNeeded: i)
+        guard x.isFinite else { return nil }
+        // The remainder is exact, and below 2^32 in magnitude.
+        let wrapped = x.rounded(.towardZero).truncatingRemainder(dividingBy: 0x1p32)
+        return Int32(truncatingIfNeeded: Int64(wrapped))
     }
 
     /// Cosmos comparison: only values of the same scalar type compare; anything else is undefined (`nil`).

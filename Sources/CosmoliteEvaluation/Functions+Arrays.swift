@@ -8,8 +8,10 @@ extension Functions {
         "ARRAY_CONTAINS": { a, _ in
             guard let items = array(a[0]), let needle = a[1] else { return nil }
             var partial = false
-            if a.count == 3 {
-                guard let p = bool(a[2]) else { return nil }
+            // An undefined third argument is false (the SDK's offline engine, BuiltinFunctionEvaluator.cs); any other
+            // value that is not a boolean makes the result undefined.
+            if a.count == 3, let flag = a[2] {
+                guard case .bool(let p) = flag else { return nil }
                 partial = p
             }
             return .bool(items.contains { item in
@@ -71,25 +73,27 @@ extension Functions {
         },
         "ARRAY_LENGTH": { a, _ in array(a[0]).map { .number(Double($0.count)) } },
         // ARRAY_SUM, ARRAY_AVG, ARRAY_MEDIAN: of an array of numbers; undefined when an element is not a number
-        // (an undefined element of a literal is already left out). The sum of none is 0; their mean and median are
-        // undefined.
-        "ARRAY_SUM": { a, _ in numbers(a[0]).map { .number($0.reduce(0, +)) } },
+        // (an undefined element of a literal is already left out), or when the result overflows, as for `+`. The
+        // sum of none is 0; their mean and median are undefined.
+        "ARRAY_SUM": { a, _ in numbers(a[0]).flatMap { finite($0.reduce(0, +)) } },
         "ARRAY_AVG": { a, _ in
             guard let values = numbers(a[0]), !values.isEmpty else { return nil }
-            return .number(values.reduce(0, +) / Double(values.count))
+            return finite(values.reduce(0, +) / Double(values.count))
         },
         "ARRAY_MEDIAN": { a, _ in
             guard let values = numbers(a[0])?.sorted(), !values.isEmpty else { return nil }
             let middle = values.count / 2
-            return .number(values.count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2)
+            return finite(values.count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2)
         },
+        // ARRAY_SLICE(array, start [, length]): a negative start counts from the end; positions and lengths past
+        // either end are clamped, however large (`ARRAY_SLICE(a, 1, 9223372036854775807)` is all but the first).
         "ARRAY_SLICE": { a, _ in
-            guard let items = array(a[0]), var start = integer(a[1]) else { return nil }
+            guard let items = array(a[0]), var start = clampedInteger(a[1]) else { return nil }
             if start < 0 { start = max(0, items.count + start) }
             start = min(start, items.count)
             var end = items.count
             if a.count == 3 {
-                guard let n = integer(a[2]) else { return nil }
+                guard let n = clampedInteger(a[2]) else { return nil }
                 end = min(items.count, start + max(0, n))
             }
             return .array(Array(items[start..<max(start, end)]))

@@ -15,9 +15,12 @@ extension Functions {
             guard let s = string(a[0]), let ticks = DateTime.parse(s) else { return nil }
             return .number(Double(DateTime.floorDiv(ticks, 10_000)))
         },
+        // Milliseconds since the Unix epoch; undefined outside 0001-01-01 ... 9999-12-31T23:59:59.999.
         "TIMESTAMPTODATETIME": { a, _ in
-            guard let ms = number(a[0]), ms.isFinite, Swift.abs(ms) < 2.5e14 else { return nil }
-            return .string(DateTime.format(ticks: Int64(ms.rounded(.down)) * 10_000))
+            // 9e14 ms (28,500 years) bounds the product below 2^63.
+            guard let ms = number(a[0]), ms.isFinite, Swift.abs(ms) < 9e14 else { return nil }
+            let ticks = Int64(ms.rounded(.down)) * 10_000
+            return DateTime.validTicks.contains(ticks) ? .string(DateTime.format(ticks: ticks)) : nil
         },
         "DATETIMEADD": { a, _ in
             guard let part = string(a[0]), let n = integer(a[1]), let s = string(a[2]),
@@ -28,7 +31,7 @@ extension Functions {
             guard let part = string(a[0]), let s = string(a[1]), let e = string(a[2]),
                   let start = DateTime.parse(s), let end = DateTime.parse(e),
                   let diff = DateTime.difference(part, from: start, to: end) else { return nil }
-            return .number(Double(diff))
+            return .number(diff)
         },
         // Ticks are 100-nanosecond units since the Unix epoch.
         "GETCURRENTTICKS": { _, now in .number((now * 1e7).rounded(.down)) },
@@ -50,11 +53,9 @@ extension Functions {
             a.isEmpty ? .string(DateTime.format(ticks: currentTicks(now))) : moved(a, by: 1, now: now)
         },
         "AGO": { a, now in moved(a, by: -1, now: now) },
-        // DATETIMEFORMAT(dt, pattern): see `DateTime.format(ticks:pattern:)`. The date and the time may be
-        // separated by a space, as in the documentation's example.
+        // DATETIMEFORMAT(dt, pattern): see `DateTime.format(ticks:pattern:)`.
         "DATETIMEFORMAT": { a, _ in
-            guard let s = string(a[0]), let pattern = string(a[1]),
-                  let ticks = DateTime.parse(s, spaceSeparated: true),
+            guard let s = string(a[0]), let pattern = string(a[1]), let ticks = DateTime.parse(s),
                   let text = DateTime.format(ticks: ticks, pattern: pattern) else { return nil }
             return .string(text)
         },

@@ -9,7 +9,15 @@ extension Functions {
         "ABS": { a, _ in number(a[0]).map { .number(Swift.abs($0)) } },
         "CEILING": { a, _ in number(a[0]).map { .number($0.rounded(.up)) } },
         "FLOOR": { a, _ in number(a[0]).map { .number($0.rounded(.down)) } },
-        "ROUND": { a, _ in number(a[0]).map { .number($0.rounded(.toNearestOrAwayFromZero)) } },
+        // ROUND(x [, precision]): to the nearest integer, midpoints away from zero; with a precision p, to p digits
+        // right of the decimal point (left of it when p is negative), on x's binary value as it is (ROUND(2.675, 2)
+        // is 2.67: 2.675 is stored as 2.67499999...). A precision that is not an integer gives undefined.
+        "ROUND": { a, _ in
+            guard let x = number(a[0]) else { return nil }
+            guard a.count == 2 else { return .number(x.rounded(.toNearestOrAwayFromZero)) }
+            guard let p = clampedInteger(a[1]) else { return nil }
+            return .number(round(x, digits: p))
+        },
         "TRUNC": { a, _ in number(a[0]).map { .number($0.rounded(.towardZero)) } },
         "SIGN": { a, _ in number(a[0]).map { .number($0 > 0 ? 1 : ($0 < 0 ? -1 : 0)) } },
         "SQUARE": { a, _ in number(a[0]).flatMap { finite($0 * $0) } },
@@ -23,7 +31,9 @@ extension Functions {
             guard let x = number(a[0]), x > 0 else { return nil }
             if a.count == 2 {
                 guard let base = number(a[1]), base > 0, base != 1 else { return nil }
-                return finite(Foundation.log(x) / Foundation.log(base))
+                // As a ratio of decimal logarithms, which gives the documented LOG(2, 10) = 0.3010299956639812
+                // (natural logarithms give ...114) and LOG(1000, 10) = 3.
+                return finite(Foundation.log10(x) / Foundation.log10(base))
             }
             return finite(Foundation.log(x))
         },
@@ -78,6 +88,23 @@ extension Functions {
         "INTBITLEFTSHIFT": { a, _ in integers(a).map { .number(Double($0 &<< $1)) } },
         "INTBITRIGHTSHIFT": { a, _ in integers(a).map { .number(Double($0 &>> $1)) } },
     ]
+
+    /// `x` rounded to `digits` decimal digits (midpoints away from zero); `x` itself when that is finer than a
+    /// double holds, 0 when coarser than `x`'s magnitude.
+    private static func round(_ x: Double, digits: Int) -> Double {
+        if digits >= 0 {
+            guard digits <= 340 else { return x }
+            let scale = Foundation.pow(10, Double(digits))
+            let scaled = x * scale
+            guard scaled.isFinite, scaled.magnitude < 0x1p52 else { return x }   // no fractional digits left to round
+            return scaled.rounded(.toNearestOrAwayFromZero) / scale
+        }
+        guard digits >= -340 else { return 0 }
+        let scale = Foundation.pow(10, Double(-digits))
+        guard scale.isFinite else { return 0 }
+        let rounded = (x / scale).rounded(.toNearestOrAwayFromZero) * scale
+        return rounded.isFinite ? rounded : x
+    }
 
     /// Both arguments as 64-bit integers, or nil when either is not an integral number in range.
     private static func integers(_ a: [JSONValue?]) -> (Int64, Int64)? {

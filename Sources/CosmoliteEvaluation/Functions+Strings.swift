@@ -23,20 +23,32 @@ extension Functions {
         "TRIM": { a, _ in trim(a, leading: true, trailing: true) },
         "LTRIM": { a, _ in trim(a, leading: true, trailing: false) },
         "RTRIM": { a, _ in trim(a, leading: false, trailing: true) },
-        "REVERSE": { a, _ in string(a[0]).map { .string(String($0.reversed())) } },
+        // REVERSE(s): s's code points in reverse order. The SDK's offline engine reverses UTF-16 code units, which
+        // is the same for every string without a surrogate pair, and would split those into invalid halves.
+        "REVERSE": { a, _ in
+            string(a[0]).map { .string(String(String.UnicodeScalarView($0.unicodeScalars.reversed()))) }
+        },
+        // SUBSTRING(s, start, length), LEFT(s, n), RIGHT(s, n): over UTF-16 code units, as the SDK's offline engine
+        // (BuiltinFunctionEvaluator.cs, ExecuteSubstring): "" for an empty s whatever the numbers, a negative start,
+        // a start past the end, or a length of 0 or less; undefined for a position or length that is not an integer.
         "SUBSTRING": { a, _ in
-            guard let s = string(a[0]), let start = integer(a[1]), let length = integer(a[2]) else { return nil }
+            guard let s = string(a[0]) else { return nil }
+            if s.isEmpty { return .string("") }
+            guard let start = clampedInteger(a[1]), let length = clampedInteger(a[2]) else { return nil }
             let u = Array(s.utf16)
-            let from = max(0, min(start, u.count))
-            let to = max(from, min(u.count, from + max(0, length)))
-            return .string(String(decoding: u[from..<to], as: UTF16.self))
+            guard start >= 0, start < u.count, length > 0 else { return .string("") }
+            return .string(String(decoding: u[start..<min(u.count, start + length)], as: UTF16.self))
         },
         "LEFT": { a, _ in
-            guard let s = string(a[0]), let n = integer(a[1]) else { return nil }
+            guard let s = string(a[0]) else { return nil }
+            if s.isEmpty { return .string("") }
+            guard let n = clampedInteger(a[1]) else { return nil }
             return .string(String(decoding: Array(s.utf16).prefix(max(0, n)), as: UTF16.self))
         },
         "RIGHT": { a, _ in
-            guard let s = string(a[0]), let n = integer(a[1]) else { return nil }
+            guard let s = string(a[0]) else { return nil }
+            if s.isEmpty { return .string("") }
+            guard let n = clampedInteger(a[1]) else { return nil }
             return .string(String(decoding: Array(s.utf16).suffix(max(0, n)), as: UTF16.self))
         },
         "CONCAT": { a, _ in
@@ -99,11 +111,20 @@ extension Functions {
             return .string(parts.joined(separator: separator))
         },
         // STRINGSPLIT(s, delimiter): the pieces between occurrences of the delimiter, empty pieces included; an
-        // empty delimiter gives [s].
+        // empty delimiter gives [s]. Occurrences are found in UTF-16 code units, as INDEX_OF finds them: "\r\n"
+        // holds an "\n", and "é" written as one code point does not hold "e" and a combining accent.
         "STRINGSPLIT": { a, _ in
             guard let s = string(a[0]), let delimiter = string(a[1]) else { return nil }
             guard !delimiter.isEmpty else { return .array([.string(s)]) }
-            return .array(s.split(separator: delimiter, omittingEmptySubsequences: false).map { .string(String($0)) })
+            let su = Array(s.utf16), du = Array(delimiter.utf16)
+            var pieces = [JSONValue]()
+            var from = 0
+            while let at = indexOf(su, du, from: from) {
+                pieces.append(.string(String(decoding: su[from..<at], as: UTF16.self)))
+                from = at + du.count
+            }
+            pieces.append(.string(String(decoding: su[from...], as: UTF16.self)))
+            return .array(pieces)
         },
         // REGEXMATCH(s, pattern [, modifiers]): whether the pattern matches anywhere in s. Modifiers are any of
         // m (multi-line anchors), s (dot matches newline), i (ignore case), x (ignore pattern whitespace); an
@@ -119,9 +140,12 @@ extension Functions {
             let range = NSRange(s.startIndex..<s.endIndex, in: s)
             return .bool(regex.firstMatch(in: s, options: [], range: range) != nil)
         },
+        // REPLACE(s, find, replacement): every occurrence of find (in UTF-16 code units, left to right, not
+        // overlapping); undefined for an empty find, as in the SDK's offline engine.
         "REPLACE": { a, _ in
-            guard let s = string(a[0]), let find = string(a[1]), let replacement = string(a[2]) else { return nil }
-            guard !find.isEmpty else { return .string(s) }
+            guard let s = string(a[0]), let find = string(a[1]), let replacement = string(a[2]), !find.isEmpty else {
+                return nil
+            }
             return .string(s.replacingOccurrences(of: find, with: replacement, options: .literal))
         },
     ]
@@ -130,23 +154,23 @@ extension Functions {
     static let maxReplicatedLength = 10_000
 
     /// `TRIM`, `LTRIM` and `RTRIM`: without a second argument they remove whitespace, with one they remove any of
-    /// its characters (`TRIM("-_-a-_-", "-_")` is `"a"`).
+    /// its UTF-16 code units (`TRIM("-_-a-_-", "-_")` is `"a"`; `TRIM("\r\nab\r\n", "\n")` is `"\r\nab\r"`).
     private static func trim(_ a: [JSONValue?], leading: Bool, trailing: Bool) -> JSONValue? {
         guard let s = string(a[0]) else { return nil }
-        let remove: (Character) -> Bool
+        let remove: (UInt16) -> Bool
         if a.count == 2 {
             guard let characters = string(a[1]) else { return nil }
-            let set = Set(characters)
+            let set = Set(characters.utf16)
             remove = { set.contains($0) }
         } else {
-            remove = { $0.isWhitespace }
+            // Unicode's White_Space characters are all in the Basic Multilingual Plane: one code unit each.
+            remove = { Unicode.Scalar($0)?.properties.isWhitespace ?? false }
         }
-        var t = Substring(s)
-        if leading { t = t.drop(while: remove) }
-        if trailing {
-            while let last = t.last, remove(last) { t = t.dropLast() }
-        }
-        return .string(String(t))
+        let u = Array(s.utf16)
+        var from = 0, to = u.count
+        if leading { while from < to, remove(u[from]) { from += 1 } }
+        if trailing { while to > from, remove(u[to - 1]) { to -= 1 } }
+        return .string(from == 0 && to == u.count ? s : String(decoding: u[from..<to], as: UTF16.self))
     }
 
     /// `STARTSWITH`, `ENDSWITH`, `CONTAINS` and `StringEquals`: `test` over the two strings' UTF-16 code units,

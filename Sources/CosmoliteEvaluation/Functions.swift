@@ -43,4 +43,10 @@ package enum Functions {
         return Int(n)
     }
     static func finite(_ x: Double) -> JSONValue? { x.isFinite ? .number(x) : nil }
+    /// An integral number, clamped to ±2^62 (beyond any array's or string's length, and safe to add to one).
+    static func clampedInteger(_ v: JSONValue?) -> Int? {
+        guard case .number(let n)? = v, n.isFinite, n == n.rounded() else { return nil }
+        let bound = Double(1 << 62)
+        return Int(Swift.min(Swift.max(n, -bound), bound))
+    }
 }

@@ -32,8 +32,11 @@ final class RegexCache: Sendable {
         return compiled
     }
 
+    /// ICU's regular expressions, made to treat line breaks as PCRE (which the service documents using) does by
+    /// default: only `\n` ends a line for `.`, `^` and `$`, so `.` matches `\r` and `x$` does not match `"x\r"`.
+    /// PCRE-only syntax (`\K`, recursion) does not compile and gives undefined.
     private static func compile(_ pattern: String, modifiers: String) -> NSRegularExpression? {
-        var options: NSRegularExpression.Options = []
+        var options: NSRegularExpression.Options = [.useUnixLineSeparators]
         for modifier in modifiers {
             switch modifier {
             case "m": options.insert(.anchorsMatchLines)

@@ -43,12 +43,12 @@ public enum BuiltinFunctions {
         add(["ARRAY_MIN", "ARRAY_MAX"], 1...1)
         add(["OBJECTTOARRAY"], 1...3)
         // Math.
-        add(["ABS", "CEILING", "FLOOR", "ROUND", "TRUNC", "SQRT", "SQUARE", "SIGN", "EXP", "LOG10"], 1...1)
+        add(["ABS", "CEILING", "FLOOR", "TRUNC", "SQRT", "SQUARE", "SIGN", "EXP", "LOG10"], 1...1)
         add(["SIN", "COS", "TAN", "COT", "ASIN", "ACOS", "ATAN", "DEGREES", "RADIANS"], 1...1)
         add(["POWER", "ATN2", "INTADD", "INTSUB", "INTMUL", "INTDIV", "INTMOD"], 2...2)
         add(["INTBITAND", "INTBITOR", "INTBITXOR", "INTBITLEFTSHIFT", "INTBITRIGHTSHIFT"], 2...2)
         add(["INTBITNOT"], 1...1)
-        add(["LOG", "NUMBERBIN"], 1...2)
+        add(["LOG", "NUMBERBIN", "ROUND"], 1...2)
         add(["PI", "RAND"], 0...0)
         // Dates.
         add(["GETCURRENTDATETIME", "GETCURRENTTIMESTAMP", "GETCURRENTTICKS"], 0...0)

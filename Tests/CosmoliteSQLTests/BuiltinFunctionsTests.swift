@@ -23,7 +23,7 @@ import Testing
         "ARRAY_SUM": 1...1, "ARRAY_AVG": 1...1, "ARRAY_MEDIAN": 1...1, "ARRAY_SLICE": 2...3, "ARRAY_CONCAT": 2...1000,
         "ARRAY_CONTAINS_ANY": 2...1000, "ARRAY_CONTAINS_ALL": 2...1000, "SETINTERSECT": 2...2, "SETUNION": 2...2,
         "OBJECTTOARRAY": 1...3,
-        "ABS": 1...1, "CEILING": 1...1, "FLOOR": 1...1, "ROUND": 1...1, "TRUNC": 1...1, "SQRT": 1...1,
+        "ABS": 1...1, "CEILING": 1...1, "FLOOR": 1...1, "ROUND": 1...2, "TRUNC": 1...1, "SQRT": 1...1,
         "SQUARE": 1...1, "SIGN": 1...1, "POWER": 2...2, "LOG": 1...2, "EXP": 1...1, "LOG10": 1...1, "PI": 0...0,
         "SIN": 1...1, "COS": 1...1, "TAN": 1...1, "COT": 1...1, "ASIN": 1...1, "ACOS": 1...1, "ATAN": 1...1,
         "ATN2": 2...2, "DEGREES": 1...1, "RADIANS": 1...1, "NUMBERBIN": 1...2,
