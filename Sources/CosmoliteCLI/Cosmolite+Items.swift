@@ -277,7 +277,8 @@ extension Cosmolite.Items {
         @OptionGroup var address: ItemAddress
 
         @Option(name: .customLong("if-none-match"), help: ArgumentHelp(
-            "Print nothing if the item's _etag is still this (304 Not Modified).", valueName: "etag"))
+            "Print nothing if the item's _etag is still this, or if the item exists when it is * (304 Not Modified).",
+            valueName: "etag"))
         var ifNoneMatch: String?
 
         func run() throws {
@@ -285,8 +286,9 @@ extension Cosmolite.Items {
             let store = try global.openStore(readOnly: true)
             guard let item = try store.readItem(in: address.container, id: address.id, partitionKey: partitionKey,
                                                 ifNoneMatch: Input.etag(ifNoneMatch)) else {
-                StandardStreams.writeErrorLine(
-                    "304 Not Modified: item '\(address.id)' still has _etag \(Input.etag(ifNoneMatch) ?? "")")
+                let tag = Input.etag(ifNoneMatch) ?? ""
+                StandardStreams.writeErrorLine("304 Not Modified: item '\(address.id)' "
+                    + (tag == "*" ? "exists (If-None-Match *)" : "still has _etag \(tag)"))
                 return
             }
             try global.output.printDocument(item)

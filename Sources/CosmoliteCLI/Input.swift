@@ -60,6 +60,7 @@ extension Input {
     /// strips the quotes, so an unquoted tag is quoted.
     static func etag(_ text: String?) -> String? {
         guard let text else { return nil }
+        if text == "*" { return text }   // any version
         if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") { return text }
         return "\"" + text + "\""
     }

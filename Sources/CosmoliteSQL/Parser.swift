@@ -267,7 +267,10 @@ struct Parser {
             groupToken = advance()
             try expect(.by)
             repeat {
-                query.groupBy.append(try parseExpression(forbiddingAggregatesIn: "GROUP BY"))
+                let start = current
+                let expression = try parseExpression(forbiddingAggregatesIn: "GROUP BY")
+                try checkGroupingExpression(expression, at: start)
+                query.groupBy.append(expression)
             } while consume(.comma)
         }
         if current.is(.order) {
@@ -326,10 +329,9 @@ struct Parser {
                 throw error(at: current, "'OFFSET LIMIT' clause is not supported in subqueries; use it in the outer "
                     + "query (a subquery may have TOP)")
             }
-            let offset = advance()
-            if top != nil {
-                throw error(at: offset, "TOP cannot be used with OFFSET LIMIT")
-            }
+            skip()
+            // With TOP too, the service's grammar allows both: the results are those OFFSET LIMIT keeps, at most TOP
+            // of them.
             query.offset = try parseCount()
             try expect(.limit)
             query.limit = try parseCount()
@@ -374,6 +376,28 @@ struct Parser {
             try checkSubquery(query, from: fromToken, groupBy: groupToken)
         }
         return query
+    }
+
+    /// group-by.md's rules for a GROUP BY expression: "Each scalar expression must contain at least one property
+    /// reference" (`GROUP BY 1` groups nothing), and it takes no subquery.
+    private func checkGroupingExpression(_ expression: Expression, at start: Token) throws(ParseFailure) {
+        var referencesAnAlias = false
+        var hasSubquery = false
+        expression.visit { e in
+            switch e {
+            case .identifier: referencesAnAlias = true
+            case .exists, .arraySubquery, .subquery: hasSubquery = true
+            default: break
+            }
+        }
+        if hasSubquery {
+            throw error(at: start, "GROUP BY does not take a subquery; group by a property of the item (GROUP BY "
+                + "c.status), or compute the value in a FROM subquery and group by its name")
+        }
+        if !referencesAnAlias {
+            throw error(at: start, "a GROUP BY expression must refer to a property of the item (GROUP BY c.status); "
+                + "one without a property groups nothing")
+        }
     }
 
     /// Parses the whole token stream as a patch condition (Cosmos DB's filter predicate):

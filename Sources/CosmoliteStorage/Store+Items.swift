@@ -39,9 +39,10 @@ extension Store {
         return item
     }
 
-    /// Reads an item unless it still has the entity tag `ifNoneMatch` (Cosmos's `If-None-Match`).
+    /// Reads an item unless it still has the entity tag `ifNoneMatch` (Cosmos's `If-None-Match`; `*` matches any).
     ///
-    /// - Returns: The item, or `nil` when its `_etag` equals `ifNoneMatch` (HTTP 304, not modified).
+    /// - Returns: The item, or `nil` when its `_etag` equals `ifNoneMatch`, or `ifNoneMatch` is `*` (HTTP 304, not
+    ///   modified).
     /// - Throws: ``StoreError`` 404 when the item does not exist or has expired.
     public func readItem(in container: String, id: String, partitionKey: PartitionKey,
                          ifNoneMatch: String?) throws -> Item? {
@@ -99,7 +100,9 @@ extension Store {
                     if self.isExpired(runtime, timestamp: fixed.timestamp, itemTTL: fixed.itemTTL, now: now) {
                         throw Self.itemNotFound(id, partitionKey, container)
                     }
-                    if let ifNoneMatch, ifNoneMatch == ResourceID.etag(cid: runtime.cid, lsn: fixed.lsn) {
+                    // `*` matches any version (the SDKs' "To match any Etag use *").
+                    if let ifNoneMatch,
+                       ifNoneMatch == "*" || ifNoneMatch == ResourceID.etag(cid: runtime.cid, lsn: fixed.lsn) {
                         return
                     }
                     try visit(UnsafeRawBufferPointer(rebasing: bytes[fixed.bodyOffset...]), fixed.timestamp, runtime.cid,
@@ -315,14 +318,42 @@ extension Store {
     func replace(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime, id: String,
                  partitionKey: PartitionKey, _ json: JSONValue, ifMatch: String?, now: UInt64) throws -> Item {
         let document = try PreparedDocument(json, runtime: runtime, explicitKey: partitionKey)
-        guard document.id == id else {
-            throw StoreError.badRequest(
-                "the document's id '\(document.id)' differs from the id '\(id)' being replaced; ids cannot change "
-                    + "(create a new item and delete the old one)")
-        }
         let (locator, previous) = try liveItem(txn, runtime, id: id, partitionKey: partitionKey, ifMatch: ifMatch,
                                                now: now)
+        guard document.id == id else {
+            return try rename(txn, &state, runtime, previous, id: id, at: locator, to: document, now: now)
+        }
         return try putItem(txn, &state, runtime, document, locator: locator, previous: previous, now: now)
+    }
+
+    /// A replace whose document has another id, which the service allows (only the partition key must stay): the
+    /// item moves to the new id, in one step, keeping its `_rid`. 409 when a live item has the new id, or when
+    /// another item holds one of the new version's unique-key values.
+    ///
+    /// Every check comes before any write, as for the other operations, so a refused rename inside a bulk request
+    /// leaves nothing behind.
+    private func rename(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime,
+                        _ old: StoredItem, id oldID: String, at oldLocator: Locator, to document: PreparedDocument,
+                        now: UInt64) throws -> Item {
+        let locator = Locator(partitionKey: document.partitionKey, id: document.id)
+        let tuples = runtime.uniqueTuples(of: document.members)
+        // The renamed item's own unique-key values pass to its new version.
+        let expiredOwners = try checkUniqueKeys(txn, runtime, document, tuples: tuples, previousTuples: [],
+                                                locator: locator, releasing: oldLocator, now: now)
+        let key = KeyLayout.documentKey(runtime.cid, locator.bytes)
+        var previous: StoredItem?
+        if let header = try loadHeader(txn, key: key) {
+            if !isExpired(runtime, timestamp: header.timestamp, itemTTL: header.itemTTL, now: now) {
+                throw StoreError.conflict(
+                    "cannot rename item '\(oldID)' to '\(document.id)': an item with id '\(document.id)' "
+                        + "already exists in partition \(document.partitionKey)")
+            }
+            previous = try loadStored(txn, key: key)   // expired: its rows are replaced
+        }
+        let item = try putItem(txn, &state, runtime, document, locator: locator, previous: previous, now: now,
+                               uniqueChecked: (tuples, expiredOwners), renamed: old)
+        try removeRows(txn, &state, runtime, locator: oldLocator, stored: old)
+        return item
     }
 
     func upsert(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime,
@@ -334,13 +365,12 @@ extension Store {
         let live = previous.map {
             !isExpired(runtime, timestamp: $0.record.timestamp, itemTTL: $0.record.itemTTL, now: now)
         } ?? false
-        if let ifMatch {
-            guard live, let previous, ResourceID.etag(cid: runtime.cid, lsn: previous.record.lsn) == ifMatch else {
-                throw StoreError.preconditionFailed(
-                    "item '\(document.id)' in partition \(document.partitionKey) "
-                        + (live ? "changed since it was read (its _etag no longer matches If-Match); read it again and retry"
-                                : "does not exist, so If-Match cannot hold"))
-            }
+        // If-Match guards the replacing half of an upsert only: when there is no item, the upsert creates it, as
+        // the service does ("ignored ... for upsert requests if the item doesn't exist", the SDKs' request options).
+        if let ifMatch, live, let previous, ResourceID.etag(cid: runtime.cid, lsn: previous.record.lsn) != ifMatch {
+            throw StoreError.preconditionFailed(
+                "item '\(document.id)' in partition \(document.partitionKey) changed since it was read (its _etag "
+                    + "no longer matches If-Match); read it again and retry")
         }
         let item = try putItem(txn, &state, runtime, document, locator: locator, previous: previous, now: now)
         return (item, !live)

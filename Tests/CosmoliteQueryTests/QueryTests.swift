@@ -159,6 +159,9 @@ struct QueryTests {
         #expect(Set(try queryAll(s, "c", "SELECT DISTINCT VALUE c.status FROM c").map { $0.stringValue ?? "" }) == ["active", "error", "paused"])
         #expect(try queryAll(s, "c", "SELECT TOP 2 VALUE c.id FROM c ORDER BY c.rank") == ["2", "3"])
         #expect(try queryAll(s, "c", "SELECT VALUE c.id FROM c ORDER BY c.rank OFFSET 1 LIMIT 3", pageSize: 1) == ["3", "1", "5"])
+        // TOP with OFFSET LIMIT, which the service's grammar allows: at most TOP of what OFFSET LIMIT keeps.
+        #expect(try queryAll(s, "c", "SELECT TOP 2 VALUE c.id FROM c ORDER BY c.rank OFFSET 1 LIMIT 3", pageSize: 1) == ["3", "1"])
+        #expect(try queryAll(s, "c", "SELECT TOP 5 VALUE c.id FROM c ORDER BY c.rank OFFSET 1 LIMIT 2") == ["3", "1"])
         #expect(try queryAll(s, "c", "SELECT VALUE t FROM c JOIN t IN c.tags WHERE c.tenantId = 'acme'", pageSize: 1) == ["a", "b", "b"])
         #expect(try queryAll(s, "c", "SELECT VALUE t FROM t IN c.tags") .count == 4)
         #expect(try queryAll(s, "c", "SELECT VALUE STARTSWITH(c.name, 'o', true) FROM c WHERE c.id = '1' AND c.tenantId = 'acme'") == [.bool(true)])

@@ -115,9 +115,25 @@ struct BadQuery: Sendable, CustomTestStringConvertible {
         BadQuery(
             "SELECT VALUE c.a, c.b FROM c", "syntax error at line 1, column 17: SELECT VALUE takes a single expression",
             at: (16, 1, 1, 17)),
+        // group-by.md: a GROUP BY expression refers to a property, and takes no subquery.
         BadQuery(
-            "SELECT TOP 5 * FROM c OFFSET 1 LIMIT 2",
-            "syntax error at line 1, column 23: TOP cannot be used with OFFSET LIMIT", at: (22, 6, 1, 23)),
+            "SELECT COUNT(1) AS n FROM c GROUP BY 1",
+            "syntax error at line 1, column 38: a GROUP BY expression must refer to a property of the item (GROUP BY "
+                + "c.status); one without a property groups nothing", at: (37, 1, 1, 38)),
+        BadQuery(
+            "SELECT COUNT(1) AS n FROM c GROUP BY c.a, UPPER('x')",
+            "syntax error at line 1, column 43: a GROUP BY expression must refer to a property of the item (GROUP BY "
+                + "c.status); one without a property groups nothing", at: (42, 5, 1, 43)),
+        BadQuery(
+            "SELECT COUNT(1) AS n FROM c GROUP BY (SELECT VALUE 1)",
+            "syntax error at line 1, column 38: GROUP BY does not take a subquery; group by a property of the item "
+                + "(GROUP BY c.status), or compute the value in a FROM subquery and group by its name",
+            at: (37, 1, 1, 38)),
+        BadQuery(
+            "SELECT COUNT(1) AS n FROM c GROUP BY c.a ?? EXISTS(SELECT VALUE t FROM t IN c.tags)",
+            "syntax error at line 1, column 38: GROUP BY does not take a subquery; group by a property of the item "
+                + "(GROUP BY c.status), or compute the value in a FROM subquery and group by its name",
+            at: (37, 1, 1, 38)),
         BadQuery(
             "SELECT TOP 1.5 * FROM c",
             "syntax error at line 1, column 12: unexpected '1.5', expected a non-negative integer or a parameter",

@@ -164,9 +164,6 @@ struct ItemTests {
         expectStatus(404) {
             try store.replaceItem(in: "c", id: "b", partitionKey: PartitionKey("t"), json: bytes(#"{"id": "b", "tenantId": "t"}"#))
         }
-        expectStatus(400) {
-            try store.replaceItem(in: "c", id: "a", partitionKey: PartitionKey("t"), json: bytes(#"{"id": "other", "tenantId": "t"}"#))
-        }
         #expect(try store.readItem(in: "c", id: "a", partitionKey: PartitionKey("t"), ifNoneMatch: v2.etag) == nil)
         #expect(try store.readItem(in: "c", id: "a", partitionKey: PartitionKey("t"), ifNoneMatch: v1.etag)?.etag == v2.etag)
 
@@ -176,6 +173,61 @@ struct ItemTests {
         #expect(!wasCreated2)
         #expect(updated.object["x"] == .number(1))
         expectStatus(412) { try store.upsertItem(in: "c", json: bytes(#"{"id": "b", "tenantId": "t"}"#), ifMatch: created.etag) }
+        // If-Match guards only the replacing half: with no item, the upsert creates it, as the service does.
+        let (fresh, freshCreated) = try store.upsertItem(in: "c", json: bytes(#"{"id": "n", "tenantId": "t"}"#),
+                                                         ifMatch: created.etag)
+        #expect(freshCreated && fresh.id == "n")
+        // If-None-Match * matches any version.
+        #expect(try store.readItem(in: "c", id: "n", partitionKey: PartitionKey("t"), ifNoneMatch: "*") == nil)
+        expectStatus(404) { try store.readItem(in: "c", id: "zz", partitionKey: PartitionKey("t"), ifNoneMatch: "*") }
+    }
+
+    /// A replace may change the id, as in the service ("ReplaceItemAsync supports changing the item's id field",
+    /// azure-cosmos-dotnet-v3 issue 1055): the item moves to the new id in one step and keeps its `_rid`; its
+    /// unique-key values go with it. A rename onto a live id, or onto another item's unique-key values, is a 409 that
+    /// changes nothing, also inside a bulk request.
+    @Test func replaceMayChangeTheID() throws {
+        let test = try TestStore.withContainer(#""uniqueKeyPolicy": {"uniqueKeys": [{"paths": ["/email"]}]}"#)
+        let store = test.store
+        let t = PartitionKey("t")
+        let a = try store.createItem(in: "c", json: bytes(#"{"id": "a", "tenantId": "t", "email": "a@x", "n": 1}"#))
+        _ = try store.createItem(in: "c", json: bytes(#"{"id": "b", "tenantId": "t", "email": "b@x"}"#))
+        expectStatus(412) {
+            try store.replaceItem(in: "c", id: "a", partitionKey: t,
+                                  json: bytes(#"{"id": "a2", "tenantId": "t", "email": "a@x"}"#), ifMatch: "\"stale\"")
+        }
+        let renamed = try store.replaceItem(in: "c", id: "a", partitionKey: t,
+                                            json: bytes(#"{"id": "a2", "tenantId": "t", "email": "a@x", "n": 2}"#),
+                                            ifMatch: a.etag)
+        #expect(renamed.id == "a2")
+        #expect(renamed.object["_rid"] == a.object["_rid"] && renamed.etag != a.etag)
+        expectStatus(404) { try store.readItem(in: "c", id: "a", partitionKey: t) }
+        #expect(try store.readItem(in: "c", id: "a2", partitionKey: t).object["n"] == .number(2))
+        // The old id is free again, and its unique-key value went with the item.
+        expectStatus(409) { try store.createItem(in: "c", json: bytes(#"{"id": "a", "tenantId": "t", "email": "a@x"}"#)) }
+        _ = try store.createItem(in: "c", json: bytes(#"{"id": "a", "tenantId": "t", "email": "new@x"}"#))
+
+        // Refused renames change nothing.
+        let conflict = expectStatus(409) {
+            try store.replaceItem(in: "c", id: "a2", partitionKey: t, json: bytes(#"{"id": "b", "tenantId": "t"}"#))
+        }
+        #expect(conflict?.message.contains("an item with id 'b' already exists") == true)
+        expectStatus(409) {
+            try store.replaceItem(in: "c", id: "a2", partitionKey: t,
+                                  json: bytes(#"{"id": "a3", "tenantId": "t", "email": "b@x"}"#))
+        }
+        let results = try store.bulk(in: "c", operations: [
+            BatchOperation(.replace, id: "a2", resourceBody: ["id": "b", "tenantId": "t"], partitionKey: t),
+            BatchOperation(.replace, id: "a2", resourceBody: ["id": "a3", "tenantId": "t", "email": "b@x"],
+                           partitionKey: t),
+            BatchOperation(.replace, id: "b", resourceBody: ["id": "b2", "tenantId": "t", "email": "b@x"],
+                           partitionKey: t),
+        ])
+        #expect(results.map(\.statusCode) == [409, 409, 200])
+        #expect(try store.readItem(in: "c", id: "a2", partitionKey: t).object["email"] == .string("a@x"))
+        let ids = try store.readItems(in: "c", partitionKey: t, maxItemCount: -1).items.map(\.id).sorted()
+        #expect(ids == ["a", "a2", "b2"])
+        #expect(try store.verify().isEmpty)
     }
 
     @Test func timestampsNeverDecrease() throws {

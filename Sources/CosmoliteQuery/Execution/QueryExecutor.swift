@@ -642,7 +642,10 @@ final class QueryExecutor {
     func pageLimits() throws -> (offset: UInt64, cap: UInt64?) {
         let top = try count(query.select.top, "TOP")
         let offset = try count(query.offset, "OFFSET") ?? 0
-        return (offset, try top ?? count(query.limit, "LIMIT"))
+        // TOP with OFFSET LIMIT: at most TOP of the results OFFSET LIMIT keeps.
+        let limit = try count(query.limit, "LIMIT")
+        guard let top, let limit else { return (offset, top ?? limit) }
+        return (offset, min(top, limit))
     }
 
     /// A TOP / OFFSET / LIMIT count: a non-negative integer literal or parameter.

@@ -119,14 +119,15 @@ extension Store {
     /// - Throws: ``StoreError`` 409 when a live item of the partition owns one of the tuples.
     func checkUniqueKeys(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, _ document: PreparedDocument,
                          tuples: UniqueTuples, previousTuples: UniqueTuples, locator: Locator,
-                         now: UInt64) throws -> [Locator] {
+                         releasing released: Locator? = nil, now: UInt64) throws -> [Locator] {
         var expiredOwners = [Locator]()
         for (i, tuple) in tuples.enumerated() {
             if i < previousTuples.count, previousTuples[i].digest == tuple.digest { continue }
             let key = runtime.uniqueKey(constraint: tuple.constraint, locatorPK: locator.pk[...], digest: tuple.digest)
             enum Owner { case noneOrSelf, live, mayHaveExpired(Locator) }
             let owner: Owner = try key.withUnsafeBytes { key in
-                guard let owner = try txn.value(dbs.unique, forKey: key), !locator.isStored(as: owner) else {
+                guard let owner = try txn.value(dbs.unique, forKey: key), !locator.isStored(as: owner),
+                      released.map({ !$0.isStored(as: owner) }) ?? true else {
                     return .noneOrSelf
                 }
                 // Without a container TTL no item ever expires, so the owner is live: nothing more to read.
@@ -151,11 +152,16 @@ extension Store {
     /// Writes `document` as the new version of the item at `locator`, replacing `previous` (the stored version,
     /// live or expired) if any. Checks unique keys and size first; then updates every row.
     ///
-    /// - Parameter uniqueChecked: The tuples and expired owners from an earlier ``checkUniqueKeys`` of this same
-    ///   document and locator in this transaction, or `nil` to check here.
+    /// - Parameters:
+    ///   - uniqueChecked: The tuples and expired owners from an earlier ``checkUniqueKeys`` of this same document and
+    ///     locator in this transaction, or `nil` to check here.
+    ///   - renamed: The live item this one replaces under another id (a replace that changes the id): the new
+    ///     version keeps its `_rid` and never moves its `_ts` back. The caller removes it after this call, which
+    ///     leaves the unique-key rows this version took over in place (they no longer name it).
     func putItem(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime,
                  _ document: PreparedDocument, locator: Locator, previous: StoredItem?, now: UInt64,
-                 uniqueChecked: (tuples: UniqueTuples, expiredOwners: [Locator])? = nil) throws -> Item {
+                 uniqueChecked: (tuples: UniqueTuples, expiredOwners: [Locator])? = nil,
+                 renamed: StoredItem? = nil) throws -> Item {
         let cid = runtime.cid
 
         // Checks (no mutation yet): unique keys first, so a rejected write costs no serialization.
@@ -168,9 +174,10 @@ extension Store {
             !isExpired(runtime, timestamp: $0.record.timestamp, itemTTL: $0.record.itemTTL, now: now)
         } ?? false
         // _ts never decreases for an item, whatever the clock does.
-        let ts = max(now, previousLive ? previous!.record.timestamp : 0)
+        let earlier = renamed ?? (previousLive ? previous : nil)
+        let ts = max(now, earlier?.record.timestamp ?? 0)
         let lsn = try state.nextLSN(cid, txn, dbs: dbs)
-        let rid = previousLive ? previous!.record.rid : lsn
+        let rid = earlier?.record.rid ?? lsn
         var stored = document.members
         stored["_rid"] = .string(ResourceID.document(database: databaseRID, cid: cid, rid: rid))
         stored["_self"] = .string(ResourceID.documentLink(database: databaseRID, cid: cid, rid: rid))
