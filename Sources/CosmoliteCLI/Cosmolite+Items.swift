@@ -111,7 +111,9 @@ extension Cosmolite.Items {
             abstract: "Replace an existing item with the JSON document on standard input (404 if missing).",
             discussion: """
                 The item replaced is the one with the document's id in the partition given by --pk (required, \
-                so that a missing item is a 404 rather than a silent create).
+                so that a missing item is a 404 rather than a silent create). With --id, the item with that id \
+                is replaced, and when the document has another id the item is renamed to it (as the service \
+                allows; 409 if an item already has the new id).
                 """
         )
 
@@ -125,6 +127,11 @@ extension Cosmolite.Items {
         @Option(help: ArgumentHelp("The item's partition-key value as JSON.", valueName: "json"))
         var pk: String
 
+        @Option(help: ArgumentHelp(
+            "The id of the item to replace (default: the document's); a different document id renames the item.",
+            valueName: "id"))
+        var id: String?
+
         @Option(name: .customLong("if-match"), help: ArgumentHelp(
             "Replace only if the item's current _etag is this (412 otherwise).", valueName: "etag"))
         var ifMatch: String?
@@ -132,9 +139,10 @@ extension Cosmolite.Items {
         func run() throws {
             let partitionKey = try Input.partitionKey(pk)
             let document = try Input.standardInputJSON("the item")
-            guard case .string(let id)? = document["id"] else {
-                throw CLIError.badRequest("the item on standard input has no string 'id'; replace takes the id from it")
+            guard case .string(let documentID)? = document["id"] else {
+                throw CLIError.badRequest("the item on standard input has no string 'id'")
             }
+            let id = self.id ?? documentID
             let store = try global.openStore()
             let item = try store.replaceItem(in: container, id: id, partitionKey: partitionKey, document: document,
                                              ifMatch: Input.etag(ifMatch))

@@ -60,6 +60,25 @@ struct ItemCommandTests {
         #expect(gone.firstErrorLine.hasPrefix("error: 404 Not Found:"), "\(gone.summary)")
     }
 
+    /// `items replace --id OLD` with a document of another id renames the item; `--if-none-match '*'` on a read
+    /// prints nothing for any existing item.
+    @Test func replaceWithAnotherIDRenames() throws {
+        let box = Sandbox()
+        try box.createContainer("c")
+        _ = try box.ok(["items", "create", "c"], stdin: #"{"id": "a", "tenantId": "acme", "n": 1}"#)
+        _ = try box.ok(["items", "create", "c"], stdin: #"{"id": "b", "tenantId": "acme"}"#)
+        let renamed = try box.ok(["items", "replace", "c", "--pk", #""acme""#, "--id", "a"],
+                                 stdin: #"{"id": "a2", "tenantId": "acme", "n": 2}"#).json()
+        #expect(renamed["id"] == "a2" && renamed["n"] == 2)
+        #expect(try box.run(["items", "read", "c", "a", "--pk", #""acme""#]).firstErrorLine
+                    .hasPrefix("error: 404 Not Found:"))
+        let taken = try box.run(["items", "replace", "c", "--pk", #""acme""#, "--id", "a2"],
+                                stdin: #"{"id": "b", "tenantId": "acme"}"#)
+        #expect(taken.firstErrorLine.hasPrefix("error: 409 Conflict:"), "\(taken.summary)")
+        let any = try box.ok(["items", "read", "c", "a2", "--pk", #""acme""#, "--if-none-match", "*"])
+        #expect(any.stdout.isEmpty && any.stderr.hasPrefix("304 Not Modified"))
+    }
+
     @Test func patchTakesAConditionAsAnOptionOrInCosmossPatchBody() throws {
         let box = Sandbox()
         try box.createContainer("c")
