@@ -474,8 +474,13 @@ final class QueryExecutor {
             for k in first..<branches.count {
                 currentBranch = UInt8(k)
                 var stopped = false
+                let takesEveryItem = branches[k].takesEveryItem
                 try forEachDocument(txn, branches[k].scan, resume: k == first ? resume : nil, metrics: &metrics) {
                     key, start, document, documentKey in
+                    if takesEveryItem {
+                        stopped = try !body(key, start, document, documentKey)
+                        return !stopped
+                    }
                     // Each item is taken by the read of the first disjunct that holds for it. A read's index may give
                     // items its disjunct does not hold for (ARRAY_CONTAINS_ALL reads one of its values; a long string
                     // sorts by a prefix): such an item is left to the read of a disjunct that holds, or to none.

@@ -430,9 +430,61 @@ struct Planner {
             describe: { "full-text index \(path)" + (partition ? " of the partition" : "") }, isIndexScan: true)
     }
 
+    /// A single-path ORDER BY read from a range index that has no entries for the items lacking the path (a path
+    /// covered by a wildcard such as the default `/*`, not explicitly included): those items are results too, as
+    /// in the service ("Queries with ORDER BY return all items, including items where the property in the ORDER BY
+    /// clause isn't defined", order-by.md), first in ascending order and last in descending order. They are read
+    /// the way the query would be without its ORDER BY (a partition or full scan, or an index a WHERE predicate
+    /// selects), keeping those that lack the path, before or after the index's items.
+    ///
+    /// `nil` when nothing is missing: the path is explicitly included (its index has undefined entries), the read is
+    /// not a range index of the path, or a WHERE predicate on the path already leaves out the items lacking it.
+    private func readingUndefinedToo(_ ordered: Candidate, _ analysis: Analysis) -> Candidate? {
+        guard analysis.order.count == 1, let orderItem = query.orderBy.first, let from = query.from,
+              from.path == nil, from.iteration == nil, case .scan(let scan) = ordered.access else { return nil }
+        switch scan.source {
+        case .partitionIndex, .globalIndex: break
+        case .documents, .compositeIndex: return nil
+        }
+        let path = analysis.order[0].path
+        // `id` and `_ts` are in every item.
+        guard path != ["id"], path != ["_ts"], !runtime.hasUndefinedEntries(properties: path),
+              !analysis.predicates.all.contains(where: { $0.predicate.path == path }) else { return nil }
+        let unordered = Analysis(conjunctCount: analysis.conjunctCount, predicates: analysis.predicates,
+                                 unions: analysis.unions, order: [], scope: analysis.scope,
+                                 scopeConsumed: analysis.scopeConsumed, scopeBytes: analysis.scopeBytes,
+                                 explicitScope: analysis.explicitScope, fullScope: analysis.fullScope,
+                                 ranking: nil, signature: analysis.signature)
+        var missing: (candidate: Candidate, scan: QueryPlan.Scan)?
+        for choice in choices(unordered) {
+            guard let candidate = candidate(choice, unordered), case .scan(let read) = candidate.access else { continue }
+            if missing == nil || candidate.cost < missing!.candidate.cost { missing = (candidate, read) }
+        }
+        guard let missing else { return nil }
+        let isDefined = Expression.call(name: "IS_DEFINED", arguments: [orderItem.expression])
+        let lacking = QueryPlan.Branch(scan: missing.scan, disjunct: .unary(.not, isDefined))
+        let indexed = QueryPlan.Branch(scan: scan, disjunct: isDefined, takesEveryItem: true)
+        let descending = analysis.order[0].descending
+        let describeIndexed = ordered.describe, describeMissing = missing.candidate.describe
+        let name = "/" + path.joined(separator: "/")
+        return Candidate(
+            access: .union(descending ? [indexed, lacking] : [lacking, indexed]),
+            cost: ordered.cost + missing.candidate.cost,
+            consumed: ordered.consumed.intersection(missing.candidate.consumed),
+            exact: ordered.exact && missing.candidate.exact,
+            restrictedToScope: ordered.restrictedToScope && missing.candidate.restrictedToScope,
+            describe: {
+                let lacking = "items without \(name) by " + describeMissing()
+                return descending ? describeIndexed() + ", then " + lacking
+                                  : lacking + ", then " + describeIndexed()
+            },
+            orderComponent: ordered.orderComponent, isIndexScan: ordered.isIndexScan)
+    }
+
     /// The plan of the chosen candidate: what of WHERE it leaves to check per row, and whether it needs the
     /// partition filter.
-    private func finish(_ best: Candidate, _ analysis: Analysis) -> QueryPlan {
+    private func finish(_ chosen: Candidate, _ analysis: Analysis) -> QueryPlan {
+        let best = readingUndefinedToo(chosen, analysis) ?? chosen
         var consumed = best.consumed
         if best.restrictedToScope { consumed.formUnion(analysis.scopeConsumed) }
         let covered = best.exact && consumed.isSuperset(of: 0..<analysis.conjunctCount)
@@ -744,9 +796,10 @@ struct Planner {
     }
 
     /// The ORDER BY component of a composite index serving a single-path ORDER BY: which of its entries are results.
+    /// Every item has an entry in each composite index, at undefined where it lacks a path: those items are results,
+    /// first in ascending order, as the service returns them.
     private func orderComponent(at index: Int, path: [String]) -> QueryPlan.OrderComponent {
-        QueryPlan.OrderComponent(index: index, allowUndefined: runtime.hasUndefinedEntries(properties: path),
-                                 allowCompound: runtime.hasCompoundEntries)
+        QueryPlan.OrderComponent(index: index, allowUndefined: true, allowCompound: runtime.hasCompoundEntries)
     }
 
     private func rangeCandidate(path: [String], predicate: (Int, Predicate)?, reverse: Bool, fullScope: Bool,

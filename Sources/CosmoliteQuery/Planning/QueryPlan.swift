@@ -67,6 +67,10 @@ struct QueryPlan: Sendable {
     struct Branch: Sendable {
         var scan: Scan
         var disjunct: Expression
+        /// Whether the scan gives exactly the items `disjunct` holds for, and no other branch's disjunct holds for
+        /// them (the range index of an ORDER BY path beside the read of the items lacking the path): its items are
+        /// taken as they come, without evaluating any disjunct.
+        var takesEveryItem = false
     }
 
     enum Access: Sendable {
@@ -76,7 +80,9 @@ struct QueryPlan: Sendable {
         case scan(Scan)
         /// The scans of an OR's disjuncts, one after the other. An item is taken by the first branch whose disjunct
         /// it satisfies: a branch skips it when an earlier disjunct holds, and when its own does not (a scan may
-        /// give more items than its disjunct holds for), so each item comes once.
+        /// give more items than its disjunct holds for), so each item comes once. Also an ORDER BY over a path
+        /// whose range index has no entries for the items lacking it: those items, read another way, before the
+        /// index's (ascending) or after them (descending).
         case union([Branch])
         /// The rows of a vector index (only for a ranked plan): every item with a vector at the path, in key order.
         case vectors(VectorRead)
@@ -272,7 +278,7 @@ struct QueryPlan: Sendable {
     struct OrderComponent: Sendable {
         /// The component's position in the composite index.
         var index: Int
-        /// Whether undefined entries are results: the path is explicitly included, so range indexes have them too.
+        /// Whether undefined entries are results (the items lacking the path, which an ORDER BY returns first).
         var allowUndefined: Bool
         /// Whether array and object entries are results: every item's range entries include them (format 2, no
         /// upgrade under way).
