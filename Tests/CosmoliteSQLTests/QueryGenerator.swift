@@ -383,9 +383,24 @@ struct QueryGenerator {
             query.whereClause = condition
             parts.append(keyword("WHERE") + " " + render(condition))
         }
-        // GROUP BY goes with neither SELECT * nor ORDER BY.
+        // GROUP BY goes with neither SELECT * nor ORDER BY; each key refers to a property and holds no subquery.
         if chance(20), query.select.projection != .star {
-            let keys = (0..<Int.random(in: 1...2, using: &random)).map { _ in expression(depth: 2) }
+            func groupable(_ key: Expression) -> Bool {
+                var property = false, subquery = false
+                key.visit { e in
+                    switch e {
+                    case .identifier: property = true
+                    case .exists, .arraySubquery, .subquery: subquery = true
+                    default: break
+                    }
+                }
+                return property && !subquery
+            }
+            let keys = (0..<Int.random(in: 1...2, using: &random)).map { _ in
+                var key = expression(depth: 2)
+                while !groupable(key) { key = expression(depth: 2) }
+                return key
+            }
             query.groupBy = keys
             var texts: [String] = []
             for key in keys {

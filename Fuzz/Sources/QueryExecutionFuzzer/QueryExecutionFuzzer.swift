@@ -20,7 +20,9 @@ import FuzzDriver
 ///   container without indexes: the planner's choice of index never changes an answer. A query ranked by
 ///   `ORDER BY VectorDistance(...)` (two containers have a vector index, two have none), by
 ///   `ORDER BY RANK FullTextScore(...)` (two have a full-text index) or by `RRF(...)` gives the same results in the
-///   same order everywhere, TOP and OFFSET included.
+///   same order everywhere, TOP and OFFSET included;
+/// - a query with an ORDER BY (and no TOP or OFFSET) gives the two containers indexing every path the same results,
+///   as a multiset: the items lacking an ORDER BY path are results whichever index serves the order.
 ///
 /// - Parameters:
 ///   - data: The input bytes.
@@ -50,6 +52,22 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         whole[container] = all
     }
     guard deterministic else { return 0 }
+    if Fixture.comparesOrderedAcrossContainers(text) {
+        // An ORDER BY returns every item the rest selects, those lacking its paths included, whichever index serves
+        // it: the two containers that index every path ("all" through composites too) agree, as multisets. (Under
+        // "explicit", `/a/?` indexes a's scalars only, so an item holding an array there has no entry to order by.)
+        let answered = ["all", "ttl"].compactMap { container -> (String, [String])? in
+            guard case .rows(let rows)? = whole[container] else { return nil }
+            return (container, rows.sorted())
+        }
+        for (container, rows) in answered.dropFirst() where rows != answered[0].1 {
+            fatalError("""
+                \(container) and \(answered[0].0) differ for \(text.debugDescription) (pk \(String(describing: partitionKey))):
+                \(answered[0].0): \(answered[0].1)
+                \(container): \(rows)
+                """)
+        }
+    }
     let ranked = Fixture.isRanked(text)
     guard ranked || Fixture.comparesAcrossContainers(text), case .rows(let expected)? = whole["plain"] else { return 0 }
     let expectedSorted = ranked ? expected : expected.sorted()
@@ -252,6 +270,16 @@ final class Fixture: @unchecked Sendable {
     /// Whether the results of `text` may be compared across containers: no ORDER BY (which items lacking the path
     /// it includes depends on the indexes), no TOP or OFFSET (which items they keep depends on the order), and no
     /// system property that differs between containers (nor DOCUMENTID, read from `_rid`).
+    /// Whether the indexed containers that answer `text`, which has an ORDER BY, must give the same multiset of
+    /// results: no TOP or OFFSET (which pick among ties), no ranking, nothing that differs by container.
+    static func comparesOrderedAcrossContainers(_ text: String) -> Bool {
+        let upper = text.uppercased()
+        return upper.contains("ORDER") && !isRanked(text) && !["TOP", "OFFSET", "_RID", "_ETAG", "_SELF",
+                                                              "_ATTACHMENTS", "DOCUMENTID", "RANK"].contains {
+            upper.contains($0)
+        }
+    }
+
     static func comparesAcrossContainers(_ text: String) -> Bool {
         let upper = text.uppercased()
         return !["ORDER", "TOP", "OFFSET", "_RID", "_ETAG", "_SELF", "_ATTACHMENTS", "DOCUMENTID"].contains {
