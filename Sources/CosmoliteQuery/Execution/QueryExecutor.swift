@@ -481,6 +481,13 @@ final class QueryExecutor {
                         stopped = try !body(key, start, document, documentKey)
                         return !stopped
                     }
+                    if let lacking = branches[k].lacking {
+                        // Its own disjunct, and the index branch's (the only other), hold exactly when the path is
+                        // undefined, respectively defined.
+                        let defined = try Self.isDefined(lacking.path, selecting: lacking.first, in: document)
+                        stopped = try !body(key, defined ? Self.takenByAnotherRead : start, document, documentKey)
+                        return !stopped
+                    }
                     // Each item is taken by the read of the first disjunct that holds for it. A read's index may give
                     // items its disjunct does not hold for (ARRAY_CONTAINS_ALL reads one of its values; a long string
                     // sorts by a prefix): such an item is left to the read of a disjunct that holds, or to none.
@@ -546,6 +553,19 @@ final class QueryExecutor {
             loaded += 1
             return try body(key, start, UnsafeRawBufferPointer(rebasing: bytes[fixed.bodyOffset...]), documentKey)
         }
+    }
+
+    /// Whether the item `document` has a value at the property path `path` (`first` selects `path[0]`), building only
+    /// that top-level member.
+    static func isDefined(_ path: [String], selecting first: JSONMemberSelection,
+                          in document: UnsafeRawBufferPointer) throws -> Bool {
+        guard let members = try JSONReader.parseMembers(document, selecting: first), var value = members[path[0]]
+        else { return false }
+        for property in path.dropFirst() {
+            guard case .object(let object) = value, let next = object[property] else { return false }
+            value = next
+        }
+        return true
     }
 
     /// Whether `bytes[offset...]` starts with `prefix`.

@@ -462,7 +462,8 @@ struct Planner {
         }
         guard let missing else { return nil }
         let isDefined = Expression.call(name: "IS_DEFINED", arguments: [orderItem.expression])
-        let lacking = QueryPlan.Branch(scan: missing.scan, disjunct: .unary(.not, isDefined))
+        let lacking = QueryPlan.Branch(scan: missing.scan, disjunct: .unary(.not, isDefined),
+                                       lacking: (path, JSONMemberSelection([path[0]])))
         let indexed = QueryPlan.Branch(scan: scan, disjunct: isDefined, takesEveryItem: true)
         let descending = analysis.order[0].descending
         let describeIndexed = ordered.describe, describeMissing = missing.candidate.describe

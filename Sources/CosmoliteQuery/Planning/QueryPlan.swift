@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import CosmoliteEvaluation
+import CosmoliteJSON
 import CosmoliteSQL
 import CosmoliteStorage
 
@@ -71,6 +72,10 @@ struct QueryPlan: Sendable {
         /// them (the range index of an ORDER BY path beside the read of the items lacking the path): its items are
         /// taken as they come, without evaluating any disjunct.
         var takesEveryItem = false
+        /// For the read of the items lacking an ORDER BY path (`disjunct` is `NOT IS_DEFINED(path)`): the path's
+        /// properties from the root, and its first property as a member selection. The branch takes the items where
+        /// the path is undefined, found by building that member alone rather than the whole item.
+        var lacking: (path: [String], first: JSONMemberSelection)?
     }
 
     enum Access: Sendable {
