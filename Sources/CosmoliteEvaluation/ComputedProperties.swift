@@ -86,6 +86,10 @@ package final class ComputedProperties: Sendable {
                 problem = "\(name) (the value must not depend on when it is computed)"
             case .call("RAND", _):
                 problem = "RAND (the value must be the same each time it is computed)"
+            case .call(let name, _) where name.hasPrefix("ST_"):
+                // computed-properties.md: "Aggregate functions, spatial functions, nondeterministic functions, and
+                // user defined functions (UDFs) aren't supported."
+                problem = "the spatial function \(name)"
             case .identifier(let name) where name != from.alias:
                 problem = "the name '\(name)' (only the FROM alias '\(from.alias)' can be used)"
             default:

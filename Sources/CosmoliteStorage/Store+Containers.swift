@@ -32,6 +32,7 @@ extension Store {
     /// - Throws: ``StoreError`` 409 if a container with this id exists.
     @discardableResult
     public func createContainer(_ definition: ContainerDefinition) throws -> ContainerProperties {
+        try Self.checkTimeToLiveIsIndexed(definition)
         let now = nowSeconds()
         return try write { txn, catalog, state in
             if catalog.byName[definition.id] != nil {
@@ -80,6 +81,7 @@ extension Store {
     ///   indexing policy still names it (Cosmos's rule: remove it from the policy first).
     @discardableResult
     public func replaceContainer(_ definition: ContainerDefinition) throws -> ContainerProperties {
+        try Self.checkTimeToLiveIsIndexed(definition)
         let now = nowSeconds()
         let items = try itemCountEstimate(reindexingTo: definition)
         let (properties, transforming) = try write { txn, catalog, state in
@@ -115,6 +117,17 @@ extension Store {
         }
         if transforming { startIndexer() }
         return properties
+    }
+
+    /// index-policy.md, "Indexing policies and TTL": "it isn't possible to activate TTL on a container where the
+    /// indexing mode is set to none; it isn't possible to set the indexing mode to None on a container where TTL is
+    /// activated." Checked on create and replace only, so a store holding such a container still opens.
+    static func checkTimeToLiveIsIndexed(_ definition: ContainerDefinition) throws {
+        guard definition.defaultTtl != nil, definition.indexingPolicy.indexingMode == .none else { return }
+        throw StoreError.badRequest(
+            "container '\(definition.id)': time to live (defaultTtl) cannot be set on a container whose indexing mode "
+                + "is none, as in Cosmos DB; use the consistent mode (an indexing policy that excludes /* indexes "
+                + "nothing but id and _ts), or remove defaultTtl")
     }
 
     /// Deletes a container with every item and every index, unique-key, TTL and change-feed row.

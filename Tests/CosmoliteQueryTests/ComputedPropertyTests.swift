@@ -201,6 +201,7 @@ struct ComputedPropertyTests {
         (#"[{"name": "a", "query": "SELECT VALUE c.x + @p FROM c"}]"#, "parameter"),
         (#"[{"name": "a", "query": "SELECT VALUE COUNT(1) FROM c"}]"#, "aggregate"),
         (#"[{"name": "a", "query": "SELECT VALUE GetCurrentTimestamp() - c._ts FROM c"}]"#, "when it is computed"),
+        (#"[{"name": "a", "query": "SELECT VALUE ST_DISTANCE(c.loc, c.home) FROM c"}]"#, "spatial function ST_DISTANCE"),
         (#"[{"name": "a", "query": "SELECT VALUE d.x FROM c"}]"#, "only the FROM alias"),
         (#"[{"name": "a", "query": "SELECT VALUE c.x FROM"}]"#, "line 1"),
         (#"[{"name": "a", "query": "SELECT VALUE NOPE(c.x) FROM c"}]"#, "NOPE"),

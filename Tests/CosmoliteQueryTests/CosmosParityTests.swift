@@ -209,6 +209,25 @@ struct CosmosParityTests {
                     == (try queryAll(test.store, "plain", "SELECT * FROM c WHERE c.name >= 'n3'")).count)
     }
 
+    /// `_rid`, `_self`, `_etag` and `_attachments` have no index entries: a filter on them checks every item (it
+    /// used to read an empty index and find nothing), and an ORDER BY on them is the service's 400 for a path
+    /// without a range index.
+    @Test func systemPropertiesAreFilteredByCheckingEachItem() throws {
+        let test = try store([["id": "a", "pk": "p", "n": 1], ["id": "b", "pk": "q", "n": 2]])
+        let a = try test.store.readItem(in: "t", id: "a", partitionKey: PartitionKey("p")).value()
+        for property in ["_rid", "_self", "_etag"] {
+            let value = try #require(a[property])
+            let found = try queryAll(test.store, "t", "SELECT VALUE c.id FROM c WHERE c.\(property) = @v",
+                                     parameters: ["v": value])
+            #expect(found == ["a"], "\(property)")
+            let message = expectStatus(400) { _ = try test.store.query(in: "t", "SELECT * FROM c ORDER BY c.\(property)") }
+            #expect(message?.contains("requires a range index") == true, "\(property): \(message ?? "")")
+        }
+        #expect(try queryAll(test.store, "t", "SELECT VALUE COUNT(1) FROM c WHERE c._attachments = 'attachments/'")
+                    == [2])
+        #expect(try queryAll(test.store, "t", "SELECT VALUE c.id FROM c WHERE c.id = 'b' ORDER BY c._ts") == ["b"])
+    }
+
     @Test func queriesThatCannotBeContinuedReturnEverythingAtADynamicPageSize() throws {
         let items: [JSONValue] = (0..<1_205).map { ["id": .string("i\($0)"), "pk": "p", "g": .number(Double($0))] }
         let test = try store([])

@@ -45,6 +45,17 @@ struct ContainerDefinitionTests {
         #expect(again == d)
     }
 
+    /// Properties a definition exported from Azure carries are kept and echoed, not refused.
+    @Test func serviceSettingsAreKept() throws {
+        let d = try definition(#"""
+            {"id": "x", "partitionKey": {"paths": ["/a"]}, "analyticalStorageTtl": -1,
+             "changeFeedPolicy": {"retentionDuration": 0}, "clientEncryptionPolicy": null}
+            """#)
+        #expect(d.preserved["analyticalStorageTtl"] == -1)
+        #expect(d.json["changeFeedPolicy"] == .object(["retentionDuration": 0]))
+        #expect(try ContainerDefinition(json: d.json) == d)
+    }
+
     @Test func hierarchicalKeysAndQuotedPaths() throws {
         let d = try definition(#"""
             {"id": "h", "partitionKey": {"paths": ["/tenantId", "/userId", "/sessionId"], "kind": "MultiHash", "version": 2},
@@ -99,6 +110,26 @@ struct ContainerLifecycleTests {
         try other.deleteContainer("a")
         let error = expectStatus(404) { try test.store.readItem(in: "a", id: "1", partitionKey: PartitionKey("p")) }
         #expect(error?.message.contains("container 'a' does not exist") == true)
+    }
+
+    /// index-policy.md: TTL cannot be activated on a container whose indexing mode is none, nor the mode set to none
+    /// where TTL is active.
+    @Test func timeToLiveNeedsTheConsistentMode() throws {
+        let test = try TestStore()
+        let none = #""indexingPolicy": {"indexingMode": "none", "automatic": false}"#
+        let created = expectStatus(400) {
+            try test.store.createContainer(try definition(
+                #"{"id": "a", "partitionKey": {"paths": ["/k"]}, "defaultTtl": 100, "# + none + "}"))
+        }
+        #expect(created?.message.contains("indexing mode is none") == true, "\(created?.message ?? "")")
+        #expect(try test.store.containers().isEmpty)
+        try test.store.createContainer(try definition(#"{"id": "a", "partitionKey": {"paths": ["/k"]}, "defaultTtl": 100}"#))
+        expectStatus(400) {
+            try test.store.replaceContainer(try definition(
+                #"{"id": "a", "partitionKey": {"paths": ["/k"]}, "defaultTtl": 100, "# + none + "}"))
+        }
+        #expect(try test.store.container("a").definition.indexingPolicy.indexingMode == .consistent)
+        try test.store.createContainer(try definition(#"{"id": "b", "partitionKey": {"paths": ["/k"]}, "# + none + "}"))
     }
 
     @Test func partitionKeyAndUniqueKeysAreImmutable() throws {

@@ -33,11 +33,13 @@ public struct ContainerDefinition: Sendable, Hashable {
     public let vectorEmbeddingPolicy: VectorEmbeddingPolicy
     /// The full-text paths and their language (see ``FullTextPolicy``).
     public let fullTextPolicy: FullTextPolicy
-    /// Settings Cosmolite keeps and echoes as given: `conflictResolutionPolicy` (not acted on) and
-    /// `geospatialConfig` (checked, and read through ``geospatialType``).
+    /// Settings Cosmolite keeps and echoes as given: `conflictResolutionPolicy`, `analyticalStorageTtl`,
+    /// `changeFeedPolicy` and `clientEncryptionPolicy` (not acted on: a definition exported from Azure is accepted
+    /// as it is) and `geospatialConfig` (checked, and read through ``geospatialType``).
     public let preserved: JSONObject
 
-    private static let preservedKeys: Set = ["conflictResolutionPolicy", "geospatialConfig"]
+    private static let preservedKeys: Set = ["conflictResolutionPolicy", "geospatialConfig", "analyticalStorageTtl",
+                                             "changeFeedPolicy", "clientEncryptionPolicy"]
     private static let systemKeys: Set = ["_rid", "_ts", "_etag", "_self", "_docs", "_sprocs", "_triggers", "_udfs",
                                           "_conflicts"]
 
@@ -120,7 +122,8 @@ public struct ContainerDefinition: Sendable, Hashable {
                 throw StoreError.badRequest(
                     "unknown container property '\(key)'; supported: id, partitionKey, uniqueKeyPolicy, "
                         + "indexingPolicy, defaultTtl, computedProperties, vectorEmbeddingPolicy, fullTextPolicy, "
-                        + "geospatialConfig, conflictResolutionPolicy")
+                        + "geospatialConfig, conflictResolutionPolicy, analyticalStorageTtl, changeFeedPolicy, "
+                        + "clientEncryptionPolicy")
             }
         }
         guard case .string(let id)? = o["id"] else { throw StoreError.badRequest("id: required, a string") }

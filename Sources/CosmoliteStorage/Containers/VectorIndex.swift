@@ -62,7 +62,9 @@ public struct VectorIndex: Sendable, Hashable {
         self.path = path
         guard case .string(let typeName)? = o["type"],
               let type = Kind.allCases.first(where: { $0.rawValue.lowercased() == typeName.lowercased() }) else {
-            throw StoreError.badRequest("Index Type::\(o["type"].map { JSONWriter.string($0) } ?? "(missing)") is "
+            // The service's words (its SDKs' tests match them), the value written bare.
+            let written = o["type"].map { $0.stringValue ?? JSONWriter.string($0) } ?? "(missing)"
+            throw StoreError.badRequest("Index Type::\(written) is "
                 + "invalid at \(field).type; use flat, quantizedFlat or diskANN")
         }
         self.type = type
@@ -100,7 +102,8 @@ public struct VectorIndex: Sendable, Hashable {
             vectorIndexShardKey = try items.map { item in
                 guard case .string(let p) = item, p.hasPrefix("/") else {
                     throw StoreError.badRequest("The Vector Indexing Policy has an invalid Shard Path: "
-                        + "\(JSONWriter.string(item)) (\(field).vectorIndexShardKey); write a path such as \"/tenantId\"")
+                        + "\(item.stringValue ?? JSONWriter.string(item)). (\(field).vectorIndexShardKey; write a path "
+                        + "such as \"/tenantId\")")
                 }
                 _ = try DocumentPath.parse(p, field: "\(field).vectorIndexShardKey[0]", allowTerminal: false,
                                            allowArrays: false)

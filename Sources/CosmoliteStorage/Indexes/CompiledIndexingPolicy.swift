@@ -458,6 +458,8 @@ package final class CompiledIndexingPolicy: Sendable {
     package func isIndexed(properties: [String]) -> Bool {
         guard maintainsIndexes else { return false }
         if properties.count == 1 && (properties[0] == "id" || properties[0] == "_ts") { return true }
+        // The other system properties have no entries (`skippedTopLevel`): queries on them check every item.
+        if properties.count == 1 && Self.skippedTopLevel.contains(properties[0]) { return false }
         var node: Int? = 0
         // The root `/*` does not cover computed properties.
         var decision = computed?.byName[properties.first ?? ""] != nil ? false : nodes[0].subtree ?? false
