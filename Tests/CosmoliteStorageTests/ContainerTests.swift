@@ -29,6 +29,10 @@ struct ContainerDefinitionTests {
          "indexingPolicy.indexingMode"),
         (#"{"id": "x", "partitionKey": {"paths": ["/a"]}, "indexingPolicy": {"includedPaths": [{"path": "/*"}, {"path": "/a-b/?"}]}}"#,
          "must be quoted"),
+        (#"{"id": "x", "partitionKey": {"paths": ["/a"]}, "indexingPolicy": {"includedPaths": [{"path": "/*"}, {"path": "/events/[]/{name,category}/?"}]}}"#,
+         "tuple index paths"),
+        (#"{"id": "x", "partitionKey": {"paths": ["/a"]}, "indexingPolicy": {"includedPaths": [{"path": "/*"}, {"path": "/a/[1]/b/?"}]}}"#,
+         "array positions ('[1]')"),
     ])
     func invalidDefinitionsNameTheField(text: String, field: String) throws {
         let error = expectStatus(400) { try definition(text) }

@@ -86,6 +86,16 @@ struct DocumentPath: Sendable, Hashable, CustomStringConvertible {
                     guard allowArrays else { throw fail("'[]' is not allowed here") }
                     segments.append(.anyElement)
                 default:
+                    // The service's tuple indexes and array positions, which Cosmolite does not have: say so rather
+                    // than suggest quoting, which would index another path.
+                    if segment.hasPrefix("{") {
+                        throw fail("tuple index paths ({a, b}) are not supported by Cosmolite; include each path "
+                            + "instead (/events/[]/name/? and /events/[]/category/?)")
+                    }
+                    if segment.hasPrefix("["), segment.hasSuffix("]") {
+                        throw fail("array positions ('\(segment)') are not supported in index paths; use '[]' for "
+                            + "every element")
+                    }
                     for c in segment.unicodeScalars where !Self.isPlain(c) {
                         throw fail("segment '\(segment)' must be quoted (write /\"\(segment)\")")
                     }
