@@ -115,9 +115,11 @@ extension Store {
     /// Replaces an existing item.
     ///
     /// - Parameters:
-    ///   - id: The id of the item to replace; the document's `id` must be the same.
+    ///   - id: The id of the item to replace. A document with another `id` renames the item, as the service allows
+    ///     (the partition key must stay): it keeps its `_rid`, and the old id is free again.
     ///   - ifMatch: When set, the write happens only if the item's current `_etag` equals it (else 412).
-    /// - Throws: ``StoreError`` 404 no such item, 409 unique-key conflict, 412 stale `ifMatch`, 400/413 as for create.
+    /// - Throws: ``StoreError`` 404 no such item, 409 unique-key conflict (or, renaming, a live item with the new id),
+    ///   412 stale `ifMatch`, 400/413 as for create.
     public func replaceItem(in container: String, id: String, partitionKey: PartitionKey, json: [UInt8],
                             ifMatch: String? = nil) throws -> Item {
         try replaceItem(in: container, id: id, partitionKey: partitionKey, document: try PreparedDocument.parse(json),
@@ -134,6 +136,9 @@ extension Store {
     }
 
     /// Creates the item, or replaces it if an item with its id exists in its partition.
+    ///
+    /// `ifMatch` guards the replacement only: a stale one is a 412 when the item exists, and ignored when it does
+    /// not (the upsert creates it), as in the service.
     ///
     /// - Returns: The stored item and whether it was created (201) rather than replaced (200).
     public func upsertItem(in container: String, json: [UInt8], partitionKey: PartitionKey? = nil,

@@ -679,7 +679,7 @@ struct Planner {
                 return "composite index (\(paths))" + (seek.isEmpty ? "" : " seek \(seek.joined(separator: ", "))")
                     + (reverse ? ", reverse" : "")
             },
-            orderComponent: order.count == 1 ? orderComponent(at: j, path: order[0].path) : nil,
+            orderComponent: order.count == 1 ? orderComponent(at: j) : nil,
             isIndexScan: !order.isEmpty)
     }
 
@@ -792,14 +792,14 @@ struct Planner {
                 }
                 return "composite index (\(paths)) seek \(seek.joined(separator: ", "))" + (inverted ? ", reverse" : "")
             },
-            orderComponent: order.count == 1 ? orderComponent(at: orderAt, path: order[0].path) : nil,
+            orderComponent: order.count == 1 ? orderComponent(at: orderAt) : nil,
             isIndexScan: true)
     }
 
     /// The ORDER BY component of a composite index serving a single-path ORDER BY: which of its entries are results.
     /// Every item has an entry in each composite index, at undefined where it lacks a path: those items are results,
     /// first in ascending order, as the service returns them.
-    private func orderComponent(at index: Int, path: [String]) -> QueryPlan.OrderComponent {
+    private func orderComponent(at index: Int) -> QueryPlan.OrderComponent {
         QueryPlan.OrderComponent(index: index, allowUndefined: true, allowCompound: runtime.hasCompoundEntries)
     }
 
