@@ -294,26 +294,29 @@ extension Store {
     /// unique-key tuples, and no live item has its id.
     ///
     /// Reads only the id, the partition key, the ttl and the unique-key paths of `document`.
+    /// - Parameter renamed: For a replace that renames an item: its old id and locator. Its unique-key tuples pass to
+    ///   the new version, so they are no conflict.
     /// - Returns: Where the item goes, the expired version it replaces (if any) and the unique-key check's result
-    ///   for ``putItem(_:_:_:_:locator:previous:now:uniqueChecked:)``.
+    ///   for ``putItem(_:_:_:_:locator:previous:now:uniqueChecked:renamed:)``.
     /// - Throws: ``StoreError`` 409 for a unique-key violation or an existing id.
     private func admitCreate(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, _ document: PreparedDocument,
-                             now: UInt64) throws -> (locator: Locator, previous: StoredItem?,
-                                                     uniqueChecked: (tuples: UniqueTuples, expiredOwners: [Locator])) {
+                             renamed: (id: String, locator: Locator)? = nil, now: UInt64)
+        throws -> (locator: Locator, previous: StoredItem?,
+                   uniqueChecked: (tuples: UniqueTuples, expiredOwners: [Locator])) {
         let locator = Locator(partitionKey: document.partitionKey, id: document.id)
         // Unique keys before the id: a create that collides on a unique key is rejected after one lookup. A stored
         // version at this same locator (live or expired) owns its tuples under this locator, which is no conflict;
         // so the order changes only which 409 message a create colliding on both counts gets.
         let tuples = runtime.uniqueTuples(of: document.members)
         let expiredOwners = try checkUniqueKeys(txn, runtime, document, tuples: tuples, previousTuples: [],
-                                                locator: locator, now: now)
+                                                locator: locator, releasing: renamed?.locator, now: now)
         let key = KeyLayout.documentKey(runtime.cid, locator.bytes)
         var previous: StoredItem?
         if let header = try loadHeader(txn, key: key) {
             if !isExpired(runtime, timestamp: header.timestamp, itemTTL: header.itemTTL, now: now) {
-                throw StoreError.conflict(
-                    "an item with id '\(document.id)' already exists in partition \(document.partitionKey); "
-                        + "use replace or upsert to change it")
+                let exists = "an item with id '\(document.id)' already exists in partition \(document.partitionKey)"
+                throw StoreError.conflict(renamed.map { "cannot rename item '\($0.id)' to '\(document.id)': " + exists }
+                                              ?? exists + "; use replace or upsert to change it")
             }
             previous = try loadStored(txn, key: key)   // expired: its rows are replaced
         }
@@ -340,23 +343,9 @@ extension Store {
     private func rename(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime,
                         _ old: StoredItem, id oldID: String, at oldLocator: Locator, to document: PreparedDocument,
                         now: UInt64) throws -> Item {
-        let locator = Locator(partitionKey: document.partitionKey, id: document.id)
-        let tuples = runtime.uniqueTuples(of: document.members)
-        // The renamed item's own unique-key values pass to its new version.
-        let expiredOwners = try checkUniqueKeys(txn, runtime, document, tuples: tuples, previousTuples: [],
-                                                locator: locator, releasing: oldLocator, now: now)
-        let key = KeyLayout.documentKey(runtime.cid, locator.bytes)
-        var previous: StoredItem?
-        if let header = try loadHeader(txn, key: key) {
-            if !isExpired(runtime, timestamp: header.timestamp, itemTTL: header.itemTTL, now: now) {
-                throw StoreError.conflict(
-                    "cannot rename item '\(oldID)' to '\(document.id)': an item with id '\(document.id)' "
-                        + "already exists in partition \(document.partitionKey)")
-            }
-            previous = try loadStored(txn, key: key)   // expired: its rows are replaced
-        }
-        let item = try putItem(txn, &state, runtime, document, locator: locator, previous: previous, now: now,
-                               uniqueChecked: (tuples, expiredOwners), renamed: old)
+        let admitted = try admitCreate(txn, runtime, document, renamed: (oldID, oldLocator), now: now)
+        let item = try putItem(txn, &state, runtime, document, locator: admitted.locator, previous: admitted.previous,
+                               now: now, uniqueChecked: admitted.uniqueChecked, renamed: old)
         try removeRows(txn, &state, runtime, locator: oldLocator, stored: old)
         return item
     }
