@@ -61,11 +61,24 @@ struct ModelBasedTests {
                 expected = model.uniqueClash(key, doc) ? 409 : 200
                 actual = run { _ = try store.upsertItem(in: "c", document: .object(doc)) }
                 if expected == 200 { model.items[key] = doc }
-            case 50..<65: // replace
+            case 50..<58: // replace
                 let doc = randomDoc(key)
                 expected = !exists ? 404 : (model.uniqueClash(key, doc) ? 409 : 200)
                 actual = run { _ = try store.replaceItem(in: "c", id: key.id, partitionKey: PartitionKey(key.pk), document: .object(doc)) }
                 if expected == 200 { model.items[key] = doc }
+            case 58..<65: // replace with a document of another id: the item is renamed
+                let target = Key(pk: key.pk, id: "i\(Int.random(in: 0..<12, using: &rng))")
+                let doc = randomDoc(target)
+                // The renamed item's own unique value is no clash: it goes with the item.
+                let clash = model.items.contains { k, v in
+                    k.pk == key.pk && k != key && (v["email"] ?? .null) == (doc["email"] ?? .null)
+                }
+                expected = !exists ? 404 : (clash || target != key && model.items[target] != nil ? 409 : 200)
+                actual = run { _ = try store.replaceItem(in: "c", id: key.id, partitionKey: PartitionKey(key.pk), document: .object(doc)) }
+                if expected == 200 {
+                    model.items[key] = nil
+                    model.items[target] = doc
+                }
             case 65..<78: // delete
                 expected = exists ? 200 : 404
                 actual = run { try store.deleteItem(in: "c", id: key.id, partitionKey: PartitionKey(key.pk)) }
