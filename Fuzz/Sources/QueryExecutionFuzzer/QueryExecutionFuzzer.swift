@@ -62,7 +62,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
         for (container, rows) in answered.dropFirst() where rows != answered[0].1 {
             fatalError("""
-                \(container) and \(answered[0].0) differ for \(text.debugDescription) (pk \(String(describing: partitionKey))):
+                \(container) and \(answered[0].0) differ for \(text.debugDescription) \
+                (pk \(String(describing: partitionKey))):
                 \(answered[0].0): \(answered[0].1)
                 \(container): \(rows)
                 """)

@@ -457,7 +457,9 @@ struct Planner {
                                  ranking: nil, signature: analysis.signature)
         var missing: (candidate: Candidate, scan: QueryPlan.Scan)?
         for choice in choices(unordered) {
-            guard let candidate = candidate(choice, unordered), case .scan(let read) = candidate.access else { continue }
+            guard let candidate = candidate(choice, unordered), case .scan(let read) = candidate.access else {
+                continue
+            }
             if missing == nil || candidate.cost < missing!.candidate.cost { missing = (candidate, read) }
         }
         guard let missing else { return nil }
