@@ -266,3 +266,18 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         hasher.combine(combined)
     }
 }
+
+extension JSONObject {
+    /// The value at a property path from this object (`nil` when a step is missing, or is not an object before the
+    /// last).
+    package func value(atPath properties: some Collection<String>) -> JSONValue? {
+        var current: JSONValue? = nil
+        var object: JSONObject? = self
+        for p in properties {
+            guard let o = object, let c = o[p] else { return nil }
+            current = c
+            if case .object(let next) = c { object = next } else { object = nil }
+        }
+        return current
+    }
+}

@@ -263,10 +263,15 @@ struct FunctionTests {
     }
 
     @Test func documentedExamples() throws {
-        let store = try Self.fixture().store
-        for (expression, expected) in Self.documented {
-            let actual = try Self.value(store, expression)
-            #expect(actual == (try expected.map { try json($0) }), "\(expression)")
+        try Self.expectValues(Self.documented)
+    }
+
+    /// Expects each expression's value over the fixture's item to be the JSON beside it (`nil`: undefined).
+    static func expectValues(_ cases: [(String, String?)], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let store = try fixture().store
+        for (expression, expected) in cases {
+            let actual = try value(store, expression)
+            #expect(actual == (try expected.map { try json($0) }), "\(expression)", sourceLocation: sourceLocation)
         }
     }
 

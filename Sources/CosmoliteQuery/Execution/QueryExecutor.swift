@@ -559,13 +559,7 @@ final class QueryExecutor {
     /// that top-level member.
     static func isDefined(_ path: [String], selecting first: JSONMemberSelection,
                           in document: UnsafeRawBufferPointer) throws -> Bool {
-        guard let members = try JSONReader.parseMembers(document, selecting: first), var value = members[path[0]]
-        else { return false }
-        for property in path.dropFirst() {
-            guard case .object(let object) = value, let next = object[property] else { return false }
-            value = next
-        }
-        return true
+        try JSONReader.parseMembers(document, selecting: first)?.value(atPath: path) != nil
     }
 
     /// Whether `bytes[offset...]` starts with `prefix`.

@@ -159,7 +159,7 @@ struct Planner {
         fileprivate let conjunctCount: Int
         fileprivate let predicates: Predicates
         fileprivate let unions: [Union]
-        fileprivate let order: [(path: [String], descending: Bool)]
+        fileprivate var order: [(path: [String], descending: Bool)]
         fileprivate let scope: [PartitionKey.Component]
         /// Conjuncts the scope came from (none for an explicit partition key).
         fileprivate let scopeConsumed: Set<Int>
@@ -450,11 +450,8 @@ struct Planner {
         // `id` and `_ts` are in every item.
         guard path != ["id"], path != ["_ts"], !runtime.hasUndefinedEntries(properties: path),
               !analysis.predicates.all.contains(where: { $0.predicate.path == path }) else { return nil }
-        let unordered = Analysis(conjunctCount: analysis.conjunctCount, predicates: analysis.predicates,
-                                 unions: analysis.unions, order: [], scope: analysis.scope,
-                                 scopeConsumed: analysis.scopeConsumed, scopeBytes: analysis.scopeBytes,
-                                 explicitScope: analysis.explicitScope, fullScope: analysis.fullScope,
-                                 ranking: nil, signature: analysis.signature)
+        var unordered = analysis
+        unordered.order = []
         var missing: (candidate: Candidate, scan: QueryPlan.Scan)?
         for choice in choices(unordered) {
             guard let candidate = candidate(choice, unordered), case .scan(let read) = candidate.access else {

@@ -167,7 +167,7 @@ package final class ContainerRuntime: Sendable {
             tuple.removeAll(keepingCapacity: true)
             for path in keys[i].parsedPaths {
                 // A missing path counts as null: Cosmos has no sparse unique keys.
-                OrderedEncoding.append(policy.value(at: path, in: document) ?? .null, to: &tuple)
+                OrderedEncoding.append(document.value(atPath: path) ?? .null, to: &tuple)
             }
             var digest = tuple.withUnsafeBytes { SHA256.hash($0) }
             digest.removeLast(digest.count - 16)

@@ -301,14 +301,14 @@ package final class CompiledIndexingPolicy: Sendable {
         for index in vectorPaths {
             // The stored value: a computed property of the same name does not hide it here (the planner reads no
             // vector row for such a path).
-            if let packed = VectorDistance.packed(value(at: index.properties, in: document)) {
+            if let packed = VectorDistance.packed(document.value(atPath: index.properties)) {
                 valued.append(Terms.Valued(term: index.hash, value: packed))
             }
         }
         var fullTextCounts = [Terms.FullTextCount]()
         for index in fullTextPaths {
             var words: UInt64 = 0
-            if case .string(let text)? = value(at: index.properties, in: document) {
+            if case .string(let text)? = document.value(atPath: index.properties) {
                 let analyzed = AnalyzedText(text)
                 words = UInt64(analyzed.termCount)
                 Self.appendPostings(analyzed, hash: index.hash, to: &valued)
@@ -351,7 +351,7 @@ package final class CompiledIndexingPolicy: Sendable {
             for (name, member) in members { visit(member, at: path + [name], subtree: true) }
         }
         for root in spatialRoots {
-            guard let value = root.properties.isEmpty ? .object(document) : value(at: root.properties, in: document)
+            guard let value = root.properties.isEmpty ? .object(document) : document.value(atPath: root.properties)
             else { continue }
             visit(value, at: root.properties, subtree: root.subtree)
         }
@@ -475,24 +475,11 @@ package final class CompiledIndexingPolicy: Sendable {
     private func termValue(at properties: [String], in document: JSONObject, _ computedValues: JSONObject)
         -> JSONValue? {
         guard let computed, let first = properties.first, computed.byName[first] != nil else {
-            return value(at: properties, in: document)
+            return document.value(atPath: properties)
         }
         guard let base = computedValues[first] else { return nil }
         guard properties.count > 1 else { return base }
         guard case .object(let object) = base else { return nil }
-        return value(at: Array(properties.dropFirst()), in: object)
-    }
-
-    /// The value at a property path (`nil` when any step is missing or not an object).
-    func value(at properties: [String], in document: JSONObject) -> JSONValue? {
-        var current: JSONValue? = nil
-        var object: JSONObject? = document
-        for p in properties {
-            guard let o = object else { return nil }
-            current = o[p]
-            guard let c = current else { return nil }
-            if case .object(let next) = c { object = next } else { object = nil }
-        }
-        return current
+        return object.value(atPath: properties.dropFirst())
     }
 }
