@@ -270,7 +270,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 extension JSONObject {
     /// The value at a property path from this object (`nil` when a step is missing, or is not an object before the
     /// last).
-    package func value(atPath properties: some Collection<String>) -> JSONValue? {
+    package func value(atPath properties: [String]) -> JSONValue? {
         var current: JSONValue? = nil
         var object: JSONObject? = self
         for p in properties {

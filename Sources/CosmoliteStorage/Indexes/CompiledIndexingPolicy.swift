@@ -480,6 +480,6 @@ package final class CompiledIndexingPolicy: Sendable {
         guard let base = computedValues[first] else { return nil }
         guard properties.count > 1 else { return base }
         guard case .object(let object) = base else { return nil }
-        return object.value(atPath: properties.dropFirst())
+        return object.value(atPath: Array(properties.dropFirst()))
     }
 }
