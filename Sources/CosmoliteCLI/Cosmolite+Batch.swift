@@ -20,7 +20,8 @@ extension Cosmolite {
                 Operation types: Create, Read, Replace, Upsert, Delete, Patch. The per-operation results are \
                 printed ({"statusCode", "eTag", "resourceBody"} or "message"). If an operation fails nothing is \
                 written, the others report 424, and the exit status is 1. A Patch with a "condition" (Cosmos's \
-                filter predicate) fails with 412 when its item does not satisfy it.
+                filter predicate) fails with 412 when its item does not satisfy it. A Read whose "ifMatch" or \
+                "ifNoneMatch" equals the item's _etag reports 304 without a body, and the batch still commits.
                 """
         )
 
@@ -66,7 +67,7 @@ extension Cosmolite {
                 let operation = operations[i]
                 table.rows.append([
                     String(i), operation.kind.rawValue, result.item?.id ?? operation.id ?? "-",
-                    String(result.statusCode), result.item?.etag ?? "-", result.error?.message ?? "",
+                    String(result.statusCode), result.etag ?? "-", result.error?.message ?? "",
                 ])
             }
             output.printTable(table)

@@ -362,9 +362,7 @@ extension Store {
         // If-Match guards the replacing half of an upsert only: when there is no item, the upsert creates it, as
         // the service does ("ignored ... for upsert requests if the item doesn't exist", the SDKs' request options).
         if let ifMatch, live, let previous, ResourceID.etag(cid: runtime.cid, lsn: previous.record.lsn) != ifMatch {
-            throw StoreError.preconditionFailed(
-                "item '\(document.id)' in partition \(document.partitionKey) changed since it was read (its _etag "
-                    + "no longer matches If-Match); read it again and retry")
+            throw Self.staleIfMatch(document.id, document.partitionKey)
         }
         let item = try putItem(txn, &state, runtime, document, locator: locator, previous: previous, now: now)
         return (item, !live)
@@ -427,10 +425,15 @@ extension Store {
             throw Self.itemNotFound(id, partitionKey, runtime.id)
         }
         if let ifMatch, ifMatch != ResourceID.etag(cid: runtime.cid, lsn: stored.record.lsn) {
-            throw StoreError.preconditionFailed(
-                "item '\(id)' in partition \(partitionKey) changed since it was read (its _etag no longer matches "
-                    + "If-Match); read it again and retry")
+            throw Self.staleIfMatch(id, partitionKey)
         }
         return (locator, stored)
+    }
+
+    /// The 412 for an `If-Match` that no longer matches the item's `_etag`.
+    static func staleIfMatch(_ id: String, _ partitionKey: PartitionKey) -> StoreError {
+        StoreError.preconditionFailed(
+            "item '\(id)' in partition \(partitionKey) changed since it was read (its _etag no longer matches "
+                + "If-Match); read it again and retry")
     }
 }

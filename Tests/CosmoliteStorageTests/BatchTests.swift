@@ -64,6 +64,91 @@ struct BatchTests {
         #expect(throws: StoreError.self) { try BatchOperation(json: json(#"{"operationType": "Explode"}"#)) }
     }
 
+    /// A read with the item's current etag is a 304 without a body, and the batch still commits: the .NET SDK's
+    /// emulator tests (BatchSinglePartitionKeyTests) expect NotModified for `IfMatchEtag` and MultiStatus overall.
+    @Test func conditionalReadsAnswerNotModifiedAndTheBatchCommits() throws {
+        let test = try TestStore.withContainer()
+        let store = test.store
+        let key = PartitionKey("t")
+        let item = try store.createItem(in: "c", json: bytes(#"{"id": "e", "tenantId": "t", "n": 1}"#))
+        let etag = JSONWriter.string(.string(item.etag))
+        let ops = try [
+            BatchOperation(json: json(#"{"operationType": "Read", "id": "e", "ifMatch": \#(etag)}"#)),
+            BatchOperation(json: json(#"{"operationType": "Read", "id": "e", "ifNoneMatch": \#(etag)}"#)),
+            BatchOperation(json: json(#"{"operationType": "Read", "id": "e", "ifNoneMatch": "*"}"#)),
+            BatchOperation(json: json(#"{"operationType": "Read", "id": "e", "ifNoneMatch": "\"other\""}"#)),
+            BatchOperation(json: json(#"{"operationType": "Create", "resourceBody": {"id": "a", "tenantId": "t"}}"#)),
+        ]
+        let response = try store.executeBatch(in: "c", partitionKey: key, operations: ops)
+        #expect(response.isSuccess)
+        #expect(response.statusCode == 207)
+        #expect(response.results.map(\.statusCode) == [304, 304, 304, 200, 201])
+        #expect(response.results[0].item == nil)
+        #expect(response.results[0].etag == item.etag)
+        #expect(response.results[0].json["resourceBody"] == nil)
+        #expect(response.results[3].item?.object["n"] == .number(1))
+        #expect(try store.readItem(in: "c", id: "a", partitionKey: key).id == "a")
+        // A stale If-Match on a read still fails the batch, and nothing is written.
+        let stale = try store.executeBatch(in: "c", partitionKey: key, operations: [
+            BatchOperation(.create, resourceBody: try json(#"{"id": "b", "tenantId": "t"}"#)),
+            BatchOperation(.read, id: "e", ifMatch: "\"stale\""),
+        ])
+        #expect(stale.results.map(\.statusCode) == [424, 412])
+        expectStatus(404) { try store.readItem(in: "c", id: "b", partitionKey: key) }
+        // A batch of plain successes stays 200.
+        let plain = try store.executeBatch(in: "c", partitionKey: key, operations: [BatchOperation(.read, id: "e")])
+        #expect(plain.statusCode == 200)
+    }
+
+    /// The SDKs' per-operation `minimalReturnPreference` and `indexingDirective` are read, not refused.
+    @Test func sdkOperationOptions() throws {
+        let test = try TestStore.withContainer()
+        let store = test.store
+        let ops = try [
+            BatchOperation(json: json(#"{"operationType": "Create", "resourceBody": {"id": "a", "tenantId": "t"}, "minimalReturnPreference": true, "indexingDirective": "Include"}"#)),
+            BatchOperation(json: json(#"{"operationType": "Upsert", "resourceBody": {"id": "b", "tenantId": "t"}, "minimalReturnPreference": false, "indexingDirective": "Default"}"#)),
+        ]
+        let response = try store.executeBatch(in: "c", partitionKey: PartitionKey("t"), operations: ops)
+        #expect(response.results.map(\.statusCode) == [201, 201])
+        #expect(response.results[0].item == nil)
+        #expect(response.results[0].json["resourceBody"] == nil)
+        #expect(response.results[0].etag == (try store.readItem(in: "c", id: "a", partitionKey: PartitionKey("t")).etag))
+        #expect(response.results[1].item?.id == "b")
+        for (text, message) in [
+            (#"{"operationType": "Create", "resourceBody": {"id": "x"}, "indexingDirective": "Exclude"}"#,
+             "indexingDirective Exclude"),
+            (#"{"operationType": "Create", "resourceBody": {"id": "x"}, "indexingDirective": "Sometimes"}"#,
+             "must be Default, Include or Exclude"),
+            (#"{"operationType": "Create", "resourceBody": {"id": "x"}, "minimalReturnPreference": "yes"}"#,
+             "minimalReturnPreference must be true or false"),
+            (#"{"operationType": "Read", "id": "x", "ifNoneMatch": 3}"#, "ifNoneMatch must be a string"),
+        ] {
+            do {
+                _ = try BatchOperation(json: json(text))
+                Issue.record("accepted \(text)")
+            } catch let error as StoreError {
+                #expect(error.status == 400)
+                #expect(error.message.contains(message), "\(error.message)")
+            }
+        }
+    }
+
+    /// The size refusals start with the service's words, which the Python SDK's tests match.
+    @Test func sizeRefusalsUseTheServicesWords() throws {
+        let test = try TestStore.withContainer()
+        let many = (0..<101).map { BatchOperation(.create, resourceBody: .object(["id": .string("\($0)"), "tenantId": "t"])) }
+        for (operations, words) in [([BatchOperation](), "Batch request has no operations."),
+                                    (many, "Batch request has more operations than what is supported.")] {
+            do {
+                _ = try test.store.executeBatch(in: "c", partitionKey: PartitionKey("t"), operations: operations)
+                Issue.record("accepted \(operations.count) operations")
+            } catch let error as StoreError {
+                #expect(error.status == 400)
+                #expect(error.message.hasPrefix(words), "\(error.message)")
+            }
+        }
+    }
+
     @Test func aBatchFitsCosmossTwoMegabyteRequestLimit() throws {
         let test = try TestStore.withContainer()
         let key = PartitionKey("t")
