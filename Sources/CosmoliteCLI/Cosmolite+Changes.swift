@@ -2,13 +2,30 @@
 
 import ArgumentParser
 import CosmoliteStorage
+import Foundation
 
-/// Where `cosmolite changes` starts when no continuation is given.
-enum ChangeFeedStartOption: String, ExpressibleByArgument, CaseIterable {
-    /// Every live item, in commit order.
-    case beginning
-    /// Only changes committed from now on.
-    case now
+/// Where `cosmolite changes` starts when no continuation is given: `beginning`, `now`, or an ISO 8601 time.
+struct ChangeFeedStartOption: ExpressibleByArgument {
+    /// The start it stands for.
+    let start: ChangeFeedStart
+
+    init?(argument: String) {
+        switch argument {
+        case "beginning": start = .beginning
+        case "now": start = .now
+        default:
+            guard let date = Self.date(argument) else { return nil }
+            start = .time(date)
+        }
+    }
+
+    /// `2026-11-23T10:00:00Z`, with fractional seconds or an offset (`+01:00`) if wanted.
+    static func date(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions.insert(.withFractionalSeconds)
+        return formatter.date(from: text)
+    }
 }
 
 extension Cosmolite {
@@ -20,7 +37,9 @@ extension Cosmolite {
                 In JSON formats each page is one line: {"items":[...],"continuation":TOKEN}. The feed never \
                 ends: keep the last continuation and pass it to --continuation to read what changed since. With \
                 --all pages are read until one comes back empty (that last, empty page is printed too, with the \
-                continuation to resume from). Deletions are not reported.
+                continuation to resume from). Deletions are not reported. Each item carries "_lsn", its write's \
+                sequence number in the container. --pk reads one logical partition's changes; --from takes \
+                "beginning", "now" or an ISO 8601 time (2026-11-23T10:00:00Z: the items changed at or after it).
                 """
         )
 
@@ -35,8 +54,13 @@ extension Cosmolite {
         var continuation: String?
 
         @Option(help: ArgumentHelp(
-            "Where to start without a continuation (default: beginning).", valueName: "start"))
+            "Where to start without a continuation: beginning (the default), now, or an ISO 8601 time such as "
+                + "2026-11-23T10:00:00Z.", valueName: "start"))
         var from: ChangeFeedStartOption?
+
+        @Option(help: ArgumentHelp("Only this logical partition's changes: its partition-key value as JSON.",
+                                   valueName: "json"))
+        var pk: String?
 
         @Option(name: .customLong("max-item-count"), parsing: .unconditional, help: ArgumentHelp(
             "The most items per page (default 100; -1 for a dynamic page size).", valueName: "n"))
@@ -52,18 +76,18 @@ extension Cosmolite {
         }
 
         func run() throws {
+            let partitionKey = try pk.map { try Input.partitionKey($0) }
             let store = try global.openStore(readOnly: true)
-            var start: ChangeFeedStart = switch from {
-            case .now?: .now
-            case .beginning?, nil: .beginning
-            }
+            var start = from?.start ?? .beginning
             if let continuation { start = .continuation(continuation) }
             var command = "cosmolite changes \(Output.shellQuoted(container))"
+            if let pk { command += " --pk \(Output.shellQuoted(pk))" }
             if let maxItemCount { command += " --max-item-count \(maxItemCount)" }
             var printer = PagePrinter(output: global.output, nextPageCommand: command)
             var token: String
             repeat {
-                let page = try store.readChanges(in: container, from: start, maxItemCount: maxItemCount)
+                let page = try store.readChanges(in: container, partitionKey: partitionKey, from: start,
+                                                 maxItemCount: maxItemCount)
                 printer.page(page.items, continuation: page.continuation)
                 token = page.continuation
                 start = .continuation(token)

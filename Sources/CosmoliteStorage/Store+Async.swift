@@ -141,9 +141,12 @@ extension Store {
         }
     }
 
-    /// Reads the change feed. See ``readChanges(in:from:maxItemCount:)``.
-    public func readChanges(in container: String, from start: ChangeFeedStart = .beginning,
-                            maxItemCount: Int? = nil) async throws -> ChangeFeedPage {
-        try await offload(write: false) { try self.readChanges(in: container, from: start, maxItemCount: maxItemCount) }
+    /// Reads the change feed. See ``readChanges(in:partitionKey:from:maxItemCount:)``.
+    public func readChanges(in container: String, partitionKey: PartitionKey? = nil,
+                            from start: ChangeFeedStart = .beginning, maxItemCount: Int? = nil) async throws
+        -> ChangeFeedPage {
+        try await offload(write: false) {
+            try self.readChanges(in: container, partitionKey: partitionKey, from: start, maxItemCount: maxItemCount)
+        }
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import CosmoliteLMDB
+public import Foundation
 
 /// One page of items.
 public struct ItemPage: Sendable {
@@ -16,13 +17,17 @@ public enum ChangeFeedStart: Sendable, Hashable {
     case beginning
     /// From changes committed after this call.
     case now
+    /// From the changes made at or after this time: the items whose `_ts` (whole seconds) is at or after it, each in
+    /// its latest version, then everything committed later (the SDKs' `ChangeFeedStartFrom.Time`).
+    case time(Date)
     /// From a continuation returned by a previous page.
     case continuation(String)
 }
 
 /// One page of the change feed.
 public struct ChangeFeedPage: Sendable {
-    /// Changed items, each once (its latest version), in commit order.
+    /// Changed items, each once (its latest version), in commit order. Each carries `_lsn`, its write's sequence
+    /// number in the container, as the service's change feed does (the SDKs' change-feed estimators read it).
     public let items: [Item]
     /// Where to resume; always present, since the feed never ends. Unchanged when nothing new was committed.
     public let continuation: String
@@ -113,21 +118,48 @@ extension Store {
         }
     }
 
-    /// Reads the change feed of a container: each item changed since `start` once, in its latest version, in
-    /// commit order. Deletions are not reported (Cosmos's latest-version mode); expired items are skipped.
+    /// Reads the change feed of a container, or of one logical partition: each item changed since `start` once, in
+    /// its latest version, in commit order, with its `_lsn`. Deletions are not reported (Cosmos's latest-version
+    /// mode); expired items are skipped.
     ///
-    /// The feed is stateless and survives restarts: keep the returned continuation and pass it next time.
+    /// The feed is stateless and survives restarts: keep the returned continuation and pass it next time, with the
+    /// same partition key.
     ///
-    /// - Parameter maxItemCount: The most items per page (default 100; -1 for a dynamic page size).
-    /// - Throws: ``StoreError`` 400 for a token from another container or an altered token.
-    public func readChanges(in container: String, from start: ChangeFeedStart = .beginning,
-                            maxItemCount: Int? = nil) throws -> ChangeFeedPage {
+    /// ```swift
+    /// var start = ChangeFeedStart.time(Date(timeIntervalSinceNow: -3600))  // what changed in the last hour
+    /// while true {
+    ///     let page = try store.readChanges(in: "integrations", partitionKey: PartitionKey("acme"), from: start)
+    ///     if page.items.isEmpty { break }  // caught up; keep page.continuation for later
+    ///     for item in page.items { print(item.id) }
+    ///     start = .continuation(page.continuation)
+    /// }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - partitionKey: Only the changes of this logical partition (the SDKs' feed for one partition key). Its
+    ///     pages step over the other partitions' changes without loading them.
+    ///   - start: Where to begin; ``ChangeFeedStart/time(_:)`` finds its place from the newest change backwards by
+    ///     `_ts`, so its cost follows the number of changes since that time. Were the clock set back, it starts
+    ///     after the newest change dated before the time.
+    ///   - maxItemCount: The most items per page (default 100; -1 for a dynamic page size).
+    /// - Throws: ``StoreError`` 400 for a token from another container or partition key, or an altered token; 400
+    ///   for a partition key that does not fit the container's; 404 no such container.
+    public func readChanges(in container: String, partitionKey: PartitionKey? = nil,
+                            from start: ChangeFeedStart = .beginning, maxItemCount: Int? = nil) throws -> ChangeFeedPage {
         let (limit, byteLimit) = try Self.pageLimits(maxItemCount)
         let now = nowSeconds()
         return try read { txn, catalog in
             let runtime = try self.runtime(container, in: catalog)
             let prefix = runtime.keyPrefix
-            let binding = ContinuationToken.binding([prefix, Array(runtime.rid.utf8), Array("changes".utf8)])
+            var scope: [UInt8]?
+            if let partitionKey {
+                try runtime.definition.partitionKey.validate(partitionKey)
+                scope = partitionKey.keyComponent
+            }
+            // A partition's feed binds its key too; the container's keeps its binding from before partition feeds.
+            var bound = [prefix, Array(runtime.rid.utf8), Array("changes".utf8)]
+            if let partitionKey { bound.append(partitionKey.fullEncoding) }
+            let binding = ContinuationToken.binding(bound)
             var position: UInt64
             switch start {
             case .beginning:
@@ -135,6 +167,8 @@ extension Store {
             case .now:
                 position = try txn.get(self.dbs.meta, key: KeyLayout.MetaKey.lsn(runtime.cid))
                     .map { $0.readBigEndian(UInt64.self, at: 0) } ?? 0
+            case .time(let date):
+                position = try self.feedPosition(txn, runtime, before: date, scope: scope)
             case .continuation(let token):
                 let bytes = try ContinuationToken.open(token, kind: .changeFeed, binding: binding, key: self.tokenKey)
                 guard bytes.count == 8 else {
@@ -148,7 +182,9 @@ extension Store {
             try self.scan(txn, self.dbs.feed, prefix: prefix, after: KeyLayout.feedKey(runtime.cid, position)) { key, value in
                 if items.count >= limit || bytes >= byteLimit { return false }
                 let lsn = key.readBigEndian(UInt64.self, at: 4)
+                position = lsn
                 let locator = try Locator(bytes: value, components: components)
+                if let scope, locator.pk != scope { return true }
                 let docKey = KeyLayout.documentKey(runtime.cid, locator.bytes)
                 try docKey.withUnsafeBytes { k in
                     try txn.withValue(self.dbs.docs, forKey: k) { doc in
@@ -157,7 +193,7 @@ extension Store {
                         }
                         let record = try DocumentRecord.decode(doc)
                         if !self.isExpired(runtime, timestamp: record.timestamp, itemTTL: record.itemTTL, now: now) {
-                            let body = Array(UnsafeRawBufferPointer(rebasing: doc[record.bodyOffset...]))
+                            let body = Self.withLSN(UnsafeRawBufferPointer(rebasing: doc[record.bodyOffset...]), lsn)
                             bytes += body.count
                             items.append(Item(
                                 json: body, id: record.id,
@@ -166,7 +202,6 @@ extension Store {
                         }
                     }
                 }
-                position = lsn
                 return true
             }
             var encoded = [UInt8]()
@@ -174,5 +209,49 @@ extension Store {
             return ChangeFeedPage(items: items, continuation: ContinuationToken.make(
                 kind: .changeFeed, binding: binding, position: encoded, key: self.tokenKey))
         }
+    }
+
+    /// Where a feed starting at `date` begins: the lsn of the newest change (of the partition `scope`, when given)
+    /// whose `_ts` is before `date`'s whole second, found from the newest change backwards; 0 when there is none.
+    private func feedPosition(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, before date: Date,
+                              scope: [UInt8]?) throws -> UInt64 {
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        guard seconds > 0 else { return 0 }
+        let threshold = seconds >= Double(UInt64.max) ? UInt64.max : UInt64(seconds)
+        let prefix = runtime.keyPrefix
+        let components = runtime.definition.partitionKey.paths.count
+        return try txn.withCursor(dbs.feed) { cursor in
+            // The first row past this container's rows, then back.
+            var end = prefix
+            end.appendBigEndian(UInt64.max)
+            var found = try cursor.seek(atLeast: end) ? try cursor.previous() : try cursor.last()
+            while found, cursor.key.hasPrefix(prefix) {
+                let locator = try Locator(bytes: cursor.value, components: components)
+                if scope == nil || locator.pk == scope! {
+                    let timestamp = try KeyLayout.documentKey(runtime.cid, locator.bytes).withUnsafeBytes { k in
+                        try txn.withValue(self.dbs.docs, forKey: k) { doc in
+                            guard let doc else {
+                                throw StoreError.corrupted("a change-feed row points at a missing item; run verify")
+                            }
+                            return try DocumentRecord.decodeFixed(doc).timestamp
+                        }
+                    }
+                    if timestamp < threshold { return cursor.key.readBigEndian(UInt64.self, at: 4) }
+                }
+                found = try cursor.previous()
+            }
+            return 0
+        }
+    }
+
+    /// The document JSON `body` with `"_lsn": lsn` as its last member.
+    static func withLSN(_ body: UnsafeRawBufferPointer, _ lsn: UInt64) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(body.count + 28)
+        out.append(contentsOf: body.dropLast())  // the closing brace
+        out.append(contentsOf: #","_lsn":"#.utf8)
+        out.append(contentsOf: String(lsn).utf8)
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 }

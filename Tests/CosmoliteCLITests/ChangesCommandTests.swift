@@ -38,6 +38,30 @@ struct ChangesCommandTests {
                 "\(table.summary)")
     }
 
+    /// `--pk` reads one partition's changes, `--from` takes an ISO 8601 time, and each change carries `_lsn`.
+    @Test func partitionTimeAndSequenceNumbers() throws {
+        let box = Sandbox()
+        try box.createContainer("c")
+        let lines = (0..<6).map { #"{"id": "i\#($0)", "tenantId": "t\#($0 % 2)"}"# }.joined(separator: "\n")
+        _ = try box.ok(["items", "upsert", "c", "--lines"], stdin: lines)
+        let scoped = try box.ok(["changes", "c", "--pk", #""t1""#, "--max-item-count", "2", "--all"]).jsonLines()
+        let items = scoped.flatMap { $0["items"]?.arrayValue ?? [] }
+        #expect(items.compactMap { $0["id"]?.stringValue } == ["i1", "i3", "i5"])
+        #expect(items.compactMap { $0["_lsn"]?.numberValue } == [2, 4, 6])
+        let table = try box.ok(["changes", "c", "--pk", #""t1""#, "--max-item-count", "1", "--format", "table"])
+        #expect(table.lines.contains { $0.hasPrefix("next page: cosmolite changes c --pk '\"t1\"' --max-item-count 1") },
+                "\(table.summary)")
+        // The store's clock is the real one here: an hour ago finds everything, an hour ahead nothing.
+        let formatter = ISO8601DateFormatter()
+        let hourAgo = formatter.string(from: Date(timeIntervalSinceNow: -3600))
+        let hourAhead = formatter.string(from: Date(timeIntervalSinceNow: 3600))
+        #expect(try box.ok(["changes", "c", "--from", hourAgo]).json()["items"]?.arrayValue?.count == 6)
+        #expect(try box.ok(["changes", "c", "--from", hourAhead]).json()["items"]?.arrayValue?.isEmpty == true)
+        let bad = try box.run(["changes", "c", "--from", "yesterday"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("ISO 8601"), "\(bad.stderr)")
+    }
+
     @Test func continuationAndFromAreExclusive() throws {
         let box = Sandbox()
         try box.createContainer("c")

@@ -62,6 +62,109 @@ struct ChangeFeedTests {
     }
 }
 
+/// The change feed's `_lsn`, its feed per partition key and its start from a point in time (the SDKs'
+/// `ChangeFeedStartFrom.Beginning(FeedRange)` / `.Time(DateTime)`).
+struct ChangeFeedScopeTests {
+    /// Each change carries `_lsn`, rising along the feed; an item changed again has the new write's number.
+    @Test func changesCarryTheirSequenceNumber() throws {
+        let test = try TestStore.withContainer()
+        let store = test.store
+        for id in ["a", "b"] { _ = try store.createItem(in: "c", json: bytes(#"{"id": "\#(id)", "tenantId": "t"}"#)) }
+        let rewritten = try store.upsertItem(in: "c", json: bytes(#"{"id": "a", "tenantId": "t", "v": 2}"#))
+        let page = try store.readChanges(in: "c")
+        #expect(page.items.map(\.id) == ["b", "a"])
+        let lsns = page.items.map { $0.object["_lsn"]?.numberValue }
+        #expect(lsns == [2, 3])
+        #expect(page.items[1].object["_etag"] == .string(rewritten.item.etag))
+        // Reads and queries do not carry it: it belongs to the change feed.
+        #expect(try store.readItem(in: "c", id: "a", partitionKey: PartitionKey("t")).object["_lsn"] == nil)
+    }
+
+    @Test func oneLogicalPartitionsChanges() throws {
+        let test = try TestStore.withContainer()
+        let store = test.store
+        for i in 0..<30 { _ = try store.createItem(in: "c", json: bytes(#"{"id": "\#(i)", "tenantId": "t\#(i % 3)"}"#)) }
+        _ = try store.upsertItem(in: "c", json: bytes(#"{"id": "1", "tenantId": "t1", "v": 2}"#))
+        try store.deleteItem(in: "c", id: "4", partitionKey: PartitionKey("t1"))
+        let key = PartitionKey("t1")
+        var seen = [String]()
+        var start = ChangeFeedStart.beginning
+        var pages = 0
+        while true {
+            let page = try store.readChanges(in: "c", partitionKey: key, from: start, maxItemCount: 4)
+            #expect(page.items.count <= 4)
+            if page.items.isEmpty { break }
+            #expect(page.items.allSatisfy { $0.partitionKey == key })
+            seen += page.items.map(\.id)
+            start = .continuation(page.continuation)
+            pages += 1
+        }
+        #expect(seen == ["7", "10", "13", "16", "19", "22", "25", "28", "1"])
+        #expect(pages == 3)
+        // Caught up: a new change of another partition is not this feed's; one of this partition is.
+        let caughtUp = try store.readChanges(in: "c", partitionKey: key, from: start)
+        _ = try store.createItem(in: "c", json: bytes(#"{"id": "x", "tenantId": "t2"}"#))
+        #expect(try store.readChanges(in: "c", partitionKey: key, from: .continuation(caughtUp.continuation)).items.isEmpty)
+        _ = try store.createItem(in: "c", json: bytes(#"{"id": "y", "tenantId": "t1"}"#))
+        #expect(try store.readChanges(in: "c", partitionKey: key, from: .continuation(caughtUp.continuation))
+            .items.map(\.id) == ["y"])
+        // `now` starts after the last change, whatever the partition.
+        let now = try store.readChanges(in: "c", partitionKey: PartitionKey("t0"), from: .now)
+        #expect(now.items.isEmpty)
+        _ = try store.createItem(in: "c", json: bytes(#"{"id": "z", "tenantId": "t0"}"#))
+        #expect(try store.readChanges(in: "c", partitionKey: PartitionKey("t0"), from: .continuation(now.continuation))
+            .items.map(\.id) == ["z"])
+    }
+
+    /// A partition's token resumes that partition's feed only; the container's feed and other partitions refuse it.
+    @Test func partitionTokensAreBound() throws {
+        let test = try TestStore.withContainer()
+        let store = test.store
+        for i in 0..<4 { _ = try store.createItem(in: "c", json: bytes(#"{"id": "\#(i)", "tenantId": "t\#(i % 2)"}"#)) }
+        let scoped = try store.readChanges(in: "c", partitionKey: PartitionKey("t0"), maxItemCount: 1).continuation
+        let whole = try store.readChanges(in: "c", maxItemCount: 1).continuation
+        expectStatus(400) { try store.readChanges(in: "c", partitionKey: PartitionKey("t1"), from: .continuation(scoped)) }
+        expectStatus(400) { try store.readChanges(in: "c", from: .continuation(scoped)) }
+        expectStatus(400) { try store.readChanges(in: "c", partitionKey: PartitionKey("t0"), from: .continuation(whole)) }
+        #expect(try store.readChanges(in: "c", partitionKey: PartitionKey("t0"), from: .continuation(scoped))
+            .items.map(\.id) == ["2"])
+        // A key that does not fit the container's partition key is a 400.
+        expectStatus(400) { try store.readChanges(in: "c", partitionKey: PartitionKey(["a", "b"])) }
+    }
+
+    @Test func startingAtAPointInTime() throws {
+        let test = try TestStore.withContainer()
+        let store = test.store
+        let start = test.clock.now
+        // Minute by minute: a0 at +0 s, a1 at +60 s, ..., alternating partitions.
+        for i in 0..<6 {
+            _ = try store.createItem(in: "c", json: bytes(#"{"id": "a\#(i)", "tenantId": "t\#(i % 2)"}"#))
+            test.clock.advance(by: 60)
+        }
+        // a1 is changed again at +360 s, so it is no longer among the changes before +120 s.
+        _ = try store.upsertItem(in: "c", json: bytes(#"{"id": "a1", "tenantId": "t1", "v": 2}"#))
+        func ids(_ offset: Double, _ key: PartitionKey? = nil) throws -> [String] {
+            let date = Date(timeIntervalSince1970: start + offset)
+            return try store.readChanges(in: "c", partitionKey: key, from: .time(date)).items.map(\.id)
+        }
+        #expect(try ids(-3600) == ["a0", "a2", "a3", "a4", "a5", "a1"])
+        #expect(try ids(0) == ["a0", "a2", "a3", "a4", "a5", "a1"])
+        #expect(try ids(120) == ["a2", "a3", "a4", "a5", "a1"])
+        // Within a second: the item written in that whole second counts.
+        #expect(try ids(120.7) == ["a2", "a3", "a4", "a5", "a1"])
+        #expect(try ids(121) == ["a3", "a4", "a5", "a1"])
+        #expect(try ids(360) == ["a1"])
+        #expect(try ids(3600).isEmpty)
+        #expect(try ids(120, PartitionKey("t1")) == ["a3", "a5", "a1"])
+        #expect(try ids(0, PartitionKey("t0")) == ["a0", "a2", "a4"])
+        // Resuming from a time-started page goes on where it ended.
+        let first = try store.readChanges(in: "c", from: .time(Date(timeIntervalSince1970: start + 120)), maxItemCount: 2)
+        #expect(first.items.map(\.id) == ["a2", "a3"])
+        #expect(try store.readChanges(in: "c", from: .continuation(first.continuation)).items.map(\.id)
+            == ["a4", "a5", "a1"])
+    }
+}
+
 struct ReadFeedTests {
     @Test func pagesEndWithoutToken() throws {
         let test = try TestStore.withContainer()
