@@ -101,7 +101,8 @@ struct PatchApplier {
             switch parent {
             case .object(var object):
                 guard let position = object.index(forKey: segment) else {
-                    throw failure(.pathNotFound, "path does not exist; use \"add\" or \"set\" to create it")
+                    throw serviceFailure(.pathNotFound, "Node(\(pointer)) to be replaced is absent.",
+                                         "Use \"add\" or \"set\" to create it.")
                 }
                 parent = .null
                 object.setValue(value, at: position)
@@ -125,6 +126,10 @@ struct PatchApplier {
             case .object(var object):
                 parent = .null
                 guard let value = object.removeValue(forKey: segment) else {
+                    if operation.kind == .remove {
+                        throw serviceFailure(.pathNotFound, "Node(\(pointer)) to be removed is absent.",
+                                             "There is nothing to remove.")
+                    }
                     throw failure(.pathNotFound, "\(describe(role, pointer)) does not exist; nothing to \(verb)")
                 }
                 removed = value
@@ -172,8 +177,9 @@ struct PatchApplier {
     func sum(_ current: JSONValue?, _ delta: Double) throws(PatchError) -> Double {
         guard let current else { return delta }
         guard case .number(let base) = current else {
-            throw failure(.typeMismatch, "the target is \(PatchOperation.article(current.typeName)), not a number; " +
-                "incr only applies to numbers (use \"set\" to overwrite it)")
+            throw serviceFailure(.typeMismatch, "Node(\(operation.path)) isn't a number.",
+                                 "It is \(PatchOperation.article(current.typeName)); incr only applies to numbers (use "
+                                    + "\"set\" to overwrite it).")
         }
         let result = base + delta
         guard result.isFinite else {
@@ -260,8 +266,9 @@ struct PatchApplier {
             throw notAnIndex(segment, pointer: pointer)
         }
         guard position <= count else {
-            throw failure(.indexOutOfRange, "index \(position) is beyond the end of the array at " +
-                "\(pointer.parent?.description ?? "") (\(count) elements); use \"-\" to append")
+            throw serviceFailure(.indexOutOfRange, "Index(\(position)) to operate on is out of array bounds.",
+                                 "The array at \(pointer.parent?.description ?? "") has \(count) elements; use \"-\" to "
+                                    + "append.")
         }
         return position
     }
@@ -283,6 +290,10 @@ struct PatchApplier {
             throw notAnIndex(segment, pointer: pointer)
         }
         guard position < count else {
+            if role == "path" && pointer == operation.path {
+                throw serviceFailure(.indexOutOfRange, "Index(\(position)) to operate on is out of array bounds.",
+                                     "The array at \(pointer.parent?.description ?? "") has \(count) elements.")
+            }
             throw failure(.indexOutOfRange, "\(describe(role, pointer)) does not exist: index \(position) is " +
                 "beyond the end of the array (\(count) elements)")
         }
@@ -306,9 +317,21 @@ struct PatchApplier {
 
     func missingParent(_ pointer: JSONPointer, depth: Int) -> PatchError {
         let missing = JSONPointer(segments: Array(pointer.segments[...depth]))
-        let subject = pointer == operation.path ? "" : "\"from\" path \(pointer): "
-        return failure(.pathNotFound, "\(subject)\(missing) does not exist; create the parent before addressing " +
-            "values inside it")
+        let hint = "Create \(missing) before addressing values inside it."
+        guard pointer == operation.path else {
+            return failure(.pathNotFound, "\"from\" path \(pointer): \(missing) does not exist; create the parent "
+                + "before addressing values inside it")
+        }
+        switch operation.kind {
+        case .replace:
+            return serviceFailure(.pathNotFound, "Node(\(pointer)) to be replaced is absent.", hint)
+        case .remove:
+            return serviceFailure(.pathNotFound, "Node(\(pointer)) to be removed is absent.", hint)
+        default:
+            let subject = operation.kind == .add ? "Add" : "Given"
+            return serviceFailure(.pathNotFound, "\(subject) Operation can only create a child object of an existing "
+                + "node (array or object) and can't create path recursively, no path found beyond: \(missing).", hint)
+        }
     }
 
     func notAContainer(_ node: JSONValue, pointer: JSONPointer, depth: Int) -> PatchError {
@@ -323,6 +346,12 @@ struct PatchApplier {
     func notAnIndex(_ segment: String, pointer: JSONPointer) -> PatchError {
         failure(.invalidPath, "segment \(PatchOperation.quoted(segment)) of \(pointer) addresses an array, " +
             "so it must be an index (0, 1, …) or \"-\"")
+    }
+
+    /// An error in the service's words (the troubleshooting table of Cosmos DB's partial document update, which
+    /// clients match), `For Operation(N): <sentence>`, followed by `hint`, which says how to fix it.
+    func serviceFailure(_ code: PatchError.Code, _ sentence: String, _ hint: String) -> PatchError {
+        PatchError(code: code, operationIndex: index, message: "For Operation(\(index)): \(sentence) \(hint)")
     }
 
     func failure(_ code: PatchError.Code, _ detail: String) -> PatchError {

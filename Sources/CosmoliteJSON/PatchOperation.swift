@@ -92,11 +92,8 @@ extension PatchOperation {
             throw PatchError(.noOperations, index: nil, "the patch contains no operations; send at least one")
         }
         guard list.count <= maxOperations else {
-            throw PatchError(
-                .tooManyOperations,
-                index: nil,
-                "the patch contains \(list.count) operations; at most \(maxOperations) are allowed per request"
-            )
+            throw PatchError(code: .tooManyOperations, operationIndex: nil, message:
+                "The number of patch operations can't exceed \(maxOperations). This patch has \(list.count); split it.")
         }
         var operations: [PatchOperation] = []
         operations.reserveCapacity(list.count)

@@ -378,17 +378,23 @@ extension Store {
     func patch(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime, id: String,
                partitionKey: PartitionKey, operations: [PatchOperation], ifMatch: String?,
                condition: PatchCondition?, now: UInt64) throws -> Item {
-        guard !operations.isEmpty, operations.count <= 10 else {
-            throw StoreError.badRequest("a patch takes 1 to 10 operations, got \(operations.count)")
+        guard !operations.isEmpty else { throw StoreError.badRequest("a patch takes 1 to 10 operations, got none") }
+        guard operations.count <= PatchOperation.maxOperations else {
+            throw StoreError.badRequest("The number of patch operations can't exceed \(PatchOperation.maxOperations). "
+                + "This patch has \(operations.count); split it.")
         }
-        let protected = Set(["id"]).union(PreparedDocument.systemProperties)
         let keyPaths = runtime.partitionKeyPaths
         for (i, op) in operations.enumerated() {
             for pointer in [op.path] + (op.from.map { [$0] } ?? []) {
                 let segments = pointer.segments
-                if let first = segments.first, protected.contains(first) {
-                    throw StoreError.badRequest("patch operation \(i) (\(op.kind.rawValue) \(pointer)): '\(first)' "
-                        + "is a system property or the id and cannot be patched")
+                // The service's words (partial-document-update-getting-started.md); `_id` is on its list too.
+                if let first = segments.first, first == "_id" || PreparedDocument.systemProperties.contains(first) {
+                    throw StoreError.badRequest("Invalid patch request: Can't patch system property \(first). "
+                        + "(patch operation \(i), \(op.kind.rawValue) \(pointer))")
+                }
+                if segments.first == "id" {
+                    throw StoreError.badRequest("patch operation \(i) (\(op.kind.rawValue) \(pointer)): the id cannot "
+                        + "be patched; replace the item with the new id to rename it")
                 }
                 for path in keyPaths where segments.starts(with: path) || path.starts(with: segments) {
                     throw StoreError.badRequest("patch operation \(i) (\(op.kind.rawValue) \(pointer)): the "

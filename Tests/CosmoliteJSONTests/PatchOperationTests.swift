@@ -203,7 +203,7 @@ import Testing
             PatchOperation(.replace, path: try JSONPointer("/a/b"), value: "top-secret-3"),
         ]
         let error = try #require(throws: PatchError.self) { try PatchOperation.apply(replace, to: &document) }
-        let expected = #"patch operation 2 (replace /a/b): path does not exist; use "add" or "set" to create it"#
+        let expected = #"For Operation(2): Node(/a/b) to be replaced is absent. Use "add" or "set" to create it."#
         #expect(error.message == expected)
         #expect(error.description == error.message)
 
@@ -212,6 +212,39 @@ import Testing
         #expect(typeError.code == .typeMismatch)
         #expect(typeError.message.contains("/a/secret"))
         #expect(!typeError.message.contains("hunter2"))
+    }
+
+    /// The failures clients branch on start with the service's words, from the troubleshooting table of Cosmos DB's
+    /// partial document update (partial-document-update-getting-started.md); a hint follows.
+    @Test func failuresUseTheServicesWords() throws {
+        let document = try json(#"{"n":1,"s":"x","a":[1,2,3],"o":{}}"#)
+        let cases: [(String, String)] = [
+            (#"[{"op":"add","path":"/missing/child","value":1}]"#,
+             "For Operation(0): Add Operation can only create a child object of an existing node (array or object) "
+                + "and can't create path recursively, no path found beyond: /missing."),
+            (#"[{"op":"set","path":"/n","value":2},{"op":"set","path":"/missing/child","value":1}]"#,
+             "For Operation(1): Given Operation can only create a child object of an existing node"),
+            (#"[{"op":"remove","path":"/nope"}]"#, "For Operation(0): Node(/nope) to be removed is absent."),
+            (#"[{"op":"remove","path":"/nope/deeper"}]"#, "For Operation(0): Node(/nope/deeper) to be removed is absent."),
+            (#"[{"op":"replace","path":"/o/x","value":1}]"#, "For Operation(0): Node(/o/x) to be replaced is absent."),
+            (#"[{"op":"incr","path":"/s","value":1}]"#, "For Operation(0): Node(/s) isn't a number."),
+            (#"[{"op":"replace","path":"/a/3","value":1}]"#,
+             "For Operation(0): Index(3) to operate on is out of array bounds."),
+            (#"[{"op":"add","path":"/a/5","value":1}]"#, "For Operation(0): Index(5) to operate on is out of array bounds."),
+            ("[" + Array(repeating: #"{"op":"set","path":"/n","value":1}"#, count: 11).joined(separator: ",") + "]",
+             "The number of patch operations can't exceed 10."),
+        ]
+        for (text, words) in cases {
+            var working = document
+            do {
+                try PatchOperation.apply(try PatchOperation.parseList(json(text)), to: &working)
+                Issue.record("applied \(text)")
+            } catch let error as PatchError {
+                #expect(error.message.hasPrefix(words), "\(error.message)")
+                #expect(error.message.count > words.count, "a hint follows: \(error.message)")
+            }
+            #expect(working == document)
+        }
     }
 
     @Test func applyValidatesProgrammaticOperations() throws {
