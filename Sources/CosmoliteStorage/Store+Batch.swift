@@ -256,6 +256,7 @@ extension Store {
         let now = nowSeconds()
         return try Self.allOrNothing(count: operations.count) {
             try write { txn, catalog, state in
+                state.isOneTransaction = true
                 let runtime = try self.runtime(container, in: catalog)
                 try runtime.definition.partitionKey.validate(partitionKey)
                 var results = [BatchOperationResult]()
@@ -290,6 +291,7 @@ extension Store {
         let now = nowSeconds()
         return try Self.allOrNothing(count: operations.count) {
             try write { txn, catalog, state in
+                state.isOneTransaction = atomic
                 let runtime = try self.runtime(container, in: catalog)
                 var results = [BatchOperationResult]()
                 results.reserveCapacity(operations.count)

@@ -29,6 +29,8 @@ extension Store {
                     budget -= try self.deletePrefix(txn, db, prefix, limit: budget)
                     if budget == 0 { return true }
                 }
+                budget -= try self.deletePrefix(txn, dbs.meta, KeyLayout.MetaKey.transactionPrefix(cid), limit: budget)
+                if budget == 0 { return true }
                 try txn.delete(dbs.meta, key: KeyLayout.MetaKey.drop(cid))
             }
             return false

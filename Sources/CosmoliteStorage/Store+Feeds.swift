@@ -179,9 +179,13 @@ extension Store {
             var items = [Item]()
             var bytes = 0
             let components = runtime.definition.partitionKey.paths.count
+            var transactions = TransactionRanges(cid: runtime.cid)
             try self.scan(txn, self.dbs.feed, prefix: prefix, after: KeyLayout.feedKey(runtime.cid, position)) { key, value in
-                if items.count >= limit || bytes >= byteLimit { return false }
                 let lsn = key.readBigEndian(UInt64.self, at: 4)
+                let transaction = try transactions.range(containing: lsn, txn, self.dbs.meta)
+                // A transaction's changes come together, even past the page size (the SDKs' "transaction scope is
+                // preserved"): a full page goes on only to finish the transaction of the row it ended with.
+                if items.count >= limit || bytes >= byteLimit, transaction?.contains(position) != true { return false }
                 position = lsn
                 let locator = try Locator(bytes: value, components: components)
                 if let scope, locator.pk != scope { return true }
@@ -193,7 +197,9 @@ extension Store {
                         }
                         let record = try DocumentRecord.decode(doc)
                         if !self.isExpired(runtime, timestamp: record.timestamp, itemTTL: record.itemTTL, now: now) {
-                            let body = Self.withLSN(UnsafeRawBufferPointer(rebasing: doc[record.bodyOffset...]), lsn)
+                            // The changes of one transaction share its `_lsn`, as in the service: its last.
+                            let body = Self.withLSN(UnsafeRawBufferPointer(rebasing: doc[record.bodyOffset...]),
+                                                    transaction?.upperBound ?? lsn)
                             bytes += body.count
                             items.append(Item(
                                 json: body, id: record.id,
@@ -241,6 +247,41 @@ extension Store {
                 found = try cursor.previous()
             }
             return 0
+        }
+    }
+
+    /// The lsn ranges of a container's transactional batches (`meta/"txn" ‖ cid ‖ last` → first), looked up for
+    /// rising lsns with one seek per range met.
+    private struct TransactionRanges {
+        let cid: UInt32
+        /// The first range whose last lsn is at least the lsn looked up last.
+        var next: ClosedRange<UInt64>?
+        /// No range ends at or after the lsn looked up last.
+        var exhausted = false
+
+        /// The range holding `lsn`, if any; `lsn` is never below the one asked for before.
+        mutating func range(containing lsn: UInt64, _ txn: borrowing Transaction, _ meta: Database) throws
+            -> ClosedRange<UInt64>? {
+            if let next, lsn <= next.upperBound { return next.contains(lsn) ? next : nil }
+            if exhausted { return nil }
+            let prefix = KeyLayout.MetaKey.transactionPrefix(cid)
+            let found: ClosedRange<UInt64>? = try txn.withCursor(meta) { cursor in
+                guard try cursor.seek(atLeast: KeyLayout.MetaKey.transaction(cid, last: lsn)),
+                      cursor.key.hasPrefix(prefix), cursor.key.count == prefix.count + 8, cursor.value.count == 8
+                else { return nil }
+                let last = cursor.key.readBigEndian(UInt64.self, at: prefix.count)
+                let first = cursor.value.readBigEndian(UInt64.self, at: 0)
+                guard first <= last else {
+                    throw StoreError.corrupted("a transaction range of the change feed is reversed; run verify")
+                }
+                return first...last
+            }
+            guard let found else {
+                exhausted = true
+                return nil
+            }
+            next = found
+            return found.contains(lsn) ? found : nil
         }
     }
 

@@ -62,6 +62,7 @@ extension Store {
         let now = nowSeconds()
         return try Self.allOrNothing(count: operations.count) {
             try write { txn, catalog, state in
+                state.isOneTransaction = true
                 var results = [BatchOperationResult]()
                 results.reserveCapacity(operations.count)
                 for (i, operation) in operations.enumerated() {

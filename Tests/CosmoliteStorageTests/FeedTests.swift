@@ -132,6 +132,66 @@ struct ChangeFeedScopeTests {
         expectStatus(400) { try store.readChanges(in: "c", partitionKey: PartitionKey(["a", "b"])) }
     }
 
+    /// The changes of one transactional batch come in one page, past the page size if need be, and share one
+    /// `_lsn`: "transaction scope is preserved when reading items from the Change Feed. As a result, the number of
+    /// items received could be higher than the specified value" (the .NET SDK's ChangeFeedRequestOptions.PageSizeHint).
+    @Test func aTransactionsChangesComeTogether() throws {
+        let test = try TestStore.withContainer()
+        let store = test.store
+        let key = PartitionKey("t")
+        _ = try store.createItem(in: "c", json: bytes(#"{"id": "before", "tenantId": "t"}"#))
+        let batch = try store.executeBatch(in: "c", partitionKey: key, operations: (1...3).map {
+            BatchOperation(.create, resourceBody: .object(["id": .string("x\($0)"), "tenantId": "t"]))
+        })
+        #expect(batch.isSuccess)
+        for id in ["y1", "y2", "y3"] { _ = try store.createItem(in: "c", json: bytes(#"{"id": "\#(id)", "tenantId": "t"}"#)) }
+        var pages = [[String]]()
+        var lsns = [Double]()
+        var start = ChangeFeedStart.beginning
+        while true {
+            let page = try store.readChanges(in: "c", from: start, maxItemCount: 2)
+            if page.items.isEmpty { break }
+            pages.append(page.items.map(\.id))
+            lsns += page.items.compactMap { $0.object["_lsn"]?.numberValue }
+            start = .continuation(page.continuation)
+        }
+        // The page that reaches the batch finishes it; writes outside batches page as asked.
+        #expect(pages == [["before", "x1", "x2", "x3"], ["y1", "y2"], ["y3"]])
+        #expect(lsns == [1, 4, 4, 4, 5, 6, 7])
+        // The same holds for one partition's feed, for an atomic bulk request, and from a page starting inside.
+        #expect(try store.readChanges(in: "c", partitionKey: key, maxItemCount: 1).items.map(\.id) == ["before"])
+        let bulk = try store.bulk(in: "c", operations: ["z1", "z2"].map {
+            BatchOperation(.create, resourceBody: .object(["id": .string($0), "tenantId": "u"]))
+        }, atomic: true)
+        #expect(bulk.map(\.statusCode) == [201, 201])
+        let afterY = try store.readChanges(in: "c", from: start, maxItemCount: 1)
+        #expect(afterY.items.map(\.id) == ["z1", "z2"])
+        // A batch's item written again later leaves it: it moves to its new place and `_lsn`.
+        _ = try store.upsertItem(in: "c", json: bytes(#"{"id": "x2", "tenantId": "t", "v": 2}"#))
+        let again = try store.readChanges(in: "c", maxItemCount: 2)
+        #expect(again.items.map(\.id) == ["before", "x1", "x3"])
+        #expect(again.items.compactMap { $0.object["_lsn"]?.numberValue } == [1, 4, 4])
+        #expect(try store.verify().isEmpty)
+    }
+
+    /// Deleting the container removes its transaction ranges with its rows.
+    @Test func transactionRangesGoWithTheirContainer() throws {
+        let test = try TestStore.withContainer()
+        let store = test.store
+        func metaEntries() throws -> Int {
+            try #require(try store.statistics().databases.first { $0.name == "meta" }).entries
+        }
+        try store.createContainer(try definition(#"{"id": "gone", "partitionKey": {"paths": ["/k"]}}"#))
+        _ = try store.executeBatch(in: "gone", partitionKey: PartitionKey("a"), operations: ["1", "2"].map {
+            BatchOperation(.create, resourceBody: .object(["id": .string($0), "k": "a"]))
+        })
+        let withRange = try metaEntries()
+        try store.deleteContainer("gone")
+        try store.finishContainerDeletions()
+        // The container's sequence counter and its one transaction range are gone.
+        #expect(try metaEntries() == withRange - 2)
+    }
+
     @Test func startingAtAPointInTime() throws {
         let test = try TestStore.withContainer()
         let store = test.store

@@ -134,6 +134,41 @@ struct StoreCheckerTests {
         #expect(try store.verify().map(\.message) == ["container #\(cid) exists but is marked deleted"])
     }
 
+    /// Transaction ranges of the change feed (invariant 9): a reversed, overlapping or too high range, and one of a
+    /// container that does not exist, are found.
+    @Test func transactionRangesAreChecked() throws {
+        let test = try Self.damageable()
+        let store = test.store
+        let cid = try store.read { _, catalog in try store.runtime("c", in: catalog).cid }
+        func range(_ cid: UInt32, _ first: UInt64, _ last: UInt64) throws {
+            var value = [UInt8]()
+            value.appendBigEndian(first)
+            try store.environment.write { txn in
+                try txn.put(store.dbs.meta, key: KeyLayout.MetaKey.transaction(cid, last: last), value: value)
+            }
+        }
+        try range(cid, 1, 2)
+        try range(cid, 3, 5)
+        #expect(try store.verify().isEmpty)
+        try range(cid, 5, 5)
+        #expect(try Self.messages(store, in: "meta").count == 1)
+        try store.environment.write { txn in
+            try txn.delete(store.dbs.meta, key: KeyLayout.MetaKey.transaction(cid, last: 5))
+        }
+        try range(cid, 4, 6)  // overlaps 3...5 (and was never handed out: the counter is 5)
+        #expect(try Self.messages(store, in: "meta").count == 1)
+        try store.environment.write { txn in
+            try txn.delete(store.dbs.meta, key: KeyLayout.MetaKey.transaction(cid, last: 6))
+        }
+        try range(cid, 6, 9)  // past the counter
+        #expect(try Self.messages(store, in: "meta").first?.contains("passes the sequence counter") == true)
+        try store.environment.write { txn in
+            try txn.delete(store.dbs.meta, key: KeyLayout.MetaKey.transaction(cid, last: 9))
+        }
+        try range(999, 1, 2)
+        #expect(try store.verify().map(\.message) == ["1 transaction range(s) of unknown container #999"])
+    }
+
     @Test func aTransformationPositionWithoutATransformationIsFound() throws {
         let test = try Self.damageable()
         let store = test.store

@@ -8,6 +8,11 @@ import CosmoliteLMDB
 struct WriteState {
     /// Last lsn handed out per container in this transaction.
     private var lastLSN: [UInt32: UInt64] = [:]
+    /// First lsn handed out per container in this transaction.
+    private var firstLSN: [UInt32: UInt64] = [:]
+    /// Whether the writes are one Cosmos transaction (a transactional batch), which the change feed returns together:
+    /// at commit, each container given two or more lsns records their range (`meta/"txn" ‖ cid ‖ last`).
+    var isOneTransaction = false
     /// Containers whose rows this transaction changed.
     private(set) var touched: Set<UInt32> = []
 
@@ -20,6 +25,7 @@ struct WriteState {
         }
         let stored = try txn.get(dbs.meta, key: KeyLayout.MetaKey.lsn(cid)).map { $0.readBigEndian(UInt64.self, at: 0) } ?? 0
         lastLSN[cid] = stored + 1
+        firstLSN[cid] = stored + 1
         return stored + 1
     }
 
@@ -35,15 +41,21 @@ struct WriteState {
     /// Forgets a container (it was deleted in this transaction).
     mutating func forget(_ cid: UInt32) {
         lastLSN[cid] = nil
+        firstLSN[cid] = nil
         touched.remove(cid)
     }
 
-    /// Writes the lsn counters back.
+    /// Writes the lsn counters back, and the transaction's lsn ranges when it is one Cosmos transaction.
     func flush(_ txn: borrowing Transaction, dbs: Store.Databases) throws {
         for (cid, lsn) in lastLSN {
             var value = [UInt8]()
             value.appendBigEndian(lsn)
             try txn.put(dbs.meta, key: KeyLayout.MetaKey.lsn(cid), value: value)
+            if isOneTransaction, let first = firstLSN[cid], first < lsn {
+                var start = [UInt8]()
+                start.appendBigEndian(first)
+                try txn.put(dbs.meta, key: KeyLayout.MetaKey.transaction(cid, last: lsn), value: start)
+            }
         }
     }
 }

@@ -274,6 +274,23 @@ extension Store {
         if counter < maxLSN {
             problem("meta", "the sequence counter (\(counter)) is below the highest item sequence number (\(maxLSN))")
         }
+        // Transaction ranges (invariant 9): well formed, disjoint, at or below the counter.
+        let rangePrefix = KeyLayout.MetaKey.transactionPrefix(cid)
+        var previousLast: UInt64 = 0
+        try scan(txn, dbs.meta, prefix: rangePrefix, after: nil) { key, value in
+            guard key.count == rangePrefix.count + 8, value.count == 8 else {
+                problem("meta", "a transaction range row is malformed")
+                return true
+            }
+            let last = key.readBigEndian(UInt64.self, at: rangePrefix.count)
+            let first = value.readBigEndian(UInt64.self, at: 0)
+            if first == 0 || first >= last || last > counter || first <= previousLast {
+                problem("meta", "the transaction range \(first)...\(last) is reversed, overlaps another or passes the "
+                    + "sequence counter (\(counter))")
+            }
+            previousLast = last
+            return true
+        }
         if let transformation = runtime.transformation, transformation.startLSN > counter {
             problem("meta", "the index transformation began at sequence number \(transformation.startLSN), after the "
                 + "counter (\(counter))")
@@ -307,6 +324,18 @@ extension Store {
         for cid in deleted.intersection(known).sorted() {
             problems.append(ConsistencyProblem(container: nil, database: "meta",
                                                message: "container #\(cid) exists but is marked deleted"))
+        }
+        let transactions = Array("txn".utf8)
+        var strayRanges = [UInt32: Int]()
+        try scan(txn, dbs.meta, prefix: transactions, after: nil) { key, _ in
+            guard key.count == transactions.count + 12 else { return true }  // reported with the container
+            let cid = key.readBigEndian(UInt32.self, at: transactions.count)
+            if !known.contains(cid), !deleted.contains(cid) { strayRanges[cid, default: 0] += 1 }
+            return true
+        }
+        for (cid, count) in strayRanges.sorted(by: { $0.key < $1.key }) {
+            problems.append(ConsistencyProblem(container: nil, database: "meta",
+                                               message: "\(count) transaction range(s) of unknown container #\(cid)"))
         }
         let tables: [(Database, String)] = [
             (dbs.docs, "docs"), (dbs.partitionIndex, "pidx"), (dbs.globalIndex, "gidx"), (dbs.compositeIndex, "cidx"),

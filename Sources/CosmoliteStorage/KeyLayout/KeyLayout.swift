@@ -166,6 +166,19 @@ package enum KeyLayout {
             return key
         }
         static let dropPrefix = Array("drop".utf8)
+        /// The lsns `first...last` of container `cid` were handed out by one transactional batch, whose changes the
+        /// change feed returns together; the value is `first` (8 bytes). Older Cosmolite versions ignore these rows.
+        static func transaction(_ cid: UInt32, last: UInt64) -> [UInt8] {
+            var key = transactionPrefix(cid)
+            key.appendBigEndian(last)
+            return key
+        }
+        /// The prefix of container `cid`'s transaction ranges.
+        static func transactionPrefix(_ cid: UInt32) -> [UInt8] {
+            var key = Array("txn".utf8)
+            key.appendBigEndian(cid)
+            return key
+        }
         /// How far the index transformation of container `cid` has come.
         static func transformationPosition(_ cid: UInt32) -> [UInt8] {
             var key = Array("xpos".utf8)
