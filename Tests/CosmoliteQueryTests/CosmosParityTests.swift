@@ -91,10 +91,37 @@ struct CosmosParityTests {
                               ["id": "3", "pk": "p", "o": ["a": 2]]])
         let distinct = try queryAll(test.store, "t", "SELECT DISTINCT VALUE c.o FROM c")
         #expect(distinct.count == 2, "\(distinct)")
-        let ordered = try queryAll(test.store, "t", "SELECT DISTINCT VALUE c.o FROM c ORDER BY c.o.a", pageSize: 1)
+        let ordered = try queryAll(test.store, "t", "SELECT DISTINCT VALUE c.o FROM c ORDER BY c.o.a", pageSize: -1)
         #expect(ordered.count == 2, "\(ordered)")
         let groups = try queryAll(test.store, "t", "SELECT COUNT(1) AS n FROM c GROUP BY c.o")
         #expect(Set(groups) == [["n": 2], ["n": 1]] && groups.count == 2, "\(groups)")
+    }
+
+    /// A DISTINCT whose ORDER BY is not its own projection drops every duplicate, not only the one just before it,
+    /// and answers in one page: the service's query plan calls it "Unordered" and gives it no continuation (the .NET
+    /// SDK's DistinctQueryType: `SELECT DISTINCT VALUE c.name FROM c ORDER BY c.age`). It used to return a value
+    /// again whenever another came between.
+    @Test func distinctOrderedByAnotherExpressionDropsEveryDuplicate() throws {
+        let test = try store([["id": "1", "pk": "a", "g": "g1", "n": 5], ["id": "2", "pk": "b", "g": "g2", "n": 1],
+                              ["id": "3", "pk": "a", "g": .null, "n": 4], ["id": "4", "pk": "c", "n": 2],
+                              ["id": "5", "pk": "b", "g": "g2", "n": 3], ["id": "6", "pk": "d", "g": "g1", "n": 0]])
+        let store = test.store
+        #expect(try queryAll(store, "t", "SELECT DISTINCT VALUE c.g FROM c ORDER BY c.id") == ["g1", "g2", .null])
+        #expect(try queryAll(store, "t", "SELECT DISTINCT VALUE c.pk FROM c ORDER BY c.n DESC")
+            == ["a", "b", "c", "d"])
+        #expect(try queryAll(store, "t", "SELECT DISTINCT c.g FROM c ORDER BY c.id")
+            == [["g": "g1"], ["g": "g2"], ["g": .null], [:]])
+        #expect(try queryAll(store, "t", "SELECT DISTINCT VALUE c.g FROM c ORDER BY c.id OFFSET 1 LIMIT 1") == ["g2"])
+        // It has no continuation: a page too small for every result is a 400 saying so.
+        let message = expectStatus(400) {
+            _ = try store.query(in: "t", "SELECT DISTINCT VALUE c.g FROM c ORDER BY c.id", maxItemCount: 2)
+        }
+        #expect(message?.contains("pass maxItemCount -1 or at least 3") == true, "\(message ?? "")")
+        // Ordered by its projection, DISTINCT pages as before, one result at a time.
+        #expect(try queryAll(store, "t", "SELECT DISTINCT VALUE c.g FROM c ORDER BY c.g", pageSize: 1)
+            == [.null, "g1", "g2"])
+        #expect(try queryAll(store, "t", "SELECT DISTINCT c.g FROM c ORDER BY c.g", pageSize: 1)
+            == [[:], ["g": .null], ["g": "g1"], ["g": "g2"]])
     }
 
     /// `FROM (subquery)`: the outer query runs over the subquery's results, as the documentation's "count

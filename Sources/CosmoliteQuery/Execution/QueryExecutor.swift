@@ -91,7 +91,25 @@ final class QueryExecutor {
     }
 
     private var isFullResult: Bool {
-        query.select.distinct && query.orderBy.isEmpty || !query.groupBy.isEmpty || hasAggregates
+        query.select.distinct && plan.ranking == nil && !distinctFollowsOrder || !query.groupBy.isEmpty
+            || hasAggregates
+    }
+
+    /// Whether DISTINCT can drop a result by comparing it with the one before it, and so page: the ORDER BY sorts
+    /// equal results next to each other because its leading expressions are exactly the projected ones
+    /// (`SELECT DISTINCT VALUE c.a ... ORDER BY c.a`, `SELECT DISTINCT c.a, c.b ... ORDER BY c.b, c.a, c.c`).
+    /// Any other DISTINCT (`SELECT DISTINCT VALUE c.name ... ORDER BY c.age`) compares each result with all the
+    /// earlier ones, in one page: the service's query plan calls those "Unordered" and gives them no continuation.
+    private var distinctFollowsOrder: Bool {
+        let projected: [Expression]
+        switch query.select.projection {
+        case .value(let e): projected = [e]
+        case .items(let items): projected = items.map(\.expression)
+        case .star: return false
+        }
+        let leading = query.orderBy.prefix(projected.count).map(\.expression)
+        return leading.count == projected.count && Set(projected).count == projected.count
+            && Set(leading) == Set(projected)
     }
 
     var hasAggregates: Bool {
@@ -137,8 +155,8 @@ final class QueryExecutor {
             // text.)
             if let inner = streamingSubquery() { return try runOverSubquery(txn, resume: resume, inner: inner) }
             if resume != nil {
-                throw QueryError.badRequest("queries with GROUP BY, aggregates or DISTINCT without ORDER BY cannot be "
-                    + "continued; run them without a continuation token")
+                throw QueryError.badRequest("queries with GROUP BY, aggregates or DISTINCT not ordered by its projected "
+                    + "values cannot be continued; run them without a continuation token")
             }
             return try runFull(txn)
         }
@@ -375,7 +393,8 @@ final class QueryExecutor {
                 // Its ORDER BY, if any, runs inside the subquery (Query.movingOrderIntoSubquery()).
                 "DISTINCT queries over a FROM subquery (ordered or not)"
             } else {
-                "GROUP BY, aggregate and DISTINCT (without ORDER BY) queries"
+                "GROUP BY, aggregate and DISTINCT queries (unless ordered by the projected values: ORDER BY the "
+                    + "DISTINCT VALUE's expression)"
             }
             throw QueryError.badRequest("this query returns \(results.count) results but \(kind) cannot be continued; "
                 + "pass maxItemCount -1 or at least \(results.count)")
