@@ -250,7 +250,7 @@ struct Parser {
         if consume(.top) {
             top = try parseCount()
         }
-        let (projection, starToken) = try parseProjection()
+        let (projection, starToken) = try parseProjection(refusingCompositions: !nested || overContainer)
         var query = Query(select: SelectClause(distinct: distinct, top: top, projection: projection))
 
         var fromToken: Token?
@@ -509,7 +509,22 @@ struct Parser {
     }
 
     /// Parses what follows `SELECT [DISTINCT] [TOP n]`; also returns the `*` token for `SELECT *`.
-    private mutating func parseProjection() throws(ParseFailure) -> (SelectClause.Projection, Token?) {
+    ///
+    /// - Parameter refusingCompositions: Whether a select expression may not compute with an aggregate's result
+    ///   (`COUNT(1) + 1`), as in a query over the container.
+    private mutating func parseProjection(refusingCompositions: Bool) throws(ParseFailure)
+        -> (SelectClause.Projection, Token?) {
+        func parseItemExpression() throws(ParseFailure) -> Expression {
+            let start = current
+            let expression = try parseExpression().expression
+            if refusingCompositions && Self.composesAggregate(expression) {
+                // The service's words (the .NET SDK's query baseline tests expect them for COUNT(1) + 5 and the like).
+                throw error(at: start, "Compositions of aggregates and other expressions are not allowed. Select "
+                    + "the aggregate by itself (SELECT VALUE COUNT(1), or SELECT COUNT(1) AS n) and compute with its "
+                    + "result in your code")
+            }
+            return expression
+        }
         if current.is(.star) {
             let star = advance()
             if current.is(.comma) {
@@ -518,7 +533,7 @@ struct Parser {
             return (.star, star)
         }
         if consume(.value) {
-            let value = try parseExpression().expression
+            let value = try parseItemExpression()
             if current.is(.comma) {
                 throw error(at: current, "SELECT VALUE takes a single expression")
             }
@@ -532,7 +547,7 @@ struct Parser {
             if current.is(.star) {
                 throw error(at: current, "SELECT * cannot be combined with other items")
             }
-            let expression = try parseExpression().expression
+            let expression = try parseItemExpression()
             var alias: String?
             if consume(.as) {
                 alias = try expectIdentifier()
@@ -543,6 +558,26 @@ struct Parser {
             items.append(SelectItem(expression: expression, alias: alias))
         } while consume(.comma)
         return (.items(items), nil)
+    }
+
+    /// Whether `expression` computes with an aggregate's result (`COUNT(1) + 1`, `ROUND(AVG(c.n))`, `MIN(c.a) + MAX(c.a)`).
+    /// An aggregate alone, or as a member or element of an object or array constructor, is not a composition;
+    /// aggregates of subqueries are their own.
+    static func composesAggregate(_ expression: Expression) -> Bool {
+        switch expression {
+        case .call(let name, _) where BuiltinFunctions.aggregates.contains(name):
+            return false
+        case .object(let members):
+            return members.contains { composesAggregate($0.value) }
+        case .array(let elements):
+            return elements.contains { composesAggregate($0) }
+        default:
+            var found = false
+            expression.visit { e in
+                if case .call(let name, _) = e, BuiltinFunctions.aggregates.contains(name) { found = true }
+            }
+            return found
+        }
     }
 
     // MARK: FROM and JOIN

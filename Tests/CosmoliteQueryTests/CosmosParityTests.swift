@@ -124,6 +124,26 @@ struct CosmosParityTests {
             == [[:], ["g": .null], ["g": "g1"], ["g": "g2"]])
     }
 
+    /// An aggregate inside a larger select expression is the service's 400 "Compositions of aggregates and other
+    /// expressions are not allowed." (the .NET SDK's OptimisticDirectExecutionQueryBaselineTests, with a partition key
+    /// too); an aggregate alone, in an object, or inside a correlated subquery is fine.
+    @Test func compositionsOfAggregatesAreRefused() throws {
+        let test = try store([["id": "1", "pk": "a", "n": 2, "tags": ["x", "y"]], ["id": "2", "pk": "a", "n": 4]])
+        let store = test.store
+        for text in ["SELECT COUNT(1) + 5 FROM c", "SELECT VALUE MIN(c.n) + MAX(c.n) FROM c",
+                     "SELECT c.pk, SUM(c.n) * 100 AS p FROM c GROUP BY c.pk", "SELECT VALUE -COUNT(1) FROM c"] {
+            for key in [nil, PartitionKey("a")] {
+                let message = expectStatus(400) { _ = try queryAll(store, "t", text, partitionKey: key) }
+                #expect(message?.contains("Compositions of aggregates and other expressions are not allowed.") == true,
+                        "\(text): \(message ?? "")")
+            }
+        }
+        #expect(try queryAll(store, "t", "SELECT COUNT(1) AS n, SUM(c.n) AS s FROM c") == [["n": 2, "s": 6]])
+        #expect(try queryAll(store, "t", "SELECT VALUE {n: COUNT(1)} FROM c") == [["n": 2]])
+        #expect(try queryAll(store, "t", "SELECT VALUE (SELECT VALUE COUNT(1) FROM t IN c.tags) + 1 FROM c "
+            + "ORDER BY c.id") == [3, 1])
+    }
+
     /// `FROM (subquery)`: the outer query runs over the subquery's results, as the documentation's "count
     /// distinct" idiom needs; it used to be a syntax error.
     @Test func fromASubquery() throws {

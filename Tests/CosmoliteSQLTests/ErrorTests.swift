@@ -24,6 +24,9 @@ struct BadQuery: Sendable, CustomTestStringConvertible {
 // MARK: - ErrorTests
 
 @Suite struct ErrorTests {
+    static let composition = "Compositions of aggregates and other expressions are not allowed. Select the aggregate "
+        + "by itself (SELECT VALUE COUNT(1), or SELECT COUNT(1) AS n) and compute with its result in your code"
+
     static let cases: [BadQuery] = [
         // Empty and truncated queries.
         BadQuery("", "syntax error at line 1, column 1: unexpected end of query, expected 'SELECT'", at: (0, 0, 1, 1)),
@@ -134,6 +137,21 @@ struct BadQuery: Sendable, CustomTestStringConvertible {
             "syntax error at line 1, column 38: GROUP BY does not take a subquery; group by a property of the item "
                 + "(GROUP BY c.status), or compute the value in a FROM subquery and group by its name",
             at: (37, 1, 1, 38)),
+        // The service refuses aggregates inside larger select expressions (the .NET SDK's
+        // OptimisticDirectExecutionQueryBaselineTests, even with a partition key; azure-cosmos-dotnet-v3 issue 1099
+        // with GROUP BY).
+        BadQuery(
+            "SELECT COUNT(1) + 5 FROM c",
+            "syntax error at line 1, column 8: " + Self.composition, at: (7, 5, 1, 8)),
+        BadQuery(
+            "SELECT VALUE ROUND(AVG(c.n)) FROM c",
+            "syntax error at line 1, column 14: " + Self.composition, at: (13, 5, 1, 14)),
+        BadQuery(
+            "SELECT c.g, SUM(c.n) / COUNT(1) AS r FROM c GROUP BY c.g",
+            "syntax error at line 1, column 13: " + Self.composition, at: (12, 3, 1, 13)),
+        BadQuery(
+            "SELECT VALUE COUNT(1) FROM (SELECT VALUE MIN(c.a) + MAX(c.a) FROM c)",
+            "syntax error at line 1, column 42: " + Self.composition, at: (41, 3, 1, 42)),
         BadQuery(
             "SELECT TOP 1.5 * FROM c",
             "syntax error at line 1, column 12: unexpected '1.5', expected a non-negative integer or a parameter",
