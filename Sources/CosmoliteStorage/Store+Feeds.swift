@@ -52,8 +52,8 @@ extension Store {
         }
     }
 
-    /// Lists the items of a container (Cosmos's read feed), optionally of one logical partition, in key order,
-    /// page by page.
+    /// Lists the items of a container (Cosmos's read feed), optionally of one logical partition (or, for a
+    /// hierarchical key, of the partitions under its leading levels), in key order, page by page.
     ///
     /// ```swift
     /// var token: String? = nil
@@ -79,8 +79,8 @@ extension Store {
             let runtime = try self.runtime(container, in: catalog)
             var prefix = runtime.keyPrefix
             if let partitionKey {
-                try runtime.definition.partitionKey.validate(partitionKey)
-                partitionKey.appendKeyComponent(to: &prefix)
+                try runtime.definition.partitionKey.validate(partitionKey, prefix: true)
+                partitionKey.appendKeyComponent(to: &prefix, pathCount: runtime.partitionKeyPaths.count)
             }
             let binding = ContinuationToken.binding(
                 [runtime.keyPrefix, Array(runtime.rid.utf8), partitionKey?.fullEncoding ?? [0xFF]])
@@ -136,8 +136,9 @@ extension Store {
     /// ```
     ///
     /// - Parameters:
-    ///   - partitionKey: Only the changes of this logical partition (the SDKs' feed for one partition key). Its
-    ///     pages step over the other partitions' changes without loading them.
+    ///   - partitionKey: Only the changes of this logical partition (the SDKs' feed for one partition key), or, given
+    ///     the leading levels of a hierarchical key, of the partitions under them. Its pages step over the other
+    ///     partitions' changes without loading them.
     ///   - start: Where to begin; ``ChangeFeedStart/time(_:)`` finds its place from the newest change backwards by
     ///     `_ts`, so its cost follows the number of changes since that time. Were the clock set back, it starts
     ///     after the newest change dated before the time.
@@ -153,8 +154,10 @@ extension Store {
             let prefix = runtime.keyPrefix
             var scope: [UInt8]?
             if let partitionKey {
-                try runtime.definition.partitionKey.validate(partitionKey)
-                scope = partitionKey.keyComponent
+                try runtime.definition.partitionKey.validate(partitionKey, prefix: true)
+                var encoded = [UInt8]()
+                partitionKey.appendKeyComponent(to: &encoded, pathCount: runtime.partitionKeyPaths.count)
+                scope = encoded
             }
             // A partition's feed binds its key too; the container's keeps its binding from before partition feeds.
             var bound = [prefix, Array(runtime.rid.utf8), Array("changes".utf8)]
@@ -188,7 +191,7 @@ extension Store {
                 if items.count >= limit || bytes >= byteLimit, transaction?.contains(position) != true { return false }
                 position = lsn
                 let locator = try Locator(bytes: value, components: components)
-                if let scope, locator.pk != scope { return true }
+                if let scope, !locator.pk.starts(with: scope) { return true }
                 let docKey = KeyLayout.documentKey(runtime.cid, locator.bytes)
                 try docKey.withUnsafeBytes { k in
                     try txn.withValue(self.dbs.docs, forKey: k) { doc in
@@ -233,7 +236,7 @@ extension Store {
             var found = try cursor.seek(atLeast: end) ? try cursor.previous() : try cursor.last()
             while found, cursor.key.hasPrefix(prefix) {
                 let locator = try Locator(bytes: cursor.value, components: components)
-                if scope == nil || locator.pk == scope! {
+                if scope.map({ locator.pk.starts(with: $0) }) ?? true {
                     let timestamp = try KeyLayout.documentKey(runtime.cid, locator.bytes).withUnsafeBytes { k in
                         try txn.withValue(self.dbs.docs, forKey: k) { doc in
                             guard let doc else {

@@ -144,6 +144,64 @@ struct CosmosParityTests {
             + "ORDER BY c.id") == [3, 1])
     }
 
+    /// The leading levels of a hierarchical partition key scope a query, the read feed and the change feed to
+    /// every partition under them, as the SDKs' prefix partition keys do (azure-cosmos-dotnet-v3 pull request 3109:
+    /// "Support for prefix partition key ... using ChangeFeed and Query"); point reads still need every level.
+    @Test func hierarchicalKeyPrefixesScopeQueriesAndFeeds() throws {
+        let test = try TestStore(strict: true)
+        let store = test.store
+        for (policy, container) in [(indexAll, "h"), (indexNothing, "n")] {
+            try store.createContainer(try ContainerDefinition(json: try json(#"""
+                {"id": "\#(container)", "indexingPolicy": \#(policy),
+                 "partitionKey": {"paths": ["/t", "/u", "/s"], "kind": "MultiHash", "version": 2}}
+                """#)))
+            let rows: [(String, String, String?, String?, Int)] = [
+                ("1", "a", "x", "p", 5), ("2", "a", "x", "q", 3), ("3", "a", "y", "p", 4), ("4", "b", "x", "p", 1),
+                ("5", "a", nil, nil, 2), ("6", "ab", "x", "p", 0),
+            ]
+            for (id, t, u, s, n) in rows {
+                var item: JSONObject = ["id": .string(id), "t": .string(t), "n": .number(Double(n))]
+                if let u { item["u"] = .string(u) }
+                if let s { item["s"] = .string(s) }
+                _ = try store.createItem(in: container, document: .object(item))
+            }
+            /// The ids a query returns, sorted (the container indexing nothing cannot ORDER BY).
+            func query(_ key: PartitionKey, pageSize: Int? = nil) throws -> [String] {
+                try queryAll(store, container, "SELECT VALUE c.id FROM c", partitionKey: key, pageSize: pageSize)
+                    .compactMap(\.stringValue).sorted()
+            }
+            #expect(try query(PartitionKey(["a"])) == ["1", "2", "3", "5"], "\(container)")
+            #expect(try query(PartitionKey(["a"]), pageSize: 1) == ["1", "2", "3", "5"], "\(container)")
+            #expect(try query(PartitionKey(["a", "x"])) == ["1", "2"], "\(container)")
+            #expect(try query(PartitionKey(components: [.string("a"), .undefined])) == ["5"], "\(container)")
+            #expect(try queryAll(store, container, "SELECT VALUE COUNT(1) FROM c WHERE c.n > 2",
+                                 partitionKey: PartitionKey(["a"])) == [3], "\(container)")
+            if container == "h" {
+                #expect(try queryAll(store, container, "SELECT VALUE c.id FROM c ORDER BY c.n",
+                                     partitionKey: PartitionKey(["a"]), pageSize: 1) == ["5", "2", "3", "1"])
+            }
+            #expect(try query(PartitionKey(["a", "x", "p"])) == ["1"], "\(container)")
+            #expect(try query(PartitionKey(["c"])).isEmpty, "\(container)")
+            // The read feed and the change feed take prefixes too.
+            #expect(try store.readItems(in: container, partitionKey: PartitionKey(["a"])).items.map(\.id).sorted()
+                == ["1", "2", "3", "5"], "\(container)")
+            #expect(try store.readChanges(in: container, partitionKey: PartitionKey(["a", "x"])).items.map(\.id)
+                == ["1", "2"], "\(container)")
+            // A token is bound to its prefix.
+            let page = try store.query(in: container, "SELECT VALUE c.id FROM c", partitionKey: PartitionKey(["a"]),
+                                       maxItemCount: 1)
+            let token = try #require(page.continuation)
+            expectStatus(400) {
+                _ = try store.query(in: container, "SELECT VALUE c.id FROM c", partitionKey: PartitionKey(["a", "x"]),
+                                    maxItemCount: 1, continuation: token)
+            }
+            // Point operations need every level; more levels than paths is a 400 everywhere.
+            expectStatus(400) { _ = try store.readItem(in: container, id: "1", partitionKey: PartitionKey(["a"])) }
+            expectStatus(400) { _ = try query(PartitionKey(["a", "x", "p", "z"])) }
+            expectStatus(400) { _ = try store.readItems(in: container, partitionKey: PartitionKey(["a", "x", "p", "z"])) }
+        }
+    }
+
     /// `FROM (subquery)`: the outer query runs over the subquery's results, as the documentation's "count
     /// distinct" idiom needs; it used to be a syntax error.
     @Test func fromASubquery() throws {

@@ -220,7 +220,8 @@ struct Planner {
         var scope = [PartitionKey.Component]()
         var scopeConsumed = Set<Int>()
         if let explicitKey {
-            try runtime.definition.partitionKey.validate(explicitKey)
+            // A hierarchical key's leading levels scope the query to every partition under them.
+            try runtime.definition.partitionKey.validate(explicitKey, prefix: true)
             scope = explicitKey.components
         } else {
             for path in pkPaths {

@@ -130,11 +130,17 @@ public struct PartitionKeyDefinition: Sendable, Hashable {
     }
 
     /// Checks a caller-supplied key against this definition.
-    package func validate(_ key: PartitionKey) throws {
-        guard key.components.count == parsedPaths.count else {
+    ///
+    /// - Parameter prefix: Whether the key may give only the leading levels of a hierarchical key (`["acme"]` of
+    ///   `/tenantId, /userId`), as queries and feeds take it (the SDKs' prefix partition keys); point operations
+    ///   need every level.
+    package func validate(_ key: PartitionKey, prefix: Bool = false) throws {
+        let count = key.components.count
+        guard count == parsedPaths.count || prefix && count >= 1 && count < parsedPaths.count else {
             throw StoreError.badRequest(
                 "the partition key \(key) has \(key.components.count) component(s) but the container's partition "
-                    + "key has \(parsedPaths.count) path(s) (\(paths.joined(separator: ", ")))")
+                    + "key has \(parsedPaths.count) path(s) (\(paths.joined(separator: ", ")))"
+                    + (prefix ? "; give 1 to \(parsedPaths.count) of them, leading ones first" : ""))
         }
         if key.byteSize > maxValueBytes {
             throw StoreError.badRequest(
