@@ -314,7 +314,9 @@ extension Store {
         var previous: StoredItem?
         if let header = try loadHeader(txn, key: key) {
             if !isExpired(runtime, timestamp: header.timestamp, itemTTL: header.itemTTL, now: now) {
-                let exists = "an item with id '\(document.id)' already exists in partition \(document.partitionKey)"
+                // The first sentence is the service's own.
+                let exists = "Resource with specified id or name already exists. An item with id '\(document.id)' "
+                    + "already exists in partition \(document.partitionKey)"
                 throw StoreError.conflict(renamed.map { "cannot rename item '\($0.id)' to '\(document.id)': " + exists }
                                               ?? exists + "; use replace or upsert to change it")
             }

@@ -91,6 +91,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// The underlying error (for example an LMDB error), if any.
     public let cause: (any Error & Sendable)?
+    /// Whether this 409 is a unique-key violation rather than an id that exists. The service answers both with 409;
+    /// callers that must tell them apart read this, not the message.
+    public private(set) var isUniqueKeyViolation = false
 
     /// Creates an error.
     ///
@@ -121,6 +124,12 @@ extension StoreError {
     }
     static func notFound(_ message: String) -> StoreError { StoreError(.notFound, message) }
     static func conflict(_ message: String) -> StoreError { StoreError(.conflict, message) }
+    /// A 409 for a unique-key violation (``isUniqueKeyViolation``).
+    static func uniqueKeyViolation(_ message: String) -> StoreError {
+        var error = StoreError(.conflict, message)
+        error.isUniqueKeyViolation = true
+        return error
+    }
     static func preconditionFailed(_ message: String) -> StoreError { StoreError(.preconditionFailed, message) }
     static func tooLarge(_ message: String) -> StoreError { StoreError(.entityTooLarge, message) }
     static func corrupted(_ message: String) -> StoreError { StoreError(.corrupted, message) }

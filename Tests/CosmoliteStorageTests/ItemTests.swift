@@ -211,7 +211,7 @@ struct ItemTests {
         let conflict = expectStatus(409) {
             try store.replaceItem(in: "c", id: "a2", partitionKey: t, json: bytes(#"{"id": "b", "tenantId": "t"}"#))
         }
-        #expect(conflict?.message.contains("an item with id 'b' already exists") == true)
+        #expect(conflict?.message.contains("An item with id 'b' already exists") == true)
         expectStatus(409) {
             try store.replaceItem(in: "c", id: "a2", partitionKey: t,
                                   json: bytes(#"{"id": "a3", "tenantId": "t", "email": "b@x"}"#))

@@ -63,7 +63,7 @@ struct StoreGateway: Sendable {
         guard let failed = response.failedIndex else { return response.results }
         let what = operations[failed].what
         let error = response.results[failed].error ?? StoreError(.internalError, "the operation failed")
-        if error.code == .conflict, error.message.hasPrefix("unique key violation"), let uniqueKey {
+        if error.isUniqueKeyViolation, let uniqueKey {
             throw DomainError(.conflict, "\(what): the unique key (\(uniqueKey.joined(separator: ", "))) is already "
                                   + "taken by another item", uniqueKey: uniqueKey, cause: error)
         }

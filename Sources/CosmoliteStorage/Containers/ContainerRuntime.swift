@@ -178,10 +178,11 @@ package final class ContainerRuntime: Sendable {
 
     /// The unique-key violation of constraint `index` by an item of `partition` (a 409 that names the constraint).
     func uniqueKeyConflict(_ index: Int, partition: PartitionKey) -> StoreError {
-        var message = "unique key violation: another item in partition "
+        // The first sentence is the service's own.
+        var message = "Unique index constraint violation. Another item in partition "
         message += partition.description
         message += uniqueKeyConflictEndings[index]
-        return StoreError.conflict(message)
+        return StoreError.uniqueKeyViolation(message)
     }
 
     /// The `uniq` key of a tuple.

@@ -54,9 +54,11 @@ struct PreparedDocument {
         }
         let key = try runtime.definition.partitionKey.extract(from: members)
         if let explicitKey, explicitKey != key {
+            // The first sentence is the service's own.
             throw StoreError.badRequest(
-                "the partition key \(explicitKey) given with the request does not match the item's partition key "
-                    + "\(key) (path \(runtime.definition.partitionKey.paths.joined(separator: ", ")))",
+                "PartitionKey extracted from document doesn't match the one specified in the header. The partition key "
+                    + "\(explicitKey) given with the request does not match the item's partition key \(key) (path "
+                    + "\(runtime.definition.partitionKey.paths.joined(separator: ", ")))",
                 subStatus: StoreError.partitionKeyMismatchSubStatus)
         }
         self.members = members
