@@ -267,8 +267,8 @@ struct PatchApplier {
         }
         guard position <= count else {
             throw serviceFailure(.indexOutOfRange, "Index(\(position)) to operate on is out of array bounds.",
-                                 "The array at \(pointer.parent?.description ?? "") has \(count) elements; use \"-\" to "
-                                    + "append.")
+                                 "The array at \(pointer.parent?.description ?? "") has \(count) elements; use "
+                                    + "\"-\" to append.")
         }
         return position
     }

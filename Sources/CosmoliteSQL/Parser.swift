@@ -560,9 +560,9 @@ struct Parser {
         return (.items(items), nil)
     }
 
-    /// Whether `expression` computes with an aggregate's result (`COUNT(1) + 1`, `ROUND(AVG(c.n))`, `MIN(c.a) + MAX(c.a)`).
-    /// An aggregate alone, or as a member or element of an object or array constructor, is not a composition;
-    /// aggregates of subqueries are their own.
+    /// Whether `expression` computes with an aggregate's result (`COUNT(1) + 1`, `ROUND(AVG(c.n))`,
+    /// `MIN(c.a) + MAX(c.a)`). An aggregate alone, or as a member or element of an object or array constructor, is
+    /// not a composition; aggregates of subqueries are their own.
     static func composesAggregate(_ expression: Expression) -> Bool {
         switch expression {
         case .call(let name, _) where BuiltinFunctions.aggregates.contains(name):

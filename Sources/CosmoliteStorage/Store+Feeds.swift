@@ -146,7 +146,8 @@ extension Store {
     /// - Throws: ``StoreError`` 400 for a token from another container or partition key, or an altered token; 400
     ///   for a partition key that does not fit the container's; 404 no such container.
     public func readChanges(in container: String, partitionKey: PartitionKey? = nil,
-                            from start: ChangeFeedStart = .beginning, maxItemCount: Int? = nil) throws -> ChangeFeedPage {
+                            from start: ChangeFeedStart = .beginning,
+                            maxItemCount: Int? = nil) throws -> ChangeFeedPage {
         let (limit, byteLimit) = try Self.pageLimits(maxItemCount)
         let now = nowSeconds()
         return try read { txn, catalog in

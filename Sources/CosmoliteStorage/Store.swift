@@ -31,7 +31,8 @@ import Synchronization
 ///   ``upsertItem(in:json:partitionKey:ifMatch:)``, ``deleteItem(in:id:partitionKey:ifMatch:)``,
 ///   ``patchItem(in:id:partitionKey:operations:ifMatch:)``, ``deleteAllItems(in:partitionKey:)``
 /// - Groups of writes: ``executeBatch(in:partitionKey:operations:)``, ``bulk(in:operations:)``
-/// - Feeds: ``readItems(in:partitionKey:maxItemCount:continuation:)``, ``readChanges(in:partitionKey:from:maxItemCount:)``
+/// - Feeds: ``readItems(in:partitionKey:maxItemCount:continuation:)``,
+///   ``readChanges(in:partitionKey:from:maxItemCount:)``
 /// - Maintenance: ``purgeExpired(limit:)``, ``verify()``, ``advanceIndexTransformations(limit:)``,
 ///   ``finishIndexTransformations(stepSize:)``, ``indexTransformationProgress(in:)``
 public final class Store: Sendable {

@@ -158,6 +158,37 @@ struct SpatialFunctionTests {
     }
 
     /// Lines: crossing, touching and apart; distance from a point to a line and to a polygon it is inside.
+    /// A shape within a polygon has a point inside it, not only on its boundary (OGC, which the README follows):
+    /// a polygon and its complement (the same ring in the opposite direction, geospatial.md: "A Polygon specified in
+    /// clockwise order represents the inverse of the region within it") share only their boundary, so neither is
+    /// within the other, and a line along an edge is not within the polygon. Both used to be true.
+    @Test func withinNeedsAPointInside() throws {
+        let test = try Self.fixture()
+        let small = Self.polygon([(20, 20), (30, 20), (30, 30), (20, 30)])
+        let big = Self.polygon([(20, 20), (20, 30), (30, 30), (30, 20)])
+        let outsideLowerHalf = Self.polygon([(20, 20), (20, 25), (30, 25), (30, 20)])
+        let cases: [(String, Bool)] = [
+            ("ST_WITHIN(\(small), \(big))", false), ("ST_WITHIN(\(big), \(small))", false),
+            ("ST_WITHIN(\(small), \(small))", true), ("ST_WITHIN(\(big), \(big))", true),
+            ("ST_INTERSECTS(\(small), \(big))", true),
+            (#"ST_WITHIN({"type": "LineString", "coordinates": [[20, 20], [30, 20]]}, \#(small))"#, false),
+            (#"ST_WITHIN({"type": "LineString", "coordinates": [[20, 20], [25, 25]]}, \#(small))"#, true),
+            ("ST_WITHIN(\(Self.polygon([(21, 21), (29, 21), (29, 29), (21, 29)])), \(small))", true),
+            ("ST_WITHIN(\(Self.polygon([(20, 20), (30, 20), (30, 25), (20, 25)])), \(small))", true),
+            // Outside the lower half of the square: it holds the outside of the whole square, not the reverse.
+            ("ST_WITHIN(\(big), \(outsideLowerHalf))", true), ("ST_WITHIN(\(outsideLowerHalf), \(big))", false),
+            ("ST_WITHIN(\(outsideLowerHalf), \(small))", false),
+        ]
+        for (expression, expected) in cases {
+            #expect(try Self.value(test.store, expression) == .bool(expected), "\(expression)")
+        }
+        // On the plane the ring's direction does not matter: the two are one square.
+        let flat = try Self.fixture("Geometry")
+        #expect(try Self.value(flat.store, "ST_WITHIN(\(small), \(big))") == .bool(true))
+        #expect(try Self.value(flat.store, #"ST_WITHIN({"type": "LineString", "coordinates": [[20, 20], [30, 20]]}, "#
+            + "\(small))") == .bool(false))
+    }
+
     @Test func linesAndDistancesToShapes() throws {
         let store = try Self.fixture().store
         let equator = #"{"type": "LineString", "coordinates": [[0, 0], [2, 0]]}"#

@@ -91,9 +91,13 @@ package struct Ellipsoid: SpatialSurface {
     }
 
     package func midpoint(_ a: GeoPosition, _ b: GeoPosition) -> GeoPosition {
+        point(from: a, toward: b, fraction: 0.5)
+    }
+
+    package func point(from a: GeoPosition, toward b: GeoPosition, fraction: Double) -> GeoPosition {
         let segment = inverse(a, b)
         let q = Geodesic.direct(latitude: a.y, longitude: a.x, azimuth: segment.azimuth1,
-                                distance: segment.distance / 2)
+                                distance: segment.distance * fraction)
         return GeoPosition(x: q.longitude, y: q.latitude)
     }
 

@@ -38,6 +38,10 @@ package struct Plane: SpatialSurface {
         GeoPosition(x: (a.x + b.x) / 2, y: (a.y + b.y) / 2)
     }
 
+    package func point(from a: GeoPosition, toward b: GeoPosition, fraction: Double) -> GeoPosition {
+        GeoPosition(x: a.x + (b.x - a.x) * fraction, y: a.y + (b.y - a.y) * fraction)
+    }
+
     package func segmentsAreNear(_ a: GeoPosition, _ b: GeoPosition, _ c: GeoPosition, _ d: GeoPosition) -> Bool {
         true
     }

@@ -97,7 +97,10 @@ package struct SpatialRelations<Surface: SpatialSurface>: Sendable {
     ///
     /// Within a polygon: every vertex and every segment's midpoint of `a` lie in the polygon, no segment of `a`
     /// crosses the polygon's rings, no vertex of the polygon lies inside a polygon of `a` (which would be a hole of
-    /// `b`, or `b`'s boundary, reaching into `a`), and for a point, it is not on the boundary.
+    /// `b`, or `b`'s boundary, reaching into `a`), and one of those points of `a` lies inside the polygon, not on its
+    /// boundary. When all of them lie on the boundary, a line is not within it (it runs along the edge), and a
+    /// polygon is when a point inside it lies in `b`: two polygons with the same rings in opposite directions are a
+    /// region and its complement on the geography model, which share only their boundary.
     package func within(_ a: GeoShape, _ b: GeoShape) -> Bool {
         switch b {
         case .point(let q):
@@ -117,8 +120,35 @@ package struct SpatialRelations<Surface: SpatialSurface>: Sendable {
                 return false
             }
             let aPolygons = a.polygons
-            return !b.positions.contains { p in aPolygons.contains { locate(p, polygon: $0) == .interior } }
+            if b.positions.contains(where: { p in aPolygons.contains { locate(p, polygon: $0) == .interior } }) {
+                return false
+            }
+            let bPolygons = b.polygons
+            func inside(_ p: GeoPosition) -> Bool { bPolygons.contains { locate(p, polygon: $0) == .interior } }
+            if a.positions.contains(where: inside)
+                || a.segments.contains(where: { inside(surface.midpoint($0.0, $0.1)) }) {
+                return true
+            }
+            guard let inner = aPolygons.lazy.compactMap(interiorPoint).first else { return false }
+            return covers(b, inner)
         }
+    }
+
+    /// A point strictly inside `polygon` (its rings), if a corner of its exterior ring shows one: halfway from a
+    /// vertex towards the midpoint of its neighbours (inside a convex corner), or as far the other way (inside a
+    /// reflex one, as every corner of a region larger than a hemisphere is), the first of these that lies inside.
+    private func interiorPoint(_ polygon: [[GeoPosition]]) -> GeoPosition? {
+        guard let ring = polygon.first, ring.count >= 4 else { return nil }
+        let corners = ring.count - 1  // the ring is closed: its last position repeats the first
+        for i in 0..<corners {
+            let before = ring[(i + corners - 1) % corners], vertex = ring[i], after = ring[(i + 1) % corners]
+            let across = surface.midpoint(before, after)
+            for fraction in [0.5, -0.5] {
+                let candidate = surface.point(from: vertex, toward: across, fraction: fraction)
+                if locate(candidate, polygon: polygon) == .interior { return candidate }
+            }
+        }
+        return nil
     }
 
     // MARK: - Area

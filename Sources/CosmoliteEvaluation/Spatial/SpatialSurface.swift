@@ -21,6 +21,9 @@ package protocol SpatialSurface: Sendable {
     /// The point halfway along the segment from `a` to `b`.
     func midpoint(_ a: GeoPosition, _ b: GeoPosition) -> GeoPosition
 
+    /// The point `fraction` of the way along the line from `a` through `b`: before `a` when negative.
+    func point(from a: GeoPosition, toward b: GeoPosition, fraction: Double) -> GeoPosition
+
     /// Whether two segments whose ends lie on opposite sides of each other's lines do meet, rather than their lines
     /// meeting elsewhere (on the ellipsoid, two geodesics also meet near the antipodes).
     func segmentsAreNear(_ a: GeoPosition, _ b: GeoPosition, _ c: GeoPosition, _ d: GeoPosition) -> Bool

@@ -155,8 +155,8 @@ final class QueryExecutor {
             // text.)
             if let inner = streamingSubquery() { return try runOverSubquery(txn, resume: resume, inner: inner) }
             if resume != nil {
-                throw QueryError.badRequest("queries with GROUP BY, aggregates or DISTINCT not ordered by its projected "
-                    + "values cannot be continued; run them without a continuation token")
+                throw QueryError.badRequest("queries with GROUP BY, aggregates or DISTINCT not ordered by its "
+                    + "projected values cannot be continued; run them without a continuation token")
             }
             return try runFull(txn)
         }
