@@ -453,10 +453,13 @@ extension Parser {
     }
 
     /// Checks `RRF`'s arguments: two or more scoring functions (`FullTextScore`, `VectorDistance`), then optionally
-    /// a literal array of numbers, one weight for each.
+    /// a literal array of numbers, one weight for each, or a parameter holding one (checked when the query is planned,
+    /// at its value).
     private func checkFusion(_ arguments: [Expression], at nameIndex: Int) throws(ParseFailure) {
         var components = arguments
-        if case .array(let weights)? = arguments.last {
+        if case .parameter? = arguments.last {
+            components.removeLast()
+        } else if case .array(let weights)? = arguments.last {
             components.removeLast()
             let numbers = weights.allSatisfy { if case .literal(.number?) = $0 { true } else { false } }
             guard numbers, weights.count == components.count else {

@@ -297,6 +297,22 @@ struct FullTextSearchTests {
         let got = ids(try queryAll(test.store, "c", query, parameters: ["q": .array(q.map(JSONValue.number))],
                                    pageSize: -1))
         Self.expectOrder(got, want, scores: fused)
+        // The weights may come in a parameter, as the service takes them (the Python SDK's hybrid-search tests).
+        if let weights {
+            let parameterized = "SELECT c.id FROM c ORDER BY RANK RRF(FullTextScore(c.text, 'beta', 'kappa'), "
+                + "VectorDistance(c.v, @q), @w)"
+            let viaParameter = ids(try queryAll(test.store, "c", parameterized, parameters: [
+                "q": .array(q.map(JSONValue.number)), "w": .array(weights.map(JSONValue.number)),
+            ], pageSize: -1))
+            #expect(viaParameter == got)
+            for bad: JSONValue in [[1], [1, 2, 3], ["1", 2], 2, .null] {
+                let message = expectStatus(400) {
+                    _ = try queryAll(test.store, "c", parameterized,
+                                     parameters: ["q": .array(q.map(JSONValue.number)), "w": bad], pageSize: -1)
+                }
+                #expect(message?.contains("@w must be an array of numbers, one for each") == true, "\(message ?? "")")
+            }
+        }
         // TOP fits one page; more results than a fixed page holds cannot be continued.
         let top = ids(try queryAll(test.store, "c", query.replacingOccurrences(of: "SELECT", with: "SELECT TOP 4"),
                                    parameters: ["q": .array(q.map(JSONValue.number))], pageSize: 4))

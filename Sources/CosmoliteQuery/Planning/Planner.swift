@@ -1349,6 +1349,16 @@ struct Planner {
             if case .array(let given)? = arguments.last {
                 scores = scores.dropLast()
                 weights = given.map { if case .literal(.number(let w)?) = $0 { w } else { 1 } }
+            } else if let last = arguments.last, case .parameter(let parameter) = last {
+                // Weights in a parameter, as the service takes them (the Python SDK's hybrid-search tests).
+                scores = scores.dropLast()
+                guard case .array(let given)? = try constantValue(last),
+                      given.count == scores.count, given.allSatisfy({ $0.numberValue != nil }) else {
+                    throw QueryError.badRequest("The last parameter of the RRF function is an optional array of "
+                        + "weights. @\(parameter) must be an array of numbers, one for each of the component scores "
+                        + "used for the RRF function (here \(scores.count)).")
+                }
+                weights = given.compactMap(\.numberValue)
             } else {
                 weights = Array(repeating: 1, count: arguments.count)
             }
