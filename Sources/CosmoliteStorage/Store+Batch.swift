@@ -177,14 +177,17 @@ public struct BatchOperationResult: Sendable {
     public let item: Item?
     /// The error, for a failed operation.
     public let error: StoreError?
-    /// The item's `_etag` after the operation, when it exists (also for a 304 and a minimal result).
-    public let etag: String?
+    /// The `_etag` of a result without its item (a 304, or a minimal result).
+    private let itemlessETag: String?
+    /// The item's `_etag` after the operation, when it exists (also for a 304 and a minimal result). Formatted when
+    /// asked for: bulk loads never ask.
+    public var etag: String? { itemlessETag ?? item?.etag }
 
     init(statusCode: Int, item: Item?, error: StoreError?, etag: String? = nil) {
         self.statusCode = statusCode
         self.item = item
         self.error = error
-        self.etag = etag ?? item?.etag
+        itemlessETag = etag
     }
 
     /// Whether the operation succeeded (a 304 did: the item is as the caller has it).
