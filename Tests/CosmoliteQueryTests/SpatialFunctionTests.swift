@@ -139,9 +139,11 @@ struct SpatialFunctionTests {
         #expect(try Self.value(store, "ST_WITHIN(\(Self.point(10.1, 10.5)), \(donut))") == .bool(true))
         let holeArea = try Self.number(store, "ST_AREA(\(Self.polygon(hole.reversed())))")
         Self.expectRelative(try Self.number(store, "ST_AREA(\(donut))"), small - holeArea, 1e-9)
-        // A MultiPolygon's area is its parts'; points and lines have none.
-        let multi = #"{"type": "MultiPolygon", "coordinates": [[\#(ring(square))], [\#(ring(hole.reversed()))]]}"#
-        Self.expectRelative(try Self.number(store, "ST_AREA(\(multi))"), small + holeArea, 1e-9)
+        // A MultiPolygon's area is its parts' (which may not overlap); points and lines have none.
+        let apart = hole.reversed().map { ($0.0 + 2, $0.1) }
+        let apartArea = try Self.number(store, "ST_AREA(\(Self.polygon(apart)))")
+        let multi = #"{"type": "MultiPolygon", "coordinates": [[\#(ring(square))], [\#(ring(apart))]]}"#
+        Self.expectRelative(try Self.number(store, "ST_AREA(\(multi))"), small + apartArea, 1e-9)
         #expect(try Self.value(store, "ST_AREA(\(inside))") == .number(0))
         #expect(try Self.value(store, "ST_WITHIN(\(inside), \(multi))") == .bool(true))
         // A triangle with a vertex at a pole (its edges from the pole run along meridians), at either pole.
@@ -187,6 +189,50 @@ struct SpatialFunctionTests {
         #expect(try Self.value(flat.store, "ST_WITHIN(\(small), \(big))") == .bool(true))
         #expect(try Self.value(flat.store, #"ST_WITHIN({"type": "LineString", "coordinates": [[20, 20], [30, 20]]}, "#
             + "\(small))") == .bool(false))
+    }
+
+    /// A MultiPolygon's polygons may not share area (geospatial.md: "MultiPolygons can't overlap sides or have any
+    /// common area. They may touch at one or more points."); an emulator-run test expects two reversed (so
+    /// overlapping) polygons to be invalid (d-markey/azure_cosmosdb). Such a shape is invalid, so the other functions
+    /// are undefined on it.
+    @Test func multiPolygonPartsMayNotOverlap() throws {
+        func multi(_ parts: [[(Double, Double)]]) -> String {
+            let polygons = parts.map { ring in
+                "[[" + (ring + [ring[0]]).map { "[\($0.0), \($0.1)]" }.joined(separator: ", ") + "]]"
+            }
+            return #"{"type": "MultiPolygon", "coordinates": [\#(polygons.joined(separator: ", "))]}"#
+        }
+        let square = [(0.0, 0.0), (2, 0), (2, 2), (0, 2)]
+        let cases: [(String, [[(Double, Double)]], Bool)] = [
+            ("overlapping", [square, [(1, 1), (3, 1), (3, 3), (1, 3)]], false),
+            ("the same twice", [square, square], false),
+            ("one inside the other", [square, [(0.5, 0.5), (1.5, 0.5), (1.5, 1.5), (0.5, 1.5)]], false),
+            ("a strip across", [[(1, -1), (1.5, -1), (1.5, 3), (1, 3)], square], false),
+            ("touching at a corner", [square, [(2, 2), (4, 2), (4, 4), (2, 4)]], true),
+            ("side by side", [square, [(2, 0), (4, 0), (4, 2), (2, 2)]], true),
+            ("apart", [square, [(5, 5), (6, 5), (6, 6), (5, 6)]], true),
+            // Each ring clockwise: each polygon holds the rest of the earth, the other one included.
+            ("reversed", [square.reversed(), [(5, 5), (6, 5), (6, 6), (5, 6)].reversed()], false),
+        ]
+        let test = try Self.fixture()
+        for (name, parts, valid) in cases {
+            let shape = multi(parts)
+            #expect(try Self.value(test.store, "ST_ISVALID(\(shape))") == .bool(valid), "\(name)")
+            #expect((try Self.value(test.store, "ST_AREA(\(shape))") == nil) == !valid, "\(name)")
+            if !valid {
+                let detail = try Self.value(test.store, "ST_ISVALIDDETAILED(\(shape))")
+                #expect(detail?["reason"]?.stringValue?.contains("polygons number 1 and 2 have a common area") == true,
+                        "\(name)")
+            }
+        }
+        // A polygon in another's hole (an island in a lake) shares no area with it.
+        let lake = #"[[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]], [[2, 2], [2, 8], [8, 8], [8, 2], [2, 2]]]"#
+        let island = "[[[3, 3], [7, 3], [7, 7], [3, 7], [3, 3]]]"
+        #expect(try Self.value(test.store, #"ST_ISVALID({"type": "MultiPolygon", "coordinates": [\#(lake), \#(island)]})"#)
+            == .bool(true))
+        // On the plane a ring's direction does not matter: the reversed squares are apart.
+        let flat = try Self.fixture("Geometry")
+        #expect(try Self.value(flat.store, "ST_ISVALID(\(multi(cases[7].1)))") == .bool(true))
     }
 
     @Test func linesAndDistancesToShapes() throws {

@@ -80,7 +80,8 @@ extension GeoShape {
     /// Checked: the type is one of the four, positions are arrays of two or three finite numbers (a third, the
     /// altitude, is ignored), a line string has two or more positions, each polygon ring has four or more and ends
     /// where it starts, and under the geography model latitudes lie in [-90, 90] and longitudes in [-180, 180].
-    /// Not checked: rings that cross themselves or each other.
+    /// A multipolygon's polygons may not share area (geospatial.md: "MultiPolygons can't overlap sides or have any
+    /// common area. They may touch at one or more points."). Not checked: rings that cross themselves or each other.
     package static func parse(_ value: JSONValue, model: SpatialModel) -> Result<GeoShape, GeoShapeInvalid> {
         do {
             return .success(try GeoShapeReader(model: model).shape(value))
@@ -124,11 +125,39 @@ private struct GeoShapeReader {
             return .polygon(try polygon(coordinates, of: type))
         case "MultiPolygon":
             guard case .array(let polygons) = coordinates else { throw notArray(type, "polygons") }
-            return .multiPolygon(try polygons.map { try polygon($0, of: type) })
+            let parts = try polygons.map { try polygon($0, of: type) }
+            if let (i, j) = firstOverlap(parts) {
+                throw GeoShapeInvalid(reason: "The MultiPolygon input is not valid because its polygons number "
+                    + "\(i + 1) and \(j + 1) have a common area. The polygons of a MultiPolygon can't overlap; they "
+                    + "may touch at one or more points.")
+            }
+            return .multiPolygon(parts)
         default:
             throw GeoShapeInvalid(reason: "The GeoJSON type '\(type)' is not supported: use Point, LineString, "
                 + "Polygon or MultiPolygon.")
         }
+    }
+
+    /// The first two polygons that share area, if any: checked on the model's surface for pairs whose bounding boxes
+    /// meet (see ``SpatialRelations/shareArea(_:_:)``).
+    private func firstOverlap(_ parts: [[[GeoPosition]]]) -> (Int, Int)? {
+        guard parts.count > 1 else { return nil }
+        let boxes = parts.map { GeoBox.covering(.polygon($0), within: 0, model: model) }
+        func meet(_ a: [GeoBox], _ b: [GeoBox]) -> Bool {
+            a.contains { x in b.contains { y in
+                x.xmin <= y.xmax && y.xmin <= x.xmax && x.ymin <= y.ymax && y.ymin <= x.ymax
+            } }
+        }
+        for i in parts.indices {
+            for j in parts.indices where j > i && meet(boxes[i], boxes[j]) {
+                let overlap = switch model {
+                case .geography: SpatialRelations(surface: Ellipsoid()).shareArea(parts[i], parts[j])
+                case .geometry: SpatialRelations(surface: Plane()).shareArea(parts[i], parts[j])
+                }
+                if overlap { return (i, j) }
+            }
+        }
+        return nil
     }
 
     /// The rings of a polygon, each checked.

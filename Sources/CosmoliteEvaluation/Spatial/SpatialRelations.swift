@@ -134,6 +134,27 @@ package struct SpatialRelations<Surface: SpatialSurface>: Sendable {
         }
     }
 
+    /// Whether two polygons have a common area, not only common boundary points: their rings cross, or a vertex or
+    /// an edge's midpoint of one lies inside the other, or a point inside one lies in the other (two polygons with the
+    /// same rings).
+    package func shareArea(_ a: [[GeoPosition]], _ b: [[GeoPosition]]) -> Bool {
+        let shapeA = GeoShape.polygon(a), shapeB = GeoShape.polygon(b)
+        let bSegments = shapeB.segments
+        if shapeA.segments.contains(where: { s in bSegments.contains { t in segmentsCross(s.0, s.1, t.0, t.1) } }) {
+            return true
+        }
+        for (one, other) in [(shapeA, b), (shapeB, a)] {
+            func inside(_ p: GeoPosition) -> Bool { locate(p, polygon: other) == .interior }
+            if one.positions.contains(where: inside)
+                || one.segments.contains(where: { inside(surface.midpoint($0.0, $0.1)) }) {
+                return true
+            }
+        }
+        if let inner = interiorPoint(a), locate(inner, polygon: b) == .interior { return true }
+        if let inner = interiorPoint(b), locate(inner, polygon: a) == .interior { return true }
+        return false
+    }
+
     /// A point strictly inside `polygon` (its rings), if a corner of its exterior ring shows one: halfway from a
     /// vertex towards the midpoint of its neighbours (inside a convex corner), or as far the other way (inside a
     /// reflex one, as every corner of a region larger than a hemisphere is), the first of these that lies inside.
