@@ -81,8 +81,8 @@ package struct VectorDistance: Sendable, Hashable {
                 }
             default:
                 throw EvaluationError.badRequest("'\(name)' is not a valid option name for VectorDistance function "
-                    + "options argument; the options are distanceFunction, dataType, searchListSizeMultiplier, "
-                    + "quantizedVectorListMultiplier and filterPriority")
+                    + "options argument. The options are distanceFunction, dataType, searchListSizeMultiplier, "
+                    + "quantizedVectorListMultiplier and filterPriority.")
             }
         }
         return result

@@ -305,12 +305,12 @@ struct Parser {
                 }
                 if ranked, current.is(.asc) || current.is(.desc) {
                     throw error(at: current, "Specifying a sort order (ASC or DESC) in the ORDER BY RANK clause is not "
-                        + "allowed; results come most relevant first, so remove it")
+                        + "allowed. Results come most relevant first, so remove it.")
                 }
                 if scoring == "VECTORDISTANCE", current.is(.asc) || current.is(.desc) {
                     // Results come most similar first, whichever the measure (the service's rule and words).
                     throw error(at: current, "Specifying a sorting order (ASC or DESC) with VectorDistance function is "
-                        + "not supported; results come most similar first, so remove it")
+                        + "not supported. Results come most similar first, so remove it.")
                 }
                 if ranked && at(.comma) {
                     throw error(at: current, "ORDER BY RANK takes one scoring function; rank by it alone (RRF fuses "

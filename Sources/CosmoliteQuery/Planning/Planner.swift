@@ -1449,8 +1449,8 @@ struct Planner {
         let order = try query.orderBy.map { item -> (path: [String], descending: Bool) in
             guard let path = propertyPath(item.expression, rootAlias), !path.isEmpty else {
                 throw QueryError.badRequest(
-                    "Unsupported ORDER BY clause. ORDER BY item expression could not be mapped to a document path; "
-                        + "order by properties of the FROM alias (for example ORDER BY c.name)")
+                    "Unsupported ORDER BY clause. ORDER BY item expression could not be mapped to a document path. "
+                        + "Order by properties of the FROM alias (for example ORDER BY c.name).")
             }
             return (path, item.descending)
         }

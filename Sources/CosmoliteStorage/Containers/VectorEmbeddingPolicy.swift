@@ -95,8 +95,10 @@ public struct VectorEmbeddingPolicy: Sendable, Hashable {
         var function = VectorDistance.Function.cosine
         if let raw = e["distanceFunction"] {
             guard case .string(let s) = raw, let named = VectorDistance.Function(rawValue: s.lowercased()) else {
+                // The service's words: the value unquoted, as its message gives it.
                 throw StoreError.badRequest("The Vector Embedding Policy has an invalid DistanceFunction:"
-                    + "\(JSONWriter.string(raw)) at \(field).distanceFunction; use cosine, dotproduct or euclidean")
+                    + "\(raw.stringValue ?? JSONWriter.string(raw)). (\(field).distanceFunction: use cosine, "
+                    + "dotproduct or euclidean)")
             }
             function = named
         }

@@ -89,7 +89,7 @@ public struct VectorIndex: Sendable, Hashable {
         indexingSearchListSize = try integer("indexingSearchListSize")
         if let size = indexingSearchListSize, !(25...500).contains(size) {
             throw StoreError.badRequest("The Vector Indexing Policy parameter IndexingSearchListSize value :: \(size) is "
-                + "out of range. The allowed range is between 25 and 500 (\(field).indexingSearchListSize).")
+                + "out of range. The allowed range is between 25 and 500. (\(field).indexingSearchListSize)")
         }
         switch o["vectorIndexShardKey"] {
         case nil:
@@ -97,7 +97,7 @@ public struct VectorIndex: Sendable, Hashable {
         case .array(let items)?:
             guard items.count <= 1 else {
                 throw StoreError.badRequest("The number of shard paths defined in the Vector Indexing Policy: "
-                    + "\(items.count) exceeds the maximum: 1 (\(field).vectorIndexShardKey).")
+                    + "\(items.count) exceeds the maximum: 1. (\(field).vectorIndexShardKey)")
             }
             vectorIndexShardKey = try items.map { item in
                 guard case .string(let p) = item, p.hasPrefix("/") else {
@@ -129,8 +129,8 @@ public struct VectorIndex: Sendable, Hashable {
     ///   or `quantizationByteSize` is out of range.
     func validate(against embedding: VectorEmbeddingPolicy.Embedding?, field: String) throws {
         guard let embedding else {
-            throw StoreError.badRequest("The Vector Indexing Policy's path::\(path) not matching in Embedding's path "
-                + "(\(field).path); add the path to vectorEmbeddingPolicy.vectorEmbeddings first")
+            throw StoreError.badRequest("The Vector Indexing Policy's path::\(path) not matching in Embedding's path. "
+                + "(\(field).path: add the path to vectorEmbeddingPolicy.vectorEmbeddings first)")
         }
         guard embedding.dimensions <= type.maxDimensions else {
             throw StoreError.badRequest("\(field): a \(type.rawValue) vector index supports at most "
@@ -141,7 +141,7 @@ public struct VectorIndex: Sendable, Hashable {
             let most = min(embedding.dimensions, 512)
             guard (1...most).contains(size) else {
                 throw StoreError.badRequest("The Vector Indexing Policy parameter QuantizationByteSize value :: \(size) "
-                    + "is out of range. The allowed range is between 1 and \(most) (\(field).quantizationByteSize).")
+                    + "is out of range. The allowed range is between 1 and \(most). (\(field).quantizationByteSize)")
             }
         }
     }
