@@ -22,7 +22,8 @@ import FuzzDriver
 ///   `ORDER BY RANK FullTextScore(...)` (two have a full-text index) or by `RRF(...)` gives the same results in the
 ///   same order everywhere, TOP and OFFSET included;
 /// - a query with an ORDER BY (and no TOP or OFFSET) gives the two containers indexing every path the same results,
-///   as a multiset: the items lacking an ORDER BY path are results whichever index serves the order.
+///   as a multiset: the items lacking an ORDER BY path are results whichever index serves the order;
+/// - a top-level `SELECT DISTINCT` returns no result twice.
 ///
 /// - Parameters:
 ///   - data: The input bytes.
@@ -52,6 +53,15 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         whole[container] = all
     }
     guard deterministic else { return 0 }
+    // A top-level DISTINCT returns no result twice, whatever orders it.
+    let leading = text.drop { $0.isWhitespace }.uppercased()
+    if leading.hasPrefix("SELECT") && leading.dropFirst(6).drop(while: { $0.isWhitespace }).hasPrefix("DISTINCT") {
+        for (container, outcome) in whole {
+            guard case .rows(let rows) = outcome, Set(rows).count != rows.count else { continue }
+            fatalError("DISTINCT returned a result twice for \(text.debugDescription) in \(container) "
+                + "(pk \(String(describing: partitionKey))): \(rows)")
+        }
+    }
     if Fixture.comparesOrderedAcrossContainers(text) {
         // An ORDER BY returns every item the rest selects, those lacking its paths included, whichever index serves
         // it: the two containers that index every path ("all" through composites too) agree, as multisets. (Under
