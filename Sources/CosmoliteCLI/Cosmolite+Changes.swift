@@ -58,7 +58,8 @@ extension Cosmolite {
                 + "2026-11-23T10:00:00Z.", valueName: "start"))
         var from: ChangeFeedStartOption?
 
-        @Option(help: ArgumentHelp("Only this logical partition's changes: its partition-key value as JSON.",
+        @Option(help: ArgumentHelp("Only this logical partition's changes (its partition-key value as JSON), or those "
+                                   + "of the partitions under the leading levels of a hierarchical key.",
                                    valueName: "json"))
         var pk: String?
 

@@ -322,7 +322,8 @@ extension Cosmolite.Items {
         @Argument(help: "The container id.")
         var container: String
 
-        @Option(help: ArgumentHelp("List only this logical partition (its value as JSON).", valueName: "json"))
+        @Option(help: ArgumentHelp("List only this logical partition (its value as JSON), or the partitions under the "
+                                   + "leading levels of a hierarchical key.", valueName: "json"))
         var pk: String?
 
         @Option(name: .customLong("max-item-count"), parsing: .unconditional, help: ArgumentHelp(

@@ -38,7 +38,8 @@ extension Cosmolite {
         var parameterFiles: [String] = []
 
         @Option(help: ArgumentHelp(
-            "Restrict the query to one logical partition (the partition-key value as JSON).", valueName: "json"))
+            "Restrict the query to one logical partition (the partition-key value as JSON), or to the partitions "
+                + "under the leading levels of a hierarchical key (--pk '[\"acme\"]').", valueName: "json"))
         var pk: String?
 
         @Option(name: .customLong("max-item-count"), parsing: .unconditional, help: ArgumentHelp(
