@@ -78,10 +78,7 @@ extension Store {
         return try read { txn, catalog in
             let runtime = try self.runtime(container, in: catalog)
             var prefix = runtime.keyPrefix
-            if let partitionKey {
-                try runtime.definition.partitionKey.validate(partitionKey, prefix: true)
-                partitionKey.appendKeyComponent(to: &prefix, pathCount: runtime.partitionKeyPaths.count)
-            }
+            if let partitionKey { prefix += try Self.partitionScope(partitionKey, runtime) }
             let binding = ContinuationToken.binding(
                 [runtime.keyPrefix, Array(runtime.rid.utf8), partitionKey?.fullEncoding ?? [0xFF]])
             var after: [UInt8]?
@@ -153,13 +150,7 @@ extension Store {
         return try read { txn, catalog in
             let runtime = try self.runtime(container, in: catalog)
             let prefix = runtime.keyPrefix
-            var scope: [UInt8]?
-            if let partitionKey {
-                try runtime.definition.partitionKey.validate(partitionKey, prefix: true)
-                var encoded = [UInt8]()
-                partitionKey.appendKeyComponent(to: &encoded, pathCount: runtime.partitionKeyPaths.count)
-                scope = encoded
-            }
+            let scope = try partitionKey.map { try Self.partitionScope($0, runtime) }
             // A partition's feed binds its key too; the container's keeps its binding from before partition feeds.
             var bound = [prefix, Array(runtime.rid.utf8), Array("changes".utf8)]
             if let partitionKey { bound.append(partitionKey.fullEncoding) }
@@ -193,23 +184,17 @@ extension Store {
                 position = lsn
                 let locator = try Locator(bytes: value, components: components)
                 if let scope, !locator.pk.starts(with: scope) { return true }
-                let docKey = KeyLayout.documentKey(runtime.cid, locator.bytes)
-                try docKey.withUnsafeBytes { k in
-                    try txn.withValue(self.dbs.docs, forKey: k) { doc in
-                        guard let doc else {
-                            throw StoreError.corrupted("a change-feed row points at a missing item; run verify")
-                        }
-                        let record = try DocumentRecord.decode(doc)
-                        if !self.isExpired(runtime, timestamp: record.timestamp, itemTTL: record.itemTTL, now: now) {
-                            // The changes of one transaction share its `_lsn`, as in the service: its last.
-                            let body = Self.withLSN(UnsafeRawBufferPointer(rebasing: doc[record.bodyOffset...]),
-                                                    transaction?.upperBound ?? lsn)
-                            bytes += body.count
-                            items.append(Item(
-                                json: body, id: record.id,
-                                partitionKey: try PartitionKey.decode(fullEncoding: record.partitionKeyEncoding),
-                                timestamp: Int(record.timestamp), cid: runtime.cid, lsn: record.lsn))
-                        }
+                try self.withChangedItem(txn, runtime, locator) { doc in
+                    let record = try DocumentRecord.decode(doc)
+                    if !self.isExpired(runtime, timestamp: record.timestamp, itemTTL: record.itemTTL, now: now) {
+                        // The changes of one transaction share its `_lsn`, as in the service: its last.
+                        let body = Self.withLSN(UnsafeRawBufferPointer(rebasing: doc[record.bodyOffset...]),
+                                                transaction?.upperBound ?? lsn)
+                        bytes += body.count
+                        items.append(Item(
+                            json: body, id: record.id,
+                            partitionKey: try PartitionKey.decode(fullEncoding: record.partitionKeyEncoding),
+                            timestamp: Int(record.timestamp), cid: runtime.cid, lsn: record.lsn))
                     }
                 }
                 return true
@@ -218,6 +203,28 @@ extension Store {
             encoded.appendBigEndian(position)
             return ChangeFeedPage(items: items, continuation: ContinuationToken.make(
                 kind: .changeFeed, binding: binding, position: encoded, key: self.tokenKey))
+        }
+    }
+
+    /// The key bytes a partition key, or the leading levels of a hierarchical one, scopes a feed to: a prefix of its
+    /// partitions' `PK` encodings.
+    private static func partitionScope(_ key: PartitionKey, _ runtime: ContainerRuntime) throws -> [UInt8] {
+        try runtime.definition.partitionKey.validate(key, prefix: true)
+        var encoded = [UInt8]()
+        key.appendKeyComponent(to: &encoded, pathCount: runtime.partitionKeyPaths.count)
+        return encoded
+    }
+
+    /// Calls `body` with the stored record of the item a change-feed row names (valid during the call).
+    private func withChangedItem<R>(_ txn: borrowing Transaction, _ runtime: ContainerRuntime, _ locator: Locator,
+                                    _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        try KeyLayout.documentKey(runtime.cid, locator.bytes).withUnsafeBytes { k in
+            try txn.withValue(dbs.docs, forKey: k) { doc in
+                guard let doc else {
+                    throw StoreError.corrupted("a change-feed row points at a missing item; run verify")
+                }
+                return try body(doc)
+            }
         }
     }
 
@@ -238,13 +245,8 @@ extension Store {
             while found, cursor.key.hasPrefix(prefix) {
                 let locator = try Locator(bytes: cursor.value, components: components)
                 if scope.map({ locator.pk.starts(with: $0) }) ?? true {
-                    let timestamp = try KeyLayout.documentKey(runtime.cid, locator.bytes).withUnsafeBytes { k in
-                        try txn.withValue(self.dbs.docs, forKey: k) { doc in
-                            guard let doc else {
-                                throw StoreError.corrupted("a change-feed row points at a missing item; run verify")
-                            }
-                            return try DocumentRecord.decodeFixed(doc).timestamp
-                        }
+                    let timestamp = try self.withChangedItem(txn, runtime, locator) {
+                        try DocumentRecord.decodeFixed($0).timestamp
                     }
                     if timestamp < threshold { return cursor.key.readBigEndian(UInt64.self, at: 4) }
                 }

@@ -115,20 +115,12 @@ package struct SpatialRelations<Surface: SpatialSurface>: Sendable {
             }
             guard a.positions.allSatisfy({ covers(b, $0) }),
                   a.segments.allSatisfy({ covers(b, surface.midpoint($0.0, $0.1)) }) else { return false }
-            let bSegments = b.segments
-            if a.segments.contains(where: { s in bSegments.contains { t in segmentsCross(s.0, s.1, t.0, t.1) } }) {
-                return false
-            }
+            if segmentsCross(a, b) { return false }
             let aPolygons = a.polygons
             if b.positions.contains(where: { p in aPolygons.contains { locate(p, polygon: $0) == .interior } }) {
                 return false
             }
-            let bPolygons = b.polygons
-            func inside(_ p: GeoPosition) -> Bool { bPolygons.contains { locate(p, polygon: $0) == .interior } }
-            if a.positions.contains(where: inside)
-                || a.segments.contains(where: { inside(surface.midpoint($0.0, $0.1)) }) {
-                return true
-            }
+            if samplesInside(a, b.polygons) { return true }
             guard let inner = aPolygons.lazy.compactMap(interiorPoint).first else { return false }
             return covers(b, inner)
         }
@@ -139,20 +131,23 @@ package struct SpatialRelations<Surface: SpatialSurface>: Sendable {
     /// same rings).
     package func shareArea(_ a: [[GeoPosition]], _ b: [[GeoPosition]]) -> Bool {
         let shapeA = GeoShape.polygon(a), shapeB = GeoShape.polygon(b)
-        let bSegments = shapeB.segments
-        if shapeA.segments.contains(where: { s in bSegments.contains { t in segmentsCross(s.0, s.1, t.0, t.1) } }) {
-            return true
-        }
-        for (one, other) in [(shapeA, b), (shapeB, a)] {
-            func inside(_ p: GeoPosition) -> Bool { locate(p, polygon: other) == .interior }
-            if one.positions.contains(where: inside)
-                || one.segments.contains(where: { inside(surface.midpoint($0.0, $0.1)) }) {
-                return true
-            }
-        }
+        if segmentsCross(shapeA, shapeB) || samplesInside(shapeA, [b]) || samplesInside(shapeB, [a]) { return true }
         if let inner = interiorPoint(a), locate(inner, polygon: b) == .interior { return true }
         if let inner = interiorPoint(b), locate(inner, polygon: a) == .interior { return true }
         return false
+    }
+
+    /// Whether a segment of `a` crosses a segment of `b` at a point inside both.
+    private func segmentsCross(_ a: GeoShape, _ b: GeoShape) -> Bool {
+        let bSegments = b.segments
+        return a.segments.contains { s in bSegments.contains { t in segmentsCross(s.0, s.1, t.0, t.1) } }
+    }
+
+    /// Whether a vertex or an edge's midpoint of `shape` lies inside one of `polygons` (not on its boundary).
+    private func samplesInside(_ shape: GeoShape, _ polygons: [[[GeoPosition]]]) -> Bool {
+        func inside(_ p: GeoPosition) -> Bool { polygons.contains { locate(p, polygon: $0) == .interior } }
+        return shape.positions.contains(where: inside)
+            || shape.segments.contains { inside(surface.midpoint($0.0, $0.1)) }
     }
 
     /// A point strictly inside `polygon` (its rings), if a corner of its exterior ring shows one: halfway from a

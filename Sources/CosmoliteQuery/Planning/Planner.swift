@@ -1346,21 +1346,23 @@ struct Planner {
         switch name {
         case "RRF":
             var scores = arguments[...]
-            if case .array(let given)? = arguments.last {
-                scores = scores.dropLast()
-                weights = given.map { if case .literal(.number(let w)?) = $0 { w } else { 1 } }
-            } else if let last = arguments.last, case .parameter(let parameter) = last {
-                // Weights in a parameter, as the service takes them (the Python SDK's hybrid-search tests).
+            weights = Array(repeating: 1, count: arguments.count)
+            // The weights: a literal array, or a parameter holding one, as the service takes them (the Python SDK's
+            // hybrid-search tests); the parser checked a literal one already.
+            let named: String? = switch arguments.last {
+            case .array?: "It"
+            case .parameter(let parameter)?: "@" + parameter
+            default: nil
+            }
+            if let named, let last = arguments.last {
                 scores = scores.dropLast()
                 guard case .array(let given)? = try constantValue(last),
                       given.count == scores.count, given.allSatisfy({ $0.numberValue != nil }) else {
                     throw QueryError.badRequest("The last parameter of the RRF function is an optional array of "
-                        + "weights. @\(parameter) must be an array of numbers, one for each of the component scores "
-                        + "used for the RRF function (here \(scores.count)).")
+                        + "weights. \(named) must be an array of numbers, one for each of the component scores used "
+                        + "for the RRF function (here \(scores.count)).")
                 }
                 weights = given.compactMap(\.numberValue)
-            } else {
-                weights = Array(repeating: 1, count: arguments.count)
             }
             // The parser let only FullTextScore and VectorDistance calls stand here.
             for case .call(let function, let inner) in scores { components.append(try component(function, inner)) }

@@ -325,7 +325,7 @@ extension Store {
             problems.append(ConsistencyProblem(container: nil, database: "meta",
                                                message: "container #\(cid) exists but is marked deleted"))
         }
-        let transactions = Array("txn".utf8)
+        let transactions = KeyLayout.MetaKey.transactionsPrefix
         var strayRanges = [UInt32: Int]()
         try scan(txn, dbs.meta, prefix: transactions, after: nil) { key, _ in
             guard key.count == transactions.count + 12 else { return true }  // reported with the container

@@ -173,9 +173,11 @@ package enum KeyLayout {
             key.appendBigEndian(last)
             return key
         }
+        /// The prefix of every container's transaction ranges.
+        static let transactionsPrefix = Array("txn".utf8)
         /// The prefix of container `cid`'s transaction ranges.
         static func transactionPrefix(_ cid: UInt32) -> [UInt8] {
-            var key = Array("txn".utf8)
+            var key = transactionsPrefix
             key.appendBigEndian(cid)
             return key
         }
