@@ -8,10 +8,13 @@ public enum ConstantTime {
     /// different lengths compare unequal immediately (lengths are not treated as secret).
     /// The corresponding OpenSSL function is `CRYPTO_memcmp`.
     public static func equals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.withUnsafeBytes { lhs in b.withUnsafeBytes { rhs in equals(lhs, rhs) } }
+    }
+
+    /// Returns whether the buffers `a` and `b` hold the same bytes, with the same timing guarantee as the array form.
+    public static func equals(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         guard a.count == b.count else { return false }
-        guard !a.isEmpty else { return true }
-        return a.withUnsafeBytes { lhs in
-            b.withUnsafeBytes { rhs in CRYPTO_memcmp(lhs.baseAddress, rhs.baseAddress, lhs.count) == 0 }
-        }
+        guard let lhs = a.baseAddress, let rhs = b.baseAddress, a.count > 0 else { return true }
+        return CRYPTO_memcmp(lhs, rhs, a.count) == 0
     }
 }

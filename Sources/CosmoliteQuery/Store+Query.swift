@@ -53,15 +53,23 @@ extension Store {
                 }
                 let inner = try Self.subqueryPlan(parsed.query, parameters: parameters, now: clock, runtime: runtime,
                                                   partitionKey: partitionKey)
+                // Read once a page at most: a page that resumes and continues needs it twice.
+                var tokenBinding: [UInt8]?
+                func binding() -> [UInt8] {
+                    if let tokenBinding { return tokenBinding }
+                    let made = Self.binding(planned, inner)
+                    tokenBinding = made
+                    return made
+                }
                 let resume = try continuation.map {
-                    try QueryPosition(decoding: try self.openQueryToken($0, binding: Self.binding(planned, inner)))
+                    try QueryPosition(decoding: try self.openQueryToken($0, binding: binding()))
                 }
                 let executor = QueryExecutor(store: self, query: parsed.query, plan: planned.plan, runtime: runtime,
                                              evaluator: evaluator, now: now, maxItems: itemLimit, maxBytes: byteLimit,
                                              dynamicPageSize: maxItemCount == -1, subquery: inner)
                 let outcome = try executor.run(txn, resume: resume)
                 let token = outcome.position.map {
-                    self.makeQueryToken(binding: Self.binding(planned, inner), position: $0.encoded())
+                    self.makeQueryToken(binding: binding(), position: $0.encoded())
                 }
                 var describePlan = planned.plan.describe
                 if let describeInner = inner?.plan.describe {

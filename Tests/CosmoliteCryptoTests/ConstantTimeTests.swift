@@ -17,4 +17,17 @@ import Testing
         #expect(ConstantTime.equals(long, long))
         #expect(!ConstantTime.equals(long, almost))
     }
+
+    @Test func equalityOfBufferSlices() {
+        let bytes: [UInt8] = [9, 1, 2, 3, 9, 1, 2, 4]
+        bytes.withUnsafeBytes { all in
+            let first = UnsafeRawBufferPointer(rebasing: all[1..<4])
+            #expect(ConstantTime.equals(first, UnsafeRawBufferPointer(rebasing: all[5..<8])) == false)
+            #expect(ConstantTime.equals(first, UnsafeRawBufferPointer(rebasing: all[5..<7])) == false)
+            #expect(ConstantTime.equals(UnsafeRawBufferPointer(rebasing: all[1..<3]),
+                                        UnsafeRawBufferPointer(rebasing: all[5..<7])))
+            #expect(ConstantTime.equals(UnsafeRawBufferPointer(rebasing: all[2..<2]),
+                                        UnsafeRawBufferPointer(rebasing: all[6..<6])))
+        }
+    }
 }

@@ -341,6 +341,8 @@ struct QueryPosition: Sendable, Equatable {
     /// subquery's position (one of the first three formats).
     func encoded() -> [UInt8] {
         var out = [UInt8]()
+        // Format, two counts, three counters, the branch byte: one allocation for the whole position.
+        out.reserveCapacity(1 + 4 + key.count + 4 + 8 + 8 + 4 + lastDistinct.count + 1)
         out.append(nested ? 4 : ranked ? 3 : branch == 0 ? 1 : 2)
         func appendInt<T: FixedWidthInteger>(_ v: T) {
             var big = v.bigEndian
@@ -391,26 +393,29 @@ struct QueryPosition: Sendable, Equatable {
     init(decoding bytes: [UInt8]) throws {
         var offset = 0
         func take(_ n: Int) throws -> ArraySlice<UInt8> {
-            guard n >= 0, offset + n <= bytes.count else {
+            guard n >= 0, n <= bytes.count - offset else {
                 throw QueryError.badRequest("the continuation token is malformed")
             }
             defer { offset += n }
             return bytes[offset..<(offset + n)]
         }
-        func int<T: FixedWidthInteger>(_: T.Type) throws -> T {
-            try take(MemoryLayout<T>.size).reduce(T(0)) { $0 << 8 | T($1) }
+        // Big-endian, `size` bytes wide (at most 8).
+        func int(_ size: Int) throws -> UInt64 {
+            var value: UInt64 = 0
+            for byte in try take(size) { value = value << 8 | UInt64(byte) }
+            return value
         }
         let format = try take(1).first
         guard let format, (1...4).contains(format) else {
             throw QueryError.badRequest("the continuation token is malformed")
         }
-        key = Array(try take(Int(try int(UInt32.self))))
-        rowsConsumed = try int(UInt32.self)
-        emitted = try int(UInt64.self)
-        skipped = try int(UInt64.self)
-        lastDistinct = Array(try take(Int(try int(UInt32.self))))
+        key = Array(try take(Int(try int(4))))
+        rowsConsumed = UInt32(try int(4))
+        emitted = try int(8)
+        skipped = try int(8)
+        lastDistinct = Array(try take(Int(try int(4))))
         if format == 2 {
-            branch = try int(UInt8.self)
+            branch = UInt8(try int(1))
             guard branch != 0 else { throw QueryError.badRequest("the continuation token is malformed") }
         } else if format == 3 {
             ranked = true

@@ -64,8 +64,14 @@ package enum ContinuationToken {
             throw StoreError.badRequest("the continuation token has version \(bytes[0]); this Cosmolite reads version \(version)")
         }
         let macStart = bytes.count - macCount
-        let expected = bytes.withUnsafeBytes { key.authenticationCode(for: UnsafeRawBufferPointer(rebasing: $0[..<macStart])) }
-        guard ConstantTime.equals(Array(bytes[macStart...]), Array(expected.prefix(macCount))) else {
+        let valid = bytes.withUnsafeBytes { bytes in
+            let expected = key.authenticationCode(for: UnsafeRawBufferPointer(rebasing: bytes[..<macStart]))
+            return expected.withUnsafeBytes { expected in
+                ConstantTime.equals(UnsafeRawBufferPointer(rebasing: bytes[macStart...]),
+                                    UnsafeRawBufferPointer(rebasing: expected[..<macCount]))
+            }
+        }
+        guard valid else {
             throw StoreError.badRequest("the continuation token is invalid or was altered; restart from the first page")
         }
         guard bytes[1] == kind.rawValue, bytes[2..<10].elementsEqual(binding) else {
