@@ -102,6 +102,11 @@ struct IntegrationServiceTests {
         let (upserted, wasCreated) = try await service.upsert(acme, IntegrationDraft(
             provider: "zendesk", name: "Support EU", description: "tickets", settings: ["subdomain": "acme"]))
         #expect(!wasCreated && upserted.id == created.id && upserted.description == "tickets")
+        #expect(upserted.settings["subdomain"] == "acme")
+        // An upsert that gives no settings or sync configuration keeps the integration's.
+        let (kept, _) = try await service.upsert(acme, IntegrationDraft(
+            provider: "zendesk", name: "Support EU", description: "tier 2"))
+        #expect(kept.id == created.id && kept.description == "tier 2" && kept.settings["subdomain"] == "acme")
         let (fresh, freshCreated) = try await service.upsert(acme, IntegrationDraft(provider: "zendesk", name: "Other"))
         #expect(freshCreated && fresh.id != created.id)
 
@@ -113,7 +118,7 @@ struct IntegrationServiceTests {
         let enabled = try await service.enable(acme, id: created.id)
         #expect(enabled.status == .pending && enabled.enabledAt != nil)
         let actions = try await service.activity(acme, integrationId: created.id).items.map(\.action)
-        #expect(actions == [.enabled, .disabled, .configChanged, .configChanged, .created])
+        #expect(actions == [.enabled, .disabled, .configChanged, .configChanged, .configChanged, .created])
     }
 
     @Test func deletingRemovesConnectionsAndSyncRecordsInOneTransaction() async throws {

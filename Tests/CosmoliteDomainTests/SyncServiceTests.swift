@@ -71,6 +71,32 @@ struct SyncServiceTests {
         }
     }
 
+    /// A run reported after a later one is history only: the integration keeps the later run's state.
+    @Test func aResultReportedLateNeverRewindsTheIntegration() async throws {
+        let fixture = try DomainFixture()
+        let platform = fixture.platform
+        let id = try await platform.integrations.create(scope, IntegrationDraft(provider: "github", name: "repos")).id
+        let early = fixture.now
+        fixture.clock.advance(by: 600)
+        _ = try await platform.sync.record(scope, integrationId: id, result(true, at: fixture.now, cursor: "page-200"))
+        let latest = try await platform.integrations.get(scope, id: id)
+        _ = try await platform.sync.record(scope, integrationId: id, result(true, at: early, cursor: "page-100"))
+        _ = try await platform.sync.record(scope, integrationId: id, result(false, at: early, error: "late failure"))
+        let after = try await platform.integrations.get(scope, id: id)
+        #expect(after.syncCursor == "page-200" && after.lastSyncAt == latest.lastSyncAt)
+        #expect(after.lastSuccessAt == latest.lastSuccessAt && after.status == latest.status)
+        #expect(after.errorCount == 0 && after.errorMessage == nil)
+        #expect(try await platform.sync.history(scope, integrationId: id).items.count == 3, "all three are history")
+
+        // A completion beyond the allowed clock skew is refused, and nothing is recorded.
+        await expectError(.validation) {
+            _ = try await platform.sync.record(scope, integrationId: id, result(
+                true, at: fixture.now.addingTimeInterval(SyncService.clockSkew + 60), cursor: "future"))
+        }
+        #expect(try await platform.sync.history(scope, integrationId: id).items.count == 3)
+        #expect(try await platform.integrations.get(scope, id: id).syncCursor == "page-200")
+    }
+
     @Test func cursorCanBeSetAndCleared() async throws {
         let fixture = try DomainFixture()
         let id = try await fixture.platform.integrations.create(scope, IntegrationDraft(provider: "jira", name: "j")).id

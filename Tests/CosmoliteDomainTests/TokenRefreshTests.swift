@@ -94,6 +94,8 @@ struct TokenRefreshTests {
         (500, "<html>oops</html>", ConnectionStatus.error, "HTTP 500"),
         (200, #"{"token_type":"Bearer"}"#, ConnectionStatus.error, "without an access_token"),
         (200, "not json", ConnectionStatus.error, "not a JSON object"),
+        (200, #"{"access_token":"a","token_type":"Bearer","expires_in":"soon"}"#, ConnectionStatus.error,
+         "invalid expires_in"),
     ])
     func failuresMarkTheConnectionAndRecordActivity(status: Int, body: String, becomes: ConnectionStatus,
                                                     message: String) async throws {
@@ -101,6 +103,88 @@ struct TokenRefreshTests {
         defer { server.stop() }
         let (fixture, integration) = try await connected(tokenURL: server.tokenURL)
         try await expectRefreshFailure(fixture, integration, becomes: becomes, message: message)
+    }
+
+    /// An endpoint that echoes a secret back in its `error_description`, whole, cut short, form-encoded or inside
+    /// the Basic credentials, has every run of it redacted from the error, the connection and the activity log.
+    @Test(arguments: ["cut", "form", "basic", "lines"])
+    func echoedSecretsNeverReachAMessage(echo: String) async throws {
+        let refreshToken = "1//0gRefresh+Token/with=Symbols~" + String(repeating: "k", count: 40)
+        let clientSecret = "client-SECRET/91c2+"
+        let server = try LocalTokenServer { request in
+            let echoed = switch echo {
+            case "cut": String(repeating: "x", count: 190) + (request.form["refresh_token"] ?? "")
+            case "form": "we got " + request.body
+            case "basic": "we got " + (request.headers["authorization"] ?? request.headers["Authorization"] ?? "")
+            default: "token:\n" + (request.form["refresh_token"] ?? "").map { "\($0)" }.joined(separator: "\n")
+            }
+            let description = JSONWriter.string(.string(echoed))
+            return .init(status: 400, body: #"{"error":"invalid_grant","error_description":"# + description + "}")
+        }
+        defer { server.stop() }
+        let (fixture, integration) = try await connected(tokenURL: server.tokenURL, refreshToken: refreshToken,
+                                                         clientSecret: clientSecret)
+        let connections = fixture.platform.connections
+        let message: String
+        do {
+            _ = try await connections.refresh(alice, integrationId: integration.id, scope: .user("alice"))
+            Issue.record("the refresh succeeded")
+            return
+        } catch let error as DomainError {
+            message = error.message
+        }
+        #expect(message.contains("invalid_grant"))
+        let basic = Data("client+id:\(Self.formEncoded(clientSecret))".utf8).base64EncodedString()
+        let forms = [refreshToken, clientSecret, Self.formEncoded(refreshToken), Self.formEncoded(clientSecret), basic]
+        let connection = try await connections.connection(alice, integrationId: integration.id, scope: .user("alice"))
+        let activity = try await fixture.platform.integrations.activity(alice, integrationId: integration.id).items
+        for text in [message, connection.lastError ?? ""] + activity.map({ $0.errorMessage ?? "" }) {
+            #expect(!Self.repeatsPart(of: forms, in: text), "\(text)")
+        }
+        #expect(server.requests.count == 1)
+    }
+
+    /// Whether `text` holds 8 consecutive characters of one of `secrets`.
+    static func repeatsPart(of secrets: [String], in text: String) -> Bool {
+        let text = Array(text)
+        return secrets.contains { secret in
+            let secret = Array(secret)
+            guard text.count >= 8, secret.count >= 8 else { return false }
+            return (0...(secret.count - 8)).contains { start in
+                let run = secret[start..<(start + 8)]
+                return (0...(text.count - 8)).contains { text[$0..<($0 + 8)] == run }
+            }
+        }
+    }
+
+    static func formEncoded(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<"~"))
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    @Test func aConnectionWithoutOAuthTokensIsNotRefreshedAndKeepsItsStatus() async throws {
+        let fixture = try DomainFixture(seed: false)
+        _ = try await fixture.addProvider("acmeauth", tokenURL: "http://127.0.0.1:9/never")
+        let integration = try await fixture.platform.integrations.create(alice, IntegrationDraft(
+            provider: "acmeauth", name: "keyed"))
+        let connections = fixture.platform.connections
+        let connected = try await connections.connect(alice, integrationId: integration.id, ConnectionDraft(
+            scope: .tenant, authType: .apiKey, credentials: Credentials(apiKeys: ["default": "key-SECRET-5e6f"])))
+        let before = try await fixture.platform.integrations.get(alice, id: integration.id)
+        do {
+            _ = try await connections.refresh(alice, integrationId: integration.id, scope: .tenant)
+            Issue.record("an apiKey connection was refreshed")
+        } catch let error as DomainError {
+            #expect(error.code == .validation && error.status == 400 && error.message.contains("apiKey connection"))
+        }
+        let after = try await connections.connection(alice, integrationId: integration.id, scope: .tenant)
+        #expect(after.status == connected.status && after.lastError == nil && after.etag == connected.etag)
+        let integrationAfter = try await fixture.platform.integrations.get(alice, id: integration.id)
+        #expect(integrationAfter.connectionStatus == before.connectionStatus && integrationAfter.etag == before.etag)
+        let actions = try await fixture.platform.integrations.activity(alice, integrationId: integration.id).items
+            .map(\.action)
+        #expect(!actions.contains(.oauthRefreshFailed))
     }
 
     @Test func anUnreachableEndpointIsAnError() async throws {

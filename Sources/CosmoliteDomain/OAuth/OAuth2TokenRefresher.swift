@@ -65,7 +65,11 @@ public struct OAuth2TokenRefresher: TokenRefresher {
         } catch {
             throw TokenRefreshError(.transport, "the token endpoint \(endpoint) could not be reached")
         }
-        return try Self.interpret(response, endpoint: endpoint, secrets: request.secrets)
+        // The forms in which the endpoint may echo a secret back: as sent (form-encoded, or inside the Basic
+        // credentials) and decoded.
+        var secrets = request.secrets + request.secrets.map(FormEncoding.encode)
+        if let basic = headers["Authorization"] { secrets.append(String(basic.dropFirst("Basic ".count))) }
+        return try Self.interpret(response, endpoint: endpoint, secrets: secrets)
     }
 
     /// Reads a token endpoint's answer.
@@ -106,7 +110,7 @@ public struct OAuth2TokenRefresher: TokenRefresher {
         var expiresIn: Int?
         switch object["expires_in"] {
         case .number(let n)? where n >= 0 && n < 1e10: expiresIn = Int(n)
-        case .string(let s)?: expiresIn = Int(s)
+        case .string(let s)? where Int(s).map { $0 >= 0 } == true: expiresIn = Int(s)   // some providers quote it
         case nil, .null?: expiresIn = nil
         default:
             throw TokenRefreshError(.malformedResponse, "the token endpoint \(endpoint) answered an invalid "
@@ -118,14 +122,53 @@ public struct OAuth2TokenRefresher: TokenRefresher {
                                     scopes: scopes)
     }
 
-    /// A server-provided description, cut to 200 characters, with any of the request's secrets removed.
+    /// A server-provided description, with every part of the request's secrets it repeats replaced by
+    /// `<redacted>`, then cut to 200 characters, on one line.
+    ///
+    /// An endpoint may echo a secret whole, cut short, across lines or inside a longer text; so line breaks go
+    /// first, then any run of at least ``scrubbedRun`` characters found anywhere in a secret, and a shorter secret
+    /// wherever it appears whole. The cut comes last, so that it cannot split a secret the scrub would have
+    /// recognised.
     static func scrub(_ text: String, secrets: [String]) -> String {
-        var out = String(text.prefix(200))
-        for secret in secrets where secret.count >= 4 {
-            out = out.replacingOccurrences(of: secret, with: "<redacted>")
+        let characters = Array(text.prefix(4 * maxDescription).filter { !$0.isNewline })
+        var secret = [Bool](repeating: false, count: characters.count)
+        let run = scrubbedRun
+        var runs = Set<ArraySlice<Character>>()
+        var whole = [[Character]]()
+        for value in secrets {
+            let value = Array(value)
+            if value.count >= run {
+                for start in 0...(value.count - run) { runs.insert(value[start..<(start + run)]) }
+            } else if value.count >= 4 {
+                whole.append(value)
+            }
         }
-        return out.filter { !$0.isNewline }
+        for start in characters.indices {
+            if start + run <= characters.count, runs.contains(characters[start..<(start + run)]) {
+                for i in start..<(start + run) { secret[i] = true }
+            }
+            for value in whole where characters[start...].starts(with: value) {
+                for i in start..<(start + value.count) { secret[i] = true }
+            }
+        }
+        var out = ""
+        var i = 0
+        while i < characters.count {
+            if secret[i] {
+                out += "<redacted>"
+                while i < characters.count && secret[i] { i += 1 }
+            } else {
+                out.append(characters[i])
+                i += 1
+            }
+        }
+        return String(out.prefix(maxDescription))
     }
+
+    /// The longest description kept in a message.
+    static let maxDescription = 200
+    /// The length from which a run of a secret's characters counts as part of it.
+    static let scrubbedRun = 8
 }
 
 /// `application/x-www-form-urlencoded` (RFC 6749 appendix B): unreserved characters as is, space as `+`, the rest

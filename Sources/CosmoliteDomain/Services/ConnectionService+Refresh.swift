@@ -26,7 +26,8 @@ extension ConnectionService {
     /// ```
     ///
     /// - Throws: ``DomainError`` ``DomainError/Code/refreshFailed`` (its `cause` is the ``TokenRefreshError``),
-    ///   ``DomainError/Code/notFound``, ``DomainError/Code/forbidden``, ``DomainError/Code/encryption``.
+    ///   ``DomainError/Code/notFound``, ``DomainError/Code/forbidden``, ``DomainError/Code/encryption``, and
+    ///   ``DomainError/Code/validation`` for a connection that is not an OAuth 2.0 one (nothing changes).
     public func refresh(_ scope: Scope, integrationId: String,
                         scope connectionScope: ConnectionScope) async throws -> Connection {
         let scope = try scope.validated()
@@ -34,6 +35,12 @@ extension ConnectionService {
         let integration = try await integration(scope, integrationId)
         try authorize(scope, connectionScope, .manage)
         let connection = try await load(scope, integrationId, connectionScope)
+        guard connection.authType == .oauth2 else {
+            // Nothing to refresh, and nothing wrong with the connection: it keeps its status.
+            throw DomainError(.validation, "the \(connectionScope) connection of integration '\(integrationId)' is an "
+                                  + "\(connection.authType.rawValue) connection; only oauth2 connections have tokens "
+                                  + "to refresh")
+        }
         let credentials = try connection.encryptedCredentials.map { try cipher.open($0, for: connection.binding) }
             ?? Credentials()
         let response: TokenRefreshResponse

@@ -73,6 +73,10 @@ public struct IntegrationService: Sendable {
     /// Creates the integration of this provider and name, or updates the existing one with the draft's
     /// configuration (display name, description, search, settings, sync configuration).
     ///
+    /// An update changes only what the draft gives: a `nil` display name, description or search flag, and empty
+    /// settings or sync configuration, leave the integration's own as they are (clear them with
+    /// ``update(_:id:_:ifMatch:)``).
+    ///
     /// - Returns: The integration and whether it was created.
     public func upsert(_ scope: Scope,
                        _ draft: IntegrationDraft) async throws -> (integration: Integration, created: Bool) {
@@ -83,8 +87,9 @@ public struct IntegrationService: Sendable {
             if let existing = try await repository.integration(tenant: scope.tenantId, providerName: provider.provider,
                                                                name: draft.name) {
                 let changes = IntegrationChanges(displayName: draft.displayName, description: draft.description,
-                                                 searchEnabled: draft.searchEnabled, settings: draft.settings,
-                                                 syncConfig: draft.syncConfig)
+                                                 searchEnabled: draft.searchEnabled,
+                                                 settings: draft.settings.isEmpty ? nil : draft.settings,
+                                                 syncConfig: draft.syncConfig.isEmpty ? nil : draft.syncConfig)
                 do {
                     return (try await update(scope, id: existing.id, changes, ifMatch: existing.etag), false)
                 } catch let error as DomainError where error.code == .preconditionFailed || error.code == .notFound {

@@ -33,6 +33,9 @@ public struct SyncService: Sendable {
 
     var now: Date { Timestamp.truncated(clock()) }
 
+    /// How far in the future (seconds) a result's completion may lie: the reporting machine's clock may run ahead.
+    public static let clockSkew: TimeInterval = 300
+
     /// Marks a sync as started (`pending`, `active` or `error` → `syncing`).
     ///
     /// - Throws: ``DomainError`` ``DomainError/Code/invalidTransition`` when already syncing, paused or disabled.
@@ -46,16 +49,47 @@ public struct SyncService: Sendable {
 
     /// Records a sync result (see the type's documentation).
     ///
-    /// - Throws: ``DomainError``: ``DomainError/Code/validation`` (negative counts, end before start),
-    ///   ``DomainError/Code/invalidTransition`` (paused or disabled), ``DomainError/Code/notFound``.
+    /// A result that completed before the integration's last recorded sync (a run reported late) goes into the
+    /// history and the activity log (marked `superseded`), but leaves the integration as the later run left it:
+    /// its status, failure count, cursor and last sync time never move back.
+    ///
+    /// - Throws: ``DomainError``: ``DomainError/Code/validation`` (negative counts, end before start, an end more
+    ///   than ``clockSkew`` seconds in the future), ``DomainError/Code/invalidTransition`` (paused or disabled),
+    ///   ``DomainError/Code/notFound``.
     public func record(_ scope: Scope, integrationId: String, _ result: SyncResult) async throws -> SyncExecution {
         let scope = try scope.validated()
         let problems = result.problems()
         guard problems.isEmpty else { throw DomainError.validation("invalid sync result", problems) }
+        let completedAt = Timestamp.truncated(result.completedAt)
+        guard completedAt <= now.addingTimeInterval(Self.clockSkew) else {
+            throw DomainError.validation("invalid sync result", [
+                .init("completedAt", "is in the future (\(Timestamp.string(from: completedAt)); now is "
+                          + "\(Timestamp.string(from: now)))"),
+            ])
+        }
         for _ in 0..<IntegrationService.attempts {
             var integration = try await integrations.get(scope, id: integrationId)
             let previous = integration.status
-            let completedAt = Timestamp.truncated(result.completedAt)
+            if let last = integration.lastSyncAt, completedAt < last {
+                // A run reported after a later one: its history entry is kept, but the integration's state (status,
+                // failure count, cursor, last sync) already reflects the later run, which must not be rewound. A
+                // paused or disabled integration refuses it as it refuses any result.
+                _ = try integration.status.transition(result.success ? .succeed : .fail(
+                    consecutiveFailures: integration.errorCount + 1, hasSucceeded: integration.lastSuccessAt != nil))
+                let execution = SyncExecution(integration: integration, result: result)
+                let activity = ActivityEntry.about(
+                    integration, result.success ? .syncCompleted : .syncFailed, by: scope, at: now,
+                    success: result.success, records: result.recordsSynced,
+                    error: result.success ? nil : String((result.errors.first ?? "the sync failed").prefix(1_000)),
+                    metadata: ["syncExecutionId": .string(execution.id),
+                               "direction": .string(result.direction.rawValue), "superseded": .bool(true)])
+                do {
+                    _ = try await repository.record(execution, integration: integration, activity: activity)
+                    return execution
+                } catch let error as DomainError where error.code == .preconditionFailed {
+                    continue
+                }
+            }
             if result.success {
                 integration.status = try integration.status.transition(.succeed)
                 integration.errorCount = 0
