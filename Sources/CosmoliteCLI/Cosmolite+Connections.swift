@@ -99,6 +99,30 @@ extension Cosmolite.Connections {
 
     /// `cosmolite connections create --tenant T --integration I --scope S [...]` (credentials on standard input).
     struct Create: AsyncParsableCommand {
+        /// The credentials' fields, and the camel-case name of the snake-case spellings users bring from OAuth.
+        static let fields: Set = ["accessToken", "refreshToken", "apiKeys", "clientId", "clientSecret", "extra"]
+        static let spellings = ["access_token": "accessToken", "refresh_token": "refreshToken", "api_keys": "apiKeys",
+                                "client_id": "clientId", "client_secret": "clientSecret"]
+
+        /// 400 for credentials that are not an object or have a field Cosmolite does not know: a secret dropped
+        /// silently would surface only when a refresh fails.
+        static func checkFields(_ input: JSONValue) throws {
+            guard case .object(let object) = input else {
+                throw CLIError.badRequest("the credentials must be a JSON object such as "
+                                              + #"{"accessToken":"...","refreshToken":"..."}"#)
+            }
+            let unknown = object.keys.filter { !fields.contains($0) }
+            guard !unknown.isEmpty else { return }
+            // A long "name" may be a secret pasted in the wrong place: it is counted, not shown.
+            let named = unknown.map { key in
+                key.count > 32 ? "a \(key.count)-character name"
+                    : spellings[key].map { "'\(key)' (did you mean '\($0)'?)" } ?? "'\(key)'"
+            }
+            throw CLIError.badRequest("the credentials have unknown fields \(named.joined(separator: ", ")); the "
+                                          + "fields are \(fields.sorted().joined(separator: ", ")) (put other "
+                                          + "secrets under extra)")
+        }
+
         static let configuration = CommandConfiguration(
             abstract: "Connect an integration (or reconnect: replaces the scope's credentials).")
 
@@ -123,8 +147,8 @@ extension Cosmolite.Connections {
                                                                      valueName: "timestamp"))
         var expiresAt: String?
 
-        @Option(name: .customLong("expires-in"), help: ArgumentHelp("Seconds until the access token expires.",
-                                                                     valueName: "seconds"))
+        @Option(name: .customLong("expires-in"), parsing: .unconditional,
+                help: ArgumentHelp("Seconds until the access token expires.", valueName: "seconds"))
         var expiresIn: Int?
 
         @Option(name: .customLong("scopes"), help: ArgumentHelp("The OAuth scopes granted, comma-separated.",
@@ -134,9 +158,19 @@ extension Cosmolite.Connections {
         @Option(name: .customLong("token-type"), help: ArgumentHelp("The OAuth token type.", valueName: "type"))
         var tokenType: String?
 
+        func validate() throws {
+            if expiresAt != nil && expiresIn != nil {
+                throw ValidationError("give either --expires-at or --expires-in, not both")
+            }
+            if let expiresIn, expiresIn < 0 {
+                throw ValidationError("--expires-in must be a number of seconds from now, 0 or more; got \(expiresIn)")
+            }
+        }
+
         func run() async throws {
             try await DomainCommand.run {
                 let input = try Input.standardInputJSON("the credentials")
+                try Self.checkFields(input)
                 let credentials = try DomainJSON.decode(CosmoliteDomain.Credentials.self,
                                                         from: JSONWriter.serialize(input))
                 var oauth: OAuthMetadata?
@@ -220,6 +254,14 @@ extension Cosmolite.Connections {
 
         @Option(help: ArgumentHelp("The instant to compare expiries with (default: now).", valueName: "timestamp"))
         var now: String?
+
+        func validate() throws {
+            // Without a tenant the listing is every tenant's: a user there would look scoped and not be.
+            if user != nil && tenant == nil {
+                throw ValidationError("--user needs --tenant: a user acts within one tenant; without --tenant the "
+                                      + "listing is the every-tenant maintenance listing, which takes no --user")
+            }
+        }
 
         func run() async throws {
             try await DomainCommand.run {

@@ -127,7 +127,8 @@ extension Cosmolite.Integrations {
             abstract: "Create an integration of an active provider (several per provider, unique by name).",
             discussion: """
                 --upsert updates the integration of this provider and name if it exists (display name, \
-                description, search, settings, sync configuration) instead of failing with 409 Conflict.
+                description, search, settings, sync configuration) instead of failing with 409 Conflict; \
+                options not given keep the integration's values.
                 """)
 
         @OptionGroup var options: GlobalOptions

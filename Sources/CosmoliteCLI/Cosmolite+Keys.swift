@@ -57,8 +57,15 @@ extension Cosmolite.Keys {
                                                 + "\(report.current) already current, \(report.failures.count) failed "
                                                 + "(\(report.examined) examined)")
                 }
+                if !report.failures.isEmpty {
+                    // One error line in the tool's form first, then a line per connection.
+                    StandardStreams.writeErrorLine(
+                        "error: 400 Bad Request: \(report.failures.count) connection(s) could not be re-encrypted "
+                            + "with the configured keys (listed below); put the keys they name in the key ring and "
+                            + "run 'cosmolite keys rotate' again")
+                }
                 for failure in report.failures {
-                    StandardStreams.writeErrorLine("error: connection \(failure.connectionId) of integration "
+                    StandardStreams.writeErrorLine("  connection \(failure.connectionId) of integration "
                                                        + "\(failure.integrationId) (tenant \(failure.tenantId)): "
                                                        + failure.reason)
                 }

@@ -42,6 +42,19 @@ extension Cosmolite.Providers {
         @Flag(name: .customLong("search-capable"), help: "Only providers whose data can be searched.")
         var searchCapable = false
 
+        func validate() throws {
+            // The catalog accepts only these values, so any other filter is a typo that would list nothing.
+            let statuses = ProviderStatus.known.map(\.rawValue)
+            if let status, !statuses.contains(status) {
+                throw ValidationError("--status must be one of \(statuses.joined(separator: ", ")); got '\(status)'")
+            }
+            let audiences = ProviderAudience.known.map(\.rawValue)
+            if let audience, !audiences.contains(audience) {
+                throw ValidationError(
+                    "--audience must be one of \(audiences.joined(separator: ", ")); got '\(audience)'")
+            }
+        }
+
         func run() async throws {
             try await DomainCommand.run {
                 let platform = try DomainCommand.platform(global, readOnly: true)

@@ -45,10 +45,22 @@ public struct Cosmolite: AsyncParsableCommand {
     /// Creates the command.
     public init() {}
 
+    /// Argument-parser's message for a usage error, with its first line (`Error: ...`) in the tool's error form
+    /// (`error: 400 Bad Request: ...`), or `nil` for a message of another shape.
+    static func usageErrorLines(_ message: String) -> [String]? {
+        var lines = message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let first = lines.first, first.hasPrefix("Error: ") else { return nil }
+        lines[0] = "error: 400 Bad Request: " + first.dropFirst("Error: ".count)
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines
+    }
+
     /// Parses the process arguments and runs the command (the executable's entry point).
     ///
     /// Engine and input errors are printed as `error: STATUS REASON: message` on standard error with exit
-    /// status 1; usage errors, `--help` and `--version` are handled by argument-parser as usual.
+    /// status 1. Usage errors (a missing argument, an unknown option, a refused combination) get the same first
+    /// line, as a 400, followed by argument-parser's usage text, with its exit status 64; `--help` and
+    /// `--version` are handled by argument-parser as usual.
     public static func run() async {
         do {
             var command = try await asyncParseAsRoot()
@@ -61,6 +73,11 @@ public struct Cosmolite: AsyncParsableCommand {
             if let report = CLIError.report(for: error) {
                 StandardStreams.writeErrorLine("error: \(report)")
                 exit(withError: ExitCode.failure)
+            }
+            let status = exitCode(for: error)
+            if status != .success, let usage = usageErrorLines(fullMessage(for: error)) {
+                for line in usage { StandardStreams.writeErrorLine(line) }
+                exit(withError: status)
             }
             exit(withError: error)
         }

@@ -185,7 +185,11 @@ final class Importer {
             throw CLIError.badRequest("line \(number): the header has no \"containers\" array")
         }
         let definitions = try list.map { json in
-            do { return try ContainerDefinition(json: json) } catch let error as StoreError {
+            do {
+                let definition = try ContainerDefinition(json: json)
+                try definition.checkWritable()   // every definition before any is created
+                return definition
+            } catch let error as StoreError {
                 throw StoreError(error.code, "line \(number): a container definition of the header: \(error.message)")
             }
         }

@@ -237,7 +237,17 @@ extension Store {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw StoreError.notFound("no backup at '\(backup)'")
         }
-        guard isDirectory.boolValue else { return path }
+        guard isDirectory.boolValue else {
+            // An export is the file users most often mistake for a backup: say what to do with it.
+            if let handle = FileHandle(forReadingAtPath: path), let first = try? handle.read(upToCount: 1),
+               first.first == UInt8(ascii: "{") {
+                try? handle.close()
+                throw StoreError.badRequest("'\(backup)' is a JSON file (an export?), not a backup; load an export "
+                                                + "with 'cosmolite import', or give the directory that cosmolite "
+                                                + "backup wrote")
+            }
+            return path
+        }
         guard FileManager.default.fileExists(atPath: path + "/data.mdb") else {
             throw StoreError.notFound("'\(backup)' holds no data.mdb; give the directory that cosmolite backup wrote")
         }

@@ -32,7 +32,7 @@ extension Store {
     /// - Throws: ``StoreError`` 409 if a container with this id exists.
     @discardableResult
     public func createContainer(_ definition: ContainerDefinition) throws -> ContainerProperties {
-        try Self.checkTimeToLiveIsIndexed(definition)
+        try definition.checkWritable()
         let now = nowSeconds()
         return try write { txn, catalog, state in
             if catalog.byName[definition.id] != nil {
@@ -81,7 +81,7 @@ extension Store {
     ///   indexing policy still names it (Cosmos's rule: remove it from the policy first).
     @discardableResult
     public func replaceContainer(_ definition: ContainerDefinition) throws -> ContainerProperties {
-        try Self.checkTimeToLiveIsIndexed(definition)
+        try definition.checkWritable()
         let now = nowSeconds()
         let items = try itemCountEstimate(reindexingTo: definition)
         let (properties, transforming) = try write { txn, catalog, state in
@@ -117,17 +117,6 @@ extension Store {
         }
         if transforming { startIndexer() }
         return properties
-    }
-
-    /// index-policy.md, "Indexing policies and TTL": "it isn't possible to activate TTL on a container where the
-    /// indexing mode is set to none; it isn't possible to set the indexing mode to None on a container where TTL is
-    /// activated." Checked on create and replace only, so a store holding such a container still opens.
-    static func checkTimeToLiveIsIndexed(_ definition: ContainerDefinition) throws {
-        guard definition.defaultTtl != nil, definition.indexingPolicy.indexingMode == .none else { return }
-        throw StoreError.badRequest(
-            "container '\(definition.id)': time to live (defaultTtl) cannot be set on a container whose indexing mode "
-                + "is none, as in Cosmos DB; use the consistent mode (an indexing policy that excludes /* indexes "
-                + "nothing but id and _ts), or remove defaultTtl")
     }
 
     /// Deletes a container with every item and every index, unique-key, TTL and change-feed row.
@@ -183,10 +172,18 @@ extension Store {
         fromDirectory directory: String
     ) throws -> [(definition: ContainerDefinition, source: String?)] {
         let names: [String]
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw StoreError.badRequest("the container folder '\(directory)' does not exist")
+        }
+        guard isDirectory.boolValue else {
+            throw StoreError.badRequest("'\(directory)' is a file, not a folder; pass the folder that holds the "
+                                            + "container definitions (*.json)")
+        }
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
         } catch {
-            throw StoreError.badRequest("cannot read the container folder '\(directory)': \(error.localizedDescription)")
+            throw StoreError.badRequest("cannot read the container folder '\(directory)' (check its permissions)")
         }
         var seen = [String: String]()
         return try names.map { name in
@@ -197,6 +194,7 @@ extension Store {
             let definition: ContainerDefinition
             do {
                 definition = try ContainerDefinition(jsonBytes: Array(data))
+                try definition.checkWritable()
             } catch let error as StoreError {
                 throw StoreError(error.code, "\(path): \(error.message)")
             }

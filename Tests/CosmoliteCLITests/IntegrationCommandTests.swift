@@ -101,6 +101,34 @@ struct IntegrationCommandTests {
         #expect(activity.first?["items"]?.arrayValue?.first?["action"] == "deleted")
     }
 
+    /// Credentials with a field Cosmolite does not know (OAuth's snake-case names, typically) are refused whole:
+    /// dropping the refresh token silently would surface only when a refresh fails.
+    @Test func credentialsWithUnknownFieldsAreRefusedAndNothingIsConnected() throws {
+        let box = try seeded()
+        let id = try #require(try ok(box, ["integrations", "create", "--tenant", "acme", "--provider", "gmail",
+                                           "--name", "mail"]).json()["id"]?.stringValue)
+        let secret = String(repeating: "s", count: 40)
+        let refused = try run(box, ["connections", "create", "--tenant", "acme", "--integration", id],
+                              stdin: #"{"accessToken":"x","refresh_token":"R-1","\#(secret)":"y"}"#)
+        #expect(refused.status == 1, "\(refused.summary)")
+        #expect(refused.firstErrorLine.hasPrefix("error: 400 Bad Request: the credentials have unknown fields "
+                                                     + "'refresh_token' (did you mean 'refreshToken'?)"),
+                "\(refused.summary)")
+        #expect(refused.firstErrorLine.contains("a 40-character name") && !refused.stderr.contains(secret))
+        let listed = try ok(box, ["connections", "list", "--tenant", "acme", "--integration", id]).jsonLines()
+        #expect(listed.first?["items"]?.arrayValue?.isEmpty == true, "nothing was connected")
+
+        // An API-key connection has nothing to refresh: 400, and its status stays.
+        let keyed = try #require(try ok(box, ["integrations", "create", "--tenant", "acme", "--provider", "zendesk",
+                                              "--name", "keyed"]).json()["id"]?.stringValue)
+        try ok(box, ["connections", "create", "--tenant", "acme", "--integration", keyed, "--auth-type", "apiKey"],
+               stdin: #"{"apiKeys":{"default":"K1"}}"#)
+        let refresh = try run(box, ["connections", "refresh", "--tenant", "acme", "--integration", keyed])
+        #expect(refresh.firstErrorLine.hasPrefix("error: 400 Bad Request: "), "\(refresh.summary)")
+        let after = try ok(box, ["connections", "list", "--tenant", "acme", "--integration", keyed]).jsonLines()
+        #expect(after.first?["items"]?.arrayValue?.first?["status"] == "active")
+    }
+
     @Test func connectionsCredentialsExpiryRotationAndNoPlaintext() throws {
         let box = try seeded()
         let id = try #require(try ok(box, ["integrations", "create", "--tenant", "acme", "--provider", "gmail",

@@ -288,3 +288,22 @@ public struct ContainerProperties: Sendable, Hashable {
         return .object(o)
     }
 }
+
+extension ContainerDefinition {
+    /// Checks the rules a definition must meet to be created or to replace another, beyond its own syntax, so that
+    /// a caller applying several definitions (a folder, an export's header) can refuse them all before writing any.
+    /// They are not checked when a stored definition is read, so a store holding an older definition still opens.
+    ///
+    /// index-policy.md, "Indexing policies and TTL": "it isn't possible to activate TTL on a container where the
+    /// indexing mode is set to none; it isn't possible to set the indexing mode to None on a container where TTL is
+    /// activated."
+    ///
+    /// - Throws: ``StoreError`` 400 naming the container and the rule.
+    public func checkWritable() throws {
+        guard defaultTtl != nil, indexingPolicy.indexingMode == .none else { return }
+        throw StoreError.badRequest(
+            "container '\(id)': time to live (defaultTtl) cannot be set on a container whose indexing mode "
+                + "is none, as in Cosmos DB; use the consistent mode (an indexing policy that excludes /* indexes "
+                + "nothing but id and _ts), or remove defaultTtl")
+    }
+}
