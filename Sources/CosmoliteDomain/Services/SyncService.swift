@@ -67,29 +67,10 @@ public struct SyncService: Sendable {
                           + "\(Timestamp.string(from: now)))"),
             ])
         }
+        let failureMessage = String((result.errors.first ?? "the sync failed").prefix(1_000))
         for _ in 0..<IntegrationService.attempts {
-            var integration = try await integrations.get(scope, id: integrationId)
-            let previous = integration.status
-            if let last = integration.lastSyncAt, completedAt < last {
-                // A run reported after a later one: its history entry is kept, but the integration's state (status,
-                // failure count, cursor, last sync) already reflects the later run, which must not be rewound. A
-                // paused or disabled integration refuses it as it refuses any result.
-                _ = try integration.status.transition(result.success ? .succeed : .fail(
-                    consecutiveFailures: integration.errorCount + 1, hasSucceeded: integration.lastSuccessAt != nil))
-                let execution = SyncExecution(integration: integration, result: result)
-                let activity = ActivityEntry.about(
-                    integration, result.success ? .syncCompleted : .syncFailed, by: scope, at: now,
-                    success: result.success, records: result.recordsSynced,
-                    error: result.success ? nil : String((result.errors.first ?? "the sync failed").prefix(1_000)),
-                    metadata: ["syncExecutionId": .string(execution.id),
-                               "direction": .string(result.direction.rawValue), "superseded": .bool(true)])
-                do {
-                    _ = try await repository.record(execution, integration: integration, activity: activity)
-                    return execution
-                } catch let error as DomainError where error.code == .preconditionFailed {
-                    continue
-                }
-            }
+            let stored = try await integrations.get(scope, id: integrationId)
+            var integration = stored
             if result.success {
                 integration.status = try integration.status.transition(.succeed)
                 integration.errorCount = 0
@@ -101,21 +82,28 @@ public struct SyncService: Sendable {
                 integration.status = try integration.status.transition(
                     .fail(consecutiveFailures: failures, hasSucceeded: integration.lastSuccessAt != nil))
                 integration.errorCount = failures
-                integration.errorMessage = String((result.errors.first ?? "the sync failed").prefix(1_000))
+                integration.errorMessage = failureMessage
             }
             integration.lastSyncAt = completedAt
             integration.updatedAt = now
+            // A run reported after a later one goes into the history, but the integration's state (status, failure
+            // count, cursor, last sync) already reflects the later run and is not rewound. A paused or disabled
+            // integration has refused it above, as it refuses any result.
+            let superseded = stored.lastSyncAt.map { completedAt < $0 } ?? false
+            if superseded { integration = stored }
             let execution = SyncExecution(integration: integration, result: result)
             var metadata: JSONFields = ["syncExecutionId": .string(execution.id),
                                         "direction": .string(result.direction.rawValue)]
-            if previous != integration.status {
+            if superseded {
+                metadata["superseded"] = .bool(true)
+            } else if stored.status != integration.status {
                 metadata["status"] = .string(integration.status.rawValue)
-                metadata["previousStatus"] = .string(previous.rawValue)
+                metadata["previousStatus"] = .string(stored.status.rawValue)
             }
             let activity = ActivityEntry.about(
                 integration, result.success ? .syncCompleted : .syncFailed, by: scope, at: now,
                 success: result.success, records: result.recordsSynced,
-                error: result.success ? nil : integration.errorMessage, metadata: metadata)
+                error: result.success ? nil : failureMessage, metadata: metadata)
             do {
                 _ = try await repository.record(execution, integration: integration, activity: activity)
                 return execution
