@@ -99,8 +99,7 @@ extension Cosmolite.Connections {
 
     /// `cosmolite connections create --tenant T --integration I --scope S [...]` (credentials on standard input).
     struct Create: AsyncParsableCommand {
-        /// The credentials' fields, and the camel-case name of the snake-case spellings users bring from OAuth.
-        static let fields: Set = ["accessToken", "refreshToken", "apiKeys", "clientId", "clientSecret", "extra"]
+        /// The camel-case name of the snake-case spellings users bring from OAuth.
         static let spellings = ["access_token": "accessToken", "refresh_token": "refreshToken", "api_keys": "apiKeys",
                                 "client_id": "clientId", "client_secret": "clientSecret"]
 
@@ -111,6 +110,7 @@ extension Cosmolite.Connections {
                 throw CLIError.badRequest("the credentials must be a JSON object such as "
                                               + #"{"accessToken":"...","refreshToken":"..."}"#)
             }
+            let fields = CosmoliteDomain.Credentials.jsonKeys
             let unknown = object.keys.filter { !fields.contains($0) }
             guard !unknown.isEmpty else { return }
             // A long "name" may be a secret pasted in the wrong place: it is counted, not shown.

@@ -35,6 +35,13 @@ public struct Credentials: Codable, Hashable, Sendable, CustomStringConvertible,
         self.extra = extra
     }
 
+    private enum CodingKeys: String, CodingKey, CaseIterable {
+        case accessToken, refreshToken, apiKeys, clientId, clientSecret, extra
+    }
+
+    /// The JSON member names of credentials (for refusing input that has others).
+    public static let jsonKeys: Set<String> = Set(CodingKeys.allCases.map(\.rawValue))
+
     /// Decodes credentials; absent maps are empty.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
