@@ -188,7 +188,18 @@ final class QueryExecutor {
         } else {
             results.reserveCapacity(min(maxItems, Self.reservedResults))
         }
-        try forEachDocument(txn, resume: resume, metrics: &metrics) { key, startRow, body, _ in
+        // A full page needs only the next entry's key for its token. When every entry that reaches the load is an
+        // item the page returns (SELECT * without a residual filter, in a container whose items never expire), the
+        // page stops at that key without loading the item; and TOP, once reached, stops before any load.
+        let entriesAreItems = passThrough && !runtime.itemsExpire
+        try forEachDocument(txn, resume: resume, metrics: &metrics, stopsBeforeLoading: { key in
+            guard passThrough, skipped >= offset else { return false }
+            if let cap, emitted >= cap { return true }
+            guard entriesAreItems, documentRanges.count >= maxItems || bytes >= maxBytes else { return false }
+            stop = QueryPosition(branch: currentBranch, key: Array(key), rowsConsumed: 0, emitted: emitted,
+                                 skipped: skipped, lastDistinct: [])
+            return true
+        }) { key, startRow, body, _ in
             examined += 1
             if passThrough {
                 // The document is the only row, and nothing filters it: copy it only once it is sure to be kept.
@@ -412,7 +423,7 @@ final class QueryExecutor {
     private func constantCountArguments(_ aggregateCalls: [Expression]) throws -> [JSONValue?]? {
         guard !aggregateCalls.isEmpty, plan.residual == nil, query.joins.isEmpty, query.from?.path == nil,
               query.from?.iteration == nil, !query.select.distinct, query.orderBy.isEmpty,
-              runtime.definition.defaultTtl == nil else {
+              !runtime.itemsExpire else {
             return nil
         }
         var values = [JSONValue?]()
@@ -446,8 +457,13 @@ final class QueryExecutor {
 
     /// Visits the live documents of the plan in order; `body` gets the entry key, the first row to produce
     /// (resuming mid-document), the JSON body and the document key, and returns `false` to stop.
+    ///
+    /// `stopsBeforeLoading` sees the key of each entry that passed the entry-level checks (partition filter, ORDER
+    /// BY value) before its document is loaded, for a plan of one scan and for the union branches that take every
+    /// item they read; `true` stops there, without the load.
     func forEachDocument(
         _ txn: borrowing Transaction, resume: QueryPosition?, metrics: inout QueryMetrics,
+        stopsBeforeLoading: (UnsafeRawBufferPointer) -> Bool = { _ in false },
         _ body: (UnsafeRawBufferPointer, Int, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
         switch plan.access {
@@ -463,7 +479,8 @@ final class QueryExecutor {
                 _ = try body(k, start, UnsafeRawBufferPointer(rebasing: record[fixed.bodyOffset...]), k)
             }
         case .scan(let scan):
-            try forEachDocument(txn, scan, resume: resume, metrics: &metrics, body)
+            try forEachDocument(txn, scan, resume: resume, metrics: &metrics, stopsBeforeLoading: stopsBeforeLoading,
+                                body)
         case .vectors(let read):
             // Only ranked plans read vector rows, and they read the whole scope: no position to resume from.
             var documentKey = [UInt8]()
@@ -494,7 +511,12 @@ final class QueryExecutor {
                 currentBranch = UInt8(k)
                 var stopped = false
                 let takesEveryItem = branches[k].takesEveryItem
-                try forEachDocument(txn, branches[k].scan, resume: k == first ? resume : nil, metrics: &metrics) {
+                // Only a branch that takes every item it reads may stop on an entry alone.
+                try forEachDocument(txn, branches[k].scan, resume: k == first ? resume : nil, metrics: &metrics,
+                                    stopsBeforeLoading: { key in
+                                        stopped = takesEveryItem && stopsBeforeLoading(key)
+                                        return stopped
+                                    }) {
                     key, start, document, documentKey in
                     if takesEveryItem {
                         stopped = try !body(key, start, document, documentKey)
@@ -535,6 +557,7 @@ final class QueryExecutor {
     /// Visits the live documents of one scan in order, as ``forEachDocument(_:resume:metrics:_:)`` describes.
     private func forEachDocument(
         _ txn: borrowing Transaction, _ scan: QueryPlan.Scan, resume: QueryPosition?, metrics: inout QueryMetrics,
+        stopsBeforeLoading: (UnsafeRawBufferPointer) -> Bool,
         _ body: (UnsafeRawBufferPointer, Int, UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
         let iterator = EntryIterator(scan: scan, dbs: store.dbs, containerPrefix: runtime.keyPrefix)
@@ -562,6 +585,7 @@ final class QueryExecutor {
             if let resume, resume.rowsConsumed != .max, EntryIterator.compare(key, resume.key) == 0 {
                 start = Int(resume.rowsConsumed)
             }
+            if start == 0, stopsBeforeLoading(key) { return false }
             let document: (fixed: DocumentRecord.Fixed, record: UnsafeRawBufferPointer)?
             if let record {
                 document = try store.liveHeader(runtime, record: record, now: now).map { ($0, record) }

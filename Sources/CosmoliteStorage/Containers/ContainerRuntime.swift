@@ -201,6 +201,10 @@ package final class ContainerRuntime: Sendable {
         definition.expiry(timestamp: timestamp, itemTTL: itemTTL)
     }
 
+    /// Whether any item of the container can expire: only under a container `defaultTtl` (an item's own `ttl`
+    /// counts only then), as ``expiry(timestamp:itemTTL:)`` decides.
+    package var itemsExpire: Bool { definition.defaultTtl != nil }
+
     /// The container's `_rid`.
     package var rid: String { ResourceID.container(database: databaseRID, cid: cid) }
 }
