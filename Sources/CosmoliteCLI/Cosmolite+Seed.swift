@@ -15,8 +15,10 @@ extension Cosmolite {
                 partition key, no two entries with the same id and partition key); if any is bad, each is \
                 reported as 'FILE: entry N (id X): reason' (N counts from 0) and nothing is written. Then each \
                 entry is compared with the stored item, ignoring system properties: equal items are left \
-                unchanged, the others are upserted, one commit per file. Running it twice reports everything \
-                unchanged the second time.
+                unchanged, the others are upserted. Each file is written whole, in one commit, or not at all: \
+                when the store refuses an entry (a unique-key conflict, say), that file's other entries are not \
+                written either, the other files are, the refused entries are reported, and the exit status is 1. \
+                Running it twice reports everything unchanged the second time.
                 """
         )
 
@@ -41,14 +43,37 @@ extension Cosmolite {
             var results = [SeedResult]()
             for file in files { results.append(try seeder.apply(file)) }
             printResults(results)
-            let failures = results.flatMap(\.failures)
-            if let first = failures.first {
-                StandardStreams.writeErrorLine(
-                    "error: \(first.error.status) \(first.error.code.reason): \(failures.count) seed "
-                        + "entr\(failures.count == 1 ? "y was" : "ies were") rejected; the others were written")
-                for failure in failures { StandardStreams.writeErrorLine(failure.problem.description) }
+            if let lines = Self.refusalReport(results) {
+                for line in lines { StandardStreams.writeErrorLine(line) }
                 throw ExitCode.failure
             }
+        }
+
+        /// The error lines for the files the store refused, or `nil` when every file was written: a headline with
+        /// the status of what was refused and what was and was not written, then one line per refused entry. The
+        /// entries of a refused file that failed only because it is written whole (424) are counted, not listed.
+        static func refusalReport(_ results: [SeedResult]) -> [String]? {
+            let refused = results.filter { !$0.failures.isEmpty }
+            guard !refused.isEmpty else { return nil }
+            let all = refused.flatMap(\.failures)
+            let causes = all.filter { $0.error.status != 424 }
+            let shown = causes.isEmpty ? all : causes
+            let first = shown[0].error
+            let files = refused.count == 1 ? "\(refused[0].path) was" : "\(refused.count) files were"
+            let written = results.count - refused.count
+            var headline = "error: \(first.status) \(first.code.reason): \(shown.count) seed "
+                + "entr\(shown.count == 1 ? "y was" : "ies were") refused, so \(files) not written (a file is "
+                + "written whole or not at all)"
+            if written > 0 { headline += "; the other \(written) file\(written == 1 ? " was" : "s were") written" }
+            var lines = [headline]
+            lines += shown.map(\.problem.description)
+            if shown.count < all.count {
+                let others = all.count - shown.count
+                lines.append("\(others) other entr\(others == 1 ? "y" : "ies") of the refused "
+                                 + "file\(refused.count == 1 ? "" : "s") \(others == 1 ? "was" : "were") not written "
+                                 + "(424 Failed Dependency)")
+            }
+            return lines
         }
 
         private func printResults(_ results: [SeedResult]) {

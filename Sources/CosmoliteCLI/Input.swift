@@ -48,7 +48,9 @@ enum Input {
     /// - Throws: ``CLIError`` 400 when it cannot be read.
     static func readFile(_ path: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read it" : "no such file"
+            var isDirectory: ObjCBool = false
+            let reason = !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) ? "no such file"
+                : isDirectory.boolValue ? "is a folder; pass a file" : "cannot read it (check its permissions)"
             throw CLIError.badRequest("\(path): \(reason)")
         }
         return Array(data)

@@ -59,7 +59,7 @@ struct RefusedInputTests {
         let box = Sandbox()
         try box.createContainer("c")
         let export = box.directory + "/c.jsonl"
-        try box.ok(["export", "--output", export, "--quiet"])
+        _ = try box.ok(["export", "--output", export, "--quiet"])
         let restored = try box.run(["restore", export, "--force"])
         #expect(restored.firstErrorLine.hasPrefix("error: 400 Bad Request: "), "\(restored.summary)")
         #expect(restored.firstErrorLine.contains("cosmolite import"))
@@ -72,5 +72,18 @@ struct RefusedInputTests {
         let result = try box.run(["init", "--containers", file])
         #expect(result.firstErrorLine == "error: 400 Bad Request: '\(file)' is a file, not a folder; pass the folder "
                     + "that holds the container definitions (*.json)", "\(result.summary)")
+        let seed = try box.run(["seed", file])
+        #expect(seed.firstErrorLine == "error: 400 Bad Request: '\(file)' is a file, not a folder; pass the folder "
+                    + "that holds the seed files (<container>.json)", "\(seed.summary)")
+    }
+
+    @Test func aFolderWhereAFileIsExpectedIsNamedAsSuch() throws {
+        let box = Sandbox()
+        try box.write("defs/a.json", #"{"id":"a","partitionKey":{"paths":["/pk"]}}"#)
+        let folder = box.directory + "/defs"
+        let result = try box.run(["containers", "create", "--file", folder])
+        #expect(result.firstErrorLine == "error: 400 Bad Request: \(folder): is a folder; pass a file",
+                "\(result.summary)")
+        #expect(!FileManager.default.fileExists(atPath: box.store + "/data.mdb"), "no store was created")
     }
 }

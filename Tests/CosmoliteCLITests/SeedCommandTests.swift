@@ -84,4 +84,29 @@ struct SeedCommandTests {
         #expect(try listAll(box, ["items", "list", "a", "--all"]).isEmpty)
         #expect(try listAll(box, ["items", "list", "b", "--all"]).isEmpty)
     }
+
+    /// An entry the store refuses (a unique-key conflict) keeps its whole file unwritten, and says so: the
+    /// conflict's own status, the refused entry, and how many of the file's entries went unwritten with it. The
+    /// other files are written.
+    @Test func aFileTheStoreRefusesIsNotWrittenAndSaysSo() throws {
+        let box = Sandbox()
+        try box.createContainer("a", extra: #", "uniqueKeyPolicy": {"uniqueKeys": [{"paths": ["/name"]}]}"#)
+        try box.createContainer("b")
+        _ = try box.ok(["items", "create", "a"], stdin: #"{"id": "old", "tenantId": "t", "name": "taken"}"#)
+        try box.write("Seeds/a.json", """
+            [{"id": "n1", "tenantId": "t", "name": "fresh"},
+             {"id": "n2", "tenantId": "t", "name": "taken"},
+             {"id": "n3", "tenantId": "t", "name": "other"}]
+            """)
+        try box.write("Seeds/b.json", #"[{"id": "b1", "tenantId": "t"}]"#)
+        let result = try box.run(["seed", "Seeds"])
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first == "error: 409 Conflict: 1 seed entry was refused, so Seeds/a.json was not written "
+                    + "(a file is written whole or not at all); the other 1 file was written", "\(result.summary)")
+        #expect(lines.dropFirst().first?.hasPrefix("Seeds/a.json: entry 1 (id n2): ") == true, "\(result.summary)")
+        #expect(lines.last == "2 other entries of the refused file were not written (424 Failed Dependency)")
+        #expect(try listAll(box, ["items", "list", "a", "--all"]).map(\.id) == ["old"])
+        #expect(try listAll(box, ["items", "list", "b", "--all"]).map(\.id) == ["b1"])
+    }
 }

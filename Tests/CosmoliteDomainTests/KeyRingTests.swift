@@ -63,6 +63,16 @@ struct KeyRingTests {
         } catch let error as DomainError {
             #expect(error.message.contains("readable by other users"))
         }
+        let folder = path + ".d"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false,
+                                                attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        do {
+            _ = try KeyRing.load(file: folder)
+            Issue.record("a folder was accepted as a key file")
+        } catch let error as DomainError {
+            #expect(error.message == "the key file \(folder) is not a regular file; pass the file that holds the keys")
+        }
     }
 
     @Test func generatedLinesParseAndDescriptionsHideKeys() throws {

@@ -131,6 +131,10 @@ public struct KeyRing: Sendable, CustomStringConvertible {
             throw DomainError(.validation,
                               "the key file \(path) cannot be read (it does not exist or is not accessible)")
         }
+        if info.st_mode & S_IFMT != S_IFREG {
+            throw DomainError(.validation, "the key file \(path) is not a regular file; pass the file that holds "
+                                  + "the keys")
+        }
         if info.st_mode & 0o077 != 0 {
             throw DomainError(.validation, "the key file \(path) is readable by other users; restrict it "
                                   + "(chmod 600 \(path))")
