@@ -14,8 +14,9 @@ extension Cosmolite {
                 exactly the writes committed before the backup began, while other processes go on reading and \
                 writing. Free pages are left out (compaction), so the backup is often smaller than the store. \
                 PATH must not exist (or be an empty directory); the backup is written under a temporary name \
-                and renamed when complete. The result is a store directory holding one data.mdb: open it with \
-                --store PATH, or put it back with 'cosmolite restore PATH'.
+                (.NAME.partial-PID-N beside PATH) and renamed when complete; what a killed backup left there is \
+                removed by the next backup to PATH. The result is a store directory holding one data.mdb: open \
+                it with --store PATH, or put it back with 'cosmolite restore PATH'.
 
                 Examples:
                   cosmolite backup /backups/cosmolite-$(date +%F)

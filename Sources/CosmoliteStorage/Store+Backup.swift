@@ -83,7 +83,9 @@ extension Store {
                                        hint: "choose a new path; an existing backup is never overwritten")
         let parent = (target as NSString).deletingLastPathComponent
         try Self.makeDirectories(parent)
+        Self.removeAbandonedStages(of: target, kind: "partial")
         let stage = parent + "/." + (target as NSString).lastPathComponent + ".partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        guard mkdir(stage, 0o755) == 0 else { throw Self.fileError("cannot write the backup into '\(parent)'", errno) }
         defer { try? FileManager.default.removeItem(atPath: stage) }
         let info = try StoreError.wrapping { try environment.info }
         try StoreError.wrapping { try environment.copy(to: stage, compact: compact) }
@@ -152,6 +154,7 @@ extension Store {
         // Stage: copy, open (format check), verify.
         let parent = (target as NSString).deletingLastPathComponent
         try makeDirectories(parent)
+        removeAbandonedStages(of: target, kind: "restore")
         let stage = parent + "/." + (target as NSString).lastPathComponent + ".restore-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         defer { try? FileManager.default.removeItem(atPath: stage) }
         try makeDirectories(stage)
@@ -279,6 +282,23 @@ extension Store {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
             throw StoreError(.unavailable, "cannot create the directory '\(path)': \(error.localizedDescription)")
+        }
+    }
+
+    /// Removes what a killed backup or restore of `target` left: its hidden staging siblings
+    /// (`.NAME.KIND-PID-N`, `kind` `partial` or `restore`) whose process no longer exists. A stage whose process
+    /// is alive, or whose name does not parse, is left alone.
+    static func removeAbandonedStages(of target: String, kind: String) {
+        let parent = (target as NSString).deletingLastPathComponent
+        let prefix = "." + (target as NSString).lastPathComponent + "." + kind + "-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0,
+                  UInt32(rest[rest.index(after: dash)...]) != nil else { continue }
+            if kill(pid, 0) == -1 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: parent + "/" + name)
+            }
         }
     }
 

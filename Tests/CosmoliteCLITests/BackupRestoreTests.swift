@@ -139,4 +139,26 @@ struct BackupRestoreTests {
         #expect(try Ops.items(box, "c").isEmpty, "the store is left as it was")
         #expect(try box.ok(["containers", "get", "c"]).status == 0)
     }
+
+    /// What a killed backup or restore left (its hidden staging directory, named with its process id) is removed by
+    /// the next backup or restore to the same path; a stage whose process is alive is left alone.
+    @Test func theNextBackupRemovesWhatAKilledOneLeft() throws {
+        let box = Sandbox()
+        try box.createContainer("c")
+        // Above Linux's largest process id: no process has it.
+        let dead = "4194305"
+        let leftovers = [".nightly.partial-\(dead)-17", ".nightly.restore-\(dead)-18"]
+        for name in leftovers { _ = try box.write("\(name)/data.mdb", String(repeating: "x", count: 4096)) }
+        let alive = try box.write(".nightly.partial-\(getpid())-19/data.mdb", "x")
+        let other = try box.write(".weekly.partial-\(dead)-20/data.mdb", "x")
+        _ = try box.ok(["backup", box.directory + "/nightly"])
+        #expect(!FileManager.default.fileExists(atPath: box.directory + "/" + leftovers[0]))
+        #expect(FileManager.default.fileExists(atPath: box.directory + "/" + leftovers[1]), "a restore's stage")
+        #expect(FileManager.default.fileExists(atPath: alive) && FileManager.default.fileExists(atPath: other))
+        _ = try box.ok(["restore", box.directory + "/nightly", "--store", box.directory + "/nightly-restored"])
+        _ = try box.write(".nightly-restored.restore-\(dead)-21/data.mdb", "x")
+        _ = try box.ok(["restore", box.directory + "/nightly", "--store", box.directory + "/nightly-restored", "--force"])
+        #expect(!FileManager.default.fileExists(atPath: box.directory + "/.nightly-restored.restore-\(dead)-21"))
+        #expect(FileManager.default.fileExists(atPath: box.directory + "/" + leftovers[1]), "another path's stage")
+    }
 }
