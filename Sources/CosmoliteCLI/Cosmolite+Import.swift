@@ -29,7 +29,8 @@ extension Cosmolite {
                 over 2 MB, ...) is reported on standard error as 'error: line N: STATUS REASON: message'. With \
                 --on-error stop (the default) the import stops there: every line before it is committed and \
                 none after it, and the message says how to resume with --resume-at. With --on-error skip it \
-                goes on. The summary (standard output) counts imported, skipped (before --resume-at) and \
+                goes on, except past a damaged line of the export's own (its header, a container line or the \
+                end line), which always stops the import: the lines after it depend on it. The summary (standard output) counts imported, skipped (before --resume-at) and \
                 failed lines; the exit status is 1 if any line failed.
 
                 Examples:
@@ -91,7 +92,13 @@ extension Cosmolite {
             let summary = try importer.run(&reader)
             reporter.finish()
             printSummary(summary)
-            if let line = summary.stoppedAt {
+            if let line = summary.stoppedAt, summary.stoppedAtMarker {
+                StandardStreams.writeErrorLine(
+                    "error: import stopped at line \(line), a damaged line of the export's own, which cannot be "
+                        + "skipped; the \(Units.count(summary.imported)) item\(summary.imported == 1 ? "" : "s") "
+                        + "before it \(summary.imported == 1 ? "is" : "are") committed and nothing after it. Fix the "
+                        + "line and resume with '--resume-at \(line)', or export the data again")
+            } else if let line = summary.stoppedAt {
                 StandardStreams.writeErrorLine(
                     "error: import stopped at line \(line); the \(Units.count(summary.imported)) item"
                         + "\(summary.imported == 1 ? "" : "s") before it \(summary.imported == 1 ? "is" : "are") "

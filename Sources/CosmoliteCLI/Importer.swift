@@ -34,6 +34,9 @@ struct ImportSummary {
     var containersCreated: [String] = []
     /// The line the import stopped at (`--on-error stop`, or a failure of the store itself).
     var stoppedAt: Int?
+    /// Whether that line is a damaged line of the export's own (header, container or end line), which the lines
+    /// after it depend on: it stops the import whatever `--on-error` says, and cannot be skipped.
+    var stoppedAtMarker = false
     /// Whether the file is a complete export (has the end line); `nil` for plain JSON Lines (no header).
     var complete: Bool?
     /// How long the import took.
@@ -118,6 +121,15 @@ final class Importer {
         do {
             value = try JSONReader.parse(bytes)
         } catch {
+            if Self.mayBeMarker(bytes) {
+                // Likely the header, a container line or the end line: what follows depends on it.
+                try flush()
+                report(number, CLIError.badRequest("the line is not valid JSON: \(error); it looks like a line of "
+                    + "the export's own (header, container or end line), which the lines after it depend on"))
+                summary.stoppedAt = number
+                summary.stoppedAtMarker = true
+                throw Stop()
+            }
             guard number >= resumeAt else { return skip() }
             processed += 1
             return try fail(number, CLIError.badRequest("the line is not valid JSON: \(error)"))

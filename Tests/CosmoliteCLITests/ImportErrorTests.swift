@@ -117,4 +117,27 @@ struct ImportErrorTests {
         #expect(refused.status == 1)
         #expect(refused.firstErrorLine.contains("export format 2 is not supported"), "\(refused.summary)")
     }
+
+    /// A damaged line of the export's own (here its header, cut short) stops the import whatever --on-error says,
+    /// and the advice is never to skip it: the lines after it depend on it.
+    @Test(arguments: ["stop", "skip"])
+    func aDamagedHeaderStopsTheImportAndIsNotToBeSkipped(onError: String) throws {
+        let box = Sandbox()
+        try box.createContainer("c")
+        _ = try box.ok(["items", "create", "c"], stdin: #"{"id": "a", "tenantId": "t"}"#)
+        let export = box.directory + "/all.jsonl"
+        _ = try box.ok(["export", "--output", export, "--quiet"])
+        var lines = try String(contentsOfFile: export, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[0] = String(lines[0].prefix(lines[0].count / 2))
+        let cut = try box.write("cut.jsonl", lines.joined(separator: "\n") + "\n")
+        let other = Sandbox()
+        let result = try other.run(["import", cut, "--on-error", onError, "--quiet"])
+        #expect(result.status == 1)
+        #expect(result.firstErrorLine.hasPrefix("error: line 1: 400 Bad Request: the line is not valid JSON"),
+                "\(result.summary)")
+        #expect(result.stderr.contains("a damaged line of the export's own, which cannot be skipped"),
+                "\(result.summary)")
+        #expect(!result.stderr.contains("--resume-at 2"), "\(result.summary)")
+        #expect(try other.run(["containers", "get", "c"]).status == 1, "nothing was created")
+    }
 }
