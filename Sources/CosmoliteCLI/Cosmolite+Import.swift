@@ -30,8 +30,9 @@ extension Cosmolite {
                 --on-error stop (the default) the import stops there: every line before it is committed and \
                 none after it, and the message says how to resume with --resume-at. With --on-error skip it \
                 goes on, except past a damaged line of the export's own (its header, a container line or the \
-                end line), which always stops the import: the lines after it depend on it. The summary (standard output) counts imported, skipped (before --resume-at) and \
-                failed lines; the exit status is 1 if any line failed.
+                end line), which always stops the import: the lines after it depend on it. The summary \
+                (standard output) counts imported, skipped (before --resume-at) and failed lines; the exit \
+                status is 1 if any line failed.
 
                 Examples:
                   cosmolite import backup.jsonl
