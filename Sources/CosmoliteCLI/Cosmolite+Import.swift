@@ -93,18 +93,14 @@ extension Cosmolite {
             let summary = try importer.run(&reader)
             reporter.finish()
             printSummary(summary)
-            if let line = summary.stoppedAt, summary.stoppedAtMarker {
-                StandardStreams.writeErrorLine(
-                    "error: import stopped at line \(line), a damaged line of the export's own, which cannot be "
-                        + "skipped; the \(Units.count(summary.imported)) item\(summary.imported == 1 ? "" : "s") "
-                        + "before it \(summary.imported == 1 ? "is" : "are") committed and nothing after it. Fix the "
-                        + "line and resume with '--resume-at \(line)', or export the data again")
-            } else if let line = summary.stoppedAt {
-                StandardStreams.writeErrorLine(
-                    "error: import stopped at line \(line); the \(Units.count(summary.imported)) item"
-                        + "\(summary.imported == 1 ? "" : "s") before it \(summary.imported == 1 ? "is" : "are") "
-                        + "committed and nothing after it. Fix the line and resume with "
-                        + "'--resume-at \(line)', or skip it with '--resume-at \(line + 1)'")
+            if let line = summary.stoppedAt {
+                let n = summary.imported
+                let committed = "the \(Units.count(n)) item\(n == 1 ? "" : "s") before it \(n == 1 ? "is" : "are") "
+                    + "committed and nothing after it. Fix the line and resume with '--resume-at \(line)'"
+                StandardStreams.writeErrorLine(summary.stoppedAtMarker
+                    ? "error: import stopped at line \(line), a damaged line of the export's own, which cannot be "
+                        + "skipped; \(committed), or export the data again"
+                    : "error: import stopped at line \(line); \(committed), or skip it with '--resume-at \(line + 1)'")
             }
             if summary.complete == false {
                 StandardStreams.writeErrorLine(
