@@ -59,14 +59,14 @@ extension Cosmolite {
             valueName: "mode"))
         var mode: ImportMode = .create
 
-        @Option(help: ArgumentHelp("Items per transaction, 1 to 10000.", valueName: "n"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Items per transaction, 1 to 10000.", valueName: "n"))
         var batch = 1_000
 
         @Option(name: .customLong("on-error"), help: ArgumentHelp(
             "stop: stop at the first bad line; skip: report it and go on.", valueName: "policy"))
         var onError: ImportErrorPolicy = .stop
 
-        @Option(name: .customLong("resume-at"), help: ArgumentHelp(
+        @Option(name: .customLong("resume-at"), parsing: .unconditional, help: ArgumentHelp(
             "Start importing at this line number; earlier item lines are skipped (the header and container "
                 + "lines are still read).", valueName: "line"))
         var resumeAt = 1

@@ -37,8 +37,8 @@ extension Cosmolite.Keys {
         var global: GlobalOptions { options.inheriting(root.global) }
         @OptionGroup var keys: KeyOptions
 
-        @Option(name: .customLong("page-size"), help: ArgumentHelp("Connections read per page (default 200).",
-                                                                    valueName: "n"))
+        @Option(name: .customLong("page-size"), parsing: .unconditional,
+                help: ArgumentHelp("Connections read per page (default 200).", valueName: "n"))
         var pageSize = 200
 
         func run() async throws {

@@ -30,11 +30,16 @@ extension Cosmolite {
         @Argument(help: ArgumentHelp("The containers to describe (default: all).", valueName: "container"))
         var containers: [String] = []
 
-        @Option(help: ArgumentHelp("How many of the largest logical partitions to list.", valueName: "n"))
+        @Option(parsing: .unconditional,
+                help: ArgumentHelp("How many of the largest logical partitions to list.", valueName: "n"))
         var top = 5
 
         @Flag(help: "List index rows per path.")
         var paths = false
+
+        func validate() throws {
+            guard top >= 0 else { throw ValidationError("--top must be a number of partitions, 0 or more; got \(top)") }
+        }
 
         func run() throws {
             let store = try global.openStore(readOnly: true)

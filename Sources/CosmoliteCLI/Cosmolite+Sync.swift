@@ -48,13 +48,14 @@ extension Cosmolite.Sync {
         @Flag(help: "The run failed (default: it succeeded).")
         var failed = false
 
-        @Option(help: ArgumentHelp("Records created.", valueName: "n"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Records created.", valueName: "n"))
         var created = 0
 
-        @Option(help: ArgumentHelp("Records updated.", valueName: "n"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Records updated.", valueName: "n"))
         var updated = 0
 
-        @Option(name: .customLong("records-failed"), help: ArgumentHelp("Records that failed.", valueName: "n"))
+        @Option(name: .customLong("records-failed"), parsing: .unconditional,
+                help: ArgumentHelp("Records that failed.", valueName: "n"))
         var recordsFailed = 0
 
         @Option(name: .customLong("error"), help: ArgumentHelp("An error message; repeat for several.",

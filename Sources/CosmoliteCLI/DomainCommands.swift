@@ -30,8 +30,8 @@ struct ScopeOptions: ParsableArguments {
 
 /// `--page-size N --continuation TOKEN --all`.
 struct PageOptions: ParsableArguments {
-    @Option(name: .customLong("page-size"), help: ArgumentHelp("The most items per page (1 to 1000; default 100).",
-                                                               valueName: "n"))
+    @Option(name: .customLong("page-size"), parsing: .unconditional,
+            help: ArgumentHelp("The most items per page (1 to 1000; default 100).", valueName: "n"))
     var pageSize: Int?
 
     @Option(help: ArgumentHelp("Resume after the page that returned this token.", valueName: "token"))

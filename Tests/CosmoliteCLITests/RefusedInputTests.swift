@@ -18,6 +18,10 @@ struct RefusedInputTests {
          "--expires-in must be a number of seconds from now, 0 or more; got -10"),
         (["connections", "create", "--tenant", "acme", "--integration", "i", "--expires-in", "10",
           "--expires-at", "2030-01-01T00:00:00Z"], "give either --expires-at or --expires-in"),
+        // A negative number is the option's value, which its check then names (not "missing value").
+        (["import", "x.jsonl", "--resume-at", "-5"], "--resume-at must be a line number (1 or more)"),
+        (["import", "x.jsonl", "--batch", "-3"], "--batch must be from 1 to 10000 items, got -3"),
+        (["stats", "--top", "-1"], "--top must be a number of partitions, 0 or more; got -1"),
     ] as [([String], String)])
     func usageErrorsHaveTheErrorLine(arguments: [String], message: String) throws {
         let box = Sandbox()
@@ -75,6 +79,16 @@ struct RefusedInputTests {
         let seed = try box.run(["seed", file])
         #expect(seed.firstErrorLine == "error: 400 Bad Request: '\(file)' is a file, not a folder; pass the folder "
                     + "that holds the seed files (<container>.json)", "\(seed.summary)")
+    }
+
+    /// A negative page size reaches the service's own check.
+    @Test func aNegativePageSizeIsNamed() throws {
+        let box = Sandbox()
+        _ = try box.ok(["init", "--containers", IntegrationCommandTests.root + "/Containers"])
+        let result = try box.run(["providers", "list", "--page-size", "-1"])
+        #expect(result.status == 1)
+        #expect(result.firstErrorLine.hasPrefix("error: 400 Bad Request: "), "\(result.summary)")
+        #expect(result.firstErrorLine.contains("pageSize: must be 1 to 1000, got -1"), "\(result.summary)")
     }
 
     @Test func aFolderWhereAFileIsExpectedIsNamedAsSuch() throws {
