@@ -95,7 +95,7 @@ extension Cosmolite.Sync {
     /// `cosmolite sync history --tenant T --integration I`.
     struct History: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List an integration's sync runs of the last 30 days, most recent first.")
+            abstract: "List an integration's sync runs recorded in the last 30 days, most recent first.")
 
         @OptionGroup var options: GlobalOptions
         @ParentCommand var root: Cosmolite

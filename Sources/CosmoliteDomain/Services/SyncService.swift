@@ -15,8 +15,8 @@ public import Foundation
 /// let history = try await platform.sync.history(scope, integrationId: id, pageSize: 20)
 /// ```
 ///
-/// Recording a result writes the sync record (kept 30 days), the integration's `lastSyncAt`, `errorCount`,
-/// `errorMessage`, cursor and status, and the activity entry, in one transaction. A failure increments
+/// Recording a result writes the sync record (kept 30 days from its recording), the integration's `lastSyncAt`,
+/// `errorCount`, `errorMessage`, cursor and status, and the activity entry, in one transaction. A failure increments
 /// `errorCount`; the third failure in a row puts the integration in status `error`; a success resets the count.
 public struct SyncService: Sendable {
     let repository: any SyncRepository
@@ -150,7 +150,8 @@ public struct SyncService: Sendable {
         }
     }
 
-    /// One page of the integration's sync records (last 30 days), most recent first.
+    /// One page of the integration's sync records, most recent first: those recorded in the last 30 days (the
+    /// container's TTL counts from the write, so a run reported late stays 30 days from its reporting).
     public func history(_ scope: Scope, integrationId: String, pageSize: Int? = nil,
                         continuation: String? = nil) async throws -> Page<SyncExecution> {
         let scope = try scope.validated()
