@@ -63,14 +63,7 @@ struct Seeder {
     /// - Throws: ``CLIError`` 400 when the folder cannot be read.
     func load(directory: String) throws -> (files: [SeedFile], problems: [SeedProblem]) {
         let names: [String]
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-            throw CLIError.badRequest("the seed folder '\(directory)' does not exist")
-        }
-        guard isDirectory.boolValue else {
-            throw CLIError.badRequest("'\(directory)' is a file, not a folder; pass the folder that holds the seed "
-                                          + "files (<container>.json)")
-        }
+        try Store.requireFolder(directory, named: "the seed folder", holding: "the seed files (<container>.json)")
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
                 .filter { $0.hasSuffix(".json") }.sorted()

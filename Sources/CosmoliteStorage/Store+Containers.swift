@@ -164,6 +164,21 @@ extension Store {
         return results
     }
 
+    /// Checks that `directory` is an existing folder; a 400 naming it otherwise.
+    ///
+    /// - Parameters:
+    ///   - name: The folder's role, for the message ("the seed folder").
+    ///   - contents: What the folder should hold, for the message when a file was given ("the seed files").
+    package static func requireFolder(_ directory: String, named name: String, holding contents: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw StoreError.badRequest("\(name) '\(directory)' does not exist")
+        }
+        guard isDirectory.boolValue else {
+            throw StoreError.badRequest("'\(directory)' is a file, not a folder; pass the folder that holds \(contents)")
+        }
+    }
+
     /// Reads every `*.json` container definition in a folder (sorted by file name), validating all of them
     /// before returning.
     ///
@@ -172,14 +187,7 @@ extension Store {
         fromDirectory directory: String
     ) throws -> [(definition: ContainerDefinition, source: String?)] {
         let names: [String]
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-            throw StoreError.badRequest("the container folder '\(directory)' does not exist")
-        }
-        guard isDirectory.boolValue else {
-            throw StoreError.badRequest("'\(directory)' is a file, not a folder; pass the folder that holds the "
-                                            + "container definitions (*.json)")
-        }
+        try requireFolder(directory, named: "the container folder", holding: "the container definitions (*.json)")
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
         } catch {

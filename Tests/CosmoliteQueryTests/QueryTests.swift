@@ -55,6 +55,7 @@ func storeWithContainers(_ policies: KeyValuePairs<String, String>) throws -> Te
 let indexAll = #"{"includedPaths": [{"path": "/*"}]}"#
 let indexNothing = #"{"indexingMode": "none"}"#
 
+@discardableResult
 func expectStatus(_ status: Int, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) -> String? {
     do {
         try body()
