@@ -60,7 +60,7 @@ struct Seeder {
     /// Reads and validates every `*.json` file of `directory` (sorted by name).
     ///
     /// - Returns: The files, and every problem found; the files are usable only when there is no problem.
-    /// - Throws: ``CLIError`` 400 when the folder cannot be read.
+    /// - Throws: ``StoreError`` 400 when the folder is missing or is a file; ``CLIError`` 400 when it cannot be read.
     func load(directory: String) throws -> (files: [SeedFile], problems: [SeedProblem]) {
         let names: [String]
         try Store.requireFolder(directory, named: "the seed folder", holding: "the seed files (<container>.json)")
