@@ -75,6 +75,8 @@ extension Store {
     /// ``indexTransformationProgress(in:)``. A transformation still under way is completed first, in this call.
     /// A new `defaultTtl` applies to existing items at once (reads and queries see it in the next transaction); their
     /// `ttl` rows, which only tell the sweeper where to look, are rewritten by the same kind of online transformation.
+    /// Items that expired under the old `defaultTtl` are removed in the replace's own transaction, so that a longer
+    /// TTL, or none, never brings them back.
     ///
     /// - Throws: ``StoreError`` 404 no such container, 400 for an immutable field changed (the partition key, the
     ///   unique-key policy, an existing vector path or vector index) or for a computed property removed while the
@@ -111,7 +113,18 @@ extension Store {
             let properties = makeProperties(definition, cid: old.cid, now: now, epoch: epoch)
             let transformation = definition.transforms(from: old.definition)
                 ? try beginIndexTransformation(txn, &state, old, to: definition, items: items) : old.transformation
-            try txn.put(dbs.containers, key: KeyLayout.containerPrefix(old.cid), value: ContainerRecord.encode(properties))
+            let record = ContainerRecord.encode(properties)
+            try txn.put(dbs.containers, key: KeyLayout.containerPrefix(old.cid), value: record)
+            if old.definition.defaultTtl != nil, old.definition.defaultTtl != definition.defaultTtl,
+               transformation != nil {
+                // An item that has expired stays deleted: under a longer or no `defaultTtl` it would be read again.
+                // Any earlier transformation is complete now, and the new one has visited no item: the `ttl` rows,
+                // like every row, are still the old definition's, which the container as now written reads them as.
+                let current = try record.withUnsafeBytes {
+                    try decodeRuntime(txn, cid: old.cid, record: $0, format: Self.readFormat(txn, dbs: dbs))
+                }
+                _ = try purgeExpired(txn, &state, current, expiringUnder: old.definition, now: now, limit: .max)
+            }
             state.touch(old.cid)
             return (properties, transformation != nil)
         }

@@ -17,26 +17,36 @@ extension Store {
             var removed = 0
             for runtime in catalog.byName.values where runtime.definition.defaultTtl != nil {
                 guard removed < limit else { break }
-                let prefix = runtime.keyPrefix
-                var due = [[UInt8]]()
-                try self.scan(txn, self.dbs.ttl, prefix: prefix, after: nil) { key, _ in
-                    guard key.readBigEndian(UInt64.self, at: 4) <= now, removed + due.count < limit else { return false }
-                    due.append(Array(key[12...]))
-                    return true
-                }
-                let components = runtime.definition.partitionKey.paths.count
-                for locatorBytes in due {
-                    let locator = try locatorBytes.withUnsafeBytes { try Locator(bytes: $0, components: components) }
-                    guard let stored = try self.loadStored(txn, key: KeyLayout.documentKey(runtime.cid, locator.bytes)),
-                          self.isExpired(runtime, timestamp: stored.record.timestamp, itemTTL: stored.record.itemTTL,
-                                         now: now)
-                    else { continue }
-                    try self.removeRows(txn, &state, runtime, locator: locator, stored: stored)
-                    removed += 1
-                }
+                removed += try self.purgeExpired(txn, &state, runtime, expiringUnder: runtime.definition, now: now,
+                                                 limit: limit - removed)
             }
             return removed
         }
+    }
+
+    /// Removes, with all their rows, up to `limit` items of one container that have expired by `now` under
+    /// `definition` (the container's own, or the one a replace is leaving), found through their `ttl` rows, which
+    /// must be that definition's; returns how many.
+    func purgeExpired(_ txn: borrowing Transaction, _ state: inout WriteState, _ runtime: ContainerRuntime,
+                      expiringUnder definition: ContainerDefinition, now: UInt64, limit: Int) throws -> Int {
+        var due = [[UInt8]]()
+        try scan(txn, dbs.ttl, prefix: runtime.keyPrefix, after: nil) { key, _ in
+            guard key.readBigEndian(UInt64.self, at: 4) <= now, due.count < limit else { return false }
+            due.append(Array(key[12...]))
+            return true
+        }
+        let components = runtime.definition.partitionKey.paths.count
+        var removed = 0
+        for locatorBytes in due {
+            let locator = try locatorBytes.withUnsafeBytes { try Locator(bytes: $0, components: components) }
+            guard let stored = try loadStored(txn, key: KeyLayout.documentKey(runtime.cid, locator.bytes)),
+                  let expiry = definition.expiry(timestamp: stored.record.timestamp, itemTTL: stored.record.itemTTL),
+                  now >= expiry
+            else { continue }
+            try removeRows(txn, &state, runtime, locator: locator, stored: stored)
+            removed += 1
+        }
+        return removed
     }
 
     /// Starts the background TTL sweeper, if configured.

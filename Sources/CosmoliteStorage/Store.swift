@@ -284,15 +284,21 @@ public final class Store: Sendable {
         let format = try Self.readFormat(txn, dbs: dbs)
         try txn.forEach(dbs.containers, prefix: []) { key, value in
             guard key.count == 4 else { throw StoreError.corrupted("a container record has a malformed key; run verify") }
-            let cid = key.readBigEndian(UInt32.self, at: 0)
-            let runtime = try KeyLayout.MetaKey.transformation(cid).withUnsafeBytes { key in
-                try ContainerRecord.decode(cid: cid, bytes: value, databaseRID: databaseRID,
-                                           transformation: try txn.value(dbs.meta, forKey: key), format: format)
-            }
+            let runtime = try decodeRuntime(txn, cid: key.readBigEndian(UInt32.self, at: 0), record: value,
+                                            format: format)
             byName[runtime.id] = runtime
             return true
         }
         return Catalog(epoch: epoch, byName: byName)
+    }
+
+    /// The container `cid` from its record `record` and its transformation row as `txn` sees it.
+    func decodeRuntime(_ txn: borrowing Transaction, cid: UInt32, record: UnsafeRawBufferPointer,
+                       format: UInt32) throws -> ContainerRuntime {
+        try KeyLayout.MetaKey.transformation(cid).withUnsafeBytes { key in
+            try ContainerRecord.decode(cid: cid, bytes: record, databaseRID: databaseRID,
+                                       transformation: try txn.value(dbs.meta, forKey: key), format: format)
+        }
     }
 
     /// The container named `id`, or a 404.

@@ -107,4 +107,32 @@ struct TTLTests {
         #expect(try ids() == ["b"])
         #expect(try store.verify().isEmpty)
     }
+
+    /// An item that has expired stays deleted when the `defaultTtl` is made longer or removed: the replace removes
+    /// it in its own transaction, even where no sweeper ran (a store used only through the command line), and even
+    /// when the `ttl` rows of an earlier change are still being rewritten.
+    @Test func expiredItemsStayDeletedWhenTheTtlChanges() throws {
+        let test = try TestStore.withContainer(#""defaultTtl": 10"#)
+        let store = test.store
+        func ids() throws -> [String] { try store.readItems(in: "c").items.map(\.id).sorted() }
+        func replace(_ ttl: String) throws {
+            try store.replaceContainer(try definition(#"{"id": "c", "partitionKey": {"paths": ["/tenantId"]}"# + ttl + "}"))
+        }
+        _ = try store.createItem(in: "c", json: bytes(#"{"id": "old", "tenantId": "t"}"#))
+        _ = try store.createItem(in: "c", json: bytes(#"{"id": "kept", "tenantId": "t", "ttl": -1}"#))
+        test.clock.advance(by: 11)
+        _ = try store.createItem(in: "c", json: bytes(#"{"id": "young", "tenantId": "t"}"#))
+        #expect(try ids() == ["kept", "young"])
+        try replace(#", "defaultTtl": 100"#)
+        #expect(try ids() == ["kept", "young"], "'old', written 11 s ago, would live under 100")
+        // A shorter TTL, then none before its rows are rewritten: 'young' expired under the shorter one.
+        try replace(#", "defaultTtl": 5"#)
+        test.clock.advance(by: 6)
+        #expect(try ids() == ["kept"])
+        try replace("")
+        try store.finishIndexTransformations()
+        test.clock.advance(by: 1_000)
+        #expect(try ids() == ["kept"])
+        #expect(try store.verify().isEmpty)
+    }
 }
