@@ -194,4 +194,20 @@ struct IntegrationServiceTests {
             parameters: ["t": "acme", "s": "active"])
         #expect(searchPlan.contains("composite index (/tenantId ASC, /status ASC, /searchEnabled ASC, /name ASC)"))
     }
+
+    /// An item in the service's container that the service did not write (here, created with the raw item API and
+    /// lacking `providerName`) is named by its id when a listing meets it, with the missing field and what to do.
+    @Test func aForeignItemIsNamedWhenItCannotBeDecoded() async throws {
+        let fixture = try DomainFixture()
+        _ = try await fixture.store.createItem(in: IntegrationContainers.integrations,
+                                               document: .object(["id": "raw", "tenantId": "acme"]))
+        do {
+            _ = try await fixture.platform.integrations.list(acme)
+            Issue.record("a listing decoded an item without a providerName")
+        } catch let error as DomainError {
+            #expect(error.message.hasPrefix("a stored Integration (item 'raw') cannot be decoded: providerName: "
+                                                + "missing; "), "\(error.message)")
+            #expect(error.message.hasSuffix("must be fixed or deleted (cosmolite items)"))
+        }
+    }
 }

@@ -40,7 +40,7 @@ struct StoreGateway: Sendable {
             }
             throw DomainError(error, "listing \(container)")
         }
-        return Page(items: try page.items.map { try DocumentCoder.decode(type, from: $0.json) },
+        return Page(items: try page.items.map { try DocumentCoder.decode(type, from: $0.json, naming: .itemByItsID) },
                     continuation: page.continuation)
     }
 

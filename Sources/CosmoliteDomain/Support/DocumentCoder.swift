@@ -38,7 +38,19 @@ enum DocumentCoder {
     }
 
     /// Decodes a stored document (system properties such as `_etag` are decoded where the model asks for them).
-    static func decode<T: Decodable>(_ type: T.Type, from json: [UInt8]) throws -> T {
+    ///
+    /// How a decoding error names the document.
+    enum Naming {
+        /// Not at all: a document whose content no message may show (decrypted credentials).
+        case none
+        /// As the stored item with this id.
+        case item(String)
+        /// As a stored item, by the `id` the document holds.
+        case itemByItsID
+    }
+
+    /// - Parameter naming: How the message names the document when it cannot be decoded.
+    static func decode<T: Decodable>(_ type: T.Type, from json: [UInt8], naming: Naming = .none) throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
@@ -52,7 +64,16 @@ enum DocumentCoder {
         do {
             return try decoder.decode(T.self, from: Data(json))
         } catch let error as DecodingError {
-            throw DomainError(.storage(status: 500), "a stored \(T.self) cannot be decoded: \(Self.describe(error))")
+            let id: String?
+            switch naming {
+            case .none: id = nil
+            case .item(let given): id = given
+            case .itemByItsID: id = (try? JSONReader.parse(json))?["id"]?.stringValue  // only on this failure path
+            }
+            let which = id.map { " (item '\($0)')" } ?? ""
+            throw DomainError(.storage(status: 500), "a stored \(T.self)\(which) cannot be decoded: "
+                + "\(Self.describe(error)); an item the service did not write must be fixed or deleted "
+                + "(cosmolite items)")
         }
     }
 
@@ -64,7 +85,8 @@ enum DocumentCoder {
         }
         switch error {
         case .keyNotFound(let key, let context):
-            return "\(path(context))\(context.codingPath.isEmpty ? "" : ".")\(key.stringValue): missing"
+            let parent = context.codingPath.isEmpty ? "" : path(context) + "."
+            return "\(parent)\(key.stringValue): missing"
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
             return "\(path(context)): wrong type"
         case .dataCorrupted(let context):
@@ -76,7 +98,7 @@ enum DocumentCoder {
 
     /// Decodes a stored item.
     static func decode<T: Decodable>(_ type: T.Type, from item: Item) throws -> T {
-        try decode(type, from: item.json)
+        try decode(type, from: item.json, naming: .item(item.id))
     }
 }
 
