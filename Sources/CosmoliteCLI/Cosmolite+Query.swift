@@ -14,7 +14,8 @@ extension Cosmolite {
                 The query language is Cosmos DB's NoSQL subset: SELECT [DISTINCT] [TOP n] ... FROM c [JOIN ...] \
                 [WHERE ...] [GROUP BY ...] [ORDER BY ...] [OFFSET n LIMIT m], with @parameters. In JSON formats \
                 each page is one line: {"items":[...],"continuation":TOKEN-or-null}; --all follows the tokens and \
-                prints every page. --explain prints the plan instead of running the query.
+                prints every page. --explain prints the plan instead of running the query. A query of '-' is read \
+                from standard input, for texts longer than a command line takes (the limit is 512 KB).
                 """
         )
 
@@ -25,7 +26,8 @@ extension Cosmolite {
         @Argument(help: "The container id.")
         var container: String
 
-        @Argument(help: "The query, for example 'SELECT * FROM c WHERE c.tenantId = @t ORDER BY c.name'.")
+        @Argument(help: ArgumentHelp("The query, for example 'SELECT * FROM c WHERE c.tenantId = @t ORDER BY "
+                                         + "c.name', or '-' to read it from standard input."))
         var sql: String
 
         @Option(name: .customLong("param"), help: ArgumentHelp(
@@ -61,6 +63,19 @@ extension Cosmolite {
             let store = try global.openStore(readOnly: true)
             var values = [String: JSONValue]()
             var readStandardInput = false
+            var sql = sql
+            if sql == "-" {
+                readStandardInput = true
+                let bytes = try StandardStreams.readInput()
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    throw CLIError.badRequest("the query on standard input is not UTF-8 text")
+                }
+                guard text.contains(where: { !$0.isWhitespace }) else {
+                    throw CLIError.badRequest("the query is '-' (read it from standard input), but standard input "
+                        + "holds no query")
+                }
+                sql = text
+            }
             let given = parameters.map { ("--param", $0) } + parameterFiles.map { ("--param-file", $0) }
             for (option, parameter) in given {
                 guard let eq = parameter.firstIndex(of: "=") else {
@@ -79,7 +94,8 @@ extension Cosmolite {
                     values[name] = try Input.parseJSON(Array(text.utf8), what: "--param \(name)")
                 } else if text == "-" {
                     guard !readStandardInput else {
-                        throw CLIError.badRequest("only one --param-file can read standard input ('-')")
+                        throw CLIError.badRequest("only one of the query and the --param-file values can read "
+                            + "standard input ('-')")
                     }
                     readStandardInput = true
                     values[name] = try Input.standardInputJSON("--param-file \(name)")
@@ -120,8 +136,10 @@ extension Cosmolite {
                 global.output.printLine("\(count) result\(count == 1 ? "" : "s") (cost: \(read) index entries read, "
                     + "\(loaded) documents loaded)")
                 if let token {
+                    let fromInput = self.sql == "-"
                     global.output.printLine("next page: cosmolite query \(Output.shellQuoted(container)) "
-                        + "\(Output.shellQuoted(sql)) --continuation \(Output.shellQuoted(token))")
+                        + "\(fromInput ? "-" : Output.shellQuoted(sql)) --continuation \(Output.shellQuoted(token))"
+                        + (fromInput ? ", with the same query on standard input" : ""))
                 }
             }
         }
