@@ -26,8 +26,13 @@ enum QueryError {
 
     /// Cosmos's message when an ORDER BY path is not range-indexed.
     static func orderByNotIndexed(_ path: String, runtime: ContainerRuntime) -> StoreError {
-        badRequest("Order-by item requires a range index to be defined on the corresponding index path (\(path)); "
-            + "include it in the container's indexing policy." + transformationNote(runtime))
+        let neverIndexed = ["_rid", "_self", "_etag", "_attachments"].first {
+            path == "/" + $0 || path.hasPrefix("/" + $0 + "/")
+        }
+        let fix = neverIndexed.map { "; \($0) is a system property that is never indexed: order by _ts or id instead." }
+            ?? "; include it in the container's indexing policy."
+        return badRequest("Order-by item requires a range index to be defined on the corresponding index path "
+            + "(\(path))" + fix + transformationNote(runtime))
     }
 
     /// Says, when the container's index is being transformed, that indexes the new policy adds become usable only

@@ -327,6 +327,8 @@ struct CosmosParityTests {
             #expect(found == ["a"], "\(property)")
             let message = expectStatus(400) { _ = try test.store.query(in: "t", "SELECT * FROM c ORDER BY c.\(property)") }
             #expect(message?.contains("requires a range index") == true, "\(property): \(message ?? "")")
+            #expect(message?.contains("\(property) is a system property that is never indexed: order by _ts or id "
+                                          + "instead.") == true, "\(property): \(message ?? "")")
         }
         #expect(try queryAll(test.store, "t", "SELECT VALUE COUNT(1) FROM c WHERE c._attachments = 'attachments/'")
                     == [2])
