@@ -37,8 +37,6 @@ enum DocumentCoder {
         }
     }
 
-    /// Decodes a stored document (system properties such as `_etag` are decoded where the model asks for them).
-    ///
     /// How a decoding error names the document.
     enum Naming {
         /// Not at all: a document whose content no message may show (decrypted credentials).
@@ -49,6 +47,8 @@ enum DocumentCoder {
         case itemByItsID
     }
 
+    /// Decodes a stored document (system properties such as `_etag` are decoded where the model asks for them).
+    ///
     /// - Parameter naming: How the message names the document when it cannot be decoded.
     static func decode<T: Decodable>(_ type: T.Type, from json: [UInt8], naming: Naming = .none) throws -> T {
         let decoder = JSONDecoder()
