@@ -123,12 +123,10 @@ final class Importer {
         } catch {
             if Self.mayBeMarker(bytes) {
                 // Likely the header, a container line or the end line: what follows depends on it.
-                try flush()
-                report(number, CLIError.badRequest("the line is not valid JSON: \(error); it looks like a line of "
-                    + "the export's own (header, container or end line), which the lines after it depend on"))
-                summary.stoppedAt = number
                 summary.stoppedAtMarker = true
-                throw Stop()
+                return try fail(number, CLIError.badRequest("the line is not valid JSON: \(error); it looks like a "
+                    + "line of the export's own (header, container or end line), which the lines after it depend on"),
+                    stopping: true)
             }
             guard number >= resumeAt else { return skip() }
             processed += 1
@@ -226,11 +224,12 @@ final class Importer {
 
     // MARK: - Batches
 
-    /// Reports a bad line; stops the import under `--on-error stop`.
-    private func fail(_ number: Int, _ error: any Error) throws {
-        if onError == .stop { try flush() }
+    /// Reports a bad line; stops the import there under `--on-error stop`, or when `stopping`.
+    private func fail(_ number: Int, _ error: any Error, stopping: Bool = false) throws {
+        let stops = stopping || onError == .stop
+        if stops { try flush() }
         report(number, error)
-        if onError == .stop {
+        if stops {
             summary.stoppedAt = number
             throw Stop()
         }
